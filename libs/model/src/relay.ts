@@ -1,0 +1,44 @@
+// The relay resource of the public contract (DESIGN.md "Relay resource"), as TypeScript types.
+// Shared by the engine binding, the stores, the service and the CLI.
+
+/** Per-output TTL: a hop count 1..255, or "inherit" (ingress TTL - 1, dropping at <= 1). */
+export type Ttl = number | 'inherit';
+
+export interface RelayInput {
+  /** Interface name (or a logical name mapped by MCR_INTERFACE_MAP). */
+  interface: string;
+  /** Multicast group, or a local unicast address to listen on. IPv4 or IPv6. */
+  group: string;
+  /** UDP port, 1..65535. */
+  port: number;
+  /** SSM source list; absent or empty = any source. */
+  sources?: string[];
+}
+
+export interface RelayOutput {
+  interface: string;
+  /** Destination multicast group or unicast host. */
+  group: string;
+  port: number;
+  /** Default 1. */
+  ttl?: Ttl;
+  /** DiffServ code point 0..63; default 0. */
+  dscp?: number;
+  /** Address to send from (e.g. a VIP that follows leadership); default the interface's. */
+  source?: string;
+}
+
+/** What a client sends: the resource without its server-assigned fields. */
+export interface RelaySpec {
+  name: string;
+  enabled?: boolean;
+  input: RelayInput;
+  outputs: RelayOutput[];
+}
+
+/** A stored relay: the spec with its id and revision, defaults applied. */
+export interface Relay extends RelaySpec {
+  id: string;
+  enabled: boolean;
+  revision: number;
+}

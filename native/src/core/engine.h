@@ -1,0 +1,91 @@
+// The packet engine: worker threads that forward relays' datagrams with recvmmsg/sendmmsg.
+// Public face of the core; the Node-API binding wraps exactly this class.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/relay_spec.h"
+#include "core/stats.h"
+
+namespace mcr {
+
+struct EngineOptions {
+  unsigned workers = 1;               // forwarding threads; relays are spread across them
+  unsigned batch_size = 64;           // datagrams per recvmmsg / sendmmsg call
+  unsigned buffer_size = 9216;        // bytes per receive slot: a 9000-byte MTU datagram fits
+  int socket_buffer_bytes = 4 << 20;  // requested SO_RCVBUF/SO_SNDBUF (SO_*BUFFORCE tried first)
+};
+
+enum class Role { active, standby };
+
+struct EngineEvent {
+  std::string type;                   // "interface-down", "interface-up", "send-error", ...
+  std::string relay_id;               // "" when not about one relay
+  std::string interface;              // "" when not about an interface
+  std::string message;                // human-readable detail
+};
+using EventSink = std::function<void(const EngineEvent&)>;  // called from worker threads
+
+// Thrown when the system refuses something (socket, bind, join, unknown interface) during
+// add/update. `field` names the spec field that caused it when known ("input.interface").
+class SystemError : public std::runtime_error {
+ public:
+  SystemError(std::string field, int err, const std::string& what);
+  const std::string& field() const noexcept { return field_; }
+  int error_code() const noexcept { return err_; }
+
+ private:
+  std::string field_;
+  int err_;
+};
+
+class Engine {
+ public:
+  explicit Engine(EngineOptions options = {}, EventSink events = {});
+  ~Engine();                          // close()
+  Engine(const Engine&) = delete;
+  Engine& operator=(const Engine&) = delete;
+
+  // Opens the relay's sockets on the calling thread (so every error is reported here, with the
+  // field), then hands the relay to a worker. Returns the relay id (spec.id or a generated one).
+  // Throws SpecError, SystemError, std::invalid_argument (duplicate id) or std::logic_error
+  // (engine closed).
+  std::string add_relay(const RelaySpec& spec);
+
+  // Replaces a relay's spec. Same ingress: the worker swaps the output set between two batches,
+  // keeping the sockets and counters of outputs that did not change (no gap, no duplicate).
+  // Different ingress: the relay is rebuilt. Throws like add_relay, std::out_of_range if unknown.
+  void update_relay(const std::string& id, const RelaySpec& spec);
+
+  // Removes a relay; returns once its worker no longer touches it and its sockets are closed.
+  // Throws std::out_of_range if unknown.
+  void remove_relay(const std::string& id);
+
+  std::vector<std::string> relay_ids() const;
+  std::optional<RelayStats> stats(const std::string& id) const;
+  std::vector<RelayStats> stats() const;
+
+  // Standby: sockets stay open and joined, datagrams are drained and counted, nothing is sent.
+  // Promotion discards whatever was queued before it.
+  void set_role(Role role);
+  Role role() const;
+
+  // Fencing: workers stop sending once CLOCK_MONOTONIC passes `deadline_ns` (checked every batch).
+  void set_forward_until(int64_t monotonic_deadline_ns);
+  void clear_forward_until();
+
+  // Stops the workers, closes every socket, frees every buffer. Idempotent.
+  void close();
+  bool closed() const;
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace mcr
