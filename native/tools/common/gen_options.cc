@@ -1,0 +1,148 @@
+// mcrgen flag table, validation rules and help text.
+#include "common/gen_options.h"
+
+#include <array>
+#include <limits>
+
+#include "common/args.h"
+#include "common/errors.h"
+#include "common/payload.h"
+
+namespace mcr::tools {
+namespace {
+
+constexpr std::array kGenFlags = {
+    FlagSpec{"group"},       FlagSpec{"port"},        FlagSpec{"interface"},
+    FlagSpec{"bind"},        FlagSpec{"rate"},        FlagSpec{"count"},
+    FlagSpec{"duration"},    FlagSpec{"size"},        FlagSpec{"ttl"},
+    FlagSpec{"tos"},         FlagSpec{"stream-id"},   FlagSpec{"start-seq"},
+    FlagSpec{"batch"},       FlagSpec{"raw", false},  FlagSpec{"loop", false},
+    FlagSpec{"json", false}, FlagSpec{"help", false},
+};
+
+// Largest UDP payload. IPv4: 65535 total length - 20 (IP header) - 8 (UDP header). IPv6: the
+// 65535 payload-length field excludes the IPv6 header, so only the UDP header comes off.
+constexpr uint64_t kMaxPayloadIpv4Bytes = 65'507;
+constexpr uint64_t kMaxPayloadIpv6Bytes = 65'527;
+constexpr uint64_t kMaxRatePps = 100'000'000;
+// The kernel rejects sendmmsg() vectors longer than UIO_MAXIOV (1024).
+constexpr uint64_t kMaxBatch = 1024;
+constexpr uint64_t kU64Max = std::numeric_limits<uint64_t>::max();
+
+void parse_destination(const ParsedArgs& args, GenOptions& options) {
+  const auto group = args.value("group");
+  if (!group) throw UsageError("--group is required (multicast group or unicast address)");
+  const auto port_text = args.value("port");
+  if (!port_text) throw UsageError("--port is required");
+  const auto port = static_cast<uint16_t>(parse_unsigned_flag("port", *port_text, 1, 65535));
+  options.destination = parse_address_flag("group", *group, port);
+  if (auto bind = args.value("bind")) {
+    options.source = parse_address_flag("bind", *bind, 0);
+    if (options.source->family() != options.destination.family()) {
+      throw UsageError("--bind: '" + *bind + "' is not the same IP version as --group '" + *group +
+                       "'");
+    }
+  }
+  options.interface = args.value("interface").value_or("");
+  if (args.has("interface") && options.interface.empty()) {
+    throw UsageError("--interface: expected an interface name, got ''");
+  }
+}
+
+void parse_schedule(const ParsedArgs& args, GenOptions& options) {
+  if (auto rate = args.value("rate"))
+    options.rate_pps = parse_unsigned_flag("rate", *rate, 0, kMaxRatePps);
+  if (auto count = args.value("count"))
+    options.count = parse_unsigned_flag("count", *count, 1, kU64Max);
+  if (auto duration = args.value("duration"))
+    options.duration_ns = parse_seconds_flag("duration", *duration);
+  if (auto batch = args.value("batch")) {
+    options.batch = static_cast<unsigned>(parse_unsigned_flag("batch", *batch, 1, kMaxBatch));
+  }
+}
+
+void parse_payload(const ParsedArgs& args, GenOptions& options) {
+  options.raw = args.has("raw");
+  const uint64_t max_size =
+      options.destination.is_ipv6() ? kMaxPayloadIpv6Bytes : kMaxPayloadIpv4Bytes;
+  const uint64_t min_size = options.raw ? 0 : kPayloadHeaderBytes;
+  if (auto size = args.value("size")) {
+    if (!options.raw && parse_unsigned_flag("size", *size, 0, max_size) < min_size) {
+      throw UsageError("--size: expected at least 24 (the MCR header) unless --raw, got '" + *size +
+                       "'");
+    }
+    options.size = parse_unsigned_flag("size", *size, min_size, max_size);
+  }
+  if (auto id = args.value("stream-id")) {
+    options.stream_id = static_cast<uint32_t>(
+        parse_unsigned_flag("stream-id", *id, 0, std::numeric_limits<uint32_t>::max()));
+  }
+  if (auto start = args.value("start-seq"))
+    options.start_seq = parse_unsigned_flag("start-seq", *start, 0, kU64Max);
+}
+
+void parse_ip_options(const ParsedArgs& args, GenOptions& options) {
+  if (auto ttl = args.value("ttl"))
+    options.ttl = static_cast<unsigned>(parse_unsigned_flag("ttl", *ttl, 0, 255));
+  if (auto tos = args.value("tos"))
+    options.tos = static_cast<unsigned>(parse_unsigned_flag("tos", *tos, 0, 255));
+  options.loop = args.has("loop");
+  options.json = args.has("json");
+}
+
+}  // namespace
+
+GenOptions parse_gen_options(int argc, const char* const* argv) {
+  const auto args = ParsedArgs::parse({argv, static_cast<std::size_t>(argc)}, kGenFlags);
+  GenOptions options;
+  if (args.has("help")) {
+    options.help = true;
+    return options;
+  }
+  parse_destination(args, options);
+  parse_schedule(args, options);
+  parse_payload(args, options);
+  parse_ip_options(args, options);
+  return options;
+}
+
+const char* const kGenUsage =
+    R"(mcrgen - send numbered, timestamped UDP test traffic to a multicast group or unicast host
+
+usage: mcrgen --group ADDRESS --port PORT [options]
+
+  --group ADDRESS     destination: IPv4/IPv6 multicast group or unicast address
+                      (IPv6 link-local may carry a zone: ff02::1%eth0)
+  --port PORT         destination UDP port (1-65535)
+  --interface NAME    send on this interface (IP_MULTICAST_IF / IPV6_MULTICAST_IF by index;
+                      IP_UNICAST_IF / IPV6_UNICAST_IF for unicast destinations)
+  --bind ADDRESS      source address to send from
+  --rate PPS          datagrams per second, paced on an absolute schedule (default 10000;
+                      0 = as fast as possible)
+  --count N           stop after N datagrams
+  --duration S        send for S seconds (decimal allowed); with --rate this is exactly
+                      rate x S datagrams (the run takes longer if the host cannot keep up);
+                      with neither --count nor --duration, send until SIGINT/SIGTERM
+  --size BYTES        UDP payload size (default 64; at least 24 unless --raw)
+  --ttl N             TTL / hop limit (default 16)
+  --tos N             IPv4 TOS byte / IPv6 traffic class (default 0; DSCP 46 = 184)
+  --loop              deliver multicast to this host too (off by default)
+  --stream-id N       stream id in the header (default: random per run)
+  --start-seq N       sequence number of the first datagram (default 0)
+  --raw               no MCR header: exactly --size bytes of filler (0 allowed)
+  --batch N           most datagrams per sendmmsg() call (default 32, max 1024)
+  --json              print the summary as one JSON object on stdout instead of text on stderr:
+                      {"sent","bytes","elapsed_s","pps","send_errors","errors":{ERRNO:count},
+                       "stream_id","first_seq","last_seq","target_pps"}
+  --help              this text
+
+Every datagram starts with the 24-byte MCR header (little-endian): magic u32 0x3152434d "MCR1",
+stream id u32, sequence u64, send time i64 ns CLOCK_REALTIME; the rest is filler.
+
+example:
+  mcrgen --group 239.1.1.1 --port 5000 --interface veth0 --rate 20000 --count 200000
+
+exit status: 0 done, 1 system error, 2 usage error
+)";
+
+}  // namespace mcr::tools
