@@ -9,11 +9,14 @@ export type RelayChange =
 
 export interface RelayList {
   relays: Relay[];
-  /** Store revision the list reflects; watch(fromRevision + 1) misses nothing. */
+  /**
+   * Store revision the list reflects: every change up to and including it is in `relays`.
+   * `watch(revision)` (exclusive: changes with a revision > it) then misses nothing.
+   */
   revision: number;
 }
 
-/** Thrown by create/replace when the expected revision does not match (HTTP 412). */
+/** Thrown by replace/delete when the expected revision does not match (HTTP 412). */
 export class RevisionMismatchError extends Error {
   constructor(
     readonly id: string,
@@ -44,6 +47,31 @@ export class RelayConflictError extends Error {
   }
 }
 
+/** Thrown by create/replace/apply for a spec that validateRelaySpec rejects (HTTP 400). */
+export class InvalidRelayError extends Error {
+  constructor(readonly messages: string[]) {
+    super(`invalid relay: ${messages.join('; ')}`);
+    this.name = 'InvalidRelayError';
+  }
+}
+
+/**
+ * Thrown by watch() when changes after `fromRevision` are no longer kept (etcd compaction, or the
+ * FileStore's bounded history): list() again and watch from the new list's revision.
+ */
+export class RevisionCompactedError extends Error {
+  constructor(
+    readonly fromRevision: number,
+    readonly oldestWatchable: number,
+  ) {
+    super(
+      `cannot watch from revision ${fromRevision}: changes up to revision ${oldestWatchable} are no longer kept; ` +
+        `list() again and watch from its revision`,
+    );
+    this.name = 'RevisionCompactedError';
+  }
+}
+
 /** Thrown when the store cannot be reached or written (HTTP 503). */
 export class StoreUnavailableError extends Error {
   constructor(message: string, options?: { cause?: unknown }) {
@@ -71,13 +99,20 @@ export interface RelayStore {
   delete(id: string, expectedRevision?: number): Promise<void>;
 
   /**
-   * Applies a set of creates/replaces/deletes all-or-nothing (import). Returns the new relays.
+   * Applies a set of creates/replaces/deletes all-or-nothing (import), as one revision: deletes
+   * first, then replaces, then creates (so a batch may delete a relay and create one with its name
+   * or ingress). Returns the replaced relays, then the created ones, in batch order. On any error
+   * (not found, conflict, invalid spec) nothing changes.
    */
   apply(batch: { create: RelaySpec[]; replace: { id: string; spec: RelaySpec }[]; delete: string[] }): Promise<Relay[]>;
 
   /**
-   * Calls `onChange` for every change after `fromRevision` (exclusive), in order, including
-   * changes made through other processes sharing the store. Returns a function that stops it.
+   * Calls `onChange` for every change with a revision greater than `fromRevision`, in order,
+   * exactly once, including changes made through other processes sharing the store, and changes
+   * made before watch() was called. So `list()` then `watch(list.revision)` misses nothing.
+   * Changes of one apply() share a revision. Delivery is asynchronous (never inside watch() or a
+   * mutation call). Throws RevisionCompactedError when those changes are no longer kept.
+   * Returns a function that stops delivery.
    */
   watch(fromRevision: number, onChange: (change: RelayChange) => void): () => void;
 }

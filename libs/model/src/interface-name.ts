@@ -1,0 +1,18 @@
+// Linux network interface name rules (the kernel's dev_valid_name), shared by relay validation and
+// MCR_INTERFACE_MAP parsing.
+
+/** IFNAMSIZ is 16 including the terminating NUL. */
+export const INTERFACE_NAME_MAX_CHARS = 15;
+
+export const INTERFACE_NAME_RULE = `a Linux interface name (1..${INTERFACE_NAME_MAX_CHARS} characters, no '/', ':' or whitespace)`;
+
+export function isInterfaceName(name: unknown): name is string {
+  return (
+    typeof name === 'string' &&
+    name.length >= 1 &&
+    name.length <= INTERFACE_NAME_MAX_CHARS &&
+    name !== '.' &&
+    name !== '..' &&
+    !/[/:\s\x00-\x1f\x7f]/.test(name)
+  );
+}

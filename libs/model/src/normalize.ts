@@ -1,0 +1,51 @@
+// The stored form of a relay spec: defaults filled in, addresses in canonical spelling, fields in
+// one fixed order, unknown fields dropped. Stores, the export and the engine all see this form.
+import { canonicalAddress } from './address';
+import type { RelayInput, RelayOutput, RelaySpec, Ttl } from './relay';
+
+export const DEFAULT_TTL = 1;
+export const DEFAULT_DSCP = 0;
+
+export interface NormalizedRelayOutput extends RelayOutput {
+  ttl: Ttl;
+  dscp: number;
+}
+
+export interface NormalizedRelaySpec extends RelaySpec {
+  enabled: boolean;
+  outputs: NormalizedRelayOutput[];
+}
+
+/** Expects a spec that validateRelaySpec() accepted; it does not validate. */
+export function normalizeRelaySpec(spec: RelaySpec): NormalizedRelaySpec {
+  return {
+    name: spec.name,
+    enabled: spec.enabled ?? true,
+    input: normalizeInput(spec.input),
+    outputs: spec.outputs.map(normalizeOutput),
+  };
+}
+
+function normalizeInput(input: RelayInput): RelayInput {
+  const normalized: RelayInput = {
+    interface: input.interface,
+    group: canonicalAddress(input.group),
+    port: input.port,
+  };
+  if (input.sources !== undefined && input.sources.length > 0) {
+    normalized.sources = input.sources.map(canonicalAddress);
+  }
+  return normalized;
+}
+
+function normalizeOutput(output: RelayOutput): NormalizedRelayOutput {
+  const normalized: NormalizedRelayOutput = {
+    interface: output.interface,
+    group: canonicalAddress(output.group),
+    port: output.port,
+    ttl: output.ttl ?? DEFAULT_TTL,
+    dscp: output.dscp ?? DEFAULT_DSCP,
+  };
+  if (output.source !== undefined) normalized.source = canonicalAddress(output.source);
+  return normalized;
+}

@@ -1,0 +1,221 @@
+// Semantic rules of a relay spec (DESIGN.md "Relay resource"). Returns every problem at once, each
+// message naming the field path and the bad value, ready for a 400 response body.
+import { addressFamily, canonicalAddress, isMulticast, isUnicast, isUnspecified } from './address';
+import { describeEndpoint, show } from './describe';
+import { INTERFACE_NAME_RULE, isInterfaceName } from './interface-name';
+
+export const NAME_MAX_CHARS = 128;
+export const OUTPUTS_MAX = 256;
+export const TTL_MAX = 255;
+export const DSCP_MAX = 63;
+export const PORT_MAX = 65535;
+
+const SPEC_FIELDS = ['name', 'enabled', 'input', 'outputs'];
+/** Read-only fields a PUT body may echo back from a GET (DESIGN.md: id must match, revision = If-Match). */
+const SERVER_FIELDS = ['id', 'revision'];
+const INPUT_FIELDS = ['interface', 'group', 'port', 'sources'];
+const OUTPUT_FIELDS = ['interface', 'group', 'port', 'ttl', 'dscp', 'source'];
+
+export interface ValidateOptions {
+  /** Accept `id` (string) and `revision` (integer >= 0) next to the spec; the caller checks them. */
+  allowServerFields?: boolean;
+}
+
+type Fields = Record<string, unknown>;
+
+/** [] when the spec is valid. */
+export function validateRelaySpec(spec: unknown, options: ValidateOptions = {}): string[] {
+  const messages: string[] = [];
+  if (!isObject(spec)) return [`relay must be an object, got ${show(spec)}`];
+  const known = options.allowServerFields ? [...SPEC_FIELDS, ...SERVER_FIELDS] : SPEC_FIELDS;
+  checkUnknownFields(spec, known, '', messages);
+  checkName(spec.name, messages);
+  if (spec.enabled !== undefined && typeof spec.enabled !== 'boolean') {
+    messages.push(`enabled must be true or false, got ${show(spec.enabled)}`);
+  }
+  if (options.allowServerFields) checkServerFields(spec, messages);
+  checkInput(spec.input, messages);
+  checkOutputs(spec.outputs, messages);
+  return messages;
+}
+
+function isObject(value: unknown): value is Fields {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function checkUnknownFields(fields: Fields, known: string[], path: string, messages: string[]): void {
+  for (const key of Object.keys(fields)) {
+    if (!known.includes(key)) messages.push(`${path}${key} is not a known field`);
+  }
+}
+
+function checkName(name: unknown, messages: string[]): void {
+  if (name === undefined) {
+    messages.push('name is required');
+  } else if (typeof name !== 'string' || name.trim() === '') {
+    messages.push(`name must be a non-empty string, got ${show(name)}`);
+  } else if (name.length > NAME_MAX_CHARS) {
+    messages.push(`name must be at most ${NAME_MAX_CHARS} characters, got ${name.length} characters: ${show(name)}`);
+  } else if (/[\p{Cc}\p{Cs}\u2028\u2029]/u.test(name)) {
+    messages.push(`name must be printable (no control characters), got ${show(name)}`);
+  }
+}
+
+function checkServerFields(spec: Fields, messages: string[]): void {
+  if (spec.id !== undefined && typeof spec.id !== 'string') {
+    messages.push(`id must be a string, got ${show(spec.id)}`);
+  }
+  if (spec.revision !== undefined && !isIntegerIn(spec.revision, 0, Number.MAX_SAFE_INTEGER)) {
+    messages.push(`revision must be a non-negative integer, got ${show(spec.revision)}`);
+  }
+}
+
+function checkInput(input: unknown, messages: string[]): void {
+  if (input === undefined) {
+    messages.push('input is required');
+    return;
+  }
+  if (!isObject(input)) {
+    messages.push(`input must be an object, got ${show(input)}`);
+    return;
+  }
+  checkUnknownFields(input, INPUT_FIELDS, 'input.', messages);
+  checkInterface(input.interface, 'input.interface', messages);
+  const groupOk = checkAddress(input.group, 'input.group', messages);
+  checkPort(input.port, 'input.port', messages);
+  if (input.sources !== undefined) {
+    checkSources(input.sources, groupOk ? (input.group as string) : undefined, messages);
+  }
+}
+
+function checkOutputs(outputs: unknown, messages: string[]): void {
+  if (outputs === undefined) {
+    messages.push('outputs is required');
+    return;
+  }
+  if (!Array.isArray(outputs)) {
+    messages.push(`outputs must be an array of 1..${OUTPUTS_MAX} outputs, got ${show(outputs)}`);
+    return;
+  }
+  if (outputs.length < 1 || outputs.length > OUTPUTS_MAX) {
+    messages.push(`outputs must have 1..${OUTPUTS_MAX} entries, got ${outputs.length}`);
+  }
+  outputs.forEach((output: unknown, index) => checkOutput(output, `outputs[${index}]`, messages));
+  checkDuplicateOutputs(outputs, messages);
+}
+
+function checkOutput(output: unknown, path: string, messages: string[]): void {
+  if (!isObject(output)) {
+    messages.push(`${path} must be an object, got ${show(output)}`);
+    return;
+  }
+  checkUnknownFields(output, OUTPUT_FIELDS, `${path}.`, messages);
+  checkInterface(output.interface, `${path}.interface`, messages);
+  const groupOk = checkAddress(output.group, `${path}.group`, messages);
+  checkPort(output.port, `${path}.port`, messages);
+  if (output.ttl !== undefined && output.ttl !== 'inherit' && !isIntegerIn(output.ttl, 1, TTL_MAX)) {
+    messages.push(`${path}.ttl must be an integer 1..${TTL_MAX} or 'inherit', got ${show(output.ttl)}`);
+  }
+  if (output.dscp !== undefined && !isIntegerIn(output.dscp, 0, DSCP_MAX)) {
+    messages.push(`${path}.dscp must be an integer 0..${DSCP_MAX}, got ${show(output.dscp)}`);
+  }
+  if (output.source !== undefined) {
+    const group = groupOk ? (output.group as string) : undefined;
+    checkUnicastOfFamily(output.source, `${path}.source`, group, `${path}.group`, messages);
+  }
+}
+
+function checkInterface(name: unknown, path: string, messages: string[]): void {
+  if (name === undefined) messages.push(`${path} is required`);
+  else if (!isInterfaceName(name)) messages.push(`${path} must be ${INTERFACE_NAME_RULE}, got ${show(name)}`);
+}
+
+/** True when the address is usable as a group or destination. */
+function checkAddress(addr: unknown, path: string, messages: string[]): boolean {
+  if (addr === undefined) {
+    messages.push(`${path} is required`);
+  } else if (typeof addr !== 'string') {
+    messages.push(`${path} must be an IPv4 or IPv6 address string, got ${show(addr)}`);
+  } else if (addressFamily(addr) === undefined) {
+    messages.push(`${path} ${show(addr)} is not an IPv4 or IPv6 address`);
+  } else if (isUnspecified(addr)) {
+    messages.push(`${path} ${show(addr)} is the unspecified address; give a multicast group or a unicast address`);
+  } else if (addr === '255.255.255.255') {
+    messages.push(`${path} ${show(addr)} is the broadcast address; give a multicast group or a unicast address`);
+  } else {
+    return true;
+  }
+  return false;
+}
+
+function checkPort(port: unknown, path: string, messages: string[]): void {
+  if (port === undefined) messages.push(`${path} is required`);
+  else if (!isIntegerIn(port, 1, PORT_MAX)) messages.push(`${path} must be an integer 1..${PORT_MAX}, got ${show(port)}`);
+}
+
+/** SSM sources: only with a multicast group, unicast, same family as the group, no repeats. */
+function checkSources(sources: unknown, group: string | undefined, messages: string[]): void {
+  if (!Array.isArray(sources)) {
+    messages.push(`input.sources must be an array of addresses, got ${show(sources)}`);
+    return;
+  }
+  if (sources.length > 0 && group !== undefined && !isMulticast(group)) {
+    messages.push(`input.sources is only allowed with a multicast input.group, got ${show(group)}`);
+    return;
+  }
+  const seen = new Map<string, number>();
+  sources.forEach((source: unknown, index) => {
+    const path = `input.sources[${index}]`;
+    if (!checkUnicastOfFamily(source, path, group, 'input.group', messages)) return;
+    const key = canonicalAddress(source as string);
+    const first = seen.get(key);
+    if (first !== undefined) messages.push(`${path} ${show(source)} duplicates input.sources[${first}]`);
+    else seen.set(key, index);
+  });
+}
+
+/** A unicast address of the same family as `group` (when the group itself is valid). */
+function checkUnicastOfFamily(
+  addr: unknown,
+  path: string,
+  group: string | undefined,
+  groupPath: string,
+  messages: string[],
+): boolean {
+  if (typeof addr !== 'string') {
+    messages.push(`${path} must be an IPv4 or IPv6 address string, got ${show(addr)}`);
+  } else if (addressFamily(addr) === undefined) {
+    messages.push(`${path} ${show(addr)} is not an IPv4 or IPv6 address`);
+  } else if (!isUnicast(addr)) {
+    messages.push(`${path} ${show(addr)} must be a unicast address`);
+  } else if (group !== undefined && addressFamily(group) !== addressFamily(addr)) {
+    messages.push(
+      `${path} ${show(addr)} must be an IPv${addressFamily(group)} address like ${groupPath} ${show(group)}`,
+    );
+  } else {
+    return true;
+  }
+  return false;
+}
+
+/** The same destination twice would send every datagram twice. */
+function checkDuplicateOutputs(outputs: unknown[], messages: string[]): void {
+  const seen = new Map<string, number>();
+  outputs.forEach((output, index) => {
+    if (!isObject(output) || !isInterfaceName(output.interface) || !isIntegerIn(output.port, 1, PORT_MAX)) return;
+    if (typeof output.group !== 'string' || addressFamily(output.group) === undefined) return;
+    const endpoint = {
+      interface: output.interface,
+      group: canonicalAddress(output.group),
+      port: output.port as number,
+    };
+    const key = describeEndpoint(endpoint);
+    const first = seen.get(key);
+    if (first !== undefined) messages.push(`outputs[${index}] duplicates outputs[${first}] (${key})`);
+    else seen.set(key, index);
+  });
+}
+
+function isIntegerIn(value: unknown, min: number, max: number): boolean {
+  return typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
+}
