@@ -71,7 +71,9 @@ class Engine {
   std::vector<RelayStats> stats() const;
 
   // Standby: sockets stay open and joined, datagrams are drained and counted, nothing is sent.
-  // Promotion discards whatever was queued before it.
+  // Promotion discards whatever was queued before it. Returns once every worker has seen the
+  // change: after set_role(standby) nothing more is sent; after set_role(active) only datagrams
+  // that arrive later are forwarded.
   void set_role(Role role);
   Role role() const;
 

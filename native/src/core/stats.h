@@ -12,7 +12,8 @@ struct OutputStats {
   uint64_t packets = 0;               // datagrams sent
   uint64_t bytes = 0;                 // payload bytes sent
   uint64_t send_errors = 0;           // datagrams that failed to send (sum of by_errno)
-  std::vector<std::pair<int, uint64_t>> send_errors_by_errno;  // (errno, count), nonzero only
+  std::vector<std::pair<int, uint64_t>> send_errors_by_errno;  // (errno, count), nonzero only;
+                                                               // errno 0 = other values (table full)
   int64_t last_packet_unix_ns = 0;    // wall-clock time of the last send, 0 = never
 };
 

@@ -1,0 +1,44 @@
+// EngineError: what the engine throws, with the spec field and value it objects to.
+import type { EngineSpecErrorFields } from './types';
+
+export type EngineErrorCode = EngineSpecErrorFields['code'];
+
+export class EngineError extends Error {
+  readonly code: EngineErrorCode;
+  readonly field?: string;
+  readonly value?: string;
+  /** Symbolic errno ("ENODEV") for system errors. */
+  readonly errno?: string;
+
+  constructor(message: string, fields: EngineSpecErrorFields) {
+    super(message);
+    this.name = 'EngineError';
+    this.code = fields.code;
+    this.field = fields.field;
+    this.value = fields.value;
+    this.errno = fields.errno;
+  }
+}
+
+const KNOWN_CODES: ReadonlySet<string> = new Set<EngineErrorCode>([
+  'ERR_MCR_SPEC',
+  'ERR_MCR_SYSTEM',
+  'ERR_MCR_NOT_FOUND',
+  'ERR_MCR_DUPLICATE',
+  'ERR_MCR_CLOSED',
+]);
+
+/** Converts an error thrown by the addon into an EngineError; anything else passes through. */
+export function fromNativeError(error: unknown, errnoName: (n: number) => string): unknown {
+  // Duck-typed, not instanceof: the addon creates its errors in the main realm, which is not
+  // the realm of a vm context (Jest, REPL) that may be calling it.
+  if (typeof error !== 'object' || error === null) return error;
+  const props = error as { message?: unknown; code?: unknown; field?: unknown; value?: unknown; errno?: unknown };
+  if (typeof props.code !== 'string' || !KNOWN_CODES.has(props.code)) return error;
+  return new EngineError(String(props.message), {
+    code: props.code as EngineErrorCode,
+    field: typeof props.field === 'string' ? props.field : undefined,
+    value: typeof props.value === 'string' ? props.value : undefined,
+    errno: typeof props.errno === 'number' && props.errno > 0 ? errnoName(props.errno) : undefined,
+  });
+}

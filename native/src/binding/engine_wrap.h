@@ -1,0 +1,47 @@
+// The JavaScript class `Engine` of the addon: a thin wrapper that converts arguments, calls the
+// core Engine and converts results. It owns the core engine and the event bridge.
+#pragma once
+
+#include <napi.h>
+
+#include <memory>
+
+#include "binding/event_bridge.h"
+#include "core/engine.h"
+
+namespace mcr::binding {
+
+class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
+ public:
+  static Napi::Function define(Napi::Env env);
+  explicit EngineWrap(const Napi::CallbackInfo& info);
+  ~EngineWrap() override;
+
+ private:
+  Napi::Value add_relay(const Napi::CallbackInfo& info);
+  Napi::Value update_relay(const Napi::CallbackInfo& info);
+  Napi::Value remove_relay(const Napi::CallbackInfo& info);
+  Napi::Value relay_ids(const Napi::CallbackInfo& info);
+  Napi::Value stats(const Napi::CallbackInfo& info);
+  Napi::Value relay_stats(const Napi::CallbackInfo& info);
+  Napi::Value set_role(const Napi::CallbackInfo& info);
+  Napi::Value role(const Napi::CallbackInfo& info);
+  Napi::Value set_forward_until(const Napi::CallbackInfo& info);
+  Napi::Value clear_forward_until(const Napi::CallbackInfo& info);
+  Napi::Value dropped_events(const Napi::CallbackInfo& info);
+  Napi::Value close(const Napi::CallbackInfo& info);
+  Napi::Value closed(const Napi::CallbackInfo& info);
+
+  // Stops the workers first (so no event is posted after), then lets the event loop go.
+  void shutdown();
+  static void on_environment_cleanup(void* self);
+
+  Engine& engine(Napi::Env env);
+
+  std::unique_ptr<EventBridge> events_;
+  std::unique_ptr<Engine> engine_;
+  napi_env env_ = nullptr;
+  bool cleanup_hook_registered_ = false;
+};
+
+}  // namespace mcr::binding

@@ -1,0 +1,49 @@
+// IP addresses and socket addresses as the relay spec writes them: parsing (IPv4 or IPv6),
+// the multicast test, and building/printing the sockaddr the socket calls take.
+#pragma once
+
+#include <netinet/in.h>
+#include <sys/socket.h>
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace mcr {
+
+struct IpAddress {
+  int family = AF_UNSPEC;             // AF_INET or AF_INET6
+  in_addr v4{};
+  in6_addr v6{};
+
+  bool operator==(const IpAddress& other) const noexcept;
+};
+
+// inet_pton as IPv4, then IPv6; nullopt when the text is neither.
+std::optional<IpAddress> parse_ip_address(std::string_view text);
+
+bool is_multicast(const IpAddress& address) noexcept;
+
+// Link-local addresses (fe80::/10, ff02::/16) mean nothing without the interface they are on.
+bool needs_scope_id(const IpAddress& address) noexcept;
+
+std::string family_name(int family);
+
+// A sockaddr_in / sockaddr_in6 ready for bind/sendmsg, with its length.
+struct SocketAddress {
+  sockaddr_storage storage{};
+  socklen_t length = 0;
+
+  int family() const noexcept { return storage.ss_family; }
+  const sockaddr* get() const noexcept { return reinterpret_cast<const sockaddr*>(&storage); }
+  sockaddr* get() noexcept { return reinterpret_cast<sockaddr*>(&storage); }
+};
+
+// `scope_id` is the interface index for link-local IPv6 addresses; ignored for IPv4.
+SocketAddress make_socket_address(const IpAddress& address, uint16_t port, uint32_t scope_id = 0);
+
+// "239.1.1.1:5000" or "[ff3e::1]:5000", for messages.
+std::string format_endpoint(const SocketAddress& address);
+
+}  // namespace mcr

@@ -1,0 +1,231 @@
+// Engine: the relay table on the caller's side. Opens sockets synchronously (errors name the
+// field), hands relays to the least-loaded worker, and snapshots counters on demand.
+#include "core/engine.h"
+
+#include <algorithm>
+#include <map>
+#include <mutex>
+#include <stdexcept>
+
+#include "core/forwarding_state.h"
+#include "core/relay.h"
+#include "core/spec_match.h"
+#include "core/worker.h"
+
+namespace mcr {
+
+namespace {
+
+constexpr unsigned kMaxWorkers = 256;
+constexpr unsigned kMaxBatchSize = 1024;    // UIO_MAXIOV: the most sendmmsg/recvmmsg take per call
+constexpr unsigned kMaxBufferSize = 65535;  // the largest UDP payload fits in 65535 bytes
+
+void check_range(const char* option, unsigned value, unsigned low, unsigned high) {
+  if (value < low || value > high) {
+    throw std::invalid_argument(std::string("EngineOptions.") + option + ": " + std::to_string(value) +
+                                " is outside " + std::to_string(low) + ".." + std::to_string(high));
+  }
+}
+
+void check_options(const EngineOptions& options) {
+  check_range("workers", options.workers, 1, kMaxWorkers);
+  check_range("batch_size", options.batch_size, 1, kMaxBatchSize);
+  check_range("buffer_size", options.buffer_size, 1, kMaxBufferSize);
+  if (options.socket_buffer_bytes <= 0) {
+    throw std::invalid_argument("EngineOptions.socket_buffer_bytes: " +
+                                std::to_string(options.socket_buffer_bytes) + " is not a positive size");
+  }
+}
+
+// "r1", "r2", ...; built by append: g++ 12 -O3 misreports string assignment here as -Wrestrict.
+std::string generated_id(uint64_t number) {
+  std::string id(1, 'r');
+  id.append(std::to_string(number));
+  return id;
+}
+
+}  // namespace
+
+struct Engine::Impl {
+  struct Entry {
+    std::shared_ptr<Relay> relay;
+    size_t worker = 0;
+  };
+
+  EngineOptions options;
+  ForwardingState state;
+  std::vector<std::unique_ptr<Worker>> workers;
+  std::vector<size_t> relays_per_worker;
+  mutable std::mutex mutex;  // serialises the control operations; never taken by a worker
+  std::map<std::string, Entry> relays;
+  uint64_t next_generated_id = 1;
+  bool closed = false;
+
+  void require_open() const {
+    if (closed) throw std::logic_error("engine is closed");
+  }
+
+  Entry& find(const std::string& id) {
+    const auto found = relays.find(id);
+    if (found == relays.end()) throw std::out_of_range(std::string("relay '") + id + "' does not exist");
+    return found->second;
+  }
+
+  std::string choose_id(const std::string& requested) {
+    if (!requested.empty()) {
+      if (relays.count(requested) != 0) throw std::invalid_argument(std::string("relay id '") + requested + "' already exists");
+      return requested;
+    }
+    for (;;) {
+      std::string id = generated_id(next_generated_id++);
+      if (relays.count(id) == 0) return id;
+    }
+  }
+
+  size_t least_loaded_worker() const {
+    return static_cast<size_t>(std::min_element(relays_per_worker.begin(), relays_per_worker.end()) -
+                               relays_per_worker.begin());
+  }
+
+  // Unchanged outputs keep their socket and counters; the others are opened here (errors name
+  // outputs[i]), so a refused update leaves the running relay exactly as it was.
+  std::vector<std::shared_ptr<Output>> reuse_or_open_outputs(const Relay& relay, const RelaySpec& spec) const {
+    std::vector<std::shared_ptr<Output>> available = relay.outputs;
+    std::vector<std::shared_ptr<Output>> outputs;
+    outputs.reserve(spec.outputs.size());
+    for (size_t i = 0; i < spec.outputs.size(); ++i) {
+      const auto match = std::find_if(available.begin(), available.end(), [&](const auto& output) {
+        return output != nullptr && same_output(output->spec, spec.outputs[i]);
+      });
+      if (match != available.end()) {
+        outputs.push_back(std::move(*match));
+        *match = nullptr;
+      } else {
+        outputs.push_back(open_relay_output(spec.outputs[i], i, options.socket_buffer_bytes));
+      }
+    }
+    return outputs;
+  }
+
+  void update_outputs(Entry& entry, RelaySpec spec) {
+    Relay& relay = *entry.relay;
+    auto outputs = reuse_or_open_outputs(relay, spec);
+    if (any_output_inherits_ttl(spec.outputs)) enable_receive_ttl(relay.ingress);
+    spec.id = relay.id;
+    workers[entry.worker]->update(entry.relay, std::move(spec), std::move(outputs));
+  }
+
+  void rebuild(Entry& entry, const RelaySpec& spec) {
+    auto replacement = open_relay(entry.relay->id, spec, options.socket_buffer_bytes);
+    workers[entry.worker]->replace(entry.relay, replacement);
+    entry.relay = std::move(replacement);  // the old relay's sockets close here
+  }
+};
+
+Engine::Engine(EngineOptions options, EventSink events) : impl_(std::make_unique<Impl>()) {
+  check_options(options);
+  impl_->options = options;
+  impl_->state.events = std::move(events);
+  impl_->relays_per_worker.assign(options.workers, 0);
+  impl_->workers.reserve(options.workers);
+  for (unsigned i = 0; i < options.workers; ++i) {
+    impl_->workers.push_back(std::make_unique<Worker>(impl_->options, impl_->state));
+  }
+}
+
+Engine::~Engine() { close(); }
+
+std::string Engine::add_relay(const RelaySpec& spec) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->require_open();
+  validate_spec(spec);
+  std::string id = impl_->choose_id(spec.id);
+  auto relay = open_relay(id, spec, impl_->options.socket_buffer_bytes);
+  const size_t worker = impl_->least_loaded_worker();
+  impl_->workers[worker]->add(relay);
+  impl_->relays.emplace(id, Impl::Entry{std::move(relay), worker});
+  ++impl_->relays_per_worker[worker];
+  return id;
+}
+
+void Engine::update_relay(const std::string& id, const RelaySpec& spec) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->require_open();
+  Impl::Entry& entry = impl_->find(id);
+  if (!spec.id.empty() && spec.id != id) {
+    throw std::invalid_argument(std::string("id: '") + spec.id + "' does not match the relay being updated ('" + id + "')");
+  }
+  validate_spec(spec);
+  if (same_ingress(entry.relay->spec.input, spec.input)) {
+    impl_->update_outputs(entry, spec);
+  } else {
+    impl_->rebuild(entry, spec);
+  }
+}
+
+void Engine::remove_relay(const std::string& id) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->require_open();
+  Impl::Entry& entry = impl_->find(id);
+  impl_->workers[entry.worker]->remove(entry.relay);
+  --impl_->relays_per_worker[entry.worker];
+  impl_->relays.erase(id);  // last reference: the sockets close before this returns
+}
+
+std::vector<std::string> Engine::relay_ids() const {
+  std::lock_guard lock(impl_->mutex);
+  std::vector<std::string> ids;
+  ids.reserve(impl_->relays.size());
+  for (const auto& [id, entry] : impl_->relays) ids.push_back(id);
+  return ids;
+}
+
+std::optional<RelayStats> Engine::stats(const std::string& id) const {
+  std::lock_guard lock(impl_->mutex);
+  const auto found = impl_->relays.find(id);
+  if (found == impl_->relays.end()) return std::nullopt;
+  return found->second.relay->snapshot();
+}
+
+std::vector<RelayStats> Engine::stats() const {
+  std::lock_guard lock(impl_->mutex);
+  std::vector<RelayStats> all;
+  all.reserve(impl_->relays.size());
+  for (const auto& [id, entry] : impl_->relays) all.push_back(entry.relay->snapshot());
+  return all;
+}
+
+// Synchronous on purpose: when set_role returns, no worker is still sending under the old role,
+// and a promoted node forwards only datagrams that arrive after the call.
+void Engine::set_role(Role role) {
+  std::lock_guard lock(impl_->mutex);
+  ForwardingState& state = impl_->state;
+  if (state.role.load(std::memory_order_relaxed) == role) return;
+  if (role == Role::active) state.promotions.fetch_add(1, std::memory_order_relaxed);
+  state.role.store(role, std::memory_order_release);
+  for (const auto& worker : impl_->workers) worker->catch_up_with_role();
+}
+
+Role Engine::role() const { return impl_->state.role.load(std::memory_order_acquire); }
+
+void Engine::set_forward_until(int64_t monotonic_deadline_ns) {
+  impl_->state.forward_until_ns.store(monotonic_deadline_ns, std::memory_order_relaxed);
+}
+
+void Engine::clear_forward_until() { impl_->state.forward_until_ns.store(0, std::memory_order_relaxed); }
+
+void Engine::close() {
+  std::lock_guard lock(impl_->mutex);
+  if (impl_->closed) return;
+  impl_->closed = true;
+  impl_->workers.clear();  // each worker stops and joins before its relays are released
+  impl_->relays.clear();
+  std::fill(impl_->relays_per_worker.begin(), impl_->relays_per_worker.end(), 0);
+}
+
+bool Engine::closed() const {
+  std::lock_guard lock(impl_->mutex);
+  return impl_->closed;
+}
+
+}  // namespace mcr

@@ -1,0 +1,161 @@
+// recvmmsg -> classify -> one sendmmsg per output over the same buffers; counters and
+// rate-limited error events on the way. No allocation, no lock, no copy of a payload.
+#include "core/forwarder.h"
+
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <cstring>
+#include <string>
+
+#include "core/address.h"
+#include "core/clock.h"
+
+namespace mcr {
+
+Forwarder::Forwarder(const EngineOptions& options, const ForwardingState& state)
+    : state_(state), pool_(options.batch_size, options.buffer_size), batch_(options.batch_size) {}
+
+void Forwarder::service(Relay& relay) {
+  for (unsigned round = 0; round < kMaxBatchesPerWakeup; ++round) {
+    const unsigned received = receive(relay);
+    if (received == 0) return;
+    const int64_t now_unix_ns = realtime_now_ns();
+    const BatchSummary summary = collect(relay, received, now_unix_ns);
+    switch (disposition(relay)) {
+      case Disposition::forward:
+        for (const auto& output : relay.outputs) send_to(relay, *output, now_unix_ns);
+        break;
+      case Disposition::standby:
+        relay.counters.not_forwarded_standby.add(summary.forwardable);
+        break;
+      case Disposition::stale:
+        relay.counters.not_forwarded_standby.add(summary.forwardable);
+        discard_queued(relay);
+        return;
+      case Disposition::fenced:
+        relay.counters.held_by_fence.add(summary.forwardable);
+        break;
+    }
+    if (received < pool_.capacity()) return;  // the queue is empty: skip a recvmmsg that would say so
+  }
+}
+
+void Forwarder::discard_queued(Relay& relay) {
+  for (unsigned round = 0; round < kMaxDiscardBatches; ++round) {
+    const unsigned received = receive(relay);
+    if (received == 0) return;
+    const BatchSummary summary = collect(relay, received, realtime_now_ns());
+    relay.counters.not_forwarded_standby.add(summary.forwardable);
+  }
+}
+
+void Forwarder::drop_queued_copies(Relay& relay) {
+  for (unsigned round = 0; round < kMaxDiscardBatches; ++round) {
+    const unsigned received = receive(relay);
+    if (received == 0) return;
+    pool_.rearm(received);
+  }
+}
+
+void Forwarder::catch_up_with_promotion(Relay& relay) {
+  if (state_.role.load(std::memory_order_acquire) != Role::active) return;
+  const uint64_t promotions = state_.promotions.load(std::memory_order_relaxed);
+  if (relay.promotions_seen == promotions) return;
+  relay.promotions_seen = promotions;
+  discard_queued(relay);
+}
+
+uint64_t Forwarder::current_promotions() const noexcept {
+  return state_.promotions.load(std::memory_order_acquire);
+}
+
+unsigned Forwarder::receive(Relay& relay) {
+  const int received =
+      recvmmsg(relay.ingress.fd.get(), pool_.receive_messages(), pool_.capacity(), MSG_DONTWAIT, nullptr);
+  if (received > 0) return static_cast<unsigned>(received);
+  if (received < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+    report_error(relay, nullptr, relay.last_error_event_ns, "recvmmsg on the ingress failed", errno);
+  }
+  return 0;
+}
+
+BatchSummary Forwarder::collect(Relay& relay, unsigned received, int64_t now_unix_ns) {
+  const BatchSummary summary = batch_.collect(pool_, received);
+  pool_.rearm(received);  // only headers are reset; the payloads stay for the sends
+  RelayCounters& counters = relay.counters;
+  counters.packets_in.add(summary.forwardable);
+  counters.bytes_in.add(summary.bytes);
+  counters.truncated.add(summary.truncated);
+  counters.rxq_overflow.raise_to(summary.rxq_overflow);
+  counters.last_packet_unix_ns.set(now_unix_ns);
+  return summary;
+}
+
+Forwarder::Disposition Forwarder::disposition(Relay& relay) const {
+  if (!relay.spec.enabled) return Disposition::standby;
+  if (state_.role.load(std::memory_order_acquire) != Role::active) return Disposition::standby;
+  const uint64_t promotions = state_.promotions.load(std::memory_order_relaxed);
+  if (relay.promotions_seen != promotions) {
+    relay.promotions_seen = promotions;
+    return Disposition::stale;  // received while standby, read after the promotion
+  }
+  const int64_t deadline_ns = state_.forward_until_ns.load(std::memory_order_relaxed);
+  if (deadline_ns != 0 && monotonic_now_ns() >= deadline_ns) return Disposition::fenced;
+  return Disposition::forward;
+}
+
+// A partial sendmmsg (k < n sent) means datagram k failed: the next call reports its errno,
+// which is counted before skipping it, and the rest of the batch still goes out.
+void Forwarder::send_to(Relay& relay, Output& output, int64_t now_unix_ns) {
+  const OutputMessages ready = batch_.address_to(output.socket.destination, output.inherits_ttl());
+  relay.counters.ttl_expired.add(ready.ttl_expired);
+  mmsghdr* messages = batch_.messages();
+  unsigned next = 0;
+  unsigned delivered = 0;
+  uint64_t bytes = 0;
+  while (next < ready.count) {
+    const int sent = sendmmsg(output.socket.fd.get(), messages + next, ready.count - next, 0);
+    if (sent > 0) {
+      for (unsigned i = next; i < next + static_cast<unsigned>(sent); ++i) bytes += messages[i].msg_len;
+      delivered += static_cast<unsigned>(sent);
+      next += static_cast<unsigned>(sent);
+      continue;
+    }
+    if (sent < 0 && errno == EINTR) continue;
+    const int err = sent < 0 ? errno : EIO;  // 0 sent without an error: count it, never spin
+    output.counters.send_errors.add(err);
+    report_error(relay, &output, output.last_error_event_ns, "sendmmsg failed", err);
+    ++next;
+  }
+  if (delivered == 0) return;
+  output.counters.packets.add(delivered);
+  output.counters.bytes.add(bytes);
+  output.counters.last_packet_unix_ns.set(now_unix_ns);
+}
+
+// At most one event per output (or ingress) per kErrorEventIntervalNs: an output that keeps
+// failing is reported once a second, never once per datagram.
+void Forwarder::report_error(const Relay& relay, const Output* output, int64_t& last_event_ns,
+                             const char* what, int err) const {
+  const int64_t now_ns = monotonic_now_ns();
+  if (last_event_ns != 0 && now_ns - last_event_ns < kErrorEventIntervalNs) return;
+  last_event_ns = now_ns;
+  EngineEvent event;
+  event.relay_id = relay.id;
+  if (output != nullptr) {
+    event.type = "send-error";
+    event.interface = output->spec.interface;
+    event.message = std::string(what) + " on output " + output->spec.interface + " " +
+                    format_endpoint(output->socket.destination) + ": " + std::strerror(err) + " (" +
+                    std::to_string(output->counters.send_errors.total()) + " send errors so far)";
+  } else {
+    event.type = "receive-error";
+    event.interface = relay.spec.input.interface;
+    event.message = std::string(what) + " on " + relay.spec.input.interface + " " + relay.spec.input.group +
+                    ":" + std::to_string(relay.spec.input.port) + ": " + std::strerror(err);
+  }
+  state_.emit(event);
+}
+
+}  // namespace mcr

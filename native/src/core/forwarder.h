@@ -1,0 +1,60 @@
+// The hot path of one worker: receive a relay's datagrams in batches into the worker's buffer
+// pool and send each batch to every output, or drain it without sending (standby, fenced).
+#pragma once
+
+#include <cstdint>
+
+#include "core/batch.h"
+#include "core/buffer_pool.h"
+#include "core/engine.h"
+#include "core/forwarding_state.h"
+#include "core/relay.h"
+
+namespace mcr {
+
+class Forwarder {
+ public:
+  // Fairness: at most this many batches per relay per wakeup; level-triggered epoll reports a
+  // relay that still has data again on the next round, after the other ready relays had a turn.
+  static constexpr unsigned kMaxBatchesPerWakeup = 4;
+  // Bound on a discard (promotion, enabling): a full 4 MiB receive queue of minimum-size
+  // datagrams (~768 bytes of kernel memory each) is ~5,500 datagrams = 86 batches of 64.
+  static constexpr unsigned kMaxDiscardBatches = 1024;
+  static constexpr int64_t kErrorEventIntervalNs = 1'000'000'000;  // per output (or ingress)
+
+  Forwarder(const EngineOptions& options, const ForwardingState& state);
+
+  // Handles a relay whose ingress epoll reported readable.
+  void service(Relay& relay);
+
+  // Receives everything queued on the ingress and sends nothing, counting it as not forwarded
+  // (standby). Used when a relay starts forwarding, so nothing queued before is replayed late.
+  void discard_queued(Relay& relay);
+
+  // Empties the ingress queue without counting anything: the datagrams are copies another
+  // socket of the same relay has forwarded or will forward (rebuild on the same group:port).
+  void drop_queued_copies(Relay& relay);
+
+  // After a promotion to active: discards what the relay queued while standby, once. Called for
+  // every relay when the worker is woken by set_role, so an idle relay keeps its next datagram.
+  void catch_up_with_promotion(Relay& relay);
+
+  // The promotion count a relay starts with, so a new relay has nothing to catch up with.
+  uint64_t current_promotions() const noexcept;
+
+ private:
+  enum class Disposition { forward, standby, stale, fenced };
+
+  unsigned receive(Relay& relay);
+  BatchSummary collect(Relay& relay, unsigned received, int64_t now_unix_ns);
+  Disposition disposition(Relay& relay) const;
+  void send_to(Relay& relay, Output& output, int64_t now_unix_ns);
+  void report_error(const Relay& relay, const Output* output, int64_t& last_event_ns,
+                    const char* what, int err) const;
+
+  const ForwardingState& state_;
+  BufferPool pool_;
+  Batch batch_;
+};
+
+}  // namespace mcr

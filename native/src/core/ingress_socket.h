@@ -1,0 +1,31 @@
+// The ingress side of a relay: one UDP socket bound to the group (or local unicast address) and
+// joined on exactly one interface, so the same group:port on two interfaces stays two relays.
+#pragma once
+
+#include <cstdint>
+
+#include "core/fd.h"
+#include "core/relay_spec.h"
+
+namespace mcr {
+
+struct IngressSocket {
+  Fd fd;
+  int family = 0;                     // AF_INET or AF_INET6
+  unsigned interface_index = 0;
+  int rcvbuf_bytes = 0;               // what the kernel granted
+  bool receives_ttl = false;          // IP_RECVTTL / IPV6_RECVHOPLIMIT is on
+};
+
+// Opens, binds and joins; runs on the caller's thread so every error names its spec field.
+// `receive_ttl` asks for the per-datagram TTL (needed by outputs with ttl "inherit").
+IngressSocket open_ingress(const IngressSpec& spec, int socket_buffer_bytes, bool receive_ttl);
+
+// Turns on the per-datagram TTL for an ingress that did not need it before (an update added an
+// output with ttl "inherit"). Never turned off again: the cost is one cmsg per datagram.
+void enable_receive_ttl(IngressSocket& ingress);
+
+// Datagrams the kernel dropped because the receive queue was full (SO_MEMINFO SK_MEMINFO_DROPS).
+uint64_t read_kernel_drops(const IngressSocket& ingress);
+
+}  // namespace mcr

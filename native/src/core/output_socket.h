@@ -1,0 +1,24 @@
+// The output side of a relay: one UDP socket per output, tied to its interface, with the
+// destination address every datagram of the batch is sent to.
+#pragma once
+
+#include <cstddef>
+
+#include "core/address.h"
+#include "core/fd.h"
+#include "core/relay_spec.h"
+
+namespace mcr {
+
+struct OutputSocket {
+  Fd fd;
+  SocketAddress destination;
+  unsigned interface_index = 0;
+};
+
+// Opens and configures the socket of spec.outputs[index] on the caller's thread; errors name
+// "outputs[<index>].<field>". Sends are blocking: a UDP send only blocks while the socket
+// buffer is full, which is back-pressure we want rather than a drop.
+OutputSocket open_output(const OutputSpec& spec, size_t index, int socket_buffer_bytes);
+
+}  // namespace mcr

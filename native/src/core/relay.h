@@ -1,0 +1,51 @@
+// A running relay: its spec, its open ingress and output sockets, and its live counters.
+// Shared between the engine (stats, updates) and the worker that forwards it.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "core/counters.h"
+#include "core/engine.h"
+#include "core/ingress_socket.h"
+#include "core/output_socket.h"
+#include "core/relay_spec.h"
+#include "core/stats.h"
+
+namespace mcr {
+
+struct Output {
+  OutputSpec spec;
+  OutputSocket socket;
+  OutputCounters counters;
+  int64_t last_error_event_ns = 0;    // worker only: CLOCK_MONOTONIC of the last send-error event
+
+  bool inherits_ttl() const noexcept { return spec.ttl == kTtlInherit; }
+  OutputStats snapshot() const;
+};
+
+// Threading: `spec` and `outputs` change only on the owning worker, inside a command the engine
+// waits for while holding its lock; the engine reads them only under that lock. Counters have
+// one writer (the worker) and are read at any time.
+struct Relay {
+  std::string id;
+  RelaySpec spec;
+  IngressSocket ingress;
+  RelayCounters counters;
+  std::vector<std::shared_ptr<Output>> outputs;
+  uint64_t promotions_seen = 0;       // worker only: Role promotions this relay has caught up with
+  int64_t last_error_event_ns = 0;    // worker only: CLOCK_MONOTONIC of the last receive-error event
+
+  RelayStats snapshot() const;
+};
+
+bool any_output_inherits_ttl(const std::vector<OutputSpec>& outputs);
+
+// Opens every socket of a relay on the calling thread (errors name the spec field).
+std::shared_ptr<Relay> open_relay(std::string id, const RelaySpec& spec, int socket_buffer_bytes);
+
+std::shared_ptr<Output> open_relay_output(const OutputSpec& spec, size_t index, int socket_buffer_bytes);
+
+}  // namespace mcr

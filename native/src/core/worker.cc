@@ -1,0 +1,172 @@
+// The worker loop (epoll_wait -> commands -> ready ingresses) and the command queue through
+// which the engine adds, swaps and removes relays without pausing the other relays.
+#include "core/worker.h"
+
+#include <sys/epoll.h>
+#include <sys/eventfd.h>
+
+#include <algorithm>
+#include <array>
+#include <cerrno>
+#include <cstdint>
+#include <stdexcept>
+#include <system_error>
+
+#include "core/spec_match.h"
+
+namespace mcr {
+
+namespace {
+
+// epoll data of the wake eventfd; every other source is a Relay*. A netlink socket for
+// interface up/down would be one more tagged source here, handled next to the commands.
+constexpr uint64_t kWakeTag = 0;
+
+Fd make_fd(int fd, const char* what) {
+  if (fd < 0) throw std::system_error(errno, std::generic_category(), what);
+  return Fd(fd);
+}
+
+}  // namespace
+
+Worker::Worker(const EngineOptions& options, const ForwardingState& state)
+    : state_(state),
+      forwarder_(options, state),
+      epoll_(make_fd(epoll_create1(EPOLL_CLOEXEC), "epoll_create1")),
+      wake_(make_fd(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC), "eventfd")) {
+  epoll_event event{};
+  event.events = EPOLLIN;
+  event.data.u64 = kWakeTag;
+  if (epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, wake_.get(), &event) != 0) {
+    throw std::system_error(errno, std::generic_category(), "epoll_ctl(eventfd)");
+  }
+  thread_ = std::jthread([this] { run(); });
+}
+
+Worker::~Worker() {
+  stopping_.store(true, std::memory_order_release);
+  wake();
+  if (thread_.joinable()) thread_.join();
+  // The engine never closes with a command in flight; if one ever is, its caller must not hang.
+  std::lock_guard lock(queue_mutex_);
+  for (Pending& item : queue_) item.done.set_exception(std::make_exception_ptr(std::logic_error("engine is closed")));
+}
+
+void Worker::wake() noexcept {
+  const uint64_t one = 1;
+  // The eventfd counter only saturates after 2^64-2 unread wakes; a failed write cannot happen here.
+  [[maybe_unused]] const ssize_t written = write(wake_.get(), &one, sizeof(one));
+}
+
+void Worker::submit(Command command) {
+  std::future<void> done;
+  {
+    std::lock_guard lock(queue_mutex_);
+    queue_.push_back(Pending{std::move(command), {}});
+    done = queue_.back().done.get_future();
+  }
+  wake();
+  done.get();
+}
+
+void Worker::add(std::shared_ptr<Relay> relay) {
+  submit([this, relay = std::move(relay)]() mutable {
+    relay->promotions_seen = forwarder_.current_promotions();
+    watch(*relay);
+    relays_.push_back(std::move(relay));
+  });
+}
+
+void Worker::remove(const std::shared_ptr<Relay>& relay) {
+  submit([this, &relay] {
+    unwatch(*relay);
+    std::erase(relays_, relay);
+  });
+}
+
+// Ingresses that listen on the same group:port both hold the datagrams that arrived before the
+// swap: the old relay forwards what it has, the new one drops its copies, so none goes out twice.
+void Worker::replace(const std::shared_ptr<Relay>& old_relay, std::shared_ptr<Relay> new_relay) {
+  submit([this, &old_relay, new_relay = std::move(new_relay)]() mutable {
+    new_relay->promotions_seen = forwarder_.current_promotions();
+    if (ingresses_overlap(old_relay->spec.input, new_relay->spec.input)) {
+      forwarder_.service(*old_relay);
+      forwarder_.drop_queued_copies(*new_relay);
+    }
+    watch(*new_relay);
+    unwatch(*old_relay);
+    std::replace(relays_.begin(), relays_.end(), old_relay, new_relay);
+  });
+}
+
+// Runs between two batches, so the unchanged outputs see every datagram exactly once.
+void Worker::update(const std::shared_ptr<Relay>& relay, RelaySpec spec,
+                    std::vector<std::shared_ptr<Output>> outputs) {
+  submit([this, &relay, spec = std::move(spec), outputs = std::move(outputs)]() mutable {
+    const bool starts_forwarding = !relay->spec.enabled && spec.enabled;
+    relay->spec = std::move(spec);
+    relay->outputs.swap(outputs);
+    outputs.clear();  // outputs no longer used close their sockets here, before the ack
+    if (starts_forwarding) forwarder_.discard_queued(*relay);
+  });
+}
+
+void Worker::catch_up_with_role() {
+  submit([this] { catch_up_with_promotions(); });
+}
+
+void Worker::watch(Relay& relay) {
+  epoll_event event{};
+  event.events = EPOLLIN;
+  event.data.ptr = &relay;
+  if (epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, relay.ingress.fd.get(), &event) != 0) {
+    throw std::system_error(errno, std::generic_category(), "epoll_ctl(add ingress)");
+  }
+}
+
+void Worker::unwatch(Relay& relay) {
+  epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, relay.ingress.fd.get(), nullptr);
+}
+
+void Worker::run() {
+  std::array<epoll_event, kMaxEventsPerWait> events{};
+  while (!stopping_.load(std::memory_order_acquire)) {
+    const int ready = epoll_wait(epoll_.get(), events.data(), kMaxEventsPerWait, -1);
+    if (ready < 0) continue;  // EINTR; epoll_wait has no other failure on a valid epoll fd
+    const auto woken = std::any_of(events.begin(), events.begin() + ready,
+                                   [](const epoll_event& event) { return event.data.u64 == kWakeTag; });
+    if (woken) {
+      uint64_t count = 0;
+      [[maybe_unused]] const ssize_t drained = read(wake_.get(), &count, sizeof(count));
+      if (stopping_.load(std::memory_order_acquire)) break;
+      run_commands();
+      catch_up_with_promotions();
+      continue;  // commands may have removed relays named in `events`; level-triggered epoll re-reports
+    }
+    for (int i = 0; i < ready; ++i) forwarder_.service(*static_cast<Relay*>(events[i].data.ptr));
+  }
+}
+
+void Worker::run_commands() {
+  std::vector<Pending> pending;
+  {
+    std::lock_guard lock(queue_mutex_);
+    pending.swap(queue_);
+  }
+  for (Pending& item : pending) {
+    try {
+      item.command();
+      item.command = nullptr;  // release captured relays/sockets before the caller is told
+      item.done.set_value();
+    } catch (...) {
+      item.command = nullptr;
+      item.done.set_exception(std::current_exception());
+    }
+  }
+}
+
+void Worker::catch_up_with_promotions() {
+  for (const auto& relay : relays_) forwarder_.catch_up_with_promotion(*relay);
+}
+
+}  // namespace mcr

@@ -1,0 +1,69 @@
+// A forwarding thread: owns an epoll set of ingress sockets, a command queue fed by the engine,
+// and one Forwarder (buffer pool + batch). Relays are handed over and taken back by command.
+#pragma once
+
+#include <atomic>
+#include <functional>
+#include <future>
+#include <memory>
+#include <mutex>
+#include <thread>
+#include <vector>
+
+#include "core/engine.h"
+#include "core/fd.h"
+#include "core/forwarder.h"
+#include "core/forwarding_state.h"
+#include "core/relay.h"
+
+namespace mcr {
+
+class Worker {
+ public:
+  // One epoll_wait returns at most this many ready sources (ingresses + the wake eventfd).
+  static constexpr int kMaxEventsPerWait = 64;
+
+  Worker(const EngineOptions& options, const ForwardingState& state);
+  ~Worker();  // stops the thread and joins it; relays still held are released afterwards
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  // Each call returns once the worker thread has executed it (or rethrows what it threw).
+  void add(std::shared_ptr<Relay> relay);
+  void remove(const std::shared_ptr<Relay>& relay);
+  void replace(const std::shared_ptr<Relay>& old_relay, std::shared_ptr<Relay> new_relay);
+  void update(const std::shared_ptr<Relay>& relay, RelaySpec spec,
+              std::vector<std::shared_ptr<Output>> outputs);
+
+  // Role change barrier: returns once no batch that began under the old role is in flight and,
+  // after a promotion, whatever the relays queued before it has been discarded.
+  void catch_up_with_role();
+
+  void wake() noexcept;
+
+ private:
+  using Command = std::function<void()>;
+  struct Pending {
+    Command command;
+    std::promise<void> done;
+  };
+
+  void submit(Command command);
+  void run();
+  void run_commands();
+  void catch_up_with_promotions();
+  void watch(Relay& relay);
+  void unwatch(Relay& relay);
+
+  const ForwardingState& state_;
+  Forwarder forwarder_;
+  Fd epoll_;
+  Fd wake_;                                   // eventfd: commands queued, role changed, stop
+  std::vector<std::shared_ptr<Relay>> relays_;  // touched only by the worker thread
+  std::mutex queue_mutex_;                    // guards queue_; never taken per packet
+  std::vector<Pending> queue_;
+  std::atomic<bool> stopping_{false};
+  std::jthread thread_;                       // last: starts after every member above exists
+};
+
+}  // namespace mcr
