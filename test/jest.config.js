@@ -1,1 +1,1 @@
-module.exports = { ...require('../jest.preset.js'), roots: ['<rootDir>'], testTimeout: 120000 };
+module.exports = { ...require('../jest.preset.js'), roots: ['<rootDir>'], testPathIgnorePatterns: ['/dist/', '/node_modules/'], testTimeout: 180000 };

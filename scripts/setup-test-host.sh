@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Installs the Debian packages the test suites need (run by `npm test`; needs root).
+# Thin glue: checks what is missing, installs only that.
+set -euo pipefail
+
+packages=(iproute2 procps g++ cmake ninja-build libgtest-dev valgrind socat smcroute etcd-server etcd-client curl)
+
+missing=()
+for package in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q "install ok installed" || missing+=("$package")
+done
+
+if [ "${#missing[@]}" -eq 0 ]; then
+  echo "setup-test-host: all test packages present"
+  exit 0
+fi
+if [ "$(id -u)" -ne 0 ]; then
+  echo "setup-test-host: missing ${missing[*]}; run as root (the suites need root for network namespaces anyway)" >&2
+  exit 1
+fi
+echo "setup-test-host: installing ${missing[*]}"
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq
+apt-get install -y -qq --no-install-recommends "${missing[@]}"

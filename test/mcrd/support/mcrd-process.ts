@@ -1,0 +1,112 @@
+// Runs the real built mcrd (apps/mcrd/dist/main.js) inside a test namespace and talks to it
+// over the management link; captures its output for failure messages.
+import type { ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { NetNs } from '../../lib';
+
+export const MCRD_MAIN = path.resolve(__dirname, '../../../apps/mcrd/dist/main.js');
+
+export interface McrdOptions {
+  ns: NetNs;
+  /** Address of `ns` reachable from the test process (topology.relayMgmtAddress). */
+  address: string;
+  port?: number;
+  /** Directory holding relays.json; a fresh temp dir when absent. */
+  dataDir?: string;
+  env?: Record<string, string>;
+}
+
+export interface McrdExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+export class McrdProcess {
+  readonly exited: Promise<McrdExit>;
+  output = '';
+
+  private constructor(
+    readonly child: ChildProcess,
+    readonly baseUrl: string,
+    readonly dataDir: string,
+  ) {
+    child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
+    this.exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
+  }
+
+  static start(options: McrdOptions): McrdProcess {
+    const port = options.port ?? 18080;
+    const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'mcrd-e2e-'));
+    const child = options.ns.exec(process.execPath, [MCRD_MAIN], {
+      cwd: dataDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: {
+        PATH: process.env.PATH ?? '/usr/bin:/bin',
+        // Where @mcr/engine finds the native addon when it is not in its default places.
+        ...(process.env.MCR_NATIVE_DIR === undefined ? {} : { MCR_NATIVE_DIR: process.env.MCR_NATIVE_DIR }),
+        MCR_HTTP_HOST: options.address,
+        MCR_HTTP_PORT: String(port),
+        MCR_STORE: `file:${path.join(dataDir, 'relays.json')}`,
+        MCR_NODE_ID: 'e2e-relay',
+        MCR_LOG_LEVEL: 'warn',
+        ...options.env,
+      },
+    });
+    return new McrdProcess(child, `http://${options.address}:${port}`, dataDir);
+  }
+
+  get storePath(): string {
+    return path.join(this.dataDir, 'relays.json');
+  }
+
+  fetch(route: string, init: RequestInit = {}): Promise<Response> {
+    return fetch(`${this.baseUrl}${route}`, { ...init, signal: init.signal ?? AbortSignal.timeout(20_000) });
+  }
+
+  /** JSON request helper: returns status, headers and the parsed body. */
+  async json(method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; body: any }> {
+    const res = await this.fetch(route, {
+      method,
+      headers: body === undefined ? headers : { 'Content-Type': 'application/json', ...headers },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text === '' ? undefined : JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: res.status, headers: res.headers, body: parsed };
+  }
+
+  /** Polls /readyz until 200; fails with mcrd's output when it exits or takes too long. */
+  async waitReady(timeoutMs = 20_000): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    let exited: McrdExit | undefined;
+    void this.exited.then((e) => (exited = e));
+    while (Date.now() < deadline) {
+      if (exited !== undefined) throw new Error(`mcrd exited (${JSON.stringify(exited)}) before ready:\n${this.output}`);
+      try {
+        const res = await this.fetch('/readyz', { signal: AbortSignal.timeout(1000) });
+        if (res.status === 200) return;
+      } catch {
+        // not listening yet
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`mcrd not ready within ${timeoutMs} ms:\n${this.output}`);
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<McrdExit> {
+    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
+    return this.exited;
+  }
+
+  removeData(): void {
+    rmSync(this.dataDir, { recursive: true, force: true });
+  }
+}
