@@ -1,0 +1,8 @@
+// Cluster role (single node: always active) and its route.
+import { Global, Module } from '@nestjs/common';
+import { ClusterController } from './cluster.controller';
+import { ClusterService } from './cluster.service';
+
+@Global()
+@Module({ controllers: [ClusterController], providers: [ClusterService], exports: [ClusterService] })
+export class ClusterModule {}

@@ -1,0 +1,38 @@
+// The typed configuration of mcrd, parsed once at start-up from the environment and MCR_CONFIG.
+// Every key is named after its environment variable in DESIGN.md's public contract.
+import type { RelaySpec } from '@mcr/model';
+
+export type OnStoreLoss = 'standby' | 'keep';
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+export interface McrdConfig {
+  httpHost: string;
+  httpPort: number;
+  /** Store URL: `file:<path>` or `etcd://...` / `etcds://...`. */
+  store: string;
+  etcdPrefix: string;
+  etcdCa?: string;
+  etcdCert?: string;
+  etcdKey?: string;
+  etcdUser?: string;
+  etcdPassword?: string;
+  cluster: string;
+  nodeId: string;
+  leaseTtlS: number;
+  onStoreLoss: OnStoreLoss;
+  /** Raw MCR_INTERFACE_MAP text (parsed by @mcr/model's parseInterfaceMap). */
+  interfaceMap?: string;
+  apiToken?: string;
+  apiTokenRead?: string;
+  logLevel: LogLevel;
+  /** Relays that seed an empty store at first start (the `relays:` section of MCR_CONFIG). */
+  seedRelays: RelaySpec[];
+}
+
+/** A bad configuration value: the message names the variable (or config-file key) and the value. */
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}

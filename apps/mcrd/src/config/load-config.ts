@@ -1,0 +1,169 @@
+// Builds McrdConfig from the environment and the optional MCR_CONFIG file (YAML or JSON).
+// Environment overrides file; any unknown key or bad value stops start-up naming the key.
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { extname } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { parseInterfaceMap, parseRulesFile, RulesFileError, type RelaySpec } from '@mcr/model';
+import { ConfigError, type LogLevel, type McrdConfig, type OnStoreLoss } from './config.types';
+
+const KEYS = [
+  'MCR_HTTP_HOST', 'MCR_HTTP_PORT', 'MCR_STORE', 'MCR_ETCD_PREFIX', 'MCR_ETCD_CA', 'MCR_ETCD_CERT',
+  'MCR_ETCD_KEY', 'MCR_ETCD_USER', 'MCR_ETCD_PASSWORD', 'MCR_CLUSTER', 'MCR_NODE_ID',
+  'MCR_LEASE_TTL_S', 'MCR_ON_STORE_LOSS', 'MCR_INTERFACE_MAP', 'MCR_API_TOKEN',
+  'MCR_API_TOKEN_READ', 'MCR_LOG_LEVEL',
+] as const;
+type Key = (typeof KEYS)[number];
+const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** A rejected value; `reason` completes the sentence "MCR_X <reason>, got 'value'". */
+class Invalid {
+  constructor(readonly reason: string) {}
+}
+
+interface Sources {
+  values: Partial<Record<Key, string>>;
+  /** Where each value came from, for error messages. */
+  origin: Partial<Record<Key, string>>;
+  relays: unknown;
+}
+
+export interface ConfigEnvironment {
+  env: NodeJS.ProcessEnv;
+  readFile?: (path: string) => string;
+  hostname?: () => string;
+}
+
+export function loadConfig({ env, readFile = (p) => readFileSync(p, 'utf8'), hostname: host = hostname }: ConfigEnvironment): McrdConfig {
+  const sources = mergeSources(env, readFile);
+  const errors: string[] = [];
+  const field = <T>(key: Key, fallback: T, parse: (text: string) => T | Invalid): T => {
+    const text = sources.values[key];
+    if (text === undefined) return fallback;
+    const parsed = parse(text);
+    if (parsed instanceof Invalid) {
+      const shown = key.includes('TOKEN') || key.includes('PASSWORD') ? '(hidden)' : `'${text}'`;
+      errors.push(`${key}${sources.origin[key] ?? ''} ${parsed.reason}, got ${shown}`);
+      return fallback;
+    }
+    return parsed;
+  };
+  const optional = (key: Key): string | undefined => field<string | undefined>(key, undefined, nonEmpty);
+  const config: McrdConfig = {
+    httpHost: field('MCR_HTTP_HOST', '127.0.0.1', nonEmpty),
+    httpPort: field('MCR_HTTP_PORT', 8080, integerIn(0, 65535)),
+    store: field('MCR_STORE', 'file:./data/relays.json', storeUrl),
+    etcdPrefix: field('MCR_ETCD_PREFIX', '/mcr', (t) => (t.startsWith('/') ? t : new Invalid('must start with /'))),
+    etcdCa: optional('MCR_ETCD_CA'),
+    etcdCert: optional('MCR_ETCD_CERT'),
+    etcdKey: optional('MCR_ETCD_KEY'),
+    etcdUser: optional('MCR_ETCD_USER'),
+    etcdPassword: optional('MCR_ETCD_PASSWORD'),
+    cluster: field('MCR_CLUSTER', 'default', name),
+    nodeId: field('MCR_NODE_ID', host(), name),
+    leaseTtlS: field('MCR_LEASE_TTL_S', 3, integerIn(1, 3600)),
+    onStoreLoss: field<OnStoreLoss>('MCR_ON_STORE_LOSS', 'standby', oneOf(['standby', 'keep'])),
+    interfaceMap: field<string | undefined>('MCR_INTERFACE_MAP', undefined, interfaceMap),
+    apiToken: optional('MCR_API_TOKEN'),
+    apiTokenRead: optional('MCR_API_TOKEN_READ'),
+    logLevel: field<LogLevel>('MCR_LOG_LEVEL', 'info', oneOf(LOG_LEVELS)),
+    seedRelays: [],
+  };
+  config.seedRelays = seedRelays(sources.relays, env.MCR_CONFIG, errors);
+  if (errors.length > 0) throw new ConfigError(`invalid configuration:\n  ${errors.join('\n  ')}`);
+  return config;
+}
+
+function mergeSources(env: NodeJS.ProcessEnv, readFile: (path: string) => string): Sources {
+  const sources: Sources = { values: {}, origin: {}, relays: undefined };
+  const path = env.MCR_CONFIG;
+  if (path !== undefined && path !== '') {
+    const file = readConfigFile(path, readFile);
+    for (const [key, value] of Object.entries(file)) {
+      if (key === 'relays') {
+        sources.relays = value;
+        continue;
+      }
+      if (!(KEYS as readonly string[]).includes(key)) {
+        throw new ConfigError(`MCR_CONFIG ${path}: unknown key '${key}' (known keys: ${KEYS.join(', ')}, relays)`);
+      }
+      if (value === null || typeof value === 'object') {
+        throw new ConfigError(`MCR_CONFIG ${path}: key '${key}' must be a string, number or boolean, got ${JSON.stringify(value)}`);
+      }
+      sources.values[key as Key] = String(value);
+      sources.origin[key as Key] = ` (from ${path})`;
+    }
+  }
+  for (const key of KEYS) {
+    const value = env[key];
+    if (value !== undefined && value !== '') {
+      sources.values[key] = value;
+      delete sources.origin[key];
+    }
+  }
+  return sources;
+}
+
+function readConfigFile(path: string, readFile: (path: string) => string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = readFile(path);
+  } catch (err) {
+    throw new ConfigError(`MCR_CONFIG ${path} cannot be read: ${(err as Error).message}`);
+  }
+  let parsed: unknown;
+  try {
+    parsed = extname(path).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
+  } catch (err) {
+    throw new ConfigError(`MCR_CONFIG ${path} is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message}`);
+  }
+  if (parsed === null || parsed === undefined) return {};
+  if (typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new ConfigError(`MCR_CONFIG ${path} must contain a mapping of keys to values`);
+  }
+  return parsed as Record<string, unknown>;
+}
+
+function seedRelays(relays: unknown, path: string | undefined, errors: string[]): RelaySpec[] {
+  if (relays === undefined || relays === null) return [];
+  if (!Array.isArray(relays)) {
+    errors.push(`relays (from ${path}) must be a list of relays`);
+    return [];
+  }
+  try {
+    return parseRulesFile(JSON.stringify({ rules: relays })).rules;
+  } catch (err) {
+    if (!(err instanceof RulesFileError)) throw err;
+    for (const message of err.messages) errors.push(`${message.replace(/^rules\[/, 'relays[')} (from ${path})`);
+    return [];
+  }
+}
+
+const nonEmpty = (text: string): string | Invalid => (text.trim() === '' ? new Invalid('must not be empty') : text);
+
+const name = (text: string): string | Invalid =>
+  /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(text) ? text : new Invalid('must be 1..63 characters of letters, digits, ".", "_" or "-"');
+
+function integerIn(min: number, max: number): (text: string) => number | Invalid {
+  return (text) => {
+    const value = Number(text);
+    return /^\d+$/.test(text) && value >= min && value <= max ? value : new Invalid(`must be an integer ${min}..${max}`);
+  };
+}
+
+function oneOf<T extends string>(allowed: readonly T[]): (text: string) => T | Invalid {
+  return (text) => ((allowed as readonly string[]).includes(text) ? (text as T) : new Invalid(`must be one of ${allowed.join(', ')}`));
+}
+
+function storeUrl(text: string): string | Invalid {
+  return /^(file:.+|etcds?:\/\/.+)$/.test(text) ? text : new Invalid('must be file:<path> or etcd://host:port[,host:port...] (etcds:// for TLS)');
+}
+
+function interfaceMap(text: string): string | Invalid {
+  try {
+    parseInterfaceMap(text);
+    return text;
+  } catch (err) {
+    return new Invalid(`is not a valid interface map (${(err as Error).message})`);
+  }
+}

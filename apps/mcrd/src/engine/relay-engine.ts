@@ -1,0 +1,35 @@
+// The part of @mcr/engine's Engine that mcrd uses. The real Engine satisfies it structurally;
+// tests inject a fake, and only EngineModule constructs the real one.
+import type { EngineEvent, EngineRelaySpec, EngineRole, RelayCounters } from '@mcr/engine';
+
+export interface RelayEngine {
+  addRelay(spec: EngineRelaySpec): string;
+  updateRelay(id: string, spec: EngineRelaySpec): void;
+  removeRelay(id: string): void;
+  relayIds(): string[];
+  stats(): RelayCounters[];
+  relayStats(id: string): RelayCounters | undefined;
+  setRole(role: EngineRole): void;
+  readonly role: EngineRole;
+  close(): void;
+  readonly closed: boolean;
+  on(event: 'event', listener: (e: EngineEvent) => void): unknown;
+  off(event: 'event', listener: (e: EngineEvent) => void): unknown;
+}
+
+/** The fields of an EngineError, read without importing the class (keeps this file fake-friendly). */
+export interface EngineFailure {
+  code: string;
+  message: string;
+  field?: string;
+  value?: string;
+  errno?: string;
+}
+
+export function asEngineFailure(err: unknown): EngineFailure | undefined {
+  if (!(err instanceof Error)) return undefined;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code !== 'string' || !code.startsWith('ERR_MCR_')) return undefined;
+  const { field, value, errno } = err as { field?: string; value?: string; errno?: string };
+  return { code, message: err.message, field, value, errno };
+}

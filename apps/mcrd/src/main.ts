@@ -1,0 +1,40 @@
+// Entry point of mcrd: parse the configuration, start the service, exit 0 on SIGTERM/SIGINT
+// after draining requests and closing the engine; exit 1 with a clear message if it cannot start.
+import 'reflect-metadata';
+import { Logger as LoggerToken } from 'nestjs-pino';
+import { createApp } from './bootstrap';
+import { ConfigError, type McrdConfig } from './config/config.types';
+import { loadConfig } from './config/load-config';
+
+async function main(): Promise<void> {
+  let config: McrdConfig;
+  try {
+    config = loadConfig({ env: process.env });
+  } catch (err) {
+    if (err instanceof ConfigError) return fail(`mcrd: ${err.message}`);
+    throw err;
+  }
+  let app;
+  try {
+    app = await createApp(config);
+  } catch (err) {
+    return fail(`mcrd: cannot start: ${(err as Error).message}`);
+  }
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  try {
+    await app.listen(config.httpPort, config.httpHost);
+  } catch (err) {
+    await app.close();
+    return fail(`mcrd: cannot listen on ${config.httpHost}:${config.httpPort}: ${(err as Error).message}`);
+  }
+  const address = app.getHttpServer().address();
+  const port = typeof address === 'object' && address !== null ? address.port : config.httpPort;
+  app.get(LoggerToken).log(`mcrd listening on http://${config.httpHost}:${port} (store ${config.store}, node ${config.nodeId})`, 'Main');
+}
+
+function fail(message: string): void {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+void main();

@@ -1,0 +1,23 @@
+// Prometheus metrics: the registry with mcrd's collectors and the /metrics route.
+import { Module } from '@nestjs/common';
+import { MCRD_VERSION } from '../build-info';
+import type { McrdConfig } from '../config/config.types';
+import type { RelayEngine } from '../engine/relay-engine';
+import { Reconciler } from '../reconciler/reconciler.service';
+import { MCRD_CONFIG, RELAY_ENGINE } from '../tokens';
+import { MetricsController } from './metrics.controller';
+import { METRICS_REGISTRY } from './metrics.module-tokens';
+import { createRelayMetrics } from './relay-metrics';
+
+@Module({
+  controllers: [MetricsController],
+  providers: [
+    {
+      provide: METRICS_REGISTRY,
+      inject: [RELAY_ENGINE, Reconciler, MCRD_CONFIG],
+      useFactory: (engine: RelayEngine, reconciler: Reconciler, config: McrdConfig) =>
+        createRelayMetrics({ engine, statuses: () => reconciler.statuses(), nodeId: config.nodeId, version: MCRD_VERSION }),
+    },
+  ],
+})
+export class MetricsModule {}

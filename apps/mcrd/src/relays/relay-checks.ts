@@ -1,0 +1,47 @@
+// The checks a relay passes before it is written: the model's semantic rules (400), loops
+// against every ingress on this node (422), and, with the node-local file store, interfaces
+// that exist on this host (400). A shared store (etcd) skips the host check: an HA peer may
+// legitimately own an interface this node lacks; the reconciler then reports the relay `failed`.
+import { BadRequestException, Inject, Injectable, UnprocessableEntityException } from '@nestjs/common';
+import { findLoops, validateRelaySpec, type IngressOwner, type RelaySpec } from '@mcr/model';
+import type { McrdConfig } from '../config/config.types';
+import type { HostInterfaces } from '../engine/host-interfaces';
+import { InterfaceMapper } from '../engine/interface-mapper';
+import { HOST_INTERFACES, MCRD_CONFIG } from '../tokens';
+
+@Injectable()
+export class RelayChecks {
+  private readonly checkHost: boolean;
+
+  constructor(
+    @Inject(MCRD_CONFIG) config: McrdConfig,
+    @Inject(HOST_INTERFACES) private readonly host: HostInterfaces,
+    private readonly mapper: InterfaceMapper,
+  ) {
+    this.checkHost = config.store.startsWith('file:');
+  }
+
+  /** Throws 400/422 for a spec that must not be stored; `others` excludes the relay being replaced. */
+  check(spec: RelaySpec, others: IngressOwner[]): void {
+    const invalid = validateRelaySpec(spec);
+    if (invalid.length > 0) throw new BadRequestException(invalid);
+    const hostSpec = this.mapper.toHost(spec);
+    const loops = findLoops(hostSpec, others.map((relay) => ({ name: relay.name, input: this.mapper.ingressToHost(relay.input) })));
+    if (loops.length > 0) throw new UnprocessableEntityException(loops);
+    if (this.checkHost) this.checkInterfaces(spec, hostSpec);
+  }
+
+  private checkInterfaces(spec: RelaySpec, hostSpec: RelaySpec): void {
+    const fields = [
+      { path: 'input.interface', name: spec.input.interface, hostName: hostSpec.input.interface },
+      ...spec.outputs.map((output, i) => ({ path: `outputs[${i}].interface`, name: output.interface, hostName: hostSpec.outputs[i].interface })),
+    ];
+    const missing = fields
+      .filter((field) => !this.host.exists(field.hostName))
+      .map((field) => {
+        const mapped = field.hostName === field.name ? '' : ` (mapped to '${field.hostName}' by MCR_INTERFACE_MAP)`;
+        return `${field.path} '${field.name}'${mapped} does not exist on this host`;
+      });
+    if (missing.length > 0) throw new BadRequestException(missing);
+  }
+}

@@ -1,0 +1,17 @@
+// Converts validated request DTOs to the model's RelaySpec (plain data, no class instances).
+import type { RelaySpec } from '@mcr/model';
+import type { CreateRelayDto } from './relay.dto';
+
+export function toRelaySpec(dto: CreateRelayDto): RelaySpec {
+  const spec: RelaySpec = {
+    name: dto.name,
+    input: plain(dto.input),
+    outputs: dto.outputs.map((output) => plain(output)),
+  };
+  if (dto.enabled !== undefined) spec.enabled = dto.enabled;
+  return spec;
+}
+
+function plain<T extends object>(value: T): T {
+  return JSON.parse(JSON.stringify(value)) as T;
+}

@@ -1,0 +1,106 @@
+// Response DTOs of /api/v1/stats and /api/v1/relays/:id/stats: engine counters plus rates.
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { RELAY_STATES, type RelayState } from '../reconciler/relay-state';
+
+export class DropsDto {
+  @ApiProperty({ description: 'Datagrams the kernel dropped because the ingress socket queue was full (SO_RXQ_OVFL).', example: 0 })
+  rxqOverflow!: number;
+  @ApiProperty({ description: 'Datagrams larger than the receive buffer; counted, never forwarded.', example: 0 })
+  truncated!: number;
+  @ApiProperty({ description: 'Datagrams dropped by ttl "inherit" outputs (arrived with TTL <= 1).', example: 0 })
+  ttlExpired!: number;
+  @ApiProperty({ description: 'Sends that failed, summed over outputs.', example: 0 })
+  sendErrors!: number;
+  @ApiProperty({ description: 'Drained without sending because this node is standby or the relay is disabled.', example: 0 })
+  notForwardedStandby!: number;
+  @ApiProperty({ description: 'Drained without sending because the leadership lease (forwardUntil) had expired.', example: 0 })
+  heldByFence!: number;
+}
+
+export class OutputStatsDto {
+  @ApiProperty({ description: 'Position of the output in the relay.', example: 0 })
+  index!: number;
+  @ApiProperty({ example: 'eth1' })
+  interface!: string;
+  @ApiProperty({ example: '239.2.2.2' })
+  group!: string;
+  @ApiProperty({ example: 6000 })
+  port!: number;
+  @ApiProperty({ description: 'Datagrams sent.', example: 1200000 })
+  packets!: number;
+  @ApiProperty({ description: 'Payload bytes sent.', example: 1600000000 })
+  bytes!: number;
+  @ApiProperty({ description: 'Failed sends.', example: 0 })
+  sendErrors!: number;
+  @ApiProperty({ description: 'Failed sends by errno name.', example: { ENETUNREACH: 3 }, type: 'object', additionalProperties: { type: 'number' } })
+  sendErrorsByErrno!: Record<string, number>;
+  @ApiProperty({ description: 'Time of the last send (ISO 8601), null if never.', example: '2026-11-28T12:00:00.000Z', nullable: true, type: String })
+  lastPacketAt!: string | null;
+  @ApiProperty({ description: 'Datagrams per second over the rate window.', example: 20000 })
+  packetsPerSecond!: number;
+  @ApiProperty({ description: 'Payload bits per second over the rate window.', example: 213000000 })
+  bitsPerSecond!: number;
+}
+
+export class RelayStatsDto {
+  @ApiProperty({ example: '3f6c1a52-4d4b-4f0e-9a47-0d8f6e2b7c11' })
+  id!: string;
+  @ApiProperty({ example: 'market-feed-a' })
+  name!: string;
+  @ApiProperty({ description: 'What this node does with the relay.', enum: RELAY_STATES, example: 'forwarding' })
+  state!: RelayState;
+  @ApiPropertyOptional({ description: 'Why the relay failed on this node (state failed).', example: "input.interface 'eth9': no such interface" })
+  reason?: string;
+  @ApiProperty({ description: 'Datagrams received.', example: 1200000 })
+  packetsIn!: number;
+  @ApiProperty({ description: 'Payload bytes received.', example: 1600000000 })
+  bytesIn!: number;
+  @ApiProperty({ type: DropsDto })
+  drops!: DropsDto;
+  @ApiProperty({ description: 'Time of the last received datagram (ISO 8601), null if never.', example: '2026-11-28T12:00:00.000Z', nullable: true, type: String })
+  lastPacketAt!: string | null;
+  @ApiProperty({ description: 'Effective receive buffer of the ingress socket, bytes.', example: 4194304 })
+  rcvbufBytes!: number;
+  @ApiProperty({ description: 'Seconds the rates are computed over (about 5).', example: 5 })
+  rateWindowSeconds!: number;
+  @ApiProperty({ description: 'Datagrams received per second.', example: 20000 })
+  packetsInPerSecond!: number;
+  @ApiProperty({ description: 'Payload bits received per second.', example: 213000000 })
+  bitsInPerSecond!: number;
+  @ApiProperty({ type: [OutputStatsDto] })
+  outputs!: OutputStatsDto[];
+}
+
+export class StatsTotalsDto {
+  @ApiProperty({ example: 3 })
+  relays!: number;
+  @ApiProperty({ example: 1200000 })
+  packetsIn!: number;
+  @ApiProperty({ example: 1600000000 })
+  bytesIn!: number;
+  @ApiProperty({ description: 'Datagrams sent, summed over all outputs.', example: 2400000 })
+  packetsOut!: number;
+  @ApiProperty({ example: 3200000000 })
+  bytesOut!: number;
+  @ApiProperty({ description: 'All drops and send errors.', example: 0 })
+  drops!: number;
+  @ApiProperty({ example: 20000 })
+  packetsInPerSecond!: number;
+  @ApiProperty({ example: 213000000 })
+  bitsInPerSecond!: number;
+  @ApiProperty({ example: 40000 })
+  packetsOutPerSecond!: number;
+  @ApiProperty({ example: 426000000 })
+  bitsOutPerSecond!: number;
+}
+
+export class NodeStatsDto {
+  @ApiProperty({ example: 'relay-a' })
+  nodeId!: string;
+  @ApiProperty({ enum: ['active', 'standby'], example: 'active' })
+  role!: string;
+  @ApiProperty({ type: StatsTotalsDto })
+  totals!: StatsTotalsDto;
+  @ApiProperty({ type: [RelayStatsDto] })
+  relays!: RelayStatsDto[];
+}

@@ -1,0 +1,7 @@
+// Injection tokens for everything mcrd reaches through an interface (config, engine, store,
+// host), so tests swap each one for a fake.
+export const MCRD_CONFIG = Symbol('MCRD_CONFIG');
+export const RELAY_ENGINE = Symbol('RELAY_ENGINE');
+export const RELAY_STORE = Symbol('RELAY_STORE');
+export const HOST_INTERFACES = Symbol('HOST_INTERFACES');
+export const INTERFACE_MAP = Symbol('INTERFACE_MAP');

@@ -1,0 +1,66 @@
+// POST /api/v1/import (rules file, JSON5 or JSON) and GET /api/v1/export (the same format).
+import { BadRequestException, Body, Controller, Get, Header, Post, Query, Req, Res } from '@nestjs/common';
+import {
+  ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation,
+  ApiPayloadTooLargeResponse, ApiProduces, ApiQuery, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse,
+} from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { ErrorDto } from '../http/error.dto';
+import { origin } from '../relays/relays.controller';
+import type { ImportMode } from './import-plan';
+import { ImportResultDto } from './transfer.dto';
+import { TransferService } from './transfer.service';
+
+const RULES_EXAMPLE = `{ rules: [ { name: 'market-feed-a', input: { interface: 'eth0', group: '239.1.1.1', port: 5000 },
+  outputs: [ { interface: 'eth1', group: '239.2.2.2', port: 6000, ttl: 16 } ] } ] }`;
+
+@ApiTags('transfer')
+@ApiUnauthorizedResponse({ description: 'A token is configured and the request has none or a wrong one.', type: ErrorDto })
+@Controller('api/v1')
+export class TransferController {
+  constructor(private readonly transfer: TransferService) {}
+
+  @Post('import')
+  @ApiOperation({ summary: 'Import a rules file, all or nothing', description: 'Rules are matched to relays by name. Answers 201 when at least one relay was created, else 200.' })
+  @ApiConsumes('application/json5', 'application/json', 'text/plain')
+  @ApiBody({ description: 'Rules file: `{ rules: [ { name, enabled?, input, outputs } ] }` as JSON5 or JSON text.', schema: { type: 'string', example: RULES_EXAMPLE } })
+  @ApiQuery({ name: 'mode', required: false, enum: ['merge', 'replace'], description: 'merge (default) keeps relays the file does not name; replace deletes them.' })
+  @ApiOkResponse({ type: ImportResultDto, description: 'Applied; nothing was created.' })
+  @ApiCreatedResponse({ type: ImportResultDto, description: 'Applied; at least one relay was created.' })
+  @ApiBadRequestResponse({ type: ErrorDto, description: 'A rule is invalid; the message names the rule (index and name) and the field. Nothing changed.' })
+  @ApiConflictResponse({ type: ErrorDto, description: 'A rule uses the ingress of a relay the file does not replace. Nothing changed.' })
+  @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'A rule would loop. Nothing changed.' })
+  @ApiPayloadTooLargeResponse({ type: ErrorDto, description: 'Rules file over the size limit.' })
+  async import(
+    @Body() body: unknown,
+    @Query('mode') mode: string | undefined,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<ImportResultDto> {
+    const result = await this.transfer.import(rulesText(body), importMode(mode), origin(req, 'import'));
+    res.status(result.created.length > 0 ? 201 : 200);
+    return result;
+  }
+
+  @Get('export')
+  @Header('Content-Type', 'application/json; charset=utf-8')
+  @ApiOperation({ summary: 'Export every relay as a rules file (round-trips through import)' })
+  @ApiProduces('application/json')
+  @ApiOkResponse({ description: 'Rules file, JSON (a subset of JSON5).', schema: { type: 'string', example: RULES_EXAMPLE } })
+  export(): Promise<string> {
+    return this.transfer.export();
+  }
+}
+
+function importMode(mode: string | undefined): ImportMode {
+  if (mode === undefined || mode === 'merge') return 'merge';
+  if (mode === 'replace') return 'replace';
+  throw new BadRequestException([`mode must be merge or replace, got '${mode}'`]);
+}
+
+/** JSON bodies arrive parsed; JSON5 and text bodies arrive as text. The rules parser takes text. */
+function rulesText(body: unknown): string {
+  if (typeof body === 'string' && body.trim() !== '') return body;
+  if (typeof body === 'object' && body !== null && Object.keys(body).length > 0) return JSON.stringify(body);
+  throw new BadRequestException(['request body must be a rules file (JSON5 or JSON text), got an empty body']);
+}

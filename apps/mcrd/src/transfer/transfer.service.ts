@@ -1,0 +1,87 @@
+// Import and export of rules files. An import is all or nothing: the whole file is parsed and
+// every rule checked (the error names the rule by index and name) before one atomic store write.
+import { BadRequestException, HttpException, Inject, Injectable, Logger } from '@nestjs/common';
+import { formatRulesFile, parseRulesFile, RulesFileError, type RelaySpec } from '@mcr/model';
+import type { RelayStore } from '@mcr/store';
+import { Reconciler } from '../reconciler/reconciler.service';
+import { RelayChecks } from '../relays/relay-checks';
+import { RelaysService, type ChangeOrigin } from '../relays/relays.service';
+import { RELAY_STORE } from '../tokens';
+import { planImport, type ImportMode, type ImportPlan } from './import-plan';
+import type { ImportResultDto } from './transfer.dto';
+
+const APPLY_WAIT_MS = 5_000;
+
+@Injectable()
+export class TransferService {
+  private readonly logger = new Logger('Transfer');
+
+  constructor(
+    @Inject(RELAY_STORE) private readonly store: RelayStore,
+    private readonly relays: RelaysService,
+    private readonly checks: RelayChecks,
+    private readonly reconciler: Reconciler,
+  ) {}
+
+  async export(): Promise<string> {
+    return formatRulesFile(await this.relays.list());
+  }
+
+  async import(text: string, mode: ImportMode, origin: ChangeOrigin): Promise<ImportResultDto> {
+    const rules = parseRules(text);
+    const result = await this.relays.exclusive(async () => {
+      const plan = planImport(rules, await this.relays.list(), mode);
+      this.checkPlan(plan);
+      if (plan.create.length + plan.replace.length + plan.delete.length === 0) return summary(plan, new Map());
+      await this.store.apply({
+        create: plan.create.map((c) => c.spec),
+        replace: plan.replace.map((r) => ({ id: r.id, spec: r.spec })),
+        delete: plan.delete.map((relay) => relay.id),
+      });
+      const { relays } = await this.store.list();
+      return summary(plan, new Map(relays.map((relay) => [relay.name, relay.id])));
+    });
+    this.logger.log({ event: 'relays.imported', mode, ...result, origin }, `import (${mode}): ${result.created.length} created, ${result.replaced.length} replaced, ${result.deleted.length} deleted, ${result.unchanged.length} unchanged`);
+    await this.reconciler.waitForRevision((await this.store.list()).revision, APPLY_WAIT_MS);
+    return result;
+  }
+
+  /** Runs the per-relay checks on every changed rule against the ingresses after the import. */
+  private checkPlan(plan: ImportPlan): void {
+    const changed = [...plan.create, ...plan.replace];
+    for (const { index, spec } of changed.sort((a, b) => a.index - b.index)) {
+      const others = plan.after.filter((entry) => entry.index !== index).map((entry) => entry.relay);
+      try {
+        this.checks.check(spec, others);
+      } catch (err) {
+        throw prefixRule(err, index, spec);
+      }
+    }
+  }
+}
+
+function parseRules(text: string): RelaySpec[] {
+  try {
+    return parseRulesFile(text).rules;
+  } catch (err) {
+    if (err instanceof RulesFileError) throw new BadRequestException(err.messages);
+    throw err;
+  }
+}
+
+function prefixRule(err: unknown, index: number, spec: RelaySpec): unknown {
+  if (!(err instanceof HttpException)) return err;
+  const message = (err.getResponse() as { message?: string | string[] }).message ?? err.message;
+  const messages = (Array.isArray(message) ? message : [message]).map((m) => `rules[${index}] (${spec.name}): ${m}`);
+  return new HttpException({ message: messages }, err.getStatus());
+}
+
+function summary(plan: ImportPlan, ids: Map<string, string>): ImportResultDto {
+  const ref = (name: string, id?: string) => ({ id: id ?? ids.get(name) ?? '', name });
+  return {
+    created: plan.create.map((c) => ref(c.spec.name)),
+    replaced: plan.replace.map((r) => ref(r.spec.name, r.id)),
+    deleted: plan.delete.map((relay) => ref(relay.name, relay.id)),
+    unchanged: plan.unchanged.map((relay) => ref(relay.name, relay.id)),
+  };
+}

@@ -1,0 +1,70 @@
+// Configuration parsing: defaults, env over file, and every bad value or unknown key stopping
+// start-up with a message naming the variable.
+import { loadConfig } from '../src/config/load-config';
+
+const files: Record<string, string> = {};
+const load = (env: NodeJS.ProcessEnv) =>
+  loadConfig({
+    env,
+    hostname: () => 'host-1',
+    readFile: (path) => {
+      if (!(path in files)) throw new Error(`ENOENT: no such file '${path}'`);
+      return files[path];
+    },
+  });
+
+describe('loadConfig', () => {
+  it('applies the defaults of the public contract', () => {
+    expect(load({})).toEqual({
+      httpHost: '127.0.0.1', httpPort: 8080, store: 'file:./data/relays.json', etcdPrefix: '/mcr', cluster: 'default',
+      nodeId: 'host-1', leaseTtlS: 3, onStoreLoss: 'standby', logLevel: 'info', seedRelays: [],
+      etcdCa: undefined, etcdCert: undefined, etcdKey: undefined, etcdUser: undefined, etcdPassword: undefined,
+      interfaceMap: undefined, apiToken: undefined, apiTokenRead: undefined,
+    });
+  });
+
+  it.each([
+    [{ MCR_HTTP_PORT: '80a' }, /MCR_HTTP_PORT must be an integer 0\.\.65535, got '80a'/],
+    [{ MCR_HTTP_PORT: '70000' }, /MCR_HTTP_PORT .*'70000'/],
+    [{ MCR_LEASE_TTL_S: '1.5' }, /MCR_LEASE_TTL_S .*'1\.5'/],
+    [{ MCR_ON_STORE_LOSS: 'panic' }, /MCR_ON_STORE_LOSS must be one of standby, keep, got 'panic'/],
+    [{ MCR_STORE: 'redis://x' }, /MCR_STORE must be file:<path> or etcd:.*'redis:\/\/x'/],
+    [{ MCR_INTERFACE_MAP: 'uplink' }, /MCR_INTERFACE_MAP is not a valid interface map.*'uplink'/],
+    [{ MCR_NODE_ID: 'a b' }, /MCR_NODE_ID .*'a b'/],
+    [{ MCR_API_TOKEN: ' ' }, /MCR_API_TOKEN must not be empty, got \(hidden\)/],
+  ])('stops on a bad value naming the variable: %j', (env, message) => {
+    expect(() => load(env)).toThrow(message);
+  });
+
+  it('reads YAML and JSON files; the environment overrides the file', () => {
+    files['/etc/mcr.yaml'] = 'MCR_HTTP_PORT: 9000\nMCR_NODE_ID: relay-a\nMCR_INTERFACE_MAP: uplink=eth0\n';
+    files['/etc/mcr.json'] = JSON.stringify({ MCR_HTTP_PORT: 9001, MCR_CLUSTER: 'site-1' });
+    expect(load({ MCR_CONFIG: '/etc/mcr.yaml' })).toMatchObject({ httpPort: 9000, nodeId: 'relay-a', interfaceMap: 'uplink=eth0' });
+    expect(load({ MCR_CONFIG: '/etc/mcr.yaml', MCR_HTTP_PORT: '9100' })).toMatchObject({ httpPort: 9100, nodeId: 'relay-a' });
+    expect(load({ MCR_CONFIG: '/etc/mcr.json' })).toMatchObject({ httpPort: 9001, cluster: 'site-1' });
+  });
+
+  it('stops on unknown keys, bad file values, unreadable or unparsable files', () => {
+    files['/etc/unknown.yaml'] = 'MCR_HTTP_PROT: 9000\n';
+    files['/etc/badvalue.yaml'] = 'MCR_HTTP_PORT: -1\n';
+    files['/etc/broken.json'] = '{"MCR_HTTP_PORT": ';
+    files['/etc/list.yaml'] = '- a\n- b\n';
+    expect(() => load({ MCR_CONFIG: '/etc/unknown.yaml' })).toThrow(/unknown key 'MCR_HTTP_PROT'/);
+    expect(() => load({ MCR_CONFIG: '/etc/badvalue.yaml' })).toThrow(/MCR_HTTP_PORT \(from \/etc\/badvalue.yaml\) must be an integer.*'-1'/);
+    expect(() => load({ MCR_CONFIG: '/etc/broken.json' })).toThrow(/\/etc\/broken.json is not valid JSON/);
+    expect(() => load({ MCR_CONFIG: '/etc/list.yaml' })).toThrow(/must contain a mapping/);
+    expect(() => load({ MCR_CONFIG: '/etc/missing.yaml' })).toThrow(/MCR_CONFIG \/etc\/missing.yaml cannot be read/);
+  });
+
+  it('parses the relays: seed section, naming the relay and field of a bad one', () => {
+    files['/etc/seed.yaml'] = [
+      'relays:',
+      '  - name: feed-a',
+      '    input: { interface: eth0, group: 239.1.1.1, port: 5000 }',
+      '    outputs: [ { interface: eth1, group: 239.2.2.2, port: 6000 } ]',
+    ].join('\n');
+    expect(load({ MCR_CONFIG: '/etc/seed.yaml' }).seedRelays).toMatchObject([{ name: 'feed-a', input: { port: 5000 } }]);
+    files['/etc/badseed.yaml'] = files['/etc/seed.yaml'].replace('port: 6000', 'port: 0');
+    expect(() => load({ MCR_CONFIG: '/etc/badseed.yaml' })).toThrow(/relays\[0\] \(feed-a\).*outputs\[0\]\.port/);
+  });
+});

@@ -1,0 +1,101 @@
+// HTTP contract of the node-level routes: stats with rates, cluster, health (GET and HEAD),
+// metrics, and Swagger (/docs, /docs-json equal to the committed openapi.json).
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import request from 'supertest';
+import { Lifecycle } from '../src/health/lifecycle.service';
+import { createTestApp, type TestApp } from './support/test-app';
+
+const spec = {
+  name: 'feed-a',
+  input: { interface: 'eth0', group: '239.1.1.1', port: 5000 },
+  outputs: [{ interface: 'eth1', group: '239.2.2.2', port: 6000 }, { interface: 'eth2', group: '239.2.2.3', port: 6000 }],
+};
+
+describe('node routes', () => {
+  let t: TestApp;
+  const http = () => request(t.app.getHttpServer());
+
+  beforeEach(async () => {
+    t = await createTestApp();
+  });
+  afterEach(async () => {
+    await t.close();
+  });
+
+  it('serves per-relay and node stats from the engine counters', async () => {
+    const { id } = (await http().post('/api/v1/relays').send(spec).expect(201)).body;
+    t.engine.counters.set(id, {
+      packetsIn: 1000n, bytesIn: 1_316_000n, rxqDrops: 3n, lastPacketAt: Date.UTC(2026, 10, 28),
+      outputs: [
+        { packets: 1000n, bytes: 1_316_000n, sendErrors: 0n, sendErrorsByErrno: {}, lastPacketAt: null },
+        { packets: 990n, bytes: 1_302_840n, sendErrors: 10n, sendErrorsByErrno: { ENETUNREACH: 10n }, lastPacketAt: null },
+      ],
+    });
+    const one = await http().get(`/api/v1/relays/${id}/stats`).expect(200);
+    expect(one.body).toMatchObject({
+      id, name: 'feed-a', state: 'forwarding', packetsIn: 1000, bytesIn: 1_316_000,
+      drops: { rxqOverflow: 3, sendErrors: 10 }, lastPacketAt: '2026-11-28T00:00:00.000Z',
+      packetsInPerSecond: expect.any(Number), bitsInPerSecond: expect.any(Number),
+    });
+    expect(one.body.outputs[1]).toMatchObject({ index: 1, interface: 'eth2', packets: 990, sendErrorsByErrno: { ENETUNREACH: 10 } });
+    const node = await http().get('/api/v1/stats').expect(200);
+    expect(node.body).toMatchObject({ nodeId: 'test-node', role: 'active', totals: { relays: 1, packetsIn: 1000, packetsOut: 1990, drops: 13 } });
+  });
+
+  it('describes a single-node cluster as active', async () => {
+    const res = await http().get('/api/v1/cluster').expect(200);
+    expect(res.body).toEqual({ nodeId: 'test-node', role: 'active', leader: 'test-node', members: [{ nodeId: 'test-node', role: 'active' }] });
+  });
+
+  it('answers health checks with the status code, on GET and HEAD', async () => {
+    for (const path of ['/livez', '/readyz', '/healthz', '/healthz/active']) {
+      await http().get(path).expect(200);
+      await http().head(path).expect(200);
+    }
+    expect((await http().get('/healthz')).body.info.role).toEqual({ status: 'up', role: 'active' });
+    t.engine.role = 'standby';
+    await http().get('/healthz').expect(200);
+    const active = await http().get('/healthz/active').expect(503);
+    expect(active.body.error.role).toMatchObject({ status: 'down', role: 'standby' });
+    await http().head('/healthz/active').expect(503);
+  });
+
+  it('exposes Prometheus metrics read from the engine at scrape time', async () => {
+    const { id } = (await http().post('/api/v1/relays').send(spec).expect(201)).body;
+    t.engine.counters.set(id, { packetsIn: 42n, bytesIn: 4200n, truncated: 2n });
+    const res = await http().get('/metrics').expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain/);
+    expect(res.text).toContain(`mcr_relay_packets_received_total{relay="${id}",name="feed-a"} 42`);
+    expect(res.text).toContain(`mcr_relay_bytes_received_total{relay="${id}",name="feed-a"} 4200`);
+    expect(res.text).toContain(`mcr_relay_packets_forwarded_total{relay="${id}",name="feed-a",output="1"} 0`);
+    expect(res.text).toContain(`mcr_relay_drops_total{relay="${id}",name="feed-a",reason="truncated"} 2`);
+    expect(res.text).toContain('mcr_relays{state="forwarding"} 1');
+    expect(res.text).toContain('mcr_node_role{role="active"} 1');
+    expect(res.text).toMatch(/mcr_build_info\{version="[^"]+",node="test-node"\} 1/);
+    expect(res.text).toContain('process_cpu_user_seconds_total');
+  });
+
+  it('serves Swagger UI at /docs and the committed document at /docs-json', async () => {
+    const ui = await http().get('/docs').redirects(1).expect(200);
+    expect(ui.text).toContain('swagger-ui');
+    const json = await http().get('/docs-json').expect(200);
+    const committed = JSON.parse(readFileSync(join(__dirname, '..', 'openapi.json'), 'utf8'));
+    expect(json.body).toEqual(committed);
+  });
+});
+
+describe('shutdown', () => {
+  it('turns readiness to 503 as soon as shutdown starts, while liveness stays 200', async () => {
+    const t = await createTestApp();
+    const http = () => request(t.app.getHttpServer());
+    await http().get('/readyz').expect(200);
+    t.app.get(Lifecycle).beforeApplicationShutdown('SIGTERM');
+    const res = await http().get('/readyz').expect(503);
+    expect(res.body.error.lifecycle).toEqual({ status: 'down', message: 'shutting down' });
+    await http().get('/healthz/active').expect(503);
+    await http().get('/livez').expect(200);
+    await t.close();
+    expect(t.engine.closed).toBe(true);
+  });
+});

@@ -1,0 +1,93 @@
+// An in-memory stand-in for @mcr/engine's Engine that enforces the same contract (duplicate
+// ids, unknown ids, closed engine) and throws on any misuse, so a test fails on unexpected calls.
+import { EventEmitter } from 'node:events';
+import type { EngineRelaySpec, EngineRole, RelayCounters } from '@mcr/engine';
+import type { RelayEngine } from '../../src/engine/relay-engine';
+
+export class FakeEngineError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly field?: string,
+    readonly value?: string,
+  ) {
+    super(message);
+  }
+}
+
+export class FakeEngine extends EventEmitter implements RelayEngine {
+  readonly relays = new Map<string, EngineRelaySpec>();
+  readonly counters = new Map<string, Partial<RelayCounters>>();
+  readonly calls: string[] = [];
+  /** Interfaces this fake "host" lacks: addRelay/updateRelay refuse them like the real engine. */
+  readonly missingInterfaces = new Set<string>();
+  role: EngineRole = 'active';
+  closed = false;
+
+  addRelay(spec: EngineRelaySpec): string {
+    this.use('add');
+    const id = spec.id ?? `engine-${this.relays.size + 1}`;
+    if (this.relays.has(id)) throw new FakeEngineError('ERR_MCR_DUPLICATE', `relay ${id} already exists`);
+    this.refuseMissing(spec);
+    this.relays.set(id, structuredClone({ ...spec, id }));
+    return id;
+  }
+
+  updateRelay(id: string, spec: EngineRelaySpec): void {
+    this.use('update');
+    if (!this.relays.has(id)) throw new FakeEngineError('ERR_MCR_NOT_FOUND', `relay ${id} not found`);
+    this.refuseMissing(spec);
+    this.relays.set(id, structuredClone({ ...spec, id }));
+  }
+
+  removeRelay(id: string): void {
+    this.use('remove');
+    if (!this.relays.delete(id)) throw new FakeEngineError('ERR_MCR_NOT_FOUND', `relay ${id} not found`);
+  }
+
+  relayIds(): string[] {
+    this.use();
+    return [...this.relays.keys()];
+  }
+
+  stats(): RelayCounters[] {
+    this.use();
+    return [...this.relays.keys()].map((id) => this.relayStats(id) as RelayCounters);
+  }
+
+  relayStats(id: string): RelayCounters | undefined {
+    this.use();
+    const spec = this.relays.get(id);
+    if (spec === undefined) return undefined;
+    return {
+      id, name: spec.name, enabled: spec.enabled ?? true, packetsIn: 0n, bytesIn: 0n, rxqDrops: 0n, truncated: 0n,
+      ttlExpired: 0n, notForwardedStandby: 0n, heldByFence: 0n, lastPacketAt: null, rcvbufBytes: 4194304,
+      outputs: spec.outputs.map(() => ({ packets: 0n, bytes: 0n, sendErrors: 0n, sendErrorsByErrno: {}, lastPacketAt: null })),
+      ...this.counters.get(id),
+    };
+  }
+
+  setRole(role: EngineRole): void {
+    this.use('setRole');
+    this.role = role;
+  }
+
+  close(): void {
+    this.use('close');
+    this.closed = true;
+  }
+
+  private use(call?: string): void {
+    if (this.closed) throw new FakeEngineError('ERR_MCR_CLOSED', 'engine is closed');
+    if (call !== undefined) this.calls.push(call);
+  }
+
+  private refuseMissing(spec: EngineRelaySpec): void {
+    const names = [['input.interface', spec.input.interface], ...spec.outputs.map((o, i) => [`outputs[${i}].interface`, o.interface])];
+    for (const [field, name] of names) {
+      if (this.missingInterfaces.has(name)) {
+        throw new FakeEngineError('ERR_MCR_SYSTEM', `${field} '${name}': no such interface on this host`, field, name);
+      }
+    }
+  }
+}
