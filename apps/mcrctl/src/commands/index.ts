@@ -1,0 +1,21 @@
+// Every mcrctl command, in the order `mcrctl --help` lists them.
+import type { Command } from '../command';
+import { addCommand } from './add';
+import { clusterCommand } from './cluster';
+import { exportCommand } from './export';
+import { getCommand } from './get';
+import { importCommand } from './import';
+import { listCommand } from './list';
+import { rmCommand } from './rm';
+import { statsCommand } from './stats';
+
+export const COMMANDS: readonly Command[] = [
+  listCommand,
+  getCommand,
+  addCommand,
+  rmCommand,
+  statsCommand,
+  clusterCommand,
+  importCommand,
+  exportCommand,
+];

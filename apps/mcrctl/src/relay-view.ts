@@ -1,0 +1,87 @@
+// Human views of the relay resource: one table row per relay for `list`, a field list plus an
+// outputs table for `get`/`add`. Endpoints are written in the same syntax `add` accepts.
+import type { Relay, RelayInput, RelayOutput } from '@mcr/model';
+import { formatEndpoint } from './relay-flags';
+import { renderFields, renderTable } from './table';
+
+export function formatIngress(input: RelayInput): string {
+  const endpoint = formatEndpoint(input.interface, input.group, input.port);
+  const sources = input.sources ?? [];
+  return sources.length > 0 ? `${endpoint} from ${sources.join(',')}` : endpoint;
+}
+
+/** The contract's output defaults, left out of the short form as `add` would leave them out. */
+const DEFAULT_TTL = 1;
+const DEFAULT_DSCP = 0;
+
+/** "eth1:239.2.2.2:6000:ttl=16:dscp=46", exactly what `add --out` takes, defaults omitted. */
+export function formatOutput(output: RelayOutput): string {
+  const options: string[] = [];
+  if (output.ttl !== undefined && output.ttl !== DEFAULT_TTL) options.push(`ttl=${output.ttl}`);
+  if (output.dscp !== undefined && output.dscp !== DEFAULT_DSCP) options.push(`dscp=${output.dscp}`);
+  if (output.source !== undefined) {
+    options.push(`source=${output.source.includes(':') ? `[${output.source}]` : output.source}`);
+  }
+  return [formatEndpoint(output.interface, output.group, output.port), ...options].join(':');
+}
+
+function state(relay: Relay): string {
+  return relay.enabled === false ? 'disabled' : 'enabled';
+}
+
+export function renderRelayList(relays: Relay[]): string {
+  if (relays.length === 0) return 'no relays\n';
+  const sorted = [...relays].sort((a, b) => a.name.localeCompare(b.name));
+  return renderTable(
+    [
+      { header: 'ID' },
+      { header: 'NAME' },
+      { header: 'STATE' },
+      { header: 'INGRESS' },
+      { header: 'OUTPUTS' },
+      { header: 'REV', align: 'right' },
+    ],
+    sorted.map((relay) => [
+      relay.id,
+      relay.name,
+      state(relay),
+      formatIngress(relay.input),
+      relay.outputs.map(formatOutput).join(', '),
+      String(relay.revision),
+    ]),
+  );
+}
+
+export function renderRelayDetail(relay: Relay): string {
+  const sources = relay.input.sources ?? [];
+  const fields = renderFields([
+    ['id', relay.id],
+    ['name', relay.name],
+    ['state', state(relay)],
+    ['revision', String(relay.revision)],
+    ['ingress', formatEndpoint(relay.input.interface, relay.input.group, relay.input.port)],
+    ['sources', sources.length > 0 ? sources.join(', ') : 'any'],
+    ['outputs', String(relay.outputs.length)],
+  ]);
+  const outputs = renderTable(
+    [
+      { header: '#', align: 'right' },
+      { header: 'INTERFACE' },
+      { header: 'GROUP' },
+      { header: 'PORT', align: 'right' },
+      { header: 'TTL', align: 'right' },
+      { header: 'DSCP', align: 'right' },
+      { header: 'SOURCE' },
+    ],
+    relay.outputs.map((output, index) => [
+      String(index),
+      output.interface,
+      output.group,
+      String(output.port),
+      String(output.ttl ?? DEFAULT_TTL),
+      String(output.dscp ?? DEFAULT_DSCP),
+      output.source ?? '-',
+    ]),
+  );
+  return `${fields}\n${outputs}`;
+}

@@ -1,0 +1,23 @@
+// Lets operators name a relay by id or by name (ids are generated and long; names are what they
+// chose): the id is tried first, then an exact name match from the list.
+import type { Relay } from '@mcr/model';
+import { ApiClient, ApiError } from './api-client';
+
+export function relayPath(id: string): string {
+  return `/api/v1/relays/${encodeURIComponent(id)}`;
+}
+
+/** The relay whose id or name is `ref`; 404 ApiError naming `ref` when neither matches. */
+export async function resolveRelay(client: ApiClient, ref: string): Promise<Relay> {
+  try {
+    return await client.getJson<Relay>(relayPath(ref));
+  } catch (error) {
+    if (!(error instanceof ApiError) || error.status !== 404) throw error;
+  }
+  const relays = await client.getJson<Relay[]>('/api/v1/relays');
+  const byName = relays.find((relay) => relay.name === ref);
+  if (byName === undefined) {
+    throw new ApiError(404, 'Not Found', [`no relay has the id or name '${ref}'`]);
+  }
+  return byName;
+}

@@ -1,0 +1,149 @@
+// Reads the service's per-relay counters (GET /api/v1/stats or /relays/:id/stats) into one row
+// per relay, computes live rates from two samples, and renders the stats table.
+import { formatAge, formatCount, formatMbit, formatPacketRate, toNumber } from './format';
+import { renderTable } from './table';
+
+/** One relay's counters as mcrctl shows them; undefined = the service did not report it. */
+export interface StatsRow {
+  id: string;
+  name: string;
+  /** What the node does with the relay: forwarding, standby, disabled, failed, pending. */
+  state?: string;
+  /** Why the relay failed on this node (state failed). */
+  reason?: string;
+  packetsIn?: number;
+  bytesIn?: number;
+  /** Kernel receive-queue drops plus truncated datagrams: packets the relay lost. */
+  drops?: number;
+  packetsOut?: number;
+  sendErrors?: number;
+  packetsPerSecond?: number;
+  bitsPerSecond?: number;
+  lastPacketAt?: number | null;
+}
+
+type Json = Record<string, unknown>;
+
+function isObject(value: unknown): value is Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** The first of several dotted paths that holds a number (names differ between versions). */
+function pick(record: Json, ...paths: string[]): number | undefined {
+  for (const path of paths) {
+    let value: unknown = record;
+    for (const key of path.split('.')) value = isObject(value) ? value[key] : undefined;
+    const number = toNumber(value);
+    if (number !== undefined) return number;
+  }
+  return undefined;
+}
+
+function sum(values: Array<number | undefined>): number | undefined {
+  const known = values.filter((v): v is number => v !== undefined);
+  return known.length === 0 ? undefined : known.reduce((a, b) => a + b, 0);
+}
+
+/** ISO 8601 strings (the service's format) or epoch milliseconds; null = never. */
+function toTime(value: unknown): number | null | undefined {
+  if (value === null) return null;
+  if (typeof value === 'number') return value;
+  if (typeof value === 'string') {
+    const ms = Date.parse(value);
+    return Number.isNaN(ms) ? undefined : ms;
+  }
+  return undefined;
+}
+
+function optionalString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+function toRow(record: Json): StatsRow {
+  const outputs = Array.isArray(record.outputs) ? record.outputs.filter(isObject) : [];
+  return {
+    id: String(record.id ?? record.relayId ?? '?'),
+    name: String(record.name ?? record.id ?? '?'),
+    state: optionalString(record.state),
+    reason: optionalString(record.reason),
+    packetsIn: pick(record, 'packetsIn', 'packetsReceived', 'received.packets'),
+    bytesIn: pick(record, 'bytesIn', 'bytesReceived', 'received.bytes'),
+    drops: sum([pick(record, 'drops.rxqOverflow', 'rxqDrops'), pick(record, 'drops.truncated', 'truncated')]),
+    packetsOut: sum(outputs.map((o) => pick(o, 'packets', 'packetsSent', 'packetsForwarded'))),
+    sendErrors: sum(outputs.map((o) => pick(o, 'sendErrors'))),
+    packetsPerSecond: pick(record, 'packetsInPerSecond', 'packetsPerSecond'),
+    bitsPerSecond: pick(record, 'bitsInPerSecond', 'bitsPerSecond'),
+    lastPacketAt: toTime(record.lastPacketAt),
+  };
+}
+
+/** Accepts a list, `{ relays: [...] }`, or one relay's stats object. */
+export function parseStats(body: unknown): StatsRow[] {
+  if (Array.isArray(body)) return body.filter(isObject).map(toRow);
+  if (isObject(body) && Array.isArray(body.relays)) return body.relays.filter(isObject).map(toRow);
+  if (isObject(body)) return [toRow(body)];
+  return [];
+}
+
+/**
+ * Rates over the interval between two samples; a relay that is new or whose counters went
+ * backwards (re-created, service restarted) keeps the service's own rate instead.
+ */
+export function withLiveRates(current: StatsRow[], previous: StatsRow[] | undefined, intervalMs: number): StatsRow[] {
+  if (previous === undefined || intervalMs <= 0) return current;
+  const before = new Map(previous.map((row) => [row.id, row]));
+  return current.map((row) => {
+    const old = before.get(row.id);
+    if (old === undefined) return row;
+    const packets = delta(row.packetsIn, old.packetsIn);
+    const bytes = delta(row.bytesIn, old.bytesIn);
+    if (packets === undefined || bytes === undefined) return row;
+    const seconds = intervalMs / 1000;
+    return { ...row, packetsPerSecond: packets / seconds, bitsPerSecond: (bytes * 8) / seconds };
+  });
+}
+
+function delta(now: number | undefined, before: number | undefined): number | undefined {
+  if (now === undefined || before === undefined || now < before) return undefined;
+  return now - before;
+}
+
+export function renderStats(rows: StatsRow[], nowMs: number): string {
+  if (rows.length === 0) return 'no relays\n';
+  const sorted = [...rows].sort((a, b) => a.name.localeCompare(b.name));
+  const reasons = sorted
+    .filter((row) => row.reason !== undefined)
+    .map((row) => `${row.name}: ${row.state ?? 'failed'}: ${row.reason}\n`)
+    .join('');
+  const table = renderTable(
+    [
+      { header: 'NAME' },
+      { header: 'STATE' },
+      { header: 'PACKETS IN', align: 'right' },
+      { header: 'PKT/S', align: 'right' },
+      { header: 'MBIT/S', align: 'right' },
+      { header: 'DROPS', align: 'right' },
+      { header: 'PACKETS OUT', align: 'right' },
+      { header: 'SEND ERR', align: 'right' },
+      { header: 'LAST PACKET' },
+    ],
+    sorted.map((row) => [
+      row.name,
+      row.state ?? '-',
+      formatCount(row.packetsIn),
+      formatPacketRate(row.packetsPerSecond),
+      formatMbit(row.bitsPerSecond),
+      formatCount(row.drops),
+      formatCount(row.packetsOut),
+      formatCount(row.sendErrors),
+      row.lastPacketAt === undefined ? '-' : formatAge(row.lastPacketAt, nowMs),
+    ]),
+  );
+  return reasons ? `${table}\n${reasons}` : table;
+}
+
+/** "node relay-a (active)" from GET /api/v1/stats, so a watch shows which node it is looking at. */
+export function describeNode(body: unknown): string | undefined {
+  if (!isObject(body) || typeof body.nodeId !== 'string') return undefined;
+  return typeof body.role === 'string' ? `node ${body.nodeId} (${body.role})` : `node ${body.nodeId}`;
+}

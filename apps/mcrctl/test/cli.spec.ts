@@ -1,0 +1,207 @@
+// runCli against a scripted loopback service: what each command sends, what it prints, and the
+// exit code for success (0), API errors and unreachable services (1) and usage errors (2).
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { runCli } from '../src/main';
+import { FakeService } from './fake-service';
+
+const relay = {
+  id: 'f0e1d2c3',
+  name: 'feed-a',
+  enabled: true,
+  input: { interface: 'lo', group: '127.0.0.1', port: 41000 },
+  outputs: [{ interface: 'lo', group: '127.0.0.1', port: 41001, ttl: 1 }],
+  revision: 3,
+};
+
+let service: FakeService;
+let url: string;
+
+beforeEach(async () => {
+  service = new FakeService();
+  url = await service.start();
+});
+afterEach(() => service.stop());
+
+/** `interruptAfterOutput`: Ctrl-C as soon as the command has written to stdout. */
+async function cli(argv: string[], options: { env?: NodeJS.ProcessEnv; interruptAfterOutput?: boolean } = {}) {
+  let stdout = '';
+  let stderr = '';
+  const interrupt = new AbortController();
+  const code = await runCli(argv, {
+    env: { MCR_URL: url, ...options.env },
+    out: {
+      write: (text: string) => {
+        stdout += text;
+        if (options.interruptAfterOutput) interrupt.abort();
+      },
+    },
+    err: { write: (text: string) => (stderr += text) },
+    interactive: false,
+    signal: interrupt.signal,
+  });
+  return { code, stdout, stderr };
+}
+
+describe('mcrctl against a scripted service', () => {
+  it('list prints a table, and --json the API array unchanged', async () => {
+    service.on('GET /api/v1/relays', { status: 200, body: [relay] });
+    const table = await cli(['list']);
+    expect(table).toMatchObject({ code: 0, stderr: '' });
+    expect(table.stdout.split('\n')[0]).toMatch(/^ID\s+NAME\s+STATE\s+INGRESS\s+OUTPUTS\s+REV$/);
+    expect(table.stdout).toContain('f0e1d2c3  feed-a  enabled  lo:127.0.0.1:41000  lo:127.0.0.1:41001    3');
+    const json = await cli(['list', '--json']);
+    expect(JSON.parse(json.stdout)).toEqual([relay]);
+  });
+
+  it('get falls back from id to name, and says neither matched with exit 1', async () => {
+    service.on('GET /api/v1/relays', { status: 200, body: [relay] });
+    const byName = await cli(['get', 'feed-a', '--json']);
+    expect(byName.code).toBe(0);
+    expect(JSON.parse(byName.stdout)).toEqual(relay);
+    const missing = await cli(['get', 'nope']);
+    expect(missing).toEqual({ code: 1, stdout: '', stderr: "mcrctl: 404 Not Found: no relay has the id or name 'nope'\n" });
+  });
+
+  it('add posts the spec built from the flags, with the bearer token', async () => {
+    service.on('POST /api/v1/relays', (request) => ({ status: 201, body: { ...relay, ...JSON.parse(request.body), id: 'new-id', revision: 9 } }));
+    const result = await cli(
+      ['add', '--name', 'feed-b', '--in', 'lo:127.0.0.1:42000', '--out', 'lo:127.0.0.1:42001:ttl=inherit:dscp=46', '--disabled'],
+      { env: { MCR_TOKEN: 's3cret' } },
+    );
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^created relay feed-b \(new-id\)\n/);
+    const [request] = service.requests;
+    expect(request.headers.authorization).toBe('Bearer s3cret');
+    expect(request.headers['content-type']).toBe('application/json');
+    expect(JSON.parse(request.body)).toEqual({
+      name: 'feed-b',
+      enabled: false,
+      input: { interface: 'lo', group: '127.0.0.1', port: 42000 },
+      outputs: [{ interface: 'lo', group: '127.0.0.1', port: 42001, ttl: 'inherit', dscp: 46 }],
+    });
+  });
+
+  it("prints every validation message of a 400, one per line, and exits 1", async () => {
+    const messages = ["outputs[0].port must be an integer 1..65535, got 70000", "name must not be empty, got ''"];
+    service.on('POST /api/v1/relays', { status: 400, body: { statusCode: 400, error: 'Bad Request', message: messages } });
+    const result = await cli(['add', '--name', 'x', '--in', 'lo:127.0.0.1:1', '--out', 'lo:127.0.0.1:2']);
+    expect(result).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `mcrctl: 400 Bad Request:\n  - ${messages[0]}\n  - ${messages[1]}\n`,
+    });
+  });
+
+  it('reports a non-JSON error answer (a proxy page) with its status', async () => {
+    service.on('GET /api/v1/relays', { status: 502, text: 'upstream down' });
+    expect(await cli(['list'])).toMatchObject({ code: 1, stderr: 'mcrctl: 502 Bad Gateway: upstream down\n' });
+  });
+
+  it('a usage error exits 2 and never calls the service', async () => {
+    const result = await cli(['add', '--name', 'x', '--in', 'lo:127.0.0.1:1', '--out', 'lo:127.0.0.1:99999']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toBe(
+      "mcrctl: --out 'lo:127.0.0.1:99999': port must be an integer 1..65535, got '99999'\nRun 'mcrctl add --help' for usage.\n",
+    );
+    expect(service.requests).toHaveLength(0);
+  });
+
+  it('an unreachable service exits 1 naming the URL and the reason', async () => {
+    await service.stop();
+    const result = await cli(['list']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toBe(`mcrctl: service unreachable at ${url}: connect ECONNREFUSED ${url.slice('http://'.length)}\n`);
+  });
+
+  it('rm resolves a name and deletes by id', async () => {
+    service.on('GET /api/v1/relays', { status: 200, body: [relay] }).on(`DELETE /api/v1/relays/${relay.id}`, { status: 204 });
+    const result = await cli(['rm', 'feed-a']);
+    expect(result).toEqual({ code: 0, stdout: 'deleted relay feed-a (f0e1d2c3)\n', stderr: '' });
+    expect(service.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
+      'GET /api/v1/relays/feed-a',
+      'GET /api/v1/relays',
+      'DELETE /api/v1/relays/f0e1d2c3',
+    ]);
+  });
+
+  it('import posts the file text verbatim (replace mode) and prints what changed', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcrctl-'));
+    const file = join(dir, 'rules.json5');
+    const text = "// the lab feeds\n{ rules: [ { name: 'feed-a', input: { interface: 'lo', group: '127.0.0.1', port: 41000 }, outputs: [] }, ] }\n";
+    writeFileSync(file, text);
+    service.on('POST /api/v1/import?mode=replace', {
+      status: 200,
+      body: { created: [{ id: '1', name: 'feed-a' }], replaced: [], deleted: [{ id: '2', name: 'old' }], unchanged: [] },
+    });
+    const result = await cli(['import', file, '--replace']);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toBe('import applied\ncreated:   1 (feed-a)\nreplaced:  0\ndeleted:   1 (old)\nunchanged: 0\n');
+    expect(service.requests[0].body).toBe(text);
+    expect(service.requests[0].headers['content-type']).toBe('application/json5');
+  });
+
+  it('import refuses a file that is not JSON5 without calling the service', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'mcrctl-'));
+    const file = join(dir, 'bad.json5');
+    writeFileSync(file, '{ rules: [ }');
+    const result = await cli(['import', file]);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(new RegExp(`^mcrctl: rules file '${file}' is not valid JSON5: .*1:12`));
+    expect(service.requests).toHaveLength(0);
+    const missing = await cli(['import', join(dir, 'absent.json5')]);
+    expect(missing.code).toBe(1);
+    expect(missing.stderr).toContain("cannot read rules file '");
+  });
+
+  it('export writes the rules file to -o, newline-terminated', async () => {
+    service.on('GET /api/v1/export', { status: 200, text: '{ "rules": [] }' });
+    const file = join(mkdtempSync(join(tmpdir(), 'mcrctl-')), 'out.json5');
+    const result = await cli(['export', '-o', file]);
+    expect(result).toEqual({ code: 0, stdout: '', stderr: `exported to ${file}\n` });
+    expect(readFileSync(file, 'utf8')).toBe('{ "rules": [] }\n');
+  });
+
+  it('cluster prints the node, its role, the leader and the members', async () => {
+    service.on('GET /api/v1/cluster', {
+      status: 200,
+      body: { nodeId: 'relay-a', role: 'active', leader: 'relay-a', members: [{ nodeId: 'relay-a', role: 'active' }, { nodeId: 'relay-b', role: 'standby' }] },
+    });
+    const result = await cli(['cluster']);
+    expect(result.stdout).toBe(
+      'node:   relay-a\nrole:   active\nleader: relay-a\n\nMEMBER   ROLE     LEADER\nrelay-a  active   yes\nrelay-b  standby\n',
+    );
+  });
+
+  it('stats --watch waits out a 503, then draws, and ends cleanly when interrupted', async () => {
+    let calls = 0;
+    service.on('GET /api/v1/stats', () => {
+      calls += 1;
+      if (calls === 1) return { status: 503, body: { statusCode: 503, error: 'Service Unavailable', message: 'starting' } };
+      return { status: 200, body: { nodeId: 'n1', role: 'active', relays: [] } };
+    });
+    const result = await cli(['stats', '--watch'], { interruptAfterOutput: true });
+    expect(calls).toBe(2);
+    expect(result.code).toBe(0);
+    expect(result.stderr).toBe(`service at ${url} answered 503 Service Unavailable: starting (retrying)\nservice at ${url} is back\n`);
+    expect(result.stdout).toMatch(/node n1 \(active\).*\(Ctrl-C to stop\)\nno relays\n\n$/);
+  });
+});
+
+describe('unreachable services', () => {
+  it("explains fetch's refusal of a blocked port instead of a bare 'bad port'", async () => {
+    let stderr = '';
+    const code = await runCli(['list'], {
+      env: { MCR_URL: 'http://127.0.0.1:6000' },
+      out: { write: () => undefined },
+      err: { write: (text: string) => (stderr += text) },
+      interactive: false,
+      signal: new AbortController().signal,
+    });
+    expect(code).toBe(1);
+    expect(stderr).toBe(
+      "mcrctl: service unreachable at http://127.0.0.1:6000: fetch refuses this port (a 'bad port' of the Fetch standard); serve the API on another port\n",
+    );
+  });
+});

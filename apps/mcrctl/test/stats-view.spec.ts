@@ -1,0 +1,99 @@
+// Stats rows from the service's body, live rates from two samples, and the rendered table.
+import { describeNode, parseStats, renderStats, withLiveRates, type StatsRow } from '../src/stats-view';
+
+const relayStats = {
+  id: 'r1',
+  name: 'feed-a',
+  state: 'forwarding',
+  packetsIn: 1000,
+  bytesIn: 1_300_000,
+  drops: { rxqOverflow: 3, truncated: 1, ttlExpired: 9, sendErrors: 2, notForwardedStandby: 0, heldByFence: 0 },
+  lastPacketAt: '2026-11-28T12:00:00.000Z',
+  rcvbufBytes: 4194304,
+  rateWindowSeconds: 5,
+  packetsInPerSecond: 200,
+  bitsInPerSecond: 2_080_000,
+  outputs: [
+    { index: 0, packets: 1000, bytes: 1_300_000, sendErrors: 0, lastPacketAt: null },
+    { index: 1, packets: 998, bytes: 1_297_400, sendErrors: 2, lastPacketAt: null },
+  ],
+};
+
+describe('parseStats', () => {
+  it('reads GET /api/v1/stats: relays with counters, drops, outputs and the service rates', () => {
+    const rows = parseStats({ nodeId: 'n1', role: 'active', totals: {}, relays: [relayStats] });
+    expect(rows).toEqual([
+      {
+        id: 'r1',
+        name: 'feed-a',
+        state: 'forwarding',
+        reason: undefined,
+        packetsIn: 1000,
+        bytesIn: 1_300_000,
+        drops: 4,
+        packetsOut: 1998,
+        sendErrors: 2,
+        packetsPerSecond: 200,
+        bitsPerSecond: 2_080_000,
+        lastPacketAt: Date.parse('2026-11-28T12:00:00.000Z'),
+      },
+    ]);
+  });
+
+  it('reads one relay (GET /relays/:id/stats) and counters sent as strings', () => {
+    const [row] = parseStats({ ...relayStats, packetsIn: '18446744073709551615', lastPacketAt: null });
+    expect(row.packetsIn).toBeCloseTo(1.8446744073709552e19);
+    expect(row.lastPacketAt).toBeNull();
+  });
+
+  it('leaves unreported counters unknown instead of zero', () => {
+    const [row] = parseStats([{ id: 'r2', name: 'bare' }]);
+    expect(row.packetsIn).toBeUndefined();
+    expect(row.drops).toBeUndefined();
+    expect(row.packetsOut).toBeUndefined();
+  });
+});
+
+describe('withLiveRates', () => {
+  const base: StatsRow = { id: 'r1', name: 'a', packetsIn: 1000, bytesIn: 100_000, packetsPerSecond: 7, bitsPerSecond: 7 };
+
+  it('computes packets/s and bits/s over the real interval between samples', () => {
+    const [row] = withLiveRates([{ ...base, packetsIn: 3000, bytesIn: 350_000 }], [base], 2000);
+    expect(row.packetsPerSecond).toBe(1000);
+    expect(row.bitsPerSecond).toBe(1_000_000);
+  });
+
+  it("keeps the service's rate for a new relay or counters that went backwards (restart)", () => {
+    expect(withLiveRates([{ ...base, id: 'new' }], [base], 1000)[0].packetsPerSecond).toBe(7);
+    expect(withLiveRates([{ ...base, packetsIn: 10 }], [base], 1000)[0].packetsPerSecond).toBe(7);
+    expect(withLiveRates([base], undefined, 1000)[0].packetsPerSecond).toBe(7);
+  });
+});
+
+describe('renderStats', () => {
+  it('renders one aligned row per relay, sorted by name, with failure reasons below', () => {
+    const now = Date.parse('2026-11-28T12:00:05.000Z');
+    const rows = parseStats({
+      relays: [relayStats, { id: 'r0', name: 'broken', state: 'failed', reason: "input.interface 'eth9': no such interface" }],
+    });
+    expect(renderStats(rows, now)).toBe(
+      [
+        'NAME    STATE       PACKETS IN  PKT/S  MBIT/S  DROPS  PACKETS OUT  SEND ERR  LAST PACKET',
+        'broken  failed               -      -       -      -            -         -  -',
+        'feed-a  forwarding        1000    200    2.08      4         1998         2  5s ago',
+        '',
+        "broken: failed: input.interface 'eth9': no such interface",
+        '',
+      ].join('\n'),
+    );
+  });
+
+  it('says so when there are no relays', () => {
+    expect(renderStats([], 0)).toBe('no relays\n');
+  });
+
+  it('names the node and its role when the body says', () => {
+    expect(describeNode({ nodeId: 'relay-a', role: 'standby', relays: [] })).toBe('node relay-a (standby)');
+    expect(describeNode([])).toBeUndefined();
+  });
+});
