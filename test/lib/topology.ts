@@ -5,7 +5,7 @@
 //   gen  gen1 10.77.4.2/24  fd77:4::2/64 ---- in1  10.77.4.1/24 fd77:4::1/64  relay
 //   sink sink0 10.77.2.2/24 fd77:2::2/64 ---- out0 10.77.2.1/24 fd77:2::1/64  relay
 //   sink sink1 10.77.3.2/24 fd77:3::2/64 ---- out1 10.77.3.1/24 fd77:3::1/64  relay
-//   root mcrmN 10.77.250.(4k+1)/30       ---- mgmt 10.77.250.(4k+2)/30        relay
+//   root mcrmN a free /30 in 10.77.248.0/22 ---- mgmt (.2 of that /30)        relay
 import { NetNs, run } from './netns';
 
 interface LinkPlan {
@@ -20,6 +20,8 @@ const LINKS: LinkPlan[] = [
   { a: ['sink', 'sink1', '10.77.3.2/24', 'fd77:3::2/64'], b: ['relay', 'out1', '10.77.3.1/24', 'fd77:3::1/64'] },
 ];
 
+// Jest gives every test file its own module registry, so the counter restarts per file; the
+// time suffix keeps interface and namespace names unique within one process anyway.
 let topologyCount = 0;
 
 export const TEST_MTU = 9000;
@@ -49,21 +51,39 @@ async function configureHost(ns: NetNs): Promise<void> {
   await ns.sysctl('net.core.wmem_max', '8388608');
 }
 
+/** Management /30s live in 10.77.248.0/22, in the root namespace; several test processes (and
+ * the suites of several developers) may run at once, so pick one no interface holds yet. */
+async function freeManagementSubnet(): Promise<string> {
+  const used = (await run('ip', ['-4', '-o', 'addr', 'show'])).stdout;
+  const start = process.pid % 256;
+  for (let i = 0; i < 256; i++) {
+    const k = (start + i) % 256;
+    const prefix = `10.77.${248 + Math.floor(k / 64)}.${4 * (k % 64)}`;
+    const [a, b, c, d] = prefix.split('.').map(Number);
+    const first = `${a}.${b}.${c}.${d + 1}/`;
+    if (!used.includes(` ${first}`)) return prefix;
+  }
+  throw new Error('no free management subnet in 10.77.248.0/22');
+}
+
 async function addManagementLink(relay: NetNs, index: number): Promise<{ rootIf: string; relayAddress: string }> {
   const rootIf = `mcrm${process.pid % 10000}x${index}`.slice(0, 15);
-  const base = 4 * (index % 60);
   await run('ip', ['link', 'del', rootIf], { allowFailure: true });
+  const subnet = await freeManagementSubnet();
+  const [a, b, c, d] = subnet.split('.').map(Number);
+  const rootAddress = `${a}.${b}.${c}.${d + 1}`;
+  const relayAddress = `${a}.${b}.${c}.${d + 2}`;
   await run('ip', ['link', 'add', rootIf, 'type', 'veth', 'peer', 'name', 'mgmt', 'netns', relay.name]);
-  await run('ip', ['addr', 'add', `10.77.250.${base + 1}/30`, 'dev', rootIf]);
+  await run('ip', ['addr', 'add', `${rootAddress}/30`, 'dev', rootIf]);
   await run('ip', ['link', 'set', rootIf, 'up']);
-  await relay.ip('addr', 'add', `10.77.250.${base + 2}/30`, 'dev', 'mgmt');
+  await relay.ip('addr', 'add', `${relayAddress}/30`, 'dev', 'mgmt');
   await relay.ip('link', 'set', 'mgmt', 'up');
-  return { rootIf, relayAddress: `10.77.250.${base + 2}` };
+  return { rootIf, relayAddress };
 }
 
 /** Builds the standard topology; destroy() removes every namespace and link it made. */
 export async function createRelayTopology(tag = 'e2e'): Promise<Topology> {
-  const index = ++topologyCount;
+  const index = ++topologyCount + (Date.now() % 1000) * 10;
   const prefix = `mcr-${tag}-${process.pid}-${index}`;
   const hosts = {
     gen: await NetNs.create(`${prefix}-gen`),
