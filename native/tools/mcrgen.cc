@@ -4,7 +4,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <iostream>
 #include <random>
 
 #include "common/errors.h"
@@ -45,14 +44,4 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  try {
-    return run(argc, argv);
-  } catch (const UsageError& error) {
-    std::cerr << "mcrgen: " << error.what() << " (see mcrgen --help)\n";
-    return kExitUsageError;
-  } catch (const std::exception& error) {
-    std::cerr << "mcrgen: " << error.what() << "\n";
-    return kExitSystemError;
-  }
-}
+int main(int argc, char** argv) { return mcr::tools::run_tool("mcrgen", argc, argv, run); }

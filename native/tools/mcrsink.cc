@@ -3,7 +3,6 @@
 #include <unistd.h>
 
 #include <cstdio>
-#include <iostream>
 
 #include "common/errors.h"
 #include "common/ready_file.h"
@@ -41,14 +40,4 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) {
-  try {
-    return run(argc, argv);
-  } catch (const UsageError& error) {
-    std::cerr << "mcrsink: " << error.what() << " (see mcrsink --help)\n";
-    return kExitUsageError;
-  } catch (const std::exception& error) {
-    std::cerr << "mcrsink: " << error.what() << "\n";
-    return kExitSystemError;
-  }
-}
+int main(int argc, char** argv) { return mcr::tools::run_tool("mcrsink", argc, argv, run); }

@@ -30,4 +30,8 @@ class SystemError : public std::runtime_error {
 // strerror text that is safe to call from any thread.
 std::string errno_text(int error_number);
 
+// Runs a tool's main body and maps its exceptions to the exit codes above, printing the message
+// prefixed with the tool's name (usage errors also point at --help).
+int run_tool(const char* tool, int argc, char** argv, int (*body)(int, char**));
+
 }  // namespace mcr::tools
