@@ -51,6 +51,19 @@ async function configureHost(ns: NetNs): Promise<void> {
   await ns.sysctl('net.core.wmem_max', '8388608');
 }
 
+/** Waits until every named link of `ns` reports operstate UP (veth carrier is up only once both
+ * ends are): until then the kernel drops what is sent, and a stream would start with a loss. */
+export async function waitLinksUp(ns: NetNs, ifnames: string[], timeoutMs = 10_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const links = JSON.parse((await ns.ip('-j', 'link', 'show')).stdout) as Array<{ ifname: string; operstate: string }>;
+    const down = ifnames.filter((name) => links.find((link) => link.ifname === name)?.operstate !== 'UP');
+    if (down.length === 0) return;
+    if (Date.now() > deadline) throw new Error(`links ${down.join(', ')} in ${ns.name} not up after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
 /** Management /30s live in 10.77.248.0/22, in the root namespace; several test processes (and
  * the suites of several developers) may run at once, so pick one no interface holds yet. */
 async function freeManagementSubnet(): Promise<string> {
@@ -104,6 +117,10 @@ export async function createRelayTopology(tag = 'e2e'): Promise<Topology> {
     }
     const mgmt = await addManagementLink(hosts.relay, index);
     rootIf = mgmt.rootIf;
+    for (const host of ['gen', 'relay', 'sink'] as const) {
+      const ifnames = LINKS.flatMap(({ a, b }) => [a, b]).filter(([h]) => h === host).map(([, ifname]) => ifname);
+      await waitLinksUp(hosts[host], host === 'relay' ? [...ifnames, 'mgmt'] : ifnames);
+    }
     return { ...hosts, relayMgmtAddress: mgmt.relayAddress, destroy };
   } catch (error) {
     await destroy();

@@ -10,6 +10,7 @@ const relayStats = {
   drops: { rxqOverflow: 3, truncated: 1, ttlExpired: 9, sendErrors: 2, notForwardedStandby: 0, heldByFence: 0 },
   lastPacketAt: '2026-11-28T12:00:00.000Z',
   rcvbufBytes: 4194304,
+  interfacesDown: [],
   rateWindowSeconds: 5,
   packetsInPerSecond: 200,
   bitsInPerSecond: 2_080_000,

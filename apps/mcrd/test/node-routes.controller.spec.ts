@@ -45,7 +45,7 @@ describe('node routes', () => {
 
   it('describes a single-node cluster as active', async () => {
     const res = await http().get('/api/v1/cluster').expect(200);
-    expect(res.body).toEqual({ nodeId: 'test-node', role: 'active', leader: 'test-node', members: [{ nodeId: 'test-node', role: 'active' }] });
+    expect(res.body).toEqual({ nodeId: 'test-node', role: 'active', leader: 'test-node', members: [{ nodeId: 'test-node', role: 'active', maintenance: false, lastSeen: expect.any(String) }] });
   });
 
   it('answers health checks with the status code, on GET and HEAD', async () => {

@@ -57,6 +57,7 @@ export function toRelayCounters(native: NativeRelayStats, errnoName: (n: number)
     heldByFence: native.heldByFence,
     lastPacketAt: unixNsToMs(native.lastPacketUnixNs),
     rcvbufBytes: native.rcvbufBytes,
+    interfacesDown: native.interfacesDown,
     outputs: native.outputs.map((output) => toOutputCounters(output, errnoName)),
   };
 }

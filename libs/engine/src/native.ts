@@ -48,6 +48,8 @@ export interface NativeRelayStats {
   heldByFence: bigint;
   lastPacketUnixNs: bigint;
   rcvbufBytes: number;
+  /** The relay's interfaces that are down or gone right now (sorted). */
+  interfacesDown: string[];
   outputs: NativeOutputStats[];
 }
 

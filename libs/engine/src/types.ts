@@ -47,6 +47,11 @@ export interface RelayCounters {
   lastPacketAt: number | null;
   /** Effective SO_RCVBUF of the ingress socket, bytes. */
   rcvbufBytes: number;
+  /**
+   * The relay's ingress/output interfaces that are down or gone right now. Non-empty = the relay
+   * is waiting for an interface; it resumes by itself when the interface (same name) is back.
+   */
+  interfacesDown: string[];
   outputs: OutputCounters[];
 }
 

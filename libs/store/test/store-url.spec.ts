@@ -21,8 +21,6 @@ describe('createStoreFromUrl', () => {
   });
 
   it.each([
-    ['etcd://10.0.0.1:2379,10.0.0.2:2379', "MCR_STORE 'etcd://10.0.0.1:2379,10.0.0.2:2379': the etcd store is not built into this MCR yet"],
-    ['etcds://etcd.example:2379', "MCR_STORE 'etcds://etcd.example:2379': the etcd store is not built into this MCR yet"],
     ['./data/relays.json', "MCR_STORE './data/relays.json' is not a store URL: use file:<path>"],
     ['file:', "MCR_STORE 'file:' names no file"],
     ['file://remote-host/relays.json', "MCR_STORE 'file://remote-host/relays.json' is not a valid file URL"],

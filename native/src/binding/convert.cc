@@ -143,6 +143,11 @@ Napi::Object to_js_stats(Napi::Env env, const RelayStats& stats) {
   js.Set("heldByFence", Napi::BigInt::New(env, stats.held_by_fence));
   js.Set("lastPacketUnixNs", Napi::BigInt::New(env, stats.last_packet_unix_ns));
   js.Set("rcvbufBytes", Napi::Number::New(env, stats.rcvbuf_bytes));
+  Napi::Array interfaces_down = Napi::Array::New(env, stats.interfaces_down.size());
+  for (size_t i = 0; i < stats.interfaces_down.size(); ++i) {
+    interfaces_down.Set(static_cast<uint32_t>(i), Napi::String::New(env, stats.interfaces_down[i]));
+  }
+  js.Set("interfacesDown", interfaces_down);
   Napi::Array outputs = Napi::Array::New(env, stats.outputs.size());
   for (size_t i = 0; i < stats.outputs.size(); ++i) {
     outputs.Set(static_cast<uint32_t>(i), to_js_output(env, stats.outputs[i]));

@@ -8,6 +8,8 @@
 #include <stdexcept>
 
 #include "core/forwarding_state.h"
+#include "core/interface_monitor.h"
+#include "core/interface_recovery.h"
 #include "core/relay.h"
 #include "core/spec_match.h"
 #include "core/worker.h"
@@ -60,6 +62,18 @@ struct Engine::Impl {
   std::map<std::string, Entry> relays;
   uint64_t next_generated_id = 1;
   bool closed = false;
+  std::unique_ptr<InterfaceMonitor> monitor;  // started last, stopped first
+
+  // Monitor thread: brings the relays that use a changed interface in line with it.
+  void on_interfaces_changed(const InterfaceChanges& changes) {
+    std::lock_guard lock(mutex);
+    if (closed) return;
+    InterfaceSnapshot now;
+    for (auto& [id, entry] : relays) {
+      if (!affected_by(*entry.relay, changes)) continue;
+      recover_relay(entry.relay, changes, now, *workers[entry.worker], options.socket_buffer_bytes, state);
+    }
+  }
 
   void require_open() const {
     if (closed) throw std::logic_error("engine is closed");
@@ -113,10 +127,12 @@ struct Engine::Impl {
     if (any_output_inherits_ttl(spec.outputs)) enable_receive_ttl(relay.ingress);
     spec.id = relay.id;
     workers[entry.worker]->update(entry.relay, std::move(spec), std::move(outputs));
+    note_interface_state(relay);
   }
 
   void rebuild(Entry& entry, const RelaySpec& spec) {
     auto replacement = open_relay(entry.relay->id, spec, options.socket_buffer_bytes);
+    note_interface_state(*replacement);
     workers[entry.worker]->replace(entry.relay, replacement);
     entry.relay = std::move(replacement);  // the old relay's sockets close here
   }
@@ -131,6 +147,9 @@ Engine::Engine(EngineOptions options, EventSink events) : impl_(std::make_unique
   for (unsigned i = 0; i < options.workers; ++i) {
     impl_->workers.push_back(std::make_unique<Worker>(impl_->options, impl_->state));
   }
+  Impl* impl = impl_.get();
+  impl_->monitor = std::make_unique<InterfaceMonitor>(
+      [impl](const InterfaceChanges& changes) { impl->on_interfaces_changed(changes); });
 }
 
 Engine::~Engine() { close(); }
@@ -141,6 +160,7 @@ std::string Engine::add_relay(const RelaySpec& spec) {
   validate_spec(spec);
   std::string id = impl_->choose_id(spec.id);
   auto relay = open_relay(id, spec, impl_->options.socket_buffer_bytes);
+  note_interface_state(*relay);
   const size_t worker = impl_->least_loaded_worker();
   impl_->workers[worker]->add(relay);
   impl_->relays.emplace(id, Impl::Entry{std::move(relay), worker});
@@ -215,6 +235,8 @@ void Engine::set_forward_until(int64_t monotonic_deadline_ns) {
 void Engine::clear_forward_until() { impl_->state.forward_until_ns.store(0, std::memory_order_relaxed); }
 
 void Engine::close() {
+  // Outside the lock: the monitor thread may be waiting for it to recover a relay.
+  impl_->monitor->stop();
   std::lock_guard lock(impl_->mutex);
   if (impl_->closed) return;
   impl_->closed = true;

@@ -23,6 +23,10 @@ struct EngineOptions {
 
 enum class Role { active, standby };
 
+// "interface-down" / "interface-up": one per relay and interface transition (never per packet).
+// A relay whose ingress or output interface is down or gone waits for it, keeping its spec and
+// counters; when the interface (same name, possibly a new index) returns, the engine reopens
+// and rejoins that relay's sockets by itself. Source: rtnetlink link and address notifications.
 struct EngineEvent {
   std::string type;                   // "interface-down", "interface-up", "send-error", ...
   std::string relay_id;               // "" when not about one relay

@@ -1,11 +1,16 @@
-// Resolves interface names for the socket layer, naming the spec field when one does not exist.
+// Resolves interface names for the socket layer, naming the spec field when one does not exist,
+// and reads an interface's current state for the interface monitor.
 #include "core/interface.h"
 
 #include <net/if.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
 
 #include <cerrno>
+#include <cstring>
 
 #include "core/engine.h"
+#include "core/fd.h"
 
 namespace mcr {
 
@@ -16,6 +21,25 @@ unsigned interface_index(const std::string& name, const std::string& field) {
   const unsigned index = if_nametoindex(name.c_str());
   if (index == 0) throw SystemError(field, ENODEV, "unknown interface '" + name + "'");
   return index;
+}
+
+InterfaceStatus query_interface(const std::string& name) {
+  InterfaceStatus status;
+  if (name.empty() || name.size() >= IF_NAMESIZE) return status;
+  status.index = if_nametoindex(name.c_str());
+  if (status.index == 0) return status;
+  // Any socket answers SIOCGIFFLAGS; a datagram socket is the cheapest to open.
+  const Fd probe(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  if (!probe) return status;
+  ifreq request{};
+  std::memcpy(request.ifr_name, name.c_str(), name.size());
+  if (ioctl(probe.get(), SIOCGIFFLAGS, &request) != 0) {
+    if (errno == ENODEV) status.index = 0;  // deleted between the two calls
+    return status;
+  }
+  const unsigned flags = static_cast<unsigned>(request.ifr_flags);
+  status.up = (flags & IFF_UP) != 0 && (flags & IFF_RUNNING) != 0;
+  return status;
 }
 
 }  // namespace mcr

@@ -9,4 +9,15 @@ namespace mcr {
 // if_nametoindex, or SystemError(field, ENODEV, "unknown interface '<name>'").
 unsigned interface_index(const std::string& name, const std::string& field);
 
+// What an interface is right now. `index` 0 = no interface of that name exists.
+struct InterfaceStatus {
+  unsigned index = 0;
+  bool up = false;                    // IFF_UP and IFF_RUNNING: administratively up with carrier
+
+  bool exists() const noexcept { return index != 0; }
+};
+
+// Reads the current index and flags of `name` (if_nametoindex + SIOCGIFFLAGS); never throws.
+InterfaceStatus query_interface(const std::string& name);
+
 }  // namespace mcr

@@ -30,6 +30,7 @@ RelayStats Relay::snapshot() const {
   stats.held_by_fence = counters.held_by_fence.get();
   stats.last_packet_unix_ns = counters.last_packet_unix_ns.get();
   stats.rcvbuf_bytes = ingress.rcvbuf_bytes;
+  stats.interfaces_down.assign(interfaces_down.begin(), interfaces_down.end());
   stats.outputs.reserve(outputs.size());
   for (const auto& output : outputs) stats.outputs.push_back(output->snapshot());
   return stats;

@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,10 @@ struct Relay {
   std::vector<std::shared_ptr<Output>> outputs;
   uint64_t promotions_seen = 0;       // worker only: Role promotions this relay has caught up with
   int64_t last_error_event_ns = 0;    // worker only: CLOCK_MONOTONIC of the last receive-error event
+  // Engine lock only: the relay's interfaces that are down or gone right now, and those deleted
+  // since the relay's sockets on them were opened (memberships and bindings died with them).
+  std::set<std::string> interfaces_down;
+  std::set<std::string> interfaces_lost;
 
   RelayStats snapshot() const;
 };

@@ -30,6 +30,8 @@ struct RelayStats {
   uint64_t held_by_fence = 0;         // drained while the forwardUntil deadline had passed
   int64_t last_packet_unix_ns = 0;    // wall-clock time of the last received datagram, 0 = never
   int rcvbuf_bytes = 0;               // effective SO_RCVBUF of the ingress socket
+  std::vector<std::string> interfaces_down;  // the relay's interfaces that are down or gone now
+                                             // (sorted); non-empty = waiting for an interface
   std::vector<OutputStats> outputs;   // same order as the spec's outputs
 };
 

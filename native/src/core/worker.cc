@@ -18,8 +18,8 @@ namespace mcr {
 
 namespace {
 
-// epoll data of the wake eventfd; every other source is a Relay*. A netlink socket for
-// interface up/down would be one more tagged source here, handled next to the commands.
+// epoll data of the wake eventfd; every other source is a Relay*. Interface changes arrive as
+// commands from the engine's interface monitor, not as a source of this loop.
 constexpr uint64_t kWakeTag = 0;
 
 Fd make_fd(int fd, const char* what) {
@@ -109,6 +109,27 @@ void Worker::update(const std::shared_ptr<Relay>& relay, RelaySpec spec,
     outputs.clear();  // outputs no longer used close their sockets here, before the ack
     if (starts_forwarding) forwarder_.discard_queued(*relay);
   });
+}
+
+void Worker::reopen_ingress(const std::shared_ptr<Relay>& relay, IngressSocket ingress) {
+  // Commands are std::function (copyable), so the move-only socket travels in a shared_ptr.
+  auto swapped = std::make_shared<IngressSocket>(std::move(ingress));
+  submit([this, &relay, swapped = std::move(swapped)] {
+    forwarder_.service(*relay);
+    std::swap(relay->ingress, *swapped);  // `swapped` holds the old socket from here on
+    try {
+      watch(*relay);
+    } catch (...) {
+      std::swap(relay->ingress, *swapped);  // still forwarding from the old socket
+      throw;
+    }
+    epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, swapped->fd.get(), nullptr);
+  });
+}
+
+void Worker::reopen_output(const std::shared_ptr<Output>& output, OutputSocket socket) {
+  auto swapped = std::make_shared<OutputSocket>(std::move(socket));
+  submit([&output, swapped = std::move(swapped)] { std::swap(output->socket, *swapped); });
 }
 
 void Worker::catch_up_with_role() {

@@ -35,6 +35,11 @@ class Worker {
   void update(const std::shared_ptr<Relay>& relay, RelaySpec spec,
               std::vector<std::shared_ptr<Output>> outputs);
 
+  // Interface recovery: swaps in a socket reopened on an interface that came back, keeping the
+  // relay's counters. The old ingress is drained first, so nothing it still queued is lost.
+  void reopen_ingress(const std::shared_ptr<Relay>& relay, IngressSocket ingress);
+  void reopen_output(const std::shared_ptr<Output>& output, OutputSocket socket);
+
   // Role change barrier: returns once no batch that began under the old role is in flight and,
   // after a promotion, whatever the relays queued before it has been discarded.
   void catch_up_with_role();

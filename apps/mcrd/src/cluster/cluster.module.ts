@@ -1,4 +1,4 @@
-// Cluster role (single node: always active) and its route.
+// Cluster role (single node: always active; etcd: leadership, fencing, standby) and its routes.
 import { Global, Module } from '@nestjs/common';
 import { ClusterController } from './cluster.controller';
 import { ClusterService } from './cluster.service';

@@ -1,29 +1,102 @@
-// This node's place in the cluster. Without etcd (the embedded file store) the node is alone
-// and always active; the HA work replaces this with leader election.
-import { Inject, Injectable } from '@nestjs/common';
+// This node's place in the cluster. With the embedded file store the node is alone and always
+// active. With etcd it runs an HaNode: leadership on its own lease, fencing, standby arming, and
+// the operator's switchover and maintenance controls.
+import {
+  ConflictException, Inject, Injectable, Logger, NotFoundException,
+  type BeforeApplicationShutdown, type OnApplicationShutdown, type OnModuleInit,
+} from '@nestjs/common';
+import { createEtcdClient, EtcdKeys, type Etcd3 } from '@mcr/store';
 import type { McrdConfig } from '../config/config.types';
 import type { RelayEngine } from '../engine/relay-engine';
 import { MCRD_CONFIG, RELAY_ENGINE } from '../tokens';
 import type { ClusterDto } from './cluster.dto';
+import { HaNode } from './ha-node';
 
 @Injectable()
-export class ClusterService {
+export class ClusterService implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
+  private readonly logger = new Logger('Cluster');
+  private client?: Etcd3;
+  private node?: HaNode;
+
   constructor(
     @Inject(MCRD_CONFIG) private readonly config: McrdConfig,
     @Inject(RELAY_ENGINE) private readonly engine: RelayEngine,
   ) {}
 
+  /** Runs before the reconciler adds any relay, so a cluster node arms them in standby. */
+  onModuleInit(): void {
+    if (this.config.store.startsWith('file:')) return;
+    const { config } = this;
+    this.client = createEtcdClient({
+      url: config.store, ca: config.etcdCa, cert: config.etcdCert, key: config.etcdKey,
+      user: config.etcdUser, password: config.etcdPassword,
+    });
+    this.node = new HaNode({
+      client: this.client, keys: new EtcdKeys(config.etcdPrefix, config.cluster), nodeId: config.nodeId,
+      leaseTtlS: config.leaseTtlS, onStoreLoss: config.onStoreLoss, engine: this.engine, logger: this.logger,
+    });
+    this.node.start();
+    this.logger.log(`node ${config.nodeId} joined cluster ${config.cluster} as standby (lease TTL ${config.leaseTtlS} s, on store loss: ${config.onStoreLoss})`);
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.node?.stop();
+  }
+
+  onApplicationShutdown(): void {
+    this.client?.close();
+  }
+
   get role(): 'active' | 'standby' {
     return this.engine.role;
   }
 
+  get clustered(): boolean {
+    return this.node !== undefined;
+  }
+
+  /** For metrics: promotions to active, acknowledged lease renewals, fenced now. */
+  get counters(): { failovers: number; renewals: number; fenced: boolean } {
+    return { failovers: this.node?.counters.failovers ?? 0, renewals: this.node?.counters.renewals ?? 0, fenced: this.node?.fenced ?? false };
+  }
+
   describe(): ClusterDto {
     const role = this.role;
-    return {
-      nodeId: this.config.nodeId,
-      role,
-      leader: role === 'active' ? this.config.nodeId : null,
-      members: [{ nodeId: this.config.nodeId, role }],
-    };
+    const now = new Date().toISOString();
+    if (this.node === undefined) {
+      return { nodeId: this.config.nodeId, role, leader: role === 'active' ? this.config.nodeId : null, members: [{ nodeId: this.config.nodeId, role, maintenance: false, lastSeen: now }] };
+    }
+    const members = this.node.members.filter((member) => member.nodeId !== this.config.nodeId);
+    members.push({ nodeId: this.config.nodeId, role, maintenance: this.node.maintenance, lastSeen: now });
+    members.sort((a, b) => a.nodeId.localeCompare(b.nodeId));
+    return { nodeId: this.config.nodeId, role, leader: this.node.leader, members };
+  }
+
+  /** POST /cluster/switchover: 404 unknown node, 409 when it cannot take over now. */
+  async switchover(to: string): Promise<void> {
+    const node = this.requireCluster('switchover');
+    const target = this.describe().members.find((member) => member.nodeId === to);
+    if (target === undefined) throw new NotFoundException(`to '${to}' is not a member of cluster ${this.config.cluster}`);
+    if (target.maintenance) throw new ConflictException(`to '${to}' is in maintenance mode and does not take leadership`);
+    if (node.leader === to) throw new ConflictException(`to '${to}' is already the active node`);
+    await node.switchover(to);
+    this.logger.log({ event: 'cluster.switchover', to }, `switchover to ${to} requested`);
+  }
+
+  /** POST /cluster/maintenance: this node stops (or resumes) campaigning; an active hands over first. */
+  async maintenance(enabled: boolean): Promise<void> {
+    const node = this.requireCluster('maintenance');
+    if (enabled && this.role === 'active') {
+      const standby = node.members.find((member) => member.nodeId !== this.config.nodeId && !member.maintenance);
+      if (standby === undefined) throw new ConflictException('no standby node is available to take over; maintenance would stop forwarding');
+    }
+    await node.setMaintenance(enabled);
+  }
+
+  private requireCluster(what: string): HaNode {
+    if (this.node === undefined) {
+      throw new ConflictException(`${what} needs an HA cluster (MCR_STORE=etcd://...); this node runs alone with ${this.config.store}`);
+    }
+    return this.node;
   }
 }

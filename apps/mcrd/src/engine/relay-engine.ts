@@ -11,6 +11,9 @@ export interface RelayEngine {
   relayStats(id: string): RelayCounters | undefined;
   setRole(role: EngineRole): void;
   readonly role: EngineRole;
+  /** Fencing (HA): workers stop sending once process.hrtime.bigint() passes this. */
+  setForwardUntil(monotonicNs: bigint): void;
+  clearForwardUntil(): void;
   close(): void;
   readonly closed: boolean;
   on(event: 'event', listener: (e: EngineEvent) => void): unknown;

@@ -3,6 +3,8 @@ import { Module } from '@nestjs/common';
 import { MCRD_VERSION } from '../build-info';
 import type { McrdConfig } from '../config/config.types';
 import type { RelayEngine } from '../engine/relay-engine';
+import { ClusterService } from '../cluster/cluster.service';
+import { registerClusterMetrics } from '../cluster/cluster-metrics';
 import { Reconciler } from '../reconciler/reconciler.service';
 import { MCRD_CONFIG, RELAY_ENGINE } from '../tokens';
 import { MetricsController } from './metrics.controller';
@@ -14,9 +16,12 @@ import { createRelayMetrics } from './relay-metrics';
   providers: [
     {
       provide: METRICS_REGISTRY,
-      inject: [RELAY_ENGINE, Reconciler, MCRD_CONFIG],
-      useFactory: (engine: RelayEngine, reconciler: Reconciler, config: McrdConfig) =>
-        createRelayMetrics({ engine, statuses: () => reconciler.statuses(), nodeId: config.nodeId, version: MCRD_VERSION }),
+      inject: [RELAY_ENGINE, Reconciler, MCRD_CONFIG, ClusterService],
+      useFactory: (engine: RelayEngine, reconciler: Reconciler, config: McrdConfig, cluster: ClusterService) =>
+        registerClusterMetrics(
+          createRelayMetrics({ engine, statuses: () => reconciler.statuses(), nodeId: config.nodeId, version: MCRD_VERSION }),
+          () => cluster.counters,
+        ),
     },
   ],
 })

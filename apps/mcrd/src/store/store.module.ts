@@ -13,7 +13,12 @@ import { seedStore } from './seed-store';
       provide: RELAY_STORE,
       inject: [MCRD_CONFIG],
       useFactory: async (config: McrdConfig): Promise<RelayStore> => {
-        const store = await createStoreFromUrl(config.store);
+        const store = createStoreFromUrl(config.store, {
+          etcd: {
+            prefix: config.etcdPrefix, cluster: config.cluster, ca: config.etcdCa, cert: config.etcdCert, key: config.etcdKey,
+            user: config.etcdUser, password: config.etcdPassword, onProblem: (message) => new Logger('Store').warn(message),
+          },
+        });
         await store.open();
         const seeded = await seedStore(store, config.seedRelays);
         if (seeded > 0) new Logger('Store').log(`seeded an empty store with ${seeded} relays from MCR_CONFIG`);

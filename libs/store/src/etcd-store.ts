@@ -1,0 +1,224 @@
+// EtcdStore (MCR_STORE=etcd://...): the relays of an HA cluster in etcd, one key per relay. Writes
+// are transactions guarded by a key every write rewrites, so two nodes writing at once never lose
+// an update; one watch per process feeds every subscriber and never misses a change.
+import { randomUUID } from 'node:crypto';
+import type { Relay, RelaySpec } from '@mcr/model';
+import type { Etcd3, IRequestOp } from 'etcd3';
+import { createEtcdClient, isEtcdUnavailable, type EtcdConnectionOptions } from './etcd-connection';
+import { EtcdKeys, prefixEnd } from './etcd-keys';
+import { EtcdRelayWatch } from './etcd-relay-watch';
+import { readSnapshot, relayFromKv, relayValue, type RelaySnapshot } from './etcd-snapshot';
+import { DEFAULT_WATCH_HISTORY_CHANGES } from './file-store';
+import { StoreUnavailableError, type RelayChange, type RelayList, type RelayStore } from './relay-store';
+import { RelayTable } from './relay-table';
+
+/** A write that keeps losing the race to other nodes' writes gives up after this many tries. */
+const MAX_WRITE_ATTEMPTS = 20;
+
+export interface EtcdStoreOptions extends EtcdConnectionOptions {
+  /** MCR_ETCD_PREFIX (default /mcr) and MCR_CLUSTER (default `default`). */
+  prefix?: string;
+  cluster?: string;
+  watchHistoryChanges?: number;
+  /** Where watch trouble is reported (it retries by itself); default: ignored. */
+  onProblem?: (message: string) => void;
+}
+
+/** What a mutation does to a draft of the table; `result` gets the committed revision. */
+interface Outcome<T> {
+  puts: Relay[];
+  deletes: string[];
+  result: (revision: number) => T;
+}
+
+export class EtcdStore implements RelayStore {
+  readonly keys: EtcdKeys;
+  private client?: Etcd3;
+  private relayWatch?: EtcdRelayWatch;
+  /** The table as this process last wrote or read it; verified by the guard on every write. */
+  private cache?: RelaySnapshot;
+  private queue: Promise<unknown> = Promise.resolve();
+  private closing = false;
+  /** Requests sent to etcd so far (reads and transactions), for the HA measurements. */
+  roundTrips = 0;
+
+  constructor(private readonly options: EtcdStoreOptions) {
+    this.keys = new EtcdKeys(options.prefix ?? '/mcr', options.cluster ?? 'default');
+  }
+
+  get url(): string {
+    return this.options.url;
+  }
+
+  async open(): Promise<void> {
+    if (this.client !== undefined) throw new Error(`relay store ${this.url} is already open`);
+    const client = createEtcdClient(this.options);
+    let snapshot: RelaySnapshot;
+    try {
+      snapshot = await this.call('open', () => readSnapshot(client, this.keys));
+    } catch (error) {
+      client.close();
+      throw error;
+    }
+    this.client = client;
+    this.closing = false;
+    this.cache = snapshot;
+    const historyLimit = this.options.watchHistoryChanges ?? DEFAULT_WATCH_HISTORY_CHANGES;
+    const onProblem = this.options.onProblem ?? (() => undefined);
+    this.relayWatch = new EtcdRelayWatch(client, this.keys, snapshot.table.list(), snapshot.revision, historyLimit, { onProblem });
+    this.relayWatch.start();
+  }
+
+  async close(): Promise<void> {
+    if (this.client === undefined) return;
+    this.closing = true;
+    await this.queue.catch(() => undefined);
+    this.relayWatch?.stop();
+    this.client.close();
+    this.client = undefined;
+    this.relayWatch = undefined;
+    this.cache = undefined;
+  }
+
+  async list(): Promise<RelayList> {
+    const client = this.opened();
+    const response = await this.call('list', () =>
+      client.kv.range({ key: Buffer.from(this.keys.relays), range_end: prefixEnd(this.keys.relays) }),
+    );
+    return { relays: response.kvs.map((kv) => copy(relayFromKv(this.keys, kv))), revision: Number(response.header.revision) };
+  }
+
+  async get(id: string): Promise<Relay | undefined> {
+    const client = this.opened();
+    const response = await this.call('get', () => client.kv.range({ key: Buffer.from(this.keys.relay(id)) }));
+    return response.kvs.length === 0 ? undefined : copy(relayFromKv(this.keys, response.kvs[0]));
+  }
+
+  create(spec: RelaySpec): Promise<Relay> {
+    return this.mutate((draft) => {
+      const relay = draft.create(spec, newId(draft), 0);
+      return { puts: [relay], deletes: [], result: (revision) => withRevision(relay, revision) };
+    });
+  }
+
+  replace(id: string, spec: RelaySpec, expectedRevision?: number): Promise<Relay> {
+    return this.mutate((draft) => {
+      const relay = draft.replace(id, spec, 0, expectedRevision);
+      return { puts: [relay], deletes: [], result: (revision) => withRevision(relay, revision) };
+    });
+  }
+
+  delete(id: string, expectedRevision?: number): Promise<void> {
+    return this.mutate((draft) => {
+      draft.delete(id, expectedRevision);
+      return { puts: [], deletes: [id], result: () => undefined };
+    });
+  }
+
+  apply(batch: { create: RelaySpec[]; replace: { id: string; spec: RelaySpec }[]; delete: string[] }): Promise<Relay[]> {
+    return this.mutate((draft) => {
+      for (const id of batch.delete) draft.delete(id);
+      const replaced = batch.replace.map(({ id, spec }) => draft.replace(id, spec, 0));
+      const created = batch.create.map((spec) => draft.create(spec, newId(draft), 0));
+      const puts = [...replaced, ...created];
+      return { puts, deletes: batch.delete, result: (revision) => puts.map((relay) => withRevision(relay, revision)) };
+    });
+  }
+
+  watch(fromRevision: number, onChange: (change: RelayChange) => void): () => void {
+    this.opened();
+    return (this.relayWatch as EtcdRelayWatch).hub.watch(fromRevision, onChange);
+  }
+
+  private opened(): Etcd3 {
+    if (this.client === undefined) throw new StoreUnavailableError(`relay store ${this.url} is not open`);
+    return this.client;
+  }
+
+  /** Mutations of this process run one at a time; other nodes' writes are caught by the guard. */
+  private mutate<T>(work: (draft: RelayTable) => Outcome<T>): Promise<T> {
+    try {
+      this.opened();
+      if (this.closing) throw new StoreUnavailableError(`relay store ${this.url} is closing`);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+    const run = this.queue.catch(() => undefined).then(() => this.write(work));
+    this.queue = run;
+    return run;
+  }
+
+  private async write<T>(work: (draft: RelayTable) => Outcome<T>): Promise<T> {
+    const client = this.opened();
+    for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
+      const cached = this.cache !== undefined;
+      const snapshot = this.cache ?? (await this.call('read', () => readSnapshot(client, this.keys)));
+      const draft = snapshot.table.clone();
+      let outcome: Outcome<T>;
+      try {
+        outcome = work(draft);
+      } catch (error) {
+        // A refusal decided on a cached table may be stale (another node changed it): re-read.
+        if (!cached) throw error;
+        this.cache = undefined;
+        continue;
+      }
+      const revision = await this.commit(client, snapshot.guardRevision, outcome);
+      if (revision === undefined) {
+        this.cache = undefined;
+        continue;
+      }
+      const written = new Set(outcome.puts.map((relay) => relay.id));
+      const relays = draft.list().map((relay) => (written.has(relay.id) ? withRevision(relay, revision) : relay));
+      this.cache = { table: RelayTable.of(relays), revision, guardRevision: revision };
+      return outcome.result(revision);
+    }
+    throw new StoreUnavailableError(
+      `etcd store ${this.url}: the write lost to concurrent writes from other nodes ${MAX_WRITE_ATTEMPTS} times; retry it`,
+    );
+  }
+
+  /** One transaction: only if nobody wrote since `guardRevision`. Resolves its revision, or undefined. */
+  private async commit(client: Etcd3, guardRevision: number, outcome: Outcome<unknown>): Promise<number | undefined> {
+    const ops: IRequestOp[] = [
+      ...outcome.deletes.map((id) => ({ request_delete_range: { key: Buffer.from(this.keys.relay(id)) } })),
+      ...outcome.puts.map((relay) => ({ request_put: { key: Buffer.from(this.keys.relay(relay.id)), value: relayValue(relay) } })),
+      { request_put: { key: Buffer.from(this.keys.relaysGuard), value: Buffer.from('') } },
+    ];
+    const response = await this.call('write', () =>
+      client.kv.txn({
+        compare: [{ key: Buffer.from(this.keys.relaysGuard), target: 'Mod', result: 'Equal', mod_revision: guardRevision }],
+        success: ops,
+      }),
+    );
+    return response.succeeded ? Number(response.header.revision) : undefined;
+  }
+
+  /** Runs one etcd request; "cannot reach etcd" becomes StoreUnavailableError naming the store (503). */
+  private async call<T>(what: string, request: () => Promise<T>): Promise<T> {
+    this.roundTrips += 1;
+    try {
+      return await request();
+    } catch (error) {
+      if (isEtcdUnavailable(error)) {
+        throw new StoreUnavailableError(`etcd store ${this.url} is unavailable (${what}): ${(error as Error).message}`, { cause: error });
+      }
+      throw error;
+    }
+  }
+}
+
+/** Callers get their own mutable copies; the table keeps frozen relays. */
+function copy(relay: Relay): Relay {
+  return structuredClone(relay);
+}
+
+function withRevision(relay: Relay, revision: number): Relay {
+  return { ...copy(relay), revision };
+}
+
+function newId(table: RelayTable): string {
+  let id = randomUUID();
+  while (table.has(id)) id = randomUUID();
+  return id;
+}

@@ -1,0 +1,162 @@
+// Two real mcrd processes sharing one etcd cluster (MCR_STORE=etcd://...), on the HA topology, with
+// the sequenced stream that runs through every case and the measurements the suites report.
+import { McrdProcess } from '../../mcrd/support/mcrd-process';
+import { sleep, startSink, startGen, type SinkReport } from '../../lib/traffic';
+import type { EtcdCluster } from '../../lib/etcd';
+import type { HaTopology, RelayHost } from './ha-topology';
+
+export const LEASE_TTL_S = 2;
+export const STREAM_RATE_PPS = 2_000;
+const HTTP_PORT = 18090;
+const RELAY = {
+  name: 'ha-feed',
+  input: { interface: 'uplink', group: '239.1.1.1', port: 5000 },
+  outputs: [{ interface: 'downlink', group: '239.9.9.9', port: 6000 }],
+};
+
+export class HaNodeProcess {
+  process?: McrdProcess;
+
+  constructor(
+    readonly nodeId: string,
+    readonly host: RelayHost,
+    private readonly env: () => Record<string, string>,
+  ) {}
+
+  start(extraEnv: Record<string, string> = {}): McrdProcess {
+    this.process = McrdProcess.start({
+      ns: this.host.ns,
+      address: this.host.address,
+      port: HTTP_PORT,
+      env: { MCR_NODE_ID: this.nodeId, MCR_INTERFACE_MAP: this.host.interfaceMap, MCR_LOG_LEVEL: 'info', ...this.env(), ...extraEnv },
+    });
+    return this.process;
+  }
+
+  get api(): McrdProcess {
+    if (this.process === undefined) throw new Error(`mcrd ${this.nodeId} is not running`);
+    return this.process;
+  }
+
+  /** 200 on /healthz/active: this node forwards. */
+  async isActive(): Promise<boolean> {
+    try {
+      const res = await this.api.fetch('/healthz/active', { signal: AbortSignal.timeout(1_000) });
+      await res.text();
+      return res.status === 200;
+    } catch {
+      return false;
+    }
+  }
+
+  async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<void> {
+    if (this.process === undefined) return;
+    await this.process.stop(signal);
+    this.process.removeData();
+    this.process = undefined;
+  }
+}
+
+export class HaCluster {
+  readonly nodes: [HaNodeProcess, HaNodeProcess];
+
+  constructor(
+    readonly topology: HaTopology,
+    readonly etcd: EtcdCluster,
+    readonly cluster: string,
+    extraEnv: Record<string, string> = {},
+  ) {
+    const env = (): Record<string, string> => ({
+      MCR_STORE: etcd.url, MCR_CLUSTER: cluster, MCR_LEASE_TTL_S: String(LEASE_TTL_S), ...extraEnv,
+    });
+    this.nodes = [new HaNodeProcess('relay-a', topology.relays[0], env), new HaNodeProcess('relay-b', topology.relays[1], env)];
+  }
+
+  /** Starts both nodes (A first, so it usually leads) and waits until both are ready and one is active. */
+  async start(): Promise<void> {
+    this.nodes[0].start();
+    await this.nodes[0].api.waitReady();
+    await this.waitForActive(this.nodes[0]);
+    this.nodes[1].start();
+    await this.nodes[1].api.waitReady();
+  }
+
+  async stop(): Promise<void> {
+    await Promise.all(this.nodes.map((node) => node.stop('SIGKILL')));
+  }
+
+  /** Creates the stream's relay through `via` and waits until every running node has it armed. */
+  async createRelay(via: HaNodeProcess): Promise<{ id: string; revision: number }> {
+    const res = await via.api.json('POST', '/api/v1/relays', RELAY);
+    if (res.status !== 201) throw new Error(`POST /api/v1/relays answered ${res.status}: ${JSON.stringify(res.body)}`);
+    for (const node of this.nodes.filter((n) => n.process !== undefined)) await this.waitForState(node, res.body.id);
+    return res.body;
+  }
+
+  /** Waits until the node runs the relay (forwarding or standby: armed either way). */
+  async waitForState(node: HaNodeProcess, id: string, timeoutMs = 10_000): Promise<string> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const res = await node.api.json('GET', `/api/v1/relays/${id}/stats`);
+      if (res.status === 200 && (res.body.state === 'forwarding' || res.body.state === 'standby')) return res.body.state;
+      if (Date.now() > deadline) throw new Error(`relay ${id} not armed on ${node.nodeId}: ${JSON.stringify(res.body)}\n${node.api.output.slice(-3000)}`);
+      await sleep(50);
+    }
+  }
+
+  async active(): Promise<HaNodeProcess | undefined> {
+    for (const node of this.nodes) if (node.process !== undefined && (await node.isActive())) return node;
+    return undefined;
+  }
+
+  async waitForActive(node?: HaNodeProcess, timeoutMs = 15_000): Promise<HaNodeProcess> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const active = await this.active();
+      if (active !== undefined && (node === undefined || active === node)) return active;
+      if (Date.now() > deadline) throw new Error(`no active node${node === undefined ? '' : ` (${node.nodeId})`} within ${timeoutMs} ms`);
+      await sleep(50);
+    }
+  }
+
+  other(node: HaNodeProcess): HaNodeProcess {
+    return node === this.nodes[0] ? this.nodes[1] : this.nodes[0];
+  }
+
+  /** Number of nodes answering 200 on /healthz/active. */
+  async activeCount(): Promise<number> {
+    const answers = await Promise.all(this.nodes.filter((n) => n.process !== undefined).map((n) => n.isActive()));
+    return answers.filter(Boolean).length;
+  }
+}
+
+export interface StreamResult {
+  sink: SinkReport;
+  sent: number;
+  /** Longest time the sink saw nothing: the failover gap. */
+  gapMs: number;
+}
+
+/** Runs the sequenced stream for `durationS` while `during` runs (started after `leadMs`). */
+export async function withStream(topology: HaTopology, durationS: number, during: () => Promise<void>, leadMs = 1_000): Promise<StreamResult> {
+  const sink = await startSink(topology.sink, ['--group', '239.9.9.9', '--port', '6000', '--interface', 'sink0']);
+  const gen = startGen(topology.gen, ['--group', '239.1.1.1', '--port', '5000', '--interface', 'gen0', '--rate', String(STREAM_RATE_PPS), '--duration', String(durationS), '--ttl', '4']);
+  let failure: unknown;
+  try {
+    await sleep(leadMs);
+    await during();
+  } catch (error) {
+    failure = error;
+  }
+  const sent = (await gen).sent;
+  await sleep(300);
+  const report = await sink.stop();
+  if (failure !== undefined) throw failure;
+  return { sink: report, sent, gapMs: Number(report.longest_silence_ms) };
+}
+
+export function summary(values: number[]): string {
+  const sorted = [...values].sort((a, b) => a - b);
+  const median = sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  return `n=${values.length} median=${median.toFixed(0)} ms max=${sorted[sorted.length - 1].toFixed(0)} ms all=[${values.map((v) => v.toFixed(0)).join(', ')}]`;
+}

@@ -1,0 +1,105 @@
+// The HA topology: a generator on bridge A, two relay hosts on bridges A, B and the management
+// bridge, a sink on bridge B, and three etcd members in their own namespace on the management
+// bridge, all in namespaces this test creates (the bridges live in a "hub" namespace). The test
+// process reaches the management bridge through one veth of its own.
+//
+//   gen   gen0 10.79.1.10 ─┐ brA ┌─ r1 in0 10.79.1.1 / r2 ing0 10.79.1.2
+//   sink  sink0 10.79.2.10 ┘ brB └─ r1 out0 10.79.2.1 / r2 egr0 10.79.2.2
+//   etcd  10.79.0.11-13, r1 mgmt 10.79.0.1, r2 mgmt 10.79.0.2, test 10.79.0.254 ── brM
+// The relays' NIC names differ on purpose: the relays use logical names (MCR_INTERFACE_MAP).
+import { NetNs, run } from '../../lib/netns';
+
+export const ETCD_ADDRESSES = ['10.79.0.11', '10.79.0.12', '10.79.0.13'];
+const TEST_ADDRESS = '10.79.0.254/24';
+
+export interface RelayHost {
+  ns: NetNs;
+  /** Management address (the API listens here). */
+  address: string;
+  /** MCR_INTERFACE_MAP of this host: logical uplink/downlink to its NICs. */
+  interfaceMap: string;
+}
+
+export interface HaTopology {
+  hub: NetNs;
+  gen: NetNs;
+  sink: NetNs;
+  etcd: NetNs;
+  relays: [RelayHost, RelayHost];
+  /** Cuts a relay host off from etcd (blackhole routes), while multicast still reaches it. */
+  cutFromEtcd(host: RelayHost): Promise<void>;
+  healToEtcd(host: RelayHost): Promise<void>;
+  destroy(): Promise<void>;
+}
+
+let count = 0;
+
+export async function createHaTopology(): Promise<HaTopology> {
+  const prefix = `mcr-ha-${process.pid}-${++count}`;
+  const rootIf = `mcrha${process.pid % 10000}${count}`.slice(0, 15);
+  const made: NetNs[] = [];
+  const make = async (name: string): Promise<NetNs> => {
+    const ns = await NetNs.create(`${prefix}-${name}`);
+    made.push(ns);
+    return ns;
+  };
+  const destroy = async (): Promise<void> => {
+    await run('ip', ['link', 'del', rootIf], { allowFailure: true });
+    await Promise.all(made.map((ns) => ns.destroy()));
+  };
+  try {
+    const hub = await make('hub');
+    for (const bridge of ['brA', 'brB', 'brM']) {
+      await hub.ip('link', 'add', bridge, 'type', 'bridge', 'mcast_snooping', '0');
+      await hub.ip('link', 'set', bridge, 'up');
+    }
+    let port = 0;
+    const attach = async (ns: NetNs, ifname: string, bridge: string, addresses: string[]): Promise<void> => {
+      const hubIf = `p${++port}`;
+      await run('ip', ['link', 'add', hubIf, 'netns', hub.name, 'type', 'veth', 'peer', 'name', ifname, 'netns', ns.name]);
+      await hub.ip('link', 'set', hubIf, 'master', bridge, 'up');
+      for (const address of addresses) await ns.ip('addr', 'add', address, 'dev', ifname);
+      await ns.ip('link', 'set', ifname, 'up');
+    };
+    const gen = await make('gen');
+    const sink = await make('sink');
+    const etcd = await make('etcd');
+    const r1 = await make('r1');
+    const r2 = await make('r2');
+    for (const ns of [gen, sink, r1, r2]) {
+      await ns.sysctl('net.ipv4.conf.all.rp_filter', '0');
+      await ns.sysctl('net.ipv4.conf.default.rp_filter', '0');
+      await ns.sysctl('net.core.rmem_max', '8388608');
+    }
+    await attach(gen, 'gen0', 'brA', ['10.79.1.10/24']);
+    await attach(sink, 'sink0', 'brB', ['10.79.2.10/24']);
+    await attach(etcd, 'mgmt', 'brM', ETCD_ADDRESSES.map((a) => `${a}/24`));
+    await attach(r1, 'in0', 'brA', ['10.79.1.1/24']);
+    await attach(r1, 'out0', 'brB', ['10.79.2.1/24']);
+    await attach(r1, 'mgmt', 'brM', ['10.79.0.1/24']);
+    await attach(r2, 'ing0', 'brA', ['10.79.1.2/24']);
+    await attach(r2, 'egr0', 'brB', ['10.79.2.2/24']);
+    await attach(r2, 'mgmt', 'brM', ['10.79.0.2/24']);
+    await run('ip', ['link', 'del', rootIf], { allowFailure: true });
+    await run('ip', ['link', 'add', rootIf, 'type', 'veth', 'peer', 'name', 'ptest', 'netns', hub.name]);
+    await hub.ip('link', 'set', 'ptest', 'master', 'brM', 'up');
+    await run('ip', ['addr', 'add', TEST_ADDRESS, 'dev', rootIf]);
+    await run('ip', ['link', 'set', rootIf, 'up']);
+    const blackholes = async (host: RelayHost, verb: 'add' | 'del'): Promise<void> => {
+      for (const address of ETCD_ADDRESSES) await host.ns.ip('route', verb, 'blackhole', `${address}/32`);
+    };
+    return {
+      hub, gen, sink, etcd,
+      relays: [
+        { ns: r1, address: '10.79.0.1', interfaceMap: 'uplink=in0,downlink=out0' },
+        { ns: r2, address: '10.79.0.2', interfaceMap: 'uplink=ing0,downlink=egr0' },
+      ],
+      cutFromEtcd: (host) => blackholes(host, 'add'),
+      healToEtcd: (host) => blackholes(host, 'del'),
+      destroy,
+    };
+  } catch (error) {
+    await destroy();
+    throw error;
+  }
+}
