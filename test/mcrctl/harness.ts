@@ -1,9 +1,11 @@
 // Test harness of the mcrctl end-to-end suite: runs the real built mcrd on a free loopback port
-// with a file store in a temp dir, and the real built mcrctl as a child process.
+// with a file store in a temp dir, and the real built mcrctl as a child process; optionally both
+// inside a network namespace the test owns (for relays on interfaces the test may take down).
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
+import type { NetNs } from '../lib/netns';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const MCRD_MAIN = join(REPO_ROOT, 'apps/mcrd/dist/main.js');
@@ -28,6 +30,27 @@ export interface McrdOptions {
   port: number;
   storePath: string;
   env?: Record<string, string>;
+  /** Run mcrd inside this namespace; its API is then reachable only from inside it too. */
+  netns?: NetNs;
+}
+
+/** `ip netns exec NS cmd args` when a namespace is given (it execs: the pid is the command's). */
+function spawnIn(netns: NetNs | undefined, args: string[], options: Parameters<typeof spawn>[2]): ChildProcess {
+  return netns ? spawn('ip', ['netns', 'exec', netns.name, process.execPath, ...args], options) : spawn(process.execPath, args, options);
+}
+
+/** GET url from inside the namespace (or from here): the status code, 0 when nothing answered. */
+async function statusOf(url: string, netns: NetNs | undefined): Promise<number> {
+  if (netns === undefined) {
+    try {
+      return (await fetch(url)).status;
+    } catch {
+      return 0;
+    }
+  }
+  const probe = `fetch(${JSON.stringify(url)}).then((r) => console.log(r.status), () => console.log(0))`;
+  const result = await netns.run(process.execPath, ['-e', probe], { allowFailure: true });
+  return Number(result.stdout.trim()) || 0;
 }
 
 /** One mcrd process; its output is kept so a failing test can show why the service died. */
@@ -57,7 +80,7 @@ export class McrdProcess {
       MCR_LOG_LEVEL: 'warn',
       ...this.options.env,
     };
-    const child = spawn(process.execPath, [MCRD_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawnIn(this.options.netns, [MCRD_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child = child;
     child.stdout?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (this.output += chunk.toString()));
@@ -68,12 +91,7 @@ export class McrdProcess {
     const deadline = Date.now() + READY_TIMEOUT_MS;
     while (Date.now() < deadline) {
       if (child.exitCode !== null) throw new Error(`mcrd exited with ${child.exitCode} before ready:\n${this.output}`);
-      try {
-        const response = await fetch(`${this.url}/readyz`);
-        if (response.status === 200) return;
-      } catch {
-        // not listening yet
-      }
+      if ((await statusOf(`${this.url}/readyz`, this.options.netns)) === 200) return;
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`mcrd not ready at ${this.url}/readyz within ${READY_TIMEOUT_MS} ms:\n${this.output}`);
@@ -98,9 +116,9 @@ export interface CliResult {
   stderr: string;
 }
 
-/** Runs `node apps/mcrctl/dist/main.js ...args` to completion. */
-export async function mcrctl(url: string, args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  const child = spawnMcrctl(url, args, env);
+/** Runs `node apps/mcrctl/dist/main.js ...args` to completion (inside `netns` when given). */
+export async function mcrctl(url: string, args: string[], env: Record<string, string> = {}, netns?: NetNs): Promise<CliResult> {
+  const child = spawnMcrctl(url, args, env, netns);
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -109,8 +127,8 @@ export async function mcrctl(url: string, args: string[], env: Record<string, st
   return { code, stdout, stderr };
 }
 
-export function spawnMcrctl(url: string, args: string[], env: Record<string, string> = {}): ChildProcess {
-  return spawn(process.execPath, [MCRCTL_MAIN, ...args], {
+export function spawnMcrctl(url: string, args: string[], env: Record<string, string> = {}, netns?: NetNs): ChildProcess {
+  return spawnIn(netns, [MCRCTL_MAIN, ...args], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', MCR_URL: url, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

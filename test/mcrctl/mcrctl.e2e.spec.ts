@@ -1,6 +1,7 @@
 // mcrctl against the real mcrd: every command, --json output parsed, exit codes for API and usage
-// errors, an all-or-nothing import, the export -> import round trip, and stats --watch riding out
-// a service restart. Relays use unicast loopback addresses on `lo`; no traffic is sent.
+// errors (switchover and maintenance on a node without a cluster), an all-or-nothing import, the
+// export -> import round trip, and stats --watch riding out a service restart. Relays use unicast
+// loopback addresses on `lo`; no traffic is sent.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -82,7 +83,9 @@ describe('mcrctl against a running mcrd', () => {
   it('list and get show the relays, by id or by name', async () => {
     const table = await ok(['list']);
     expect(table).toMatch(/^ID\s+NAME\s+STATE\s+INGRESS\s+OUTPUTS\s+REV\n/);
-    expect(table).toContain(`${a.id}  lab-a  enabled   lo:127.0.0.1:41000`);
+    // STATE is what the node does with each relay (from its stats), not just the stored flag.
+    expect(table).toContain(`${a.id}  lab-a  forwarding  lo:127.0.0.1:41000`);
+    expect(table).toContain(`${b.id}  lab-b  disabled    lo:127.0.0.1:41010`);
     expect(table).toContain('lo:127.0.0.1:41011:ttl=16:dscp=46, lo:127.0.0.1:41012:ttl=inherit');
     expect(JSON.parse(await ok(['get', a.id, '--json']))).toEqual(a);
     expect(JSON.parse(await ok(['get', 'lab-b', '--json']))).toEqual(b);
@@ -93,17 +96,36 @@ describe('mcrctl against a running mcrd', () => {
     const table = await ok(['stats']);
     expect(table).toMatch(/^node mcrctl-e2e \(active\)\n/);
     expect(table).toMatch(/NAME\s+STATE\s+PACKETS IN\s+PKT\/S\s+MBIT\/S\s+DROPS/);
-    expect(table).toMatch(/lab-a\s+\S+\s+0\s+0\s+0\.00\s+0/);
+    expect(table).toMatch(/lab-a\s+forwarding\s+0\s+0\s+0\.00\s+0/);
+    expect(table).toMatch(/lab-b\s+disabled\s+0/);
     const all = JSON.parse(await ok(['stats', '--json'])) as { relays: Array<{ id: string }> };
     expect(all.relays.map((r) => r.id).sort()).toEqual([a.id, b.id].sort());
     const one = JSON.parse(await ok(['stats', 'lab-a', '--json'])) as { id: string; packetsIn: number };
-    expect(one).toMatchObject({ id: a.id, packetsIn: 0 });
+    expect(one).toMatchObject({ id: a.id, packetsIn: 0, state: 'forwarding', interfacesDown: [], rcvbufBytes: expect.any(Number) });
   });
 
   it('cluster shows the single node as active', async () => {
     const cluster = JSON.parse(await ok(['cluster', '--json'])) as { nodeId: string; role: string };
     expect(cluster).toMatchObject({ nodeId: 'mcrctl-e2e', role: 'active' });
-    expect(await ok(['cluster'])).toMatch(/^node:\s+mcrctl-e2e\nrole:\s+active\n/);
+    const table = await ok(['cluster']);
+    expect(table).toMatch(/^node:\s+mcrctl-e2e\nrole:\s+active\nleader:\s+mcrctl-e2e\n\n/);
+    expect(table).toMatch(/\nMEMBER\s+ROLE\s+LEADER\s+MAINTENANCE\s+LAST SEEN\nmcrctl-e2e\s+active\s+yes\s+off\s+\d+s ago\n$/);
+  });
+
+  it('switchover and maintenance on a node without a cluster: exit 1 with the API message', async () => {
+    const alone = `needs an HA cluster (MCR_STORE=etcd://...); this node runs alone with file:${join(dir, 'relays.json')}`;
+    expect(await mcrctl(url, ['switchover', 'relay-b'])).toEqual({ code: 1, stdout: '', stderr: `mcrctl: 409 Conflict: switchover ${alone}\n` });
+    for (const mode of ['on', 'off']) {
+      expect(await mcrctl(url, ['maintenance', mode])).toEqual({ code: 1, stdout: '', stderr: `mcrctl: 409 Conflict: maintenance ${alone}\n` });
+    }
+    const badId = await mcrctl(url, ['switchover', 'no such node!']);
+    expect(badId).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: 'mcrctl: 400 Bad Request: to must be a node id (1..63 letters, digits, ".", "_" or "-"), got "no such node!"\n',
+    });
+    const cluster = JSON.parse(await ok(['cluster', '--json'])) as { role: string; members: Array<{ maintenance: boolean }> };
+    expect(cluster).toMatchObject({ role: 'active', members: [{ maintenance: false }] });
   });
 
   it('API errors exit 1 with the API message and change nothing', async () => {
@@ -134,6 +156,8 @@ describe('mcrctl against a running mcrd', () => {
       [['add', '--in', 'lo:127.0.0.1:41040', '--out', 'lo:127.0.0.1:41041'], '--name is required'],
       [['frobnicate'], "unknown command 'frobnicate'"],
       [['get'], 'get: missing <id|name>'],
+      [['switchover'], 'switchover: missing <node>'],
+      [['maintenance', 'maybe'], "maintenance: mode must be 'on' or 'off', got 'maybe'"],
       [['list', '--verbose'], "Unknown option '--verbose'"],
       [['--url', 'not a url', 'list'], "--url 'not a url' is not a valid URL"],
     ];
@@ -146,7 +170,7 @@ describe('mcrctl against a running mcrd', () => {
   });
 
   it('--help for every command exits 0 with an example', async () => {
-    for (const command of ['list', 'get', 'add', 'rm', 'stats', 'cluster', 'import', 'export']) {
+    for (const command of ['list', 'get', 'add', 'rm', 'stats', 'cluster', 'switchover', 'maintenance', 'import', 'export']) {
       const result = await mcrctl(url, [command, '--help']);
       expect({ command, code: result.code }).toEqual({ command, code: 0 });
       expect(result.stdout).toMatch(new RegExp(`^usage: mcrctl ${command}`));

@@ -29,7 +29,11 @@ function state(relay: Relay): string {
   return relay.enabled === false ? 'disabled' : 'enabled';
 }
 
-export function renderRelayList(relays: Relay[]): string {
+/**
+ * `states`: what the node does with each relay (forwarding, standby, waiting, ...) from its
+ * stats; without it the STATE column falls back to the stored enabled/disabled.
+ */
+export function renderRelayList(relays: Relay[], states?: ReadonlyMap<string, string>): string {
   if (relays.length === 0) return 'no relays\n';
   const sorted = [...relays].sort((a, b) => a.name.localeCompare(b.name));
   return renderTable(
@@ -44,7 +48,7 @@ export function renderRelayList(relays: Relay[]): string {
     sorted.map((relay) => [
       relay.id,
       relay.name,
-      state(relay),
+      states?.get(relay.id) ?? state(relay),
       formatIngress(relay.input),
       relay.outputs.map(formatOutput).join(', '),
       String(relay.revision),

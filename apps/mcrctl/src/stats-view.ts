@@ -7,10 +7,12 @@ import { renderTable } from './table';
 export interface StatsRow {
   id: string;
   name: string;
-  /** What the node does with the relay: forwarding, standby, disabled, failed, pending. */
+  /** What the node does with the relay: forwarding, standby, waiting, disabled, failed, pending. */
   state?: string;
-  /** Why the relay failed on this node (state failed). */
+  /** Why the relay is not forwarding: failed on this node, or waiting for an interface. */
   reason?: string;
+  /** The relay's interfaces that are down or gone on this node (state waiting). */
+  interfacesDown?: string[];
   packetsIn?: number;
   bytesIn?: number;
   /** Kernel receive-queue drops plus truncated datagrams: packets the relay lost. */
@@ -66,6 +68,7 @@ function toRow(record: Json): StatsRow {
     name: String(record.name ?? record.id ?? '?'),
     state: optionalString(record.state),
     reason: optionalString(record.reason),
+    interfacesDown: Array.isArray(record.interfacesDown) ? record.interfacesDown.map(String) : undefined,
     packetsIn: pick(record, 'packetsIn', 'packetsReceived', 'received.packets'),
     bytesIn: pick(record, 'bytesIn', 'bytesReceived', 'received.bytes'),
     drops: sum([pick(record, 'drops.rxqOverflow', 'rxqDrops'), pick(record, 'drops.truncated', 'truncated')]),
@@ -113,7 +116,7 @@ export function renderStats(rows: StatsRow[], nowMs: number): string {
   const sorted = [...rows].sort((a, b) => a.name.localeCompare(b.name));
   const reasons = sorted
     .filter((row) => row.reason !== undefined)
-    .map((row) => `${row.name}: ${row.state ?? 'failed'}: ${row.reason}\n`)
+    .map((row) => `${row.name}: ${reasonLine(row)}\n`)
     .join('');
   const table = renderTable(
     [
@@ -140,6 +143,17 @@ export function renderStats(rows: StatsRow[], nowMs: number): string {
     ]),
   );
   return reasons ? `${table}\n${reasons}` : table;
+}
+
+/** "waiting for interface eth1 ..." already says its state; "failed" needs saying. */
+function reasonLine(row: StatsRow): string {
+  const state = row.state ?? 'failed';
+  return row.reason?.startsWith(state) ? row.reason : `${state}: ${row.reason}`;
+}
+
+/** State of each relay by id, for views (such as `list`) that show the node's state. */
+export function statesById(rows: StatsRow[]): Map<string, string> {
+  return new Map(rows.filter((row) => row.state !== undefined).map((row) => [row.id, row.state as string]));
 }
 
 /** "node relay-a (active)" from GET /api/v1/stats, so a watch shows which node it is looking at. */

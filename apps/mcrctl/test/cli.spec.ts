@@ -163,15 +163,97 @@ describe('mcrctl against a scripted service', () => {
     expect(readFileSync(file, 'utf8')).toBe('{ "rules": [] }\n');
   });
 
-  it('cluster prints the node, its role, the leader and the members', async () => {
+  it('cluster prints the node, its role, the leader and the members with maintenance and last seen', async () => {
+    const seconds = (s: number) => new Date(Date.now() - s * 1000).toISOString();
     service.on('GET /api/v1/cluster', {
       status: 200,
-      body: { nodeId: 'relay-a', role: 'active', leader: 'relay-a', members: [{ nodeId: 'relay-a', role: 'active' }, { nodeId: 'relay-b', role: 'standby' }] },
+      body: {
+        nodeId: 'relay-a', role: 'active', leader: 'relay-a',
+        members: [
+          { nodeId: 'relay-a', role: 'active', maintenance: false, lastSeen: seconds(0) },
+          { nodeId: 'relay-b', role: 'standby', maintenance: true, lastSeen: seconds(125) },
+          'relay-c',
+        ],
+      },
     });
     const result = await cli(['cluster']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toBe(
-      'node:   relay-a\nrole:   active\nleader: relay-a\n\nMEMBER   ROLE     LEADER\nrelay-a  active   yes\nrelay-b  standby\n',
+      'node:   relay-a\nrole:   active\nleader: relay-a\n\n' +
+        'MEMBER   ROLE     LEADER  MAINTENANCE  LAST SEEN\n' +
+        'relay-a  active   yes     off          0s ago\n' +
+        'relay-b  standby          on           2m ago\n' +
+        'relay-c  standby          -            -\n',
     );
+  });
+
+  it("list shows the node's state of each relay, from its stats", async () => {
+    service
+      .on('GET /api/v1/relays', { status: 200, body: [relay] })
+      .on('GET /api/v1/stats', { status: 200, body: { nodeId: 'n1', role: 'active', relays: [{ id: relay.id, name: relay.name, state: 'waiting' }] } });
+    const result = await cli(['list']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toContain('f0e1d2c3  feed-a  waiting  lo:127.0.0.1:41000');
+  });
+
+  it('switchover posts the target node and prints the accepted message', async () => {
+    service.on('POST /api/v1/cluster/switchover', { status: 202, body: { message: 'switchover to relay-b requested' } });
+    const result = await cli(['switchover', 'relay-b'], { env: { MCR_TOKEN: 's3cret' } });
+    expect(result).toEqual({ code: 0, stdout: "switchover to relay-b requested; 'mcrctl cluster' shows the new active node\n", stderr: '' });
+    expect(service.requests.map((r) => [r.method, r.url, JSON.parse(r.body), r.headers.authorization])).toEqual([
+      ['POST', '/api/v1/cluster/switchover', { to: 'relay-b' }, 'Bearer s3cret'],
+    ]);
+    const json = await cli(['switchover', 'relay-b', '--json']);
+    expect(JSON.parse(json.stdout)).toEqual({ message: 'switchover to relay-b requested' });
+  });
+
+  it.each([
+    [404, 'Not Found', "to 'relay-x' is not a member of cluster default"],
+    [409, 'Conflict', "to 'relay-b' is already the active node"],
+    [400, 'Bad Request', 'to must be a node id (1..63 letters, digits, ".", "_" or "-")'],
+  ])('switchover reports a %i with the API message and exits 1', async (status, error, message) => {
+    service.on('POST /api/v1/cluster/switchover', { status, body: { statusCode: status, error, message } });
+    expect(await cli(['switchover', 'relay-x'])).toEqual({ code: 1, stdout: '', stderr: `mcrctl: ${status} ${error}: ${message}\n` });
+  });
+
+  it('maintenance on|off posts enabled true|false and prints the accepted message', async () => {
+    service.on('POST /api/v1/cluster/maintenance', (request) => ({
+      status: 202,
+      body: { message: `maintenance mode ${JSON.parse(request.body).enabled ? 'on' : 'off'}` },
+    }));
+    expect(await cli(['maintenance', 'on'])).toEqual({ code: 0, stdout: 'maintenance mode on\n', stderr: '' });
+    expect(await cli(['maintenance', 'off'])).toEqual({ code: 0, stdout: 'maintenance mode off\n', stderr: '' });
+    expect(service.requests.map((r) => JSON.parse(r.body))).toEqual([{ enabled: true }, { enabled: false }]);
+  });
+
+  it('maintenance reports a 409 with the API message and exits 1', async () => {
+    const message = 'no standby node is available to take over; maintenance would stop forwarding';
+    service.on('POST /api/v1/cluster/maintenance', { status: 409, body: { statusCode: 409, error: 'Conflict', message } });
+    expect(await cli(['maintenance', 'on'])).toEqual({ code: 1, stdout: '', stderr: `mcrctl: 409 Conflict: ${message}\n` });
+  });
+
+  it.each([
+    [['maintenance', 'maybe'], "mcrctl: maintenance: mode must be 'on' or 'off', got 'maybe'\nRun 'mcrctl maintenance --help' for usage.\n"],
+    [['maintenance'], "mcrctl: maintenance: missing on|off\nRun 'mcrctl maintenance --help' for usage.\n"],
+    [['switchover'], "mcrctl: switchover: missing <node>\nRun 'mcrctl switchover --help' for usage.\n"],
+    [['switchover', 'a', 'b'], "mcrctl: switchover: unexpected argument 'b'\nRun 'mcrctl switchover --help' for usage.\n"],
+  ])('%j is a usage error (exit 2) that never calls the service', async (argv, stderr) => {
+    expect(await cli(argv)).toEqual({ code: 2, stdout: '', stderr });
+    expect(service.requests).toHaveLength(0);
+  });
+
+  it('switchover and maintenance have help pages with examples', async () => {
+    const switchover = await cli(['switchover', '--help']);
+    expect(switchover.code).toBe(0);
+    expect(switchover.stdout).toMatch(/^usage: mcrctl switchover <node> \[global options\]\n/);
+    expect(switchover.stdout).toContain('examples:\n  mcrctl switchover relay-b');
+    const maintenance = await cli(['help', 'maintenance']);
+    expect(maintenance.stdout).toMatch(/^usage: mcrctl maintenance on\|off \[global options\]\n/);
+    expect(maintenance.stdout).toContain('examples:\n  mcrctl maintenance on ');
+    const main = await cli(['--help']);
+    expect(main.stdout).toMatch(/switchover\s+Hand the active role over to <node>/);
+    expect(main.stdout).toMatch(/maintenance\s+Put this node in or out of maintenance/);
+    expect(service.requests).toHaveLength(0);
   });
 
   it('stats --watch waits out a 503, then draws, and ends cleanly when interrupted', async () => {

@@ -46,7 +46,7 @@ describe('parseCommandLine', () => {
   });
 
   it.each([
-    [['frob'], "unknown command 'frob' (commands: list, get, add, rm, stats, cluster, import, export)", undefined],
+    [['frob'], "unknown command 'frob' (commands: list, get, add, rm, stats, cluster, switchover, maintenance, import, export)", undefined],
     [['--json'], 'no command given', undefined],
     [['help', 'frob'], "unknown command 'frob'", undefined],
     [['list', '--bogus'], "list: Unknown option '--bogus'", 'list'],

@@ -1,6 +1,6 @@
 // Relay views: endpoints in the `add` syntax (defaults left out, IPv6 bracketed), detail page.
 import type { Relay } from '@mcr/model';
-import { formatIngress, formatOutput, renderRelayDetail } from '../src/relay-view';
+import { formatIngress, formatOutput, renderRelayDetail, renderRelayList } from '../src/relay-view';
 
 describe('relay views', () => {
   it.each([
@@ -16,6 +16,19 @@ describe('relay views', () => {
     expect(formatIngress({ interface: 'eth0', group: '232.1.1.1', port: 5000, sources: ['10.0.0.5', '10.0.0.6'] })).toBe(
       'eth0:232.1.1.1:5000 from 10.0.0.5,10.0.0.6',
     );
+  });
+
+  it("lists relays with the node's state when known, else the stored enabled/disabled", () => {
+    const relay = (id: string, name: string, enabled: boolean): Relay => ({
+      id, name, enabled, revision: 1,
+      input: { interface: 'eth0', group: '239.1.1.1', port: 5000 },
+      outputs: [{ interface: 'eth1', group: '239.2.2.2', port: 6000 }],
+    });
+    const relays = [relay('r2', 'feed-b', false), relay('r1', 'feed-a', true)];
+    const states = (text: string) => text.split('\n').slice(1, 3).map((line) => line.split(/\s+/)[2]);
+    expect(states(renderRelayList(relays, new Map([['r1', 'waiting'], ['r2', 'disabled']])))).toEqual(['waiting', 'disabled']);
+    expect(states(renderRelayList(relays, new Map([['r2', 'disabled']])))).toEqual(['enabled', 'disabled']);
+    expect(states(renderRelayList(relays))).toEqual(['enabled', 'disabled']);
   });
 
   it('renders the detail page with every output and its effective ttl and dscp', () => {

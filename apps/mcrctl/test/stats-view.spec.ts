@@ -29,6 +29,7 @@ describe('parseStats', () => {
         name: 'feed-a',
         state: 'forwarding',
         reason: undefined,
+        interfacesDown: [],
         packetsIn: 1000,
         bytesIn: 1_300_000,
         drops: 4,
@@ -87,6 +88,21 @@ describe('renderStats', () => {
         '',
       ].join('\n'),
     );
+  });
+
+  it('shows a relay waiting for an interface by state, with the reason below said once', () => {
+    const rows = parseStats([
+      {
+        ...relayStats,
+        state: 'waiting',
+        interfacesDown: ['eth1'],
+        reason: 'waiting for interface eth1 (down or gone); resumes by itself when back',
+      },
+    ]);
+    expect(rows[0]).toMatchObject({ state: 'waiting', interfacesDown: ['eth1'] });
+    const lines = renderStats(rows, Date.parse('2026-11-28T12:00:05.000Z')).split('\n');
+    expect(lines[1]).toMatch(/^feed-a {2}waiting {2}/);
+    expect(lines.slice(2)).toEqual(['', 'feed-a: waiting for interface eth1 (down or gone); resumes by itself when back', '']);
   });
 
   it('says so when there are no relays', () => {

@@ -36,11 +36,32 @@ describe('node routes', () => {
     expect(one.body).toMatchObject({
       id, name: 'feed-a', state: 'forwarding', packetsIn: 1000, bytesIn: 1_316_000,
       drops: { rxqOverflow: 3, sendErrors: 10 }, lastPacketAt: '2026-11-28T00:00:00.000Z',
-      packetsInPerSecond: expect.any(Number), bitsInPerSecond: expect.any(Number),
+      packetsInPerSecond: expect.any(Number), bitsInPerSecond: expect.any(Number), rcvbufBytes: 8388608, interfacesDown: [],
     });
+    expect(one.body).not.toHaveProperty('reason');
     expect(one.body.outputs[1]).toMatchObject({ index: 1, interface: 'eth2', packets: 990, sendErrorsByErrno: { ENETUNREACH: 10 } });
     const node = await http().get('/api/v1/stats').expect(200);
     expect(node.body).toMatchObject({ nodeId: 'test-node', role: 'active', totals: { relays: 1, packetsIn: 1000, packetsOut: 1990, drops: 13 } });
+  });
+
+  it('reports a relay whose interface is down as waiting, in stats and metrics', async () => {
+    const { id } = (await http().post('/api/v1/relays').send(spec).expect(201)).body;
+    t.engine.counters.set(id, { interfacesDown: ['eth1', 'eth2'] });
+    const one = await http().get(`/api/v1/relays/${id}/stats`).expect(200);
+    expect(one.body).toMatchObject({
+      state: 'waiting', interfacesDown: ['eth1', 'eth2'],
+      reason: 'waiting for interfaces eth1, eth2 (down or gone); resumes by itself when back',
+    });
+    const node = await http().get('/api/v1/stats').expect(200);
+    expect(node.body.relays[0]).toMatchObject({ state: 'waiting', interfacesDown: ['eth1', 'eth2'] });
+    const metrics = (await http().get('/metrics').expect(200)).text;
+    expect(metrics).toContain('mcr_relays{state="waiting"} 1');
+    expect(metrics).toContain('mcr_relays{state="forwarding"} 0');
+    expect(metrics).toContain(`mcr_relay_interface_down{relay="${id}",name="feed-a",interface="eth1"} 1`);
+    expect(metrics).toContain(`mcr_relay_interface_down{relay="${id}",name="feed-a",interface="eth2"} 1`);
+    t.engine.counters.set(id, { interfacesDown: [] });
+    expect((await http().get(`/api/v1/relays/${id}/stats`).expect(200)).body).toMatchObject({ state: 'forwarding', interfacesDown: [] });
+    expect((await http().get('/metrics').expect(200)).text).not.toContain('mcr_relay_interface_down{');
   });
 
   it('describes a single-node cluster as active', async () => {

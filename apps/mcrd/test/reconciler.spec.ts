@@ -86,4 +86,65 @@ describe('Reconciler', () => {
     expect(reconciler.status(b.id)?.state).toBe('disabled');
     expect(reconciler.status('unknown')).toBeUndefined();
   });
+
+  it('reports a relay whose interface is down as waiting, unless it is disabled', async () => {
+    const a = await store.create(spec('a', 5000));
+    const b = await store.create({ ...spec('b', 5001), enabled: false });
+    await start();
+    engine.counters.set(a.id, { interfacesDown: ['eth1'] });
+    engine.counters.set(b.id, { interfacesDown: ['eth1'] });
+    expect(reconciler.status(a.id)).toEqual({
+      state: 'waiting', reason: 'waiting for interface eth1 (down or gone); resumes by itself when back',
+    });
+    expect(reconciler.status(b.id)).toEqual({ state: 'disabled' });
+    expect(new Map([...reconciler.statuses()].map(([id, s]) => [id, s.state]))).toEqual(new Map([[a.id, 'waiting'], [b.id, 'disabled']]));
+    engine.counters.set(a.id, { interfacesDown: [] });
+    expect(reconciler.status(a.id)).toEqual({ state: 'forwarding' });
+  });
+
+  describe('logging', () => {
+    let warn: jest.SpyInstance;
+    let log: jest.SpyInstance;
+    beforeEach(() => {
+      warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
+      log = jest.spyOn(Logger.prototype, 'log').mockImplementation(() => undefined);
+    });
+    afterEach(() => jest.restoreAllMocks());
+
+    const rmemMessages = (spy: jest.SpyInstance): string[] =>
+      spy.mock.calls.map((call) => String(call[1] ?? call[0])).filter((m) => m.includes('receive buffer') || m.includes('ingress socket'));
+
+    it('logs each relay\'s receive buffer once after the first reconcile, warning where the kernel capped it', async () => {
+      const a = await store.create(spec('a', 5000));
+      const b = await store.create(spec('b', 5001));
+      engine.counters.set(a.id, { rcvbufBytes: 8388608 });
+      engine.counters.set(b.id, { rcvbufBytes: 425984 });
+      await start();
+      expect(rmemMessages(log)).toEqual([
+        `relay ${a.id} (a): ingress receive buffer 4194304 bytes as requested (SO_RCVBUF reads 8388608, the kernel doubles it)`,
+      ]);
+      const [capped] = rmemMessages(warn);
+      expect(capped).toMatch(new RegExp(`^relay ${b.id} \\(b\\): the kernel capped the ingress receive buffer at 212992 bytes, below the 4194304 requested`));
+      expect(capped).toContain('raise net.core.rmem_max');
+      expect(capped).toContain('sysctl -w net.core.rmem_max=4194304');
+      expect(warn.mock.calls.find((call) => String(call[1]).startsWith(`relay ${b.id}`))?.[0]).toEqual({
+        relayId: b.id, relayName: 'b', rcvbufBytes: 425984, requestedBytes: 4194304,
+      });
+      // Later changes never repeat the report.
+      const c = await store.create(spec('c', 5002));
+      await reconciler.waitForRevision(c.revision, 2000);
+      expect(rmemMessages(log)).toHaveLength(1);
+      expect(rmemMessages(warn)).toHaveLength(1);
+    });
+
+    it('logs interface-down at warn and interface-up at info, with relay id, name and interface', async () => {
+      const a = await store.create(spec('a', 5000));
+      await start();
+      engine.emit('event', { type: 'interface-down', relayId: a.id, interface: 'eth1', message: `output interface eth1 of relay ${a.id} is down` });
+      engine.emit('event', { type: 'interface-up', relayId: a.id, interface: 'eth1', message: `output interface eth1 of relay ${a.id} is up` });
+      const fields = { event: 'engine.interface-down', relayId: a.id, relayName: 'a', interface: 'eth1' };
+      expect(warn).toHaveBeenCalledWith(fields, `output interface eth1 of relay ${a.id} is down [relay name a]`);
+      expect(log).toHaveBeenCalledWith({ ...fields, event: 'engine.interface-up' }, `output interface eth1 of relay ${a.id} is up [relay name a]`);
+    });
+  });
 });

@@ -6,8 +6,10 @@ import { exportCommand } from './export';
 import { getCommand } from './get';
 import { importCommand } from './import';
 import { listCommand } from './list';
+import { maintenanceCommand } from './maintenance';
 import { rmCommand } from './rm';
 import { statsCommand } from './stats';
+import { switchoverCommand } from './switchover';
 
 export const COMMANDS: readonly Command[] = [
   listCommand,
@@ -16,6 +18,8 @@ export const COMMANDS: readonly Command[] = [
   rmCommand,
   statsCommand,
   clusterCommand,
+  switchoverCommand,
+  maintenanceCommand,
   importCommand,
   exportCommand,
 ];

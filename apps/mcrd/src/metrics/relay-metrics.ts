@@ -1,6 +1,6 @@
 // Prometheus metrics of mcrd, read from the engine and the reconciler at scrape time (collect
 // callbacks), never pushed per packet. Labels are bounded: relay id and name, output index,
-// a fixed set of drop reasons and states.
+// the interfaces named in the configuration, a fixed set of drop reasons and states.
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RelayCounters } from '@mcr/engine';
 import type { RelayEngine } from '../engine/relay-engine';
@@ -42,6 +42,7 @@ export function createRelayMetrics(sources: MetricsSources): Registry {
   outputCounter('mcr_relay_packets_forwarded_total', 'Datagrams sent by each relay output.', (o) => o.packets);
   outputCounter('mcr_relay_bytes_forwarded_total', 'Payload bytes sent by each relay output.', (o) => o.bytes);
   registerDrops(registry, snapshot);
+  registerInterfacesDown(registry, snapshot);
   registerNodeGauges(registry, sources);
   return registry;
 }
@@ -69,10 +70,26 @@ function registerDrops(registry: Registry, snapshot: () => RelayCounters[]): voi
   });
 }
 
+/** Only down interfaces have a series (value 1): a relay's up interfaces are not in the engine's snapshot. */
+function registerInterfacesDown(registry: Registry, snapshot: () => RelayCounters[]): void {
+  new Gauge({
+    name: 'mcr_relay_interface_down',
+    help: "1 for each interface of a relay that is down or gone (the relay waits for it); absent when all are up.",
+    labelNames: ['relay', 'name', 'interface'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const c of snapshot()) {
+        for (const name of c.interfacesDown) this.set({ relay: c.id, name: c.name, interface: name }, 1);
+      }
+    },
+  });
+}
+
 function registerNodeGauges(registry: Registry, sources: MetricsSources): void {
   new Gauge({
     name: 'mcr_relays',
-    help: 'Stored relays by state on this node (pending, forwarding, standby, disabled, failed).',
+    help: `Stored relays by state on this node (${RELAY_STATES.join(', ')}).`,
     labelNames: ['state'],
     registers: [registry],
     collect() {

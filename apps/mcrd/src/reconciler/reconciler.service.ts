@@ -10,11 +10,13 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Relay } from '@mcr/model';
 import { RevisionCompactedError, type RelayChange, type RelayStore } from '@mcr/store';
-import type { EngineEvent, EngineRelaySpec } from '@mcr/engine';
+import type { EngineEvent, EngineRelaySpec, RelayCounters } from '@mcr/engine';
 import { InterfaceMapper } from '../engine/interface-mapper';
 import { asEngineFailure, type RelayEngine } from '../engine/relay-engine';
 import { RELAY_ENGINE, RELAY_STORE } from '../tokens';
-import type { RelayStatus } from './relay-state';
+import { engineEventLine } from './engine-event-log';
+import { readRmemMax, receiveBufferLine, requestedSocketBufferBytes } from './receive-buffer-report';
+import { relayStatus, type RelayStatus } from './relay-state';
 
 const RETRY_FAILED_MS = 5_000;
 const RETRY_LIST_MS = 1_000;
@@ -66,19 +68,28 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     return this.revision;
   }
 
-  status(id: string): RelayStatus | undefined {
+  /**
+   * What this node does with relay `id`. `counters` is the engine's snapshot of the relay when
+   * the caller already holds one (saves a second read); otherwise the engine is asked.
+   */
+  status(id: string, counters?: Pick<RelayCounters, 'interfacesDown'>): RelayStatus | undefined {
     const relay = this.desired.get(id);
     if (relay === undefined) return undefined;
-    const reason = this.failures.get(id);
-    if (reason !== undefined) return { state: 'failed', reason };
-    if (!this.applied.has(id)) return { state: 'pending' };
-    if (!relay.enabled) return { state: 'disabled' };
-    return { state: this.engine.role === 'active' ? 'forwarding' : 'standby' };
+    const running = counters ?? (this.engine.closed || !this.applied.has(id) ? undefined : this.engine.relayStats(id));
+    return relayStatus({
+      failure: this.failures.get(id),
+      applied: this.applied.has(id),
+      enabled: relay.enabled,
+      role: this.engine.role,
+      interfacesDown: running?.interfacesDown ?? [],
+    });
   }
 
+  /** Every stored relay's status from one engine snapshot (one scrape, one read). */
   statuses(): Map<string, RelayStatus> {
+    const counters = new Map((this.engine.closed ? [] : this.engine.stats()).map((c) => [c.id, c]));
     const all = new Map<string, RelayStatus>();
-    for (const id of this.desired.keys()) all.set(id, this.status(id) as RelayStatus);
+    for (const id of this.desired.keys()) all.set(id, this.status(id, counters.get(id) ?? { interfacesDown: [] }) as RelayStatus);
     return all;
   }
 
@@ -101,13 +112,11 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
 
   /** Engine events are logged; an interface coming up retries relays that failed for lack of it. */
   private readonly onEngineEvent = (event: EngineEvent): void => {
-    const fields = { event: `engine.${event.type}`, relayId: event.relayId, interface: event.interface };
-    if (event.type === 'interface-up') {
-      this.logger.log(fields, event.message);
-      this.retryFailed();
-    } else {
-      this.logger.warn(fields, event.message);
-    }
+    const relayName = event.relayId === undefined ? undefined : this.desired.get(event.relayId)?.name;
+    const line = engineEventLine(event, relayName);
+    if (line.level === 'warn') this.logger.warn(line.fields, line.message);
+    else this.logger.log(line.fields, line.message);
+    if (event.type === 'interface-up') this.retryFailed();
   };
 
   private async syncFromList(): Promise<void> {
@@ -117,7 +126,10 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
         if (this.stopped) return;
         this.resync(list.relays, list.revision);
         this.stopWatch = this.store.watch(list.revision, (change) => this.onChange(change));
-        if (!this.ready) this.logger.log(`first reconcile applied: ${list.relays.length} relays at store revision ${list.revision}`);
+        if (!this.ready) {
+          this.logger.log(`first reconcile applied: ${list.relays.length} relays at store revision ${list.revision}`);
+          this.reportReceiveBuffers();
+        }
         this.ready = true;
         return;
       } catch (err) {
@@ -128,6 +140,18 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
         this.logger.error(`cannot read the relay store, retrying in ${RETRY_LIST_MS} ms: ${(err as Error).message}`);
         await new Promise((resolve) => setTimeout(resolve, RETRY_LIST_MS));
       }
+    }
+  }
+
+  /** Once, at start-up: a capped buffer is a host setting to fix, not something to log per scrape. */
+  private reportReceiveBuffers(): void {
+    if (this.engine.closed) return;
+    const requested = requestedSocketBufferBytes(this.engine);
+    const rmemMax = readRmemMax();
+    for (const counters of this.engine.stats()) {
+      const line = receiveBufferLine(counters, requested, rmemMax);
+      if (line.level === 'warn') this.logger.warn(line.fields, line.message);
+      else this.logger.log(line.fields, line.message);
     }
   }
 

@@ -47,9 +47,16 @@ export class RelayStatsDto {
   id!: string;
   @ApiProperty({ example: 'market-feed-a' })
   name!: string;
-  @ApiProperty({ description: 'What this node does with the relay.', enum: RELAY_STATES, example: 'forwarding' })
+  @ApiProperty({
+    description: 'What this node does with the relay. `waiting`: an interface of the relay is down or gone; the relay resumes by itself when it is back.',
+    enum: RELAY_STATES,
+    example: 'forwarding',
+  })
   state!: RelayState;
-  @ApiPropertyOptional({ description: 'Why the relay failed on this node (state failed).', example: "input.interface 'eth9': no such interface" })
+  @ApiPropertyOptional({
+    description: 'Why the relay is not forwarding: the engine refused it (state failed) or it waits for an interface (state waiting).',
+    example: "input.interface 'eth9': no such interface",
+  })
   reason?: string;
   @ApiProperty({ description: 'Datagrams received.', example: 1200000 })
   packetsIn!: number;
@@ -59,8 +66,17 @@ export class RelayStatsDto {
   drops!: DropsDto;
   @ApiProperty({ description: 'Time of the last received datagram (ISO 8601), null if never.', example: '2026-11-28T12:00:00.000Z', nullable: true, type: String })
   lastPacketAt!: string | null;
-  @ApiProperty({ description: 'Effective receive buffer of the ingress socket, bytes.', example: 4194304 })
+  @ApiProperty({
+    description: 'Effective receive buffer of the ingress socket, bytes, as SO_RCVBUF reads (Linux doubles the request); 0 while no ingress socket is open.',
+    example: 8388608,
+  })
   rcvbufBytes!: number;
+  @ApiProperty({
+    description: "The relay's interfaces (this host's names, after MCR_INTERFACE_MAP) that are down or gone; non-empty = state waiting.",
+    type: [String],
+    example: [],
+  })
+  interfacesDown!: string[];
   @ApiProperty({ description: 'Seconds the rates are computed over (about 5).', example: 5 })
   rateWindowSeconds!: number;
   @ApiProperty({ description: 'Datagrams received per second.', example: 20000 })

@@ -45,7 +45,7 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
   }
 
   private describe(relay: Relay, counters: RelayCounters | undefined): RelayStatsDto {
-    const status = this.reconciler.status(relay.id) ?? { state: 'pending' };
+    const status = this.reconciler.status(relay.id, counters) ?? { state: 'pending' };
     const rates = counters === undefined ? undefined : this.rates.rates(counters);
     const outputs = relay.outputs.map((output, index) => {
       const c = counters?.outputs[index];
@@ -80,6 +80,7 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
       },
       lastPacketAt: iso(counters?.lastPacketAt ?? null),
       rcvbufBytes: counters?.rcvbufBytes ?? 0,
+      interfacesDown: [...(counters?.interfacesDown ?? [])],
       rateWindowSeconds: rates?.windowSeconds ?? 0,
       packetsInPerSecond: rates?.packetsInPerSecond ?? 0,
       bitsInPerSecond: rates?.bitsInPerSecond ?? 0,
