@@ -16,6 +16,8 @@ export interface RelayEngine {
   clearForwardUntil(): void;
   close(): void;
   readonly closed: boolean;
+  /** What the engine was opened with; fakes may leave it out (the defaults then apply). */
+  readonly options?: Readonly<{ socketBufferBytes: number }>;
   on(event: 'event', listener: (e: EngineEvent) => void): unknown;
   off(event: 'event', listener: (e: EngineEvent) => void): unknown;
 }

@@ -2,6 +2,7 @@
 // naming net.core.rmem_max when it granted less than the engine asked for (bursts then overflow).
 import { readFileSync } from 'node:fs';
 import type { RelayCounters } from '@mcr/engine';
+import type { RelayEngine } from '../engine/relay-engine';
 
 /** The engine's default request (EngineOptions.socketBufferBytes). */
 export const DEFAULT_SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
@@ -18,9 +19,8 @@ export interface ReceiveBufferLine {
 export type RelayBuffer = Pick<RelayCounters, 'id' | 'name' | 'rcvbufBytes'>;
 
 /** The engine's requested buffer size: its options when it exposes them, else the default. */
-export function requestedSocketBufferBytes(engine: object): number {
-  const options = (engine as { options?: { socketBufferBytes?: unknown } }).options;
-  return typeof options?.socketBufferBytes === 'number' ? options.socketBufferBytes : DEFAULT_SOCKET_BUFFER_BYTES;
+export function requestedSocketBufferBytes(engine: Pick<RelayEngine, 'options'>): number {
+  return engine.options?.socketBufferBytes ?? DEFAULT_SOCKET_BUFFER_BYTES;
 }
 
 /** net.core.rmem_max of this network namespace; undefined where /proc is not readable. */
