@@ -3,7 +3,8 @@
 # Thin glue: checks what is missing, installs only that.
 set -euo pipefail
 
-packages=(iproute2 procps g++ cmake ninja-build libgtest-dev valgrind socat smcroute etcd-server etcd-client curl)
+packages=(iproute2 procps util-linux binutils systemd g++ g++-aarch64-linux-gnu cmake ninja-build libgtest-dev valgrind
+          socat smcroute etcd-server etcd-client curl prometheus)
 
 missing=()
 for package in "${packages[@]}"; do

@@ -1,3 +1,4 @@
+#!/usr/bin/env node
 // Entry point of mcrd: parse the configuration, start the service, exit 0 on SIGTERM/SIGINT
 // after draining requests and closing the engine; exit 1 with a clear message if it cannot start.
 import 'reflect-metadata';

@@ -1,0 +1,112 @@
+// Runs what an install put on disk (the installed engine, mcrgen, mcrsink) inside test namespaces,
+// never the workspace's copies: the packaging suites must prove the shipped binaries work.
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { sleep, type GenReport, type NetNs, type SinkReport } from '../../lib';
+
+interface Outcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function collect(child: ChildProcess): Promise<Outcome> {
+  return new Promise((resolve, reject) => {
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+function report<T>(tool: string, outcome: Outcome): T {
+  if (outcome.code !== 0) throw new Error(`${tool} exited ${outcome.code}: ${outcome.stderr.trim()}`);
+  return JSON.parse(outcome.stdout) as T;
+}
+
+/** Starts the installed mcrsink in `ns` and waits until it has joined; resolves to its report. */
+export async function startInstalledSink(ns: NetNs, mcrsink: string, args: string[]): Promise<() => Promise<SinkReport>> {
+  const dir = mkdtempSync(path.join(tmpdir(), 'mcr-pkg-sink-'));
+  const readyFile = path.join(dir, 'ready');
+  const child = ns.exec(mcrsink, [...args, '--json', '--ready-file', readyFile], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const outcome = collect(child);
+  const deadline = Date.now() + 5000;
+  while (!existsSync(readyFile)) {
+    if (child.exitCode !== null || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`installed mcrsink did not become ready: ${(await outcome).stderr}`);
+    }
+    await sleep(10);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  return async () => report<SinkReport>('mcrsink', await outcome);
+}
+
+export async function runInstalledGen(ns: NetNs, mcrgen: string, args: string[]): Promise<GenReport> {
+  const child = ns.exec(mcrgen, [...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  return report<GenReport>('mcrgen', await collect(child));
+}
+
+/** What the engine host prints once its relay runs, and again (counters) when told to stop. */
+export interface EngineHostReady {
+  addon: { file: string; origin: string };
+  tools: { mcrgen: string; mcrsink: string };
+}
+
+// Plain CommonJS run by the node on the toolchain-free PATH, loading @mcr/engine from the install.
+const ENGINE_HOST = `
+const { Engine, toolPath } = require('@mcr/engine');
+const { addonLocation } = require('@mcr/engine/dist/loader');
+const engine = new Engine();
+const id = engine.addRelay(JSON.parse(process.argv[2]));
+console.log(JSON.stringify({ addon: addonLocation(), tools: { mcrgen: toolPath('mcrgen'), mcrsink: toolPath('mcrsink') } }));
+process.on('SIGTERM', () => {
+  const stats = engine.relayStats(id);
+  console.log(JSON.stringify({ packetsIn: Number(stats.packetsIn), forwarded: Number(stats.outputs[0].packets) }));
+  engine.close();
+});
+`;
+
+export class InstalledEngineHost {
+  private stdout = '';
+  private readonly outcome: Promise<Outcome>;
+
+  private constructor(private readonly child: ChildProcess) {
+    child.stdout?.on('data', (chunk: Buffer) => (this.stdout += chunk.toString()));
+    this.outcome = collect(child);
+  }
+
+  /** Runs an Engine from `installDir`'s node_modules in `ns` with one relay. */
+  static async start(ns: NetNs, installDir: string, bin: string, relay: unknown): Promise<{ host: InstalledEngineHost; ready: EngineHostReady }> {
+    const script = path.join(installDir, 'engine-host.js');
+    writeFileSync(script, ENGINE_HOST);
+    const child = ns.exec(path.join(bin, 'node'), [script, JSON.stringify(relay)], {
+      cwd: installDir,
+      env: { PATH: bin },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const host = new InstalledEngineHost(child);
+    const deadline = Date.now() + 10_000;
+    while (!host.stdout.includes('\n')) {
+      if (child.exitCode !== null || Date.now() > deadline) {
+        child.kill('SIGKILL');
+        throw new Error(`installed engine did not start: ${(await host.outcome).stderr}`);
+      }
+      await sleep(20);
+    }
+    return { host, ready: JSON.parse(host.stdout.split('\n')[0]) as EngineHostReady };
+  }
+
+  /** SIGTERM: the host prints the relay's counters and closes the engine (it then exits). */
+  async stop(): Promise<{ packetsIn: number; forwarded: number }> {
+    this.child.kill('SIGTERM');
+    const outcome = await this.outcome;
+    const lines = outcome.stdout.trim().split('\n');
+    if (lines.length < 2) throw new Error(`installed engine host printed no counters: ${outcome.stderr}`);
+    return JSON.parse(lines[1]) as { packetsIn: number; forwarded: number };
+  }
+}
