@@ -111,7 +111,12 @@ test('standby drains and sends nothing; promotion mid-stream: at most a batch of
   const before = await engine.relayStats(id);
   expect(before?.outputs[0].packets).toBe(0n);
   expect(Number(before?.notForwardedStandby)).toBeGreaterThan(5_000);
-  await engine.setRole('active');
+  const promotion = await engine.call<{ setRoleUs: number; firstForwardUs: number }>('promoteTimed', id);
+  console.log(
+    `promotion: setRole('active') returned after ${promotion.setRoleUs.toFixed(0)} µs, first forwarded datagram ` +
+      `after ${promotion.firstForwardUs.toFixed(0)} µs (20k pps offered)`,
+  );
+  expect(promotion.firstForwardUs).toBeLessThan(50_000);
   await stream;
   const report = await receiver.result();
   // Everything after the first forwarded datagram arrived exactly once: no gap, no replay.
@@ -129,9 +134,15 @@ test('a fence deadline stops output while the JavaScript thread is busy; extendi
     input: { interface: 'in0', group: '239.1.5.1', port: 5000 },
     outputs: [{ interface: 'out0', group: '239.2.5.1', port: 6006 }],
   });
-  const receiver = await sink('239.2.5.1', 6006, 'sink0', ['--duration', '6']);
-  const stream = gen('239.1.5.1', 5000, 40_000, 10_000);
+  const receiver = await sink('239.2.5.1', 6006, 'sink0', ['--duration', '7']);
+  const stream = gen('239.1.5.1', 5000, 50_000, 10_000);
   await sleep(500);
+  const reaction = await engine.call<{ reactionUs: number; forwardedAfterDeadline: number }>('fenceTimed', id, 300);
+  console.log(
+    `fence: first datagram held ${reaction.reactionUs.toFixed(0)} µs after the deadline; ` +
+      `${reaction.forwardedAfterDeadline} forwarded after it (10k pps offered, batch 64)`,
+  );
+  expect(reaction.forwardedAfterDeadline).toBeLessThanOrEqual(64);
   await engine.call('setForwardUntilInMs', 1000);
   await engine.call('busyLoop', 2000); // the host's JavaScript thread is stuck past the deadline
   const fenced = await engine.relayStats(id);
@@ -143,8 +154,8 @@ test('a fence deadline stops output while the JavaScript thread is busy; extendi
   await stream;
   const report = await receiver.result();
   const final = await engine.relayStats(id);
-  expect(final?.packetsIn).toBe(40_000n);
-  expect(Number(final?.outputs[0].packets) + Number(final?.heldByFence)).toBe(40_000);
+  expect(final?.packetsIn).toBe(50_000n);
+  expect(Number(final?.outputs[0].packets) + Number(final?.heldByFence)).toBe(50_000);
   expect(Number(final?.outputs[0].packets)).toBeGreaterThan(Number(forwardedWhileFenced));
   expect(report.duplicates).toBe(0);
   await engine.call('clearForwardUntil');
