@@ -1,0 +1,72 @@
+// The two ways to run the benchmark: the full run (about 10 minutes, every figure the issue asks
+// for) and --quick (a smoke run under 90 seconds that proves every relay and scenario still works).
+import type { RelayKind } from './relays/relay';
+import type { SearchPolicy } from './search';
+import type { QuietPolicy } from './trial';
+
+export interface Profile {
+  name: 'full' | 'quick';
+  /** Seconds of traffic per measurement window. */
+  windowS: number;
+  sizesBytes: number[];
+  /** Measurements of each headline cell (max lossless rate, latency). */
+  repeats: number;
+  coldSearch: SearchPolicy;
+  /**
+   * Re-measurements start at the previous result and step by this factor, at most one step up or
+   * down (two windows, three when the previous rate fails twice): an independent check of the
+   * rate at the resolution of the step.
+   */
+  repeatStepFactor: number;
+  latencyPps: number;
+  /** Latency needs samples, not a loss bound: 10k pps for 1 s gives 10,000 of them. */
+  latencyWindowS: number;
+  fanoutOutputs: number[];
+  fanoutRelays: RelayKind[];
+  fanoutSearch: SearchPolicy;
+  manyRelays: { count: number; ppsEach: number; windowS: number; relays: RelayKind[] };
+  quiet: QuietPolicy;
+  /** Seconds after which remaining repeats are dropped (and listed as skipped). */
+  budgetS: number;
+  /** Seconds the headline repeats leave for the fan-out and many-relays scenarios that follow. */
+  reserveS: number;
+}
+
+const ALL: RelayKind[] = ['kernel', 'socat', 'node-dgram', 'mcr-engine', 'mcrd'];
+
+export const FULL: Profile = {
+  name: 'full',
+  windowS: 2,
+  sizesBytes: [64, 1024],
+  repeats: 3,
+  coldSearch: { startPps: 50000, stepFactor: 2, bisectSteps: 2, minPps: 1000, maxPps: 2000000, granularityPps: 1000 },
+  repeatStepFactor: 1.15,
+  latencyPps: 10000,
+  latencyWindowS: 1,
+  // The kernel forwards once per interface and cannot fan out onto one leg; mcrd runs MCR's engine.
+  fanoutOutputs: [10, 50],
+  fanoutRelays: ['socat', 'node-dgram', 'mcr-engine'],
+  fanoutSearch: { startPps: 5000, stepFactor: 2, bisectSteps: 1, minPps: 1000, maxPps: 400000, granularityPps: 250 },
+  manyRelays: { count: 1000, ppsEach: 10, windowS: 4, relays: ALL },
+  quiet: { thresholdShare: 0.05, maxWaitMs: 1000 },
+  budgetS: 570,
+  reserveS: 150,
+};
+
+export const QUICK: Profile = {
+  name: 'quick',
+  windowS: 1,
+  sizesBytes: [64],
+  repeats: 1,
+  coldSearch: { startPps: 20000, stepFactor: 2, bisectSteps: 0, minPps: 5000, maxPps: 20000, granularityPps: 1000 },
+  repeatStepFactor: 1.15,
+  latencyPps: 10000,
+  latencyWindowS: 1,
+  fanoutOutputs: [10],
+  fanoutRelays: ['socat', 'node-dgram', 'mcr-engine'],
+  fanoutSearch: { startPps: 2000, stepFactor: 2, bisectSteps: 0, minPps: 1000, maxPps: 2000, granularityPps: 250 },
+  manyRelays: { count: 100, ppsEach: 10, windowS: 1, relays: ALL },
+  quiet: { thresholdShare: 0.1, maxWaitMs: 500 },
+  budgetS: 75,
+  reserveS: 30,
+};

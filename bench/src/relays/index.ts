@@ -1,0 +1,8 @@
+// The relays the benchmark compares, in the order the report lists them.
+import { kernelRelay } from './kernel';
+import { mcrdRelay } from './mcrd';
+import { mcrEngineRelay, nodeDgramRelay } from './program';
+import type { RelayUnderTest } from './relay';
+import { socatRelay } from './socat';
+
+export const ALL_RELAYS: RelayUnderTest[] = [kernelRelay, socatRelay, nodeDgramRelay, mcrEngineRelay, mcrdRelay];

@@ -1,0 +1,51 @@
+// Relays that are bench programs of our own (the Node.js dgram relay, MCR's engine): one Node
+// process pinned to the relay CPU, reading its routes from a file, signalling with a ready file.
+import { writeFileSync } from 'node:fs';
+import path from 'node:path';
+import type { RelayProgramConfig } from '../programs/routes-file';
+import { start, stop } from '../proc';
+import { ADDR, IF, PINNING, pinnedInNs, RELAY_NS } from '../topology';
+import { waitForReadyFile } from './ready';
+import type { RelayKind, RelayUnderTest, Route, RunningRelay } from './relay';
+
+export const RELAY_SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
+export const RELAY_OUTPUT_TTL = 8;
+
+export function programConfig(routes: Route[]): RelayProgramConfig {
+  return {
+    routes,
+    inputInterface: IF.relayIn,
+    inputAddress: ADDR.relayIn,
+    outputInterface: IF.relayOut,
+    outputAddress: ADDR.relayOut,
+    ttl: RELAY_OUTPUT_TTL,
+    socketBufferBytes: RELAY_SOCKET_BUFFER_BYTES,
+  };
+}
+
+function programRelay(kind: RelayKind, label: string, script: string): RelayUnderTest {
+  return {
+    kind,
+    label,
+    rewritesGroup: true,
+    maxOutputs: Number.MAX_SAFE_INTEGER,
+    async start(routes: Route[], workDir: string): Promise<RunningRelay> {
+      const configFile = path.join(workDir, `${kind}-routes.json`);
+      const readyFile = path.join(workDir, `${kind}-${Date.now()}.ready`);
+      writeFileSync(configFile, JSON.stringify(programConfig(routes)));
+      const programPath = path.join(__dirname, '..', 'programs', script);
+      const [cmd, args] = pinnedInNs(RELAY_NS, PINNING.relayCpu, process.execPath, [programPath, configFile, readyFile]);
+      const proc = start(cmd, args);
+      try {
+        await waitForReadyFile(readyFile, 60000, proc.running);
+      } catch (error) {
+        const exit = await stop(proc);
+        throw new Error(`${label} did not start: ${exit.stderr.trim() || String(error)}`);
+      }
+      return { pids: () => [proc.pid], stop: async () => void (await stop(proc)) };
+    },
+  };
+}
+
+export const nodeDgramRelay = programRelay('node-dgram', 'Node.js dgram', 'node-relay.js');
+export const mcrEngineRelay = programRelay('mcr-engine', 'MCR engine', 'mcr-engine-relay.js');

@@ -1,0 +1,43 @@
+// What every relay under test looks like to the scenarios: start it with a set of routes in the
+// relay namespace, ask which processes to charge CPU and memory to, stop it.
+
+export type RelayKind = 'kernel' | 'socat' | 'node-dgram' | 'mcr-engine' | 'mcrd';
+
+export interface Endpoint {
+  group: string;
+  port: number;
+}
+
+/** One relay in the operator's sense: an ingress on in0 and its outputs on out0. */
+export interface Route {
+  name: string;
+  input: Endpoint;
+  outputs: Endpoint[];
+}
+
+export interface RunningRelay {
+  /** Processes whose user+sys time and memory count as the relay's; empty for the kernel path. */
+  pids(): number[];
+  stop(): Promise<void>;
+}
+
+export interface RelayUnderTest {
+  kind: RelayKind;
+  /** How the report names it. */
+  label: string;
+  /** False when datagrams leave on the input group (the kernel cannot rewrite it). */
+  rewritesGroup: boolean;
+  /** Outputs one route can have (the kernel forwards once per interface). */
+  maxOutputs: number;
+  start(routes: Route[], workDir: string): Promise<RunningRelay>;
+}
+
+/** Where the datagrams of output `index` of a route arrive in the sink namespace. */
+export function deliveredEndpoint(relay: RelayUnderTest, route: Route, index = 0): Endpoint {
+  return relay.rewritesGroup ? route.outputs[index] : route.input;
+}
+
+/** The ingress ports of the routes, as the relay namespace's /proc/net/udp shows them. */
+export function ingressPorts(routes: Route[]): Set<number> {
+  return new Set(routes.map((route) => route.input.port));
+}

@@ -1,0 +1,146 @@
+// docs/benchmarks.md, regenerated from one run's JSON: ratios to the kernel path and to socat,
+// latency, fan-out, many relays, and the conditions (pinning, noise) the numbers were taken under.
+import type { BenchRun, CellResult, Summary } from '../results';
+
+const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');
+const fmtSpread = (s: Summary | null, digits = 0): string => {
+  if (!s) return 'n/a';
+  const f = (n: number): string => (digits === 0 ? fmtInt(n) : n.toFixed(digits));
+  return s.values.length > 1 ? `${f(s.median)} (${f(s.min)}–${f(s.max)})` : f(s.median);
+};
+const ratio = (a: Summary | null | undefined, b: Summary | null | undefined): string =>
+  a && b && b.median > 0 ? `${(a.median / b.median).toFixed(2)}×` : 'n/a';
+
+function cellOf(run: BenchRun, relay: string, size: number): CellResult | undefined {
+  return run.cells.find((c) => c.relay === relay && c.sizeBytes === size);
+}
+
+function rateTable(run: BenchRun, sizes: number[]): string[] {
+  const lines = [
+    '| relay | payload | max lossless pps, median (min–max) | vs kernel | vs socat | relay CPU ns / datagram | relay core busy ns / datagram | limited by |',
+    '|---|---:|---:|---:|---:|---:|---:|---|',
+  ];
+  for (const size of sizes) {
+    const kernel = cellOf(run, 'kernel', size)?.maxLosslessPps;
+    const socat = cellOf(run, 'socat', size)?.maxLosslessPps;
+    for (const cell of run.cells.filter((c) => c.sizeBytes === size)) {
+      lines.push(
+        `| ${cell.label} | ${size} B | ${fmtSpread(cell.maxLosslessPps)} | ${ratio(cell.maxLosslessPps, kernel)} | ${ratio(cell.maxLosslessPps, socat)} | ` +
+          `${fmtSpread(cell.cpuNsPerPacket)} | ${fmtSpread(cell.coreNsPerPacket)} | ${[...new Set(cell.limitedBy)].join(', ') || cell.error || 'n/a'} |`,
+      );
+    }
+  }
+  return lines;
+}
+
+function latencyTable(run: BenchRun): string[] {
+  const lines = ['| relay | payload | p50 µs, median (min–max) | p99 µs, median (min–max) | windows |', '|---|---:|---:|---:|---:|'];
+  for (const cell of run.cells) {
+    lines.push(`| ${cell.label} | ${cell.sizeBytes} B | ${fmtSpread(cell.latencyP50Us)} | ${fmtSpread(cell.latencyP99Us)} | ${cell.latencyTrials.length} |`);
+  }
+  return lines;
+}
+
+function fanoutTable(run: BenchRun): string[] {
+  const lines = [
+    '| relay | outputs | max input pps | output datagrams / s | relay CPU ns / output datagram | generator+sink CPU busy at the first failing rate |',
+    '|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const f of run.fanouts) {
+    const cpu = f.cpuNsPerOutputDatagram === null || !Number.isFinite(f.cpuNsPerOutputDatagram) ? 'n/a' : fmtInt(f.cpuNsPerOutputDatagram);
+    const failing = f.search?.trials.filter((t) => !t.passed && t.offeredPps > f.maxInputPps).sort((a, b) => a.offeredPps - b.offeredPps)[0];
+    const traffic = failing ? `${(failing.trafficCoreBusyShare * 100).toFixed(0)}%` : 'n/a';
+    lines.push(`| ${f.label} | ${f.outputs} | ${f.error ? `failed: ${f.error}` : fmtInt(f.maxInputPps)} | ${fmtInt(f.maxInputPps * f.outputs)} | ${cpu} | ${traffic} |`);
+  }
+  return lines;
+}
+
+function manyTable(run: BenchRun): string[] {
+  const lines = [
+    '| relay | relays × pps | relay CPU, % of one core | relay core busy, % | CPU ns / datagram | memory (PSS) MiB | processes | delivered | start-up s |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const m of run.manyRelays) {
+    if (m.error) {
+      lines.push(`| ${m.label} | ${m.relays} × ${m.ppsEach} | failed: ${m.error} | | | | | | |`);
+      continue;
+    }
+    const memory = m.memoryBytes === null ? 'kernel' : (m.memoryBytes / 1048576).toFixed(1);
+    lines.push(
+      `| ${m.label} | ${m.relays} × ${m.ppsEach} | ${(m.cpuShareOfCore * 100).toFixed(1)} | ${(m.relayCoreBusyShare * 100).toFixed(1)} | ${Number.isFinite(m.cpuNsPerPacket) ? fmtInt(m.cpuNsPerPacket) : 'n/a'} | ` +
+        `${memory} | ${m.processes} | ${(m.deliveredRatio * 100).toFixed(2)}% | ${m.startupS.toFixed(1)} |`,
+    );
+  }
+  return lines;
+}
+
+function conditions(run: BenchRun): string[] {
+  const c = run.conditions;
+  const noise = c.noiseBusyShare;
+  return [
+    `- Host: ${c.cpuModel}, ${c.cpus} CPUs, Linux ${c.kernel}, Node ${c.node}; tools: ${Object.entries(c.tools).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
+    `- Pinning: ${c.pinning}`,
+    `- Receive steering: ${c.rps}`,
+    `- Noise: before every window the harness waited (up to ${(c.quietMaxWaitMs / 1000).toFixed(1)} s) for the busy share of all CPUs to fall to ${(c.quietThresholdShare * 100).toFixed(0)}%; ` +
+      (noise ? `seen: median ${(noise.median * 100).toFixed(1)}%, worst ${(noise.max * 100).toFixed(1)}% over ${noise.values.length} windows.` : 'no windows ran.'),
+    `- Run: profile \`${run.profile}\`, started ${run.startedAt}, ${run.durationS.toFixed(0)} s in all; windows of ${run.windowS} s; a rate passes with loss < ${run.lossBound * 100}%, no duplicates, and the sink leg carrying ≥ ${(100 - run.lossBound * 100).toFixed(1)}% of the expected datagrams.`,
+  ];
+}
+
+export function renderMarkdown(run: BenchRun, jsonName: string): string {
+  const sizes = [...new Set(run.cells.map((c) => c.sizeBytes))].sort((a, b) => a - b);
+  const out = [
+    '# MCR benchmarks',
+    '',
+    `<!-- generated by \`npm run bench\` from bench/results/${jsonName}; edits are overwritten -->`,
+    '',
+    'MCR beside the kernel\'s own multicast forwarding (static (S,G) routes by smcroute), socat and a plain',
+    'Node.js `dgram` relay, each forwarding generator namespace → relay namespace → sink namespace over',
+    'veth pairs on the same host, with the relay alone on one CPU. mcrgen puts a sequence number and a',
+    'send timestamp in every datagram; mcrsink counts loss and duplicates and measures one-way latency.',
+    '',
+    '![Max lossless rate per relay and payload size](bench-chart.svg)',
+    '',
+    '## Max lossless rate and CPU per datagram',
+    '',
+    'Step up geometrically until a window loses ≥ 0.1%, then bisect; repeats restart from the previous',
+    'result with smaller steps. "Relay CPU" is user+sys of the relay\'s processes from `/proc/<pid>/stat`',
+    '(for the kernel path: the relay CPU\'s busy time); "core busy" also counts the receive softirq work',
+    'RPS steers to the relay CPU, so it compares total cost fairly. Both are read at the max lossless rate.',
+    '"limited by": loss = a higher rate lost ≥ 0.1%; max-rate = the search (or a repeat, which tries at most',
+    'its previous result × 1.15) passed at its ceiling; generator = mcrgen could not reach the rate, twice.',
+    '',
+    ...rateTable(run, sizes),
+    '',
+    `## One-way latency at ${fmtInt(run.cells[0]?.latencyPps ?? 10000)} pps`,
+    '',
+    ...latencyTable(run),
+    '',
+    '## Fan-out (64 B)',
+    '',
+    'One ingress sent to N groups on the output leg. The kernel path is absent: it forwards a datagram',
+    'once per interface and cannot rewrite the group, so it cannot fan out onto one leg. socat runs one',
+    'process per output (it cannot fan out); mcrd forwards with the same engine as "MCR engine".',
+    'The sink leg receives every output datagram on the generator/sink CPU; when that CPU is near 100%',
+    'busy at the first failing rate, the figure is a lower bound set by the instrument, not the relay.',
+    '',
+    ...fanoutTable(run),
+    '',
+    '## Many relays',
+    '',
+    'Each relay has its own ingress group and port; all forward to one group the sink leg counts.',
+    '"Relay CPU" is user+sys of the relay\'s processes (the kernel path: the relay CPU\'s busy time);',
+    '"core busy" is everything the relay CPU did, softirq and other tenants of the machine included.',
+    'Each process\'s time is read in clock ticks, so for socat\'s many small processes it is a coarse sum.',
+    '',
+    ...manyTable(run),
+    '',
+    '## Conditions',
+    '',
+    ...conditions(run),
+  ];
+  if (run.failures.length > 0) out.push('', '## Not measured', '', ...run.failures.map((f) => `- ${f}`));
+  if (run.skipped.length > 0) out.push('', '## Dropped by the time budget', '', ...run.skipped.map((s) => `- ${s}`));
+  out.push('', 'Raw figures of every window: `bench/results/' + jsonName + '`. Re-run: `npm run bench` (as root).', '');
+  return out.join('\n');
+}

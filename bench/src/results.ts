@@ -1,0 +1,102 @@
+// The shape of a benchmark run as written to bench/results/<date>.json: every raw window plus the
+// conditions it ran under, and the summaries the report is drawn from.
+import type { RelayKind } from './relays/relay';
+import type { SearchLimit, SearchResult } from './search';
+import type { TrialResult } from './trial';
+
+/** Median and spread of repeated measurements of one figure. */
+export interface Summary {
+  median: number;
+  min: number;
+  max: number;
+  values: number[];
+}
+
+export function summarize(values: number[]): Summary | null {
+  const finite = values.filter((v) => Number.isFinite(v));
+  if (finite.length === 0) return null;
+  const sorted = [...finite].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
+  return { median, min: sorted[0], max: sorted[sorted.length - 1], values: finite };
+}
+
+/** One relay at one payload size: max lossless rate (repeated), CPU per packet, latency at 10k pps. */
+export interface CellResult {
+  relay: RelayKind;
+  label: string;
+  sizeBytes: number;
+  searches: SearchResult[];
+  limitedBy: SearchLimit[];
+  maxLosslessPps: Summary | null;
+  /** Relay CPU per forwarded datagram at its max lossless rate: process user+sys, or for the
+   * kernel path the relay CPU's busy time. */
+  cpuNsPerPacket: Summary | null;
+  /** The relay CPU's whole busy time per forwarded datagram (includes receive softirq). */
+  coreNsPerPacket: Summary | null;
+  latencyPps: number;
+  latencyTrials: TrialResult[];
+  latencyP50Us: Summary | null;
+  latencyP99Us: Summary | null;
+  error?: string;
+}
+
+export interface FanoutResult {
+  relay: RelayKind;
+  label: string;
+  outputs: number;
+  sizeBytes: number;
+  search: SearchResult | null;
+  maxInputPps: number;
+  cpuNsPerOutputDatagram: number | null;
+  error?: string;
+}
+
+export interface ManyRelaysResult {
+  relay: RelayKind;
+  label: string;
+  relays: number;
+  ppsEach: number;
+  startupS: number;
+  windowS: number;
+  sent: number;
+  delivered: number;
+  deliveredRatio: number;
+  /** Share of one core used by the relay over the window (process time; kernel: core busy). */
+  cpuShareOfCore: number;
+  cpuNsPerPacket: number;
+  relayCoreBusyShare: number;
+  /** Proportional set size of the relay's processes (null for the kernel path). */
+  memoryBytes: number | null;
+  processes: number;
+  error?: string;
+}
+
+export interface Conditions {
+  kernel: string;
+  cpuModel: string;
+  cpus: number;
+  node: string;
+  pinning: string;
+  rps: string;
+  quietThresholdShare: number;
+  quietMaxWaitMs: number;
+  noiseBusyShare: Summary | null;
+  tools: Record<string, string>;
+}
+
+export interface BenchRun {
+  profile: 'full' | 'quick';
+  startedAt: string;
+  durationS: number;
+  windowS: number;
+  lossBound: number;
+  conditions: Conditions;
+  cells: CellResult[];
+  fanouts: FanoutResult[];
+  manyRelays: ManyRelaysResult[];
+  /** Relays or scenarios that could not be measured, with the reason. */
+  failures: string[];
+  /** Measurements the time budget forced the run to drop. */
+  skipped: string[];
+}

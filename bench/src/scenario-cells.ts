@@ -1,0 +1,102 @@
+// Headline cells: for one relay and each payload size, the max lossless rate (measured `repeats`
+// times), CPU per forwarded datagram at that rate, and one-way latency at a fixed 10k pps.
+import { Budget, log } from './budget';
+import type { Profile } from './profile';
+import { deliveredEndpoint, type RelayUnderTest, type RunningRelay } from './relays/relay';
+import { summarize, type CellResult } from './results';
+import { fanoutRoute } from './routes';
+import { findMaxLossless, type SearchResult } from './search';
+import { runTrial, type TrialResult } from './trial';
+
+export interface ScenarioContext {
+  profile: Profile;
+  budget: Budget;
+  workDir: string;
+}
+
+/** The relay's own CPU per forwarded datagram: process time, or core busy time for the kernel. */
+export function cpuNsPerDatagram(relay: RelayUnderTest, trial: TrialResult): number {
+  const cpuS = relay.kind === 'kernel' ? trial.relayCoreBusyS : trial.relayProcessCpuS;
+  return trial.delivered > 0 ? (cpuS / trial.delivered) * 1e9 : Number.NaN;
+}
+
+function trialRunner(ctx: ScenarioContext, relay: RelayUnderTest, running: RunningRelay, size: number, windowS = ctx.profile.windowS) {
+  const route = fanoutRoute(1);
+  return (pps: number): Promise<TrialResult> =>
+    runTrial({
+      relay: running,
+      input: route.input,
+      sinkAt: deliveredEndpoint(relay, route),
+      rate: pps,
+      durationS: windowS,
+      size,
+      copies: 1,
+      quiet: ctx.profile.quiet,
+      workDir: ctx.workDir,
+    }).then((trial) => {
+      log(`  ${relay.kind} ${size} B @ ${pps} pps: ${trial.passed ? 'pass' : 'FAIL'} loss ${(trial.lossRatio * 100).toFixed(3)}%` +
+        `${trial.generatorLimited ? ' (generator limited)' : ''}`);
+      return trial;
+    });
+}
+
+/** Estimated seconds per window including sink start, idle tail and the quiet check. */
+export const windowCostS = (profile: Profile): number => profile.windowS + 1;
+
+async function searches(ctx: ScenarioContext, relay: RelayUnderTest, trial: (pps: number) => Promise<TrialResult>, size: number) {
+  const { profile } = ctx;
+  const results: SearchResult[] = [await findMaxLossless(profile.coldSearch, trial)];
+  for (let repeat = 1; repeat < profile.repeats; repeat += 1) {
+    const previous = results[results.length - 1];
+    if (previous.maxLosslessPps === 0) break;
+    if (!ctx.budget.allows(3 * windowCostS(profile) + profile.reserveS, `${relay.kind} ${size} B max-rate repeat ${repeat + 1}`)) break;
+    const factor = profile.repeatStepFactor;
+    const around = previous.maxLosslessPps;
+    results.push(
+      await findMaxLossless(
+        {
+          ...profile.coldSearch,
+          startPps: around,
+          stepFactor: factor,
+          bisectSteps: 0,
+          maxPps: Math.min(profile.coldSearch.maxPps, around * factor),
+          // Up to four steps down before calling the rate lost: a noisy window must not read as zero.
+          minPps: Math.max(profile.coldSearch.minPps, Math.floor(around / factor ** 4)),
+        },
+        trial,
+      ),
+    );
+  }
+  return results;
+}
+
+async function latency(ctx: ScenarioContext, relay: RelayUnderTest, trial: (pps: number) => Promise<TrialResult>, size: number) {
+  const trials: TrialResult[] = [];
+  for (let repeat = 0; repeat < ctx.profile.repeats; repeat += 1) {
+    if (repeat > 0 && !ctx.budget.allows(windowCostS(ctx.profile) + ctx.profile.reserveS, `${relay.kind} ${size} B latency repeat ${repeat + 1}`)) break;
+    trials.push(await trial(ctx.profile.latencyPps));
+  }
+  return trials;
+}
+
+export async function measureCell(ctx: ScenarioContext, relay: RelayUnderTest, running: RunningRelay, size: number): Promise<CellResult> {
+  const trial = trialRunner(ctx, relay, running, size);
+  const found = await searches(ctx, relay, trial, size);
+  const latencyTrials = await latency(ctx, relay, trialRunner(ctx, relay, running, size, ctx.profile.latencyWindowS), size);
+  const atMax = found.map((s) => s.atMax).filter((t): t is TrialResult => t !== null);
+  const withLatency = latencyTrials.filter((t) => t.latencyUs !== null && t.passed);
+  return {
+    relay: relay.kind,
+    label: relay.label,
+    sizeBytes: size,
+    searches: found,
+    limitedBy: found.map((s) => s.limitedBy),
+    maxLosslessPps: summarize(found.map((s) => s.maxLosslessPps)),
+    cpuNsPerPacket: summarize(atMax.map((t) => cpuNsPerDatagram(relay, t))),
+    coreNsPerPacket: summarize(atMax.map((t) => (t.delivered > 0 ? (t.relayCoreBusyS / t.delivered) * 1e9 : Number.NaN))),
+    latencyPps: ctx.profile.latencyPps,
+    latencyTrials,
+    latencyP50Us: summarize(withLatency.map((t) => t.latencyUs?.p50 ?? Number.NaN)),
+    latencyP99Us: summarize(withLatency.map((t) => t.latencyUs?.p99 ?? Number.NaN)),
+  };
+}

@@ -1,0 +1,192 @@
+// One measurement window: mcrsink joined in the sink namespace, mcrgen sending a fixed count at a
+// fixed rate from the generator namespace, CPU read before and after. Returns every raw figure.
+import { existsSync, rmSync } from 'node:fs';
+import path from 'node:path';
+import { toolPath } from '@mcr/engine';
+import { cpuBusyBetween, processCpuS, readCpuTimes, waitForQuiet } from './cpu';
+import { sleep, start, stop, waitOrKill } from './proc';
+import { waitForReadyFile } from './relays/ready';
+import type { Endpoint, RunningRelay } from './relays/relay';
+import { GEN_NS, IF, PINNING, pinnedInNs, SINK_NS, sinkRxPackets } from './topology';
+
+/** The loss bound of the issue: a rate passes when less than 0.1% of datagrams are lost. */
+export const MAX_LOSS_RATIO = 0.001;
+/** mcrgen must reach this share of the offered rate, or the window measured the generator. */
+const MIN_GENERATOR_SHARE = 0.97;
+const SINK_IDLE_TIMEOUT_MS = 200;
+const DRAIN_SILENCE_MS = 150;
+const DRAIN_TIMEOUT_MS = 10000;
+const GENERATOR_TTL = 8;
+
+export interface QuietPolicy {
+  thresholdShare: number;
+  maxWaitMs: number;
+}
+
+export interface TrialSpec {
+  relay: RunningRelay;
+  input: Endpoint;
+  /** Where the sink listens: the first output (or the input group for the kernel path). */
+  sinkAt: Endpoint;
+  rate: number;
+  durationS: number;
+  size: number;
+  /** Datagrams the sink leg should carry per input datagram (the fan-out). */
+  copies: number;
+  quiet: QuietPolicy;
+  workDir: string;
+}
+
+export interface TrialResult {
+  offeredPps: number;
+  generatorPps: number;
+  sent: number;
+  received: number;
+  lost: number;
+  duplicates: number;
+  lossRatio: number;
+  sinkKernelDrops: number;
+  latencyUs: { p50: number; p99: number; max: number } | null;
+  /** Datagrams the sink leg accepted from the relay, all outputs together. */
+  delivered: number;
+  deliveredRatio: number;
+  relayProcessCpuS: number;
+  relayCoreBusyS: number;
+  /** Busy share of the generator/sink CPU: near 1 means the instrument, not the relay, was the limit. */
+  trafficCoreBusyShare: number;
+  windowS: number;
+  noiseBusyShare: number;
+  generatorLimited: boolean;
+  passed: boolean;
+}
+
+interface SinkReport {
+  received: number;
+  lost: number;
+  duplicates: number;
+  kernel_drops: number;
+  latency_us: { samples: number; p50: number; p99: number; max: number };
+}
+
+interface GenReport {
+  sent: number;
+  pps: number;
+  send_errors: number;
+}
+
+function parseJson<T>(what: string, text: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    throw new Error(`${what} printed no JSON report: ${text.slice(0, 500)}`);
+  }
+}
+
+async function startSink(spec: TrialSpec, expect: number): Promise<ReturnType<typeof start>> {
+  const readyFile = path.join(spec.workDir, `sink-${Date.now()}.ready`);
+  if (existsSync(readyFile)) rmSync(readyFile);
+  const [cmd, args] = pinnedInNs(SINK_NS, PINNING.trafficCpu, toolPath('mcrsink'), [
+    '--group', spec.sinkAt.group, '--port', String(spec.sinkAt.port), '--interface', IF.sink,
+    '--expect', String(expect), '--idle-timeout', String(SINK_IDLE_TIMEOUT_MS),
+    '--json', '--ready-file', readyFile,
+  ]);
+  const sink = start(cmd, args);
+  await waitForReadyFile(readyFile, 10000, sink.running);
+  return sink;
+}
+
+async function runGenerator(spec: TrialSpec): Promise<GenReport> {
+  const [cmd, args] = pinnedInNs(GEN_NS, PINNING.trafficCpu, toolPath('mcrgen'), [
+    '--group', spec.input.group, '--port', String(spec.input.port), '--interface', IF.gen,
+    '--rate', String(spec.rate), '--duration', String(spec.durationS), '--size', String(spec.size),
+    '--ttl', String(GENERATOR_TTL), '--json',
+  ]);
+  const exit = await waitOrKill(start(cmd, args), (spec.durationS * 3 + 10) * 1000);
+  if (exit.code !== 0) throw new Error(`mcrgen exited ${String(exit.code ?? exit.signal)}: ${exit.stderr.trim()}`);
+  return parseJson<GenReport>('mcrgen', exit.stdout);
+}
+
+/** The sink stops on its own after an idle gap; if nothing arrived at all it needs a signal. */
+async function finishSink(sink: ReturnType<typeof start>): Promise<SinkReport> {
+  const timer = setTimeout(() => sink.child.kill('SIGINT'), 2000);
+  const exit = await waitOrKill(sink, 6000).finally(() => clearTimeout(timer));
+  if (exit.code !== 0) throw new Error(`mcrsink exited ${String(exit.code ?? exit.signal)}: ${exit.stderr.trim()}`);
+  return parseJson<SinkReport>('mcrsink', exit.stdout);
+}
+
+function relayCpuS(relay: RunningRelay): number {
+  return relay.pids().reduce((sum, pid) => sum + processCpuS(pid), 0);
+}
+
+/**
+ * A relay that fell behind in the previous window still empties its socket queues; those
+ * datagrams must not count in this one. Waits until the sink leg has been silent for a moment.
+ */
+async function waitForDrain(): Promise<void> {
+  const deadline = Date.now() + DRAIN_TIMEOUT_MS;
+  let last = await sinkRxPackets();
+  while (Date.now() < deadline) {
+    await sleep(DRAIN_SILENCE_MS);
+    const now = await sinkRxPackets();
+    if (now === last) return;
+    last = now;
+  }
+}
+
+export async function runTrial(spec: TrialSpec): Promise<TrialResult> {
+  const expect = Math.round(spec.rate * spec.durationS);
+  await waitForDrain();
+  const noise = await waitForQuiet(spec.quiet.thresholdShare, spec.quiet.maxWaitMs);
+  const sink = await startSink(spec, expect);
+  let gen: GenReport;
+  const rxBefore = await sinkRxPackets();
+  const coreBefore = readCpuTimes();
+  const procBefore = relayCpuS(spec.relay);
+  const startedAt = process.hrtime.bigint();
+  try {
+    gen = await runGenerator(spec);
+  } catch (error) {
+    await stop(sink);
+    throw error;
+  }
+  const report = await finishSink(sink);
+  const windowS = Number(process.hrtime.bigint() - startedAt) / 1e9;
+  const relayProcessCpuS = relayCpuS(spec.relay) - procBefore;
+  const coreAfter = readCpuTimes();
+  const relayCoreBusyS = cpuBusyBetween(coreBefore, coreAfter, PINNING.relayCpu);
+  const trafficCoreBusyShare = cpuBusyBetween(coreBefore, coreAfter, PINNING.trafficCpu) / windowS;
+  const delivered = (await sinkRxPackets()) - rxBefore;
+  return summarize(spec, gen, report, { windowS, relayProcessCpuS, relayCoreBusyS, trafficCoreBusyShare, delivered, noise: noise.busyShare });
+}
+
+function summarize(
+  spec: TrialSpec,
+  gen: GenReport,
+  sink: SinkReport,
+  measured: { windowS: number; relayProcessCpuS: number; relayCoreBusyS: number; trafficCoreBusyShare: number; delivered: number; noise: number },
+): TrialResult {
+  const lossRatio = gen.sent > 0 ? sink.lost / gen.sent : 1;
+  const deliveredRatio = gen.sent > 0 ? measured.delivered / (gen.sent * spec.copies) : 0;
+  const generatorLimited = gen.pps < spec.rate * MIN_GENERATOR_SHARE || gen.send_errors > 0;
+  const latency = sink.latency_us;
+  return {
+    offeredPps: spec.rate,
+    generatorPps: gen.pps,
+    sent: gen.sent,
+    received: sink.received,
+    lost: sink.lost,
+    duplicates: sink.duplicates,
+    lossRatio,
+    sinkKernelDrops: sink.kernel_drops,
+    latencyUs: latency && latency.samples > 0 ? { p50: latency.p50, p99: latency.p99, max: latency.max } : null,
+    delivered: measured.delivered,
+    deliveredRatio,
+    relayProcessCpuS: measured.relayProcessCpuS,
+    relayCoreBusyS: measured.relayCoreBusyS,
+    trafficCoreBusyShare: measured.trafficCoreBusyShare,
+    windowS: measured.windowS,
+    noiseBusyShare: measured.noise,
+    generatorLimited,
+    passed: !generatorLimited && lossRatio < MAX_LOSS_RATIO && deliveredRatio >= 1 - MAX_LOSS_RATIO && sink.duplicates === 0,
+  };
+}
