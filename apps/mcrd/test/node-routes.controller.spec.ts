@@ -28,8 +28,8 @@ describe('node routes', () => {
     t.engine.counters.set(id, {
       packetsIn: 1000n, bytesIn: 1_316_000n, rxqDrops: 3n, lastPacketAt: Date.UTC(2026, 10, 28),
       outputs: [
-        { packets: 1000n, bytes: 1_316_000n, sendErrors: 0n, sendErrorsByErrno: {}, lastPacketAt: null },
-        { packets: 990n, bytes: 1_302_840n, sendErrors: 10n, sendErrorsByErrno: { ENETUNREACH: 10n }, lastPacketAt: null },
+        { packets: 1000n, bytes: 1_316_000n, sendErrors: 0n, sendErrorsByErrno: {}, lastPacketAt: null, gsoDatagrams: 0n, gsoFallbacks: 0n },
+        { packets: 990n, bytes: 1_302_840n, sendErrors: 10n, sendErrorsByErrno: { ENETUNREACH: 10n }, lastPacketAt: null, gsoDatagrams: 0n, gsoFallbacks: 0n },
       ],
     });
     const one = await http().get(`/api/v1/relays/${id}/stats`).expect(200);

@@ -1,4 +1,5 @@
 // Conversions between the public TypeScript shapes and the addon's plain-data shapes.
+import { errnoName } from './errno';
 import type { NativeOutputStats, NativeRelaySpec, NativeRelayStats } from './native';
 import type { EngineRelaySpec, OutputCounters, RelayCounters } from './types';
 
@@ -31,7 +32,7 @@ function unixNsToMs(ns: bigint): number | null {
   return ns === 0n ? null : Number(ns / 1_000_000n);
 }
 
-function toOutputCounters(native: NativeOutputStats, errnoName: (n: number) => string): OutputCounters {
+function toOutputCounters(native: NativeOutputStats): OutputCounters {
   const byErrno: Record<string, bigint> = {};
   for (const [errno, count] of native.sendErrorsByErrno) byErrno[errnoName(errno)] = count;
   return {
@@ -40,10 +41,12 @@ function toOutputCounters(native: NativeOutputStats, errnoName: (n: number) => s
     sendErrors: native.sendErrors,
     sendErrorsByErrno: byErrno,
     lastPacketAt: unixNsToMs(native.lastPacketUnixNs),
+    gsoDatagrams: native.gsoDatagrams,
+    gsoFallbacks: native.gsoFallbacks,
   };
 }
 
-export function toRelayCounters(native: NativeRelayStats, errnoName: (n: number) => string): RelayCounters {
+export function toRelayCounters(native: NativeRelayStats): RelayCounters {
   return {
     id: native.id,
     name: native.name,
@@ -58,6 +61,6 @@ export function toRelayCounters(native: NativeRelayStats, errnoName: (n: number)
     lastPacketAt: unixNsToMs(native.lastPacketUnixNs),
     rcvbufBytes: native.rcvbufBytes,
     interfacesDown: native.interfacesDown,
-    outputs: native.outputs.map((output) => toOutputCounters(output, errnoName)),
+    outputs: native.outputs.map(toOutputCounters),
   };
 }

@@ -4,7 +4,7 @@ import { EventEmitter } from 'node:events';
 import { toNativeSpec, toRelayCounters } from './convert';
 import { EngineError, fromNativeError } from './errors';
 import { loadAddon } from './loader';
-import type { NativeAddon, NativeEngine, NativeEvent } from './native';
+import type { NativeEngine, NativeEvent } from './native';
 import type { EngineEvent, EngineOptions, EngineRelaySpec, EngineRole, RelayCounters } from './types';
 
 const DEFAULT_OPTIONS: Required<EngineOptions> = {
@@ -12,28 +12,60 @@ const DEFAULT_OPTIONS: Required<EngineOptions> = {
   batchSize: 64,
   bufferSize: 9216,
   socketBufferBytes: 4 * 1024 * 1024,
+  gso: true,
+  gro: false,
+  cpus: [],
+  realtimePriority: 0,
 };
+
+type IntegerOption = 'workers' | 'batchSize' | 'bufferSize' | 'socketBufferBytes' | 'realtimePriority';
+
+const INTEGER_LIMITS: Record<IntegerOption, [number, number]> = {
+  workers: [1, 64],
+  batchSize: [1, 1024],
+  bufferSize: [64, 65536],
+  socketBufferBytes: [4096, 1 << 30],
+  realtimePriority: [0, 99],
+};
+
+/** cpu_set_t holds CPUs 0..1023 (CPU_SETSIZE). */
+const MAX_CPU = 1023;
+
+function optionError(field: string, value: unknown, expected: string): EngineError {
+  return new EngineError(`options.${field} must be ${expected}, got ${String(value)}`, {
+    code: 'ERR_MCR_SPEC',
+    field: `options.${field}`,
+    value: String(value),
+  });
+}
+
+function checkInteger(field: string, value: unknown, [min, max]: [number, number]): void {
+  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
+    throw optionError(field, value, `an integer ${min}..${max}`);
+  }
+}
 
 function checkOptions(options: EngineOptions): Required<EngineOptions> {
   const merged = { ...DEFAULT_OPTIONS, ...options };
-  const limits: Record<keyof EngineOptions, [number, number]> = {
-    workers: [1, 64],
-    batchSize: [1, 1024],
-    bufferSize: [64, 65536],
-    socketBufferBytes: [4096, 1 << 30],
-  };
-  for (const key of Object.keys(limits) as Array<keyof EngineOptions>) {
-    const [min, max] = limits[key];
-    const value = merged[key];
-    if (!Number.isInteger(value) || value < min || value > max) {
-      throw new EngineError(`options.${key} must be an integer ${min}..${max}, got ${String(value)}`, {
-        code: 'ERR_MCR_SPEC',
-        field: `options.${key}`,
-        value: String(value),
-      });
-    }
-  }
-  return merged;
+  for (const key of Object.keys(INTEGER_LIMITS) as IntegerOption[]) checkInteger(key, merged[key], INTEGER_LIMITS[key]);
+  if (typeof merged.gso !== 'boolean') throw optionError('gso', merged.gso, 'a boolean');
+  if (typeof merged.gro !== 'boolean') throw optionError('gro', merged.gro, 'a boolean');
+  if (!Array.isArray(merged.cpus)) throw optionError('cpus', merged.cpus, 'an array of CPU numbers');
+  merged.cpus.forEach((cpu, i) => checkInteger(`cpus[${i}]`, cpu, [0, MAX_CPU]));
+  return { ...merged, cpus: [...merged.cpus] };
+}
+
+/** The core names placement options in its own words; the caller wrote them as options.*. */
+function toOptionField(error: unknown): unknown {
+  if (!(error instanceof EngineError) || error.field === undefined) return error;
+  const field = error.field === 'realtime_priority' ? 'realtimePriority' : error.field;
+  if (!/^(realtimePriority|cpus\[\d+\])$/.test(field)) return error;
+  return new EngineError(error.message, {
+    code: error.code,
+    field: `options.${field}`,
+    value: error.value,
+    errno: error.errno,
+  });
 }
 
 export interface EngineEvents {
@@ -42,14 +74,17 @@ export interface EngineEvents {
 
 export class Engine extends EventEmitter<EngineEvents> {
   readonly options: Readonly<Required<EngineOptions>>;
-  private readonly addon: NativeAddon;
   private readonly native: NativeEngine;
 
   constructor(options: EngineOptions = {}) {
     super();
     this.options = Object.freeze(checkOptions(options));
-    this.addon = loadAddon();
-    this.native = new this.addon.Engine(this.options, (event: NativeEvent) => this.emitEvent(event));
+    const addon = loadAddon();
+    try {
+      this.native = new addon.Engine(this.options, (event: NativeEvent) => this.emitEvent(event));
+    } catch (error) {
+      throw toOptionField(fromNativeError(error));
+    }
   }
 
   /** Opens the relay's sockets and starts forwarding; returns its id. Throws EngineError. */
@@ -71,13 +106,12 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   stats(): RelayCounters[] {
-    const errnoName = this.addon.errnoName;
-    return this.call(() => this.native.stats()).map((s) => toRelayCounters(s, errnoName));
+    return this.call(() => this.native.stats()).map(toRelayCounters);
   }
 
   relayStats(id: string): RelayCounters | undefined {
     const native = this.call(() => this.native.relayStats(id));
-    return native ? toRelayCounters(native, this.addon.errnoName) : undefined;
+    return native ? toRelayCounters(native) : undefined;
   }
 
   setRole(role: EngineRole): void {
@@ -122,7 +156,7 @@ export class Engine extends EventEmitter<EngineEvents> {
     try {
       return fn();
     } catch (error) {
-      throw fromNativeError(error, this.addon.errnoName);
+      throw fromNativeError(error);
     }
   }
 

@@ -1,4 +1,5 @@
 // EngineError: what the engine throws, with the spec field and value it objects to.
+import { errnoName } from './errno';
 import type { EngineSpecErrorFields } from './types';
 
 export type EngineErrorCode = EngineSpecErrorFields['code'];
@@ -29,7 +30,7 @@ const KNOWN_CODES: ReadonlySet<string> = new Set<EngineErrorCode>([
 ]);
 
 /** Converts an error thrown by the addon into an EngineError; anything else passes through. */
-export function fromNativeError(error: unknown, errnoName: (n: number) => string): unknown {
+export function fromNativeError(error: unknown): unknown {
   // Duck-typed, not instanceof: the addon creates its errors in the main realm, which is not
   // the realm of a vm context (Jest, REPL) that may be calling it.
   if (typeof error !== 'object' || error === null) return error;

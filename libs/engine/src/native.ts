@@ -6,6 +6,11 @@ export interface NativeEngineOptions {
   batchSize: number;
   bufferSize: number;
   socketBufferBytes: number;
+  gso: boolean;
+  gro: boolean;
+  cpus: number[];
+  /** 0 = normal scheduling */
+  realtimePriority: number;
 }
 
 export interface NativeOutputSpec {
@@ -33,6 +38,8 @@ export interface NativeOutputStats {
   /** [errno number, count] pairs */
   sendErrorsByErrno: Array<[number, bigint]>;
   lastPacketUnixNs: bigint;
+  gsoDatagrams: bigint;
+  gsoFallbacks: bigint;
 }
 
 export interface NativeRelayStats {
@@ -88,6 +95,4 @@ export declare class NativeEngine {
 
 export interface NativeAddon {
   Engine: typeof NativeEngine;
-  /** errno number -> symbolic name ("ENETUNREACH"), from the C library. */
-  errnoName(errno: number): string;
 }

@@ -10,6 +10,26 @@ export interface EngineOptions {
   bufferSize?: number;
   /** Requested SO_RCVBUF/SO_SNDBUF in bytes. Default 4 MiB. */
   socketBufferBytes?: number;
+  /**
+   * UDP GSO (UDP_SEGMENT) on send: same-size datagrams of a batch leave as one super-datagram the
+   * kernel segments. Per output, where the kernel accepts it; a refusal falls back to plain sends
+   * on that output (counted in `gsoFallbacks`) and is probed again 10 s later. Default true.
+   */
+  gso?: boolean;
+  /**
+   * UDP GRO (UDP_GRO) on the ingress sockets: datagrams the kernel coalesced (from an upstream GSO
+   * sender, or an interface with GRO forwarding on) arrive as one buffer and are split again, so
+   * the outputs see the original datagrams. Receive slots become 64 KiB each (batchSize x 64 KiB
+   * per worker; bufferSize is then ignored). Default false.
+   */
+  gro?: boolean;
+  /**
+   * CPUs to pin the workers to, round-robin (worker i on cpus[i % length]). Default [] = the
+   * workers keep the process's affinity, so `taskset` on the process keeps working.
+   */
+  cpus?: number[];
+  /** SCHED_FIFO priority 1..99 for the workers (needs CAP_SYS_NICE); default 0 = normal scheduling. */
+  realtimePriority?: number;
 }
 
 /** A relay as the engine takes it: the public resource shape, optionally with the caller's id. */
@@ -25,6 +45,10 @@ export interface OutputCounters {
   sendErrorsByErrno: Record<string, bigint>;
   /** Wall-clock ms of the last send; null = never. */
   lastPacketAt: number | null;
+  /** Of `packets`: datagrams sent inside GSO super-datagrams (UDP_SEGMENT). */
+  gsoDatagrams: bigint;
+  /** GSO sends the kernel refused on this output; their datagrams went out one by one. */
+  gsoFallbacks: bigint;
 }
 
 export interface RelayCounters {

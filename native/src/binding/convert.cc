@@ -3,6 +3,7 @@
 
 #include <cmath>
 #include <string>
+#include <vector>
 
 #include "binding/errors.h"
 
@@ -30,14 +31,17 @@ std::string require_string(const Napi::Object& object, const char* key, const st
 
 // Integers are range-checked by the core (so its messages stay the single source); here we
 // only refuse what cannot be represented at all.
-int64_t require_integer(const Napi::Object& object, const char* key, const std::string& field) {
-  Napi::Value value = object.Get(key);
-  if (!value.IsNumber()) throw spec_error(object.Env(), field, describe(value), "must be an integer");
+int64_t integer_value(const Napi::Value& value, const std::string& field) {
+  if (!value.IsNumber()) throw spec_error(value.Env(), field, describe(value), "must be an integer");
   double number = value.As<Napi::Number>().DoubleValue();
   if (!std::isfinite(number) || std::trunc(number) != number || std::fabs(number) > 4294967295.0) {
-    throw spec_error(object.Env(), field, describe(value), "must be an integer");
+    throw spec_error(value.Env(), field, describe(value), "must be an integer");
   }
   return static_cast<int64_t>(number);
+}
+
+int64_t require_integer(const Napi::Object& object, const char* key, const std::string& field) {
+  return integer_value(object.Get(key), field);
 }
 
 uint32_t require_port(const Napi::Object& object, const std::string& field) {
@@ -50,6 +54,24 @@ Napi::Array require_array(const Napi::Object& object, const char* key, const std
   Napi::Value value = object.Get(key);
   if (!value.IsArray()) throw spec_error(object.Env(), field, describe(value), "must be an array");
   return value.As<Napi::Array>();
+}
+
+bool require_boolean(const Napi::Object& object, const char* key, const std::string& field) {
+  Napi::Value value = object.Get(key);
+  if (!value.IsBoolean()) throw spec_error(object.Env(), field, describe(value), "must be a boolean");
+  return value.As<Napi::Boolean>().Value();
+}
+
+std::vector<unsigned> require_cpus(const Napi::Object& object) {
+  Napi::Array cpus = require_array(object, "cpus", "options.cpus");
+  std::vector<unsigned> result;
+  for (uint32_t i = 0; i < cpus.Length(); ++i) {
+    const std::string field = "options.cpus[" + std::to_string(i) + "]";
+    const int64_t cpu = integer_value(cpus.Get(i), field);
+    if (cpu < 0) throw spec_error(object.Env(), field, std::to_string(cpu), "must be a CPU number >= 0");
+    result.push_back(static_cast<unsigned>(cpu));
+  }
+  return result;
 }
 
 IngressSpec to_ingress(const Napi::Value& js) {
@@ -89,6 +111,11 @@ EngineOptions to_engine_options(const Napi::Object& js) {
   options.buffer_size = static_cast<unsigned>(require_integer(js, "bufferSize", "options.bufferSize"));
   options.socket_buffer_bytes =
       static_cast<int>(require_integer(js, "socketBufferBytes", "options.socketBufferBytes"));
+  options.gso = require_boolean(js, "gso", "options.gso");
+  options.gro = require_boolean(js, "gro", "options.gro");
+  options.cpus = require_cpus(js);
+  options.realtime_priority =
+      static_cast<int>(require_integer(js, "realtimePriority", "options.realtimePriority"));
   return options;
 }
 
@@ -124,6 +151,8 @@ Napi::Object to_js_output(Napi::Env env, const OutputStats& stats) {
   }
   js.Set("sendErrorsByErrno", by_errno);
   js.Set("lastPacketUnixNs", Napi::BigInt::New(env, stats.last_packet_unix_ns));
+  js.Set("gsoDatagrams", Napi::BigInt::New(env, stats.gso_datagrams));
+  js.Set("gsoFallbacks", Napi::BigInt::New(env, stats.gso_fallbacks));
   return js;
 }
 

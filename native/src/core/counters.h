@@ -67,6 +67,8 @@ struct alignas(kCacheLineBytes) OutputCounters {
   Counter packets;
   Counter bytes;
   ErrnoCounters send_errors;
+  Counter gso_datagrams;              // datagrams sent inside GSO super-datagrams
+  Counter gso_fallbacks;              // GSO sends the kernel refused (then sent one by one)
   Timestamp last_packet_unix_ns;
 };
 

@@ -2,6 +2,8 @@
 // field), hands relays to the least-loaded worker, and snapshots counters on demand.
 #include "core/engine.h"
 
+#include <sched.h>
+
 #include <algorithm>
 #include <map>
 #include <mutex>
@@ -21,6 +23,8 @@ namespace {
 constexpr unsigned kMaxWorkers = 256;
 constexpr unsigned kMaxBatchSize = 1024;    // UIO_MAXIOV: the most sendmmsg/recvmmsg take per call
 constexpr unsigned kMaxBufferSize = 65535;  // the largest UDP payload fits in 65535 bytes
+constexpr unsigned kMaxCpu = CPU_SETSIZE - 1;  // cpu_set_t holds CPUs 0..CPU_SETSIZE-1
+constexpr int kMaxRealtimePriority = 99;      // SCHED_FIFO priorities on Linux are 1..99
 
 void check_range(const char* option, unsigned value, unsigned low, unsigned high) {
   if (value < low || value > high) {
@@ -36,6 +40,13 @@ void check_options(const EngineOptions& options) {
   if (options.socket_buffer_bytes <= 0) {
     throw std::invalid_argument("EngineOptions.socket_buffer_bytes: " +
                                 std::to_string(options.socket_buffer_bytes) + " is not a positive size");
+  }
+  for (size_t i = 0; i < options.cpus.size(); ++i) {
+    check_range(("cpus[" + std::to_string(i) + "]").c_str(), options.cpus[i], 0, kMaxCpu);
+  }
+  if (options.realtime_priority < 0 || options.realtime_priority > kMaxRealtimePriority) {
+    throw std::invalid_argument("EngineOptions.realtime_priority: " + std::to_string(options.realtime_priority) +
+                                " is outside 0..99 (0 = normal scheduling)");
   }
 }
 
@@ -145,7 +156,7 @@ Engine::Engine(EngineOptions options, EventSink events) : impl_(std::make_unique
   impl_->relays_per_worker.assign(options.workers, 0);
   impl_->workers.reserve(options.workers);
   for (unsigned i = 0; i < options.workers; ++i) {
-    impl_->workers.push_back(std::make_unique<Worker>(impl_->options, impl_->state));
+    impl_->workers.push_back(std::make_unique<Worker>(impl_->options, impl_->state, i));
   }
   Impl* impl = impl_.get();
   impl_->monitor = std::make_unique<InterfaceMonitor>(

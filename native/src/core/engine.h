@@ -19,6 +19,19 @@ struct EngineOptions {
   unsigned batch_size = 64;           // datagrams per recvmmsg / sendmmsg call
   unsigned buffer_size = 9216;        // bytes per receive slot: a 9000-byte MTU datagram fits
   int socket_buffer_bytes = 4 << 20;  // requested SO_RCVBUF/SO_SNDBUF (SO_*BUFFORCE tried first)
+  // UDP GSO (UDP_SEGMENT) on send, per output where the kernel accepts it; refusals fall back to
+  // one datagram per message on that output (counted) and are probed again later.
+  bool gso = true;
+  // UDP GRO (UDP_GRO) on the ingress sockets: the kernel may hand over several datagrams of one
+  // flow coalesced in one buffer (an upstream GSO sender, or a NIC / veth with GRO forwarding on),
+  // which the engine splits again. Receive slots become 64 KiB each (batch_size x 64 KiB per
+  // worker) so a coalesced buffer always fits; buffer_size is then ignored. Off by default.
+  bool gro = false;
+  // Worker i runs on cpus[i % cpus.size()]; empty = the threads keep the process's affinity
+  // (so `taskset` on the process keeps working). The engine never changes its own affinity.
+  std::vector<unsigned> cpus;
+  // SCHED_FIFO priority 1..99 for the workers; 0 = normal scheduling (the default).
+  int realtime_priority = 0;
 };
 
 enum class Role { active, standby };

@@ -10,11 +10,16 @@
 
 #include "core/address.h"
 #include "core/clock.h"
+#include "core/gso.h"
+#include "core/interface.h"
 
 namespace mcr {
 
 Forwarder::Forwarder(const EngineOptions& options, const ForwardingState& state)
-    : state_(state), pool_(options.batch_size, options.buffer_size), batch_(options.batch_size) {}
+    : state_(state),
+      gso_(options.gso),
+      pool_(options.batch_size, options.gro ? BufferPool::kGroSlotBytes : options.buffer_size),
+      batch_(options.batch_size, options.gro ? kGsoMaxSegments : 1) {}
 
 void Forwarder::service(Relay& relay) {
   for (unsigned round = 0; round < kMaxBatchesPerWakeup; ++round) {
@@ -105,33 +110,74 @@ Forwarder::Disposition Forwarder::disposition(Relay& relay) const {
   return Disposition::forward;
 }
 
-// A partial sendmmsg (k < n sent) means datagram k failed: the next call reports its errno,
-// which is counted before skipping it, and the rest of the batch still goes out.
+// A partial sendmmsg (k < n sent) means message k failed: the next call reports its errno,
+// which is counted (once per datagram the message carries) before skipping it, and the rest of
+// the batch still goes out. A GSO message the kernel refuses is not an error: its datagrams and
+// the rest of the batch are sent again as plain messages (see fall_back_from_gso).
 void Forwarder::send_to(Relay& relay, Output& output, int64_t now_unix_ns) {
-  const OutputMessages ready = batch_.address_to(output.socket.destination, output.inherits_ttl());
+  OutputMessages ready =
+      batch_.address_to(output.socket.destination, output.inherits_ttl(), gso_segment_limit(output));
   relay.counters.ttl_expired.add(ready.ttl_expired);
   mmsghdr* messages = batch_.messages();
   unsigned next = 0;
-  unsigned delivered = 0;
+  uint64_t delivered = 0;
   uint64_t bytes = 0;
+  uint64_t gso_datagrams = 0;
   while (next < ready.count) {
     const int sent = sendmmsg(output.socket.fd.get(), messages + next, ready.count - next, 0);
     if (sent > 0) {
-      for (unsigned i = next; i < next + static_cast<unsigned>(sent); ++i) bytes += messages[i].msg_len;
-      delivered += static_cast<unsigned>(sent);
+      for (unsigned i = next; i < next + static_cast<unsigned>(sent); ++i) {
+        const unsigned datagrams = batch_.message_datagrams(i);
+        delivered += datagrams;
+        bytes += messages[i].msg_len;  // a GSO message reports the bytes of all its segments
+        if (datagrams > 1) gso_datagrams += datagrams;
+      }
       next += static_cast<unsigned>(sent);
       continue;
     }
     if (sent < 0 && errno == EINTR) continue;
     const int err = sent < 0 ? errno : EIO;  // 0 sent without an error: count it, never spin
-    output.counters.send_errors.add(err);
+    if (batch_.message_datagrams(next) > 1 && is_gso_refusal(err)) {
+      next = fall_back_from_gso(output, next, err, ready);
+      continue;
+    }
+    output.counters.send_errors.add(err, batch_.message_datagrams(next));
     report_error(relay, &output, output.last_error_event_ns, "sendmmsg failed", err);
     ++next;
   }
+  if (gso_datagrams != 0) output.counters.gso_datagrams.add(gso_datagrams);
   if (delivered == 0) return;
   output.counters.packets.add(delivered);
   output.counters.bytes.add(bytes);
   output.counters.last_packet_unix_ns.set(now_unix_ns);
+}
+
+// GSO is used on an output while the engine allows it, the socket passed the probe, and no
+// refusal is recent; after kGsoReprobeIntervalNs the next batch tries it again.
+unsigned Forwarder::gso_segment_limit(Output& output) const {
+  if (!gso_) return 0;
+  if (output.gso_suspended_until_ns != 0) {
+    if (monotonic_now_ns() < output.gso_suspended_until_ns) return 0;
+    output.gso_suspended_until_ns = 0;
+  }
+  return output.socket.gso_segment_limit;
+}
+
+// The kernel refused GSO message `message`: suspend GSO on this output, rebuild the output's
+// messages from that message's first datagram on without GSO, and return where to continue (0).
+// Messages before it were sent and counted already; TTL-expired datagrams were counted once.
+// EINVAL usually means the MTU shrank since the output opened: re-read it (rare, off the fast
+// path), so the next probe groups only segments that fit.
+unsigned Forwarder::fall_back_from_gso(Output& output, unsigned message, int err, OutputMessages& ready) {
+  output.counters.gso_fallbacks.add(1);
+  output.gso_suspended_until_ns = monotonic_now_ns() + kGsoReprobeIntervalNs;
+  if (err == EINVAL) {
+    output.socket.gso_segment_limit =
+        gso_max_segment_bytes(interface_mtu(output.spec.interface), output.socket.destination.family());
+  }
+  const unsigned first_datagram = batch_.message_first_datagram(message);
+  ready = batch_.address_to(output.socket.destination, output.inherits_ttl(), 0, first_datagram);
+  return 0;
 }
 
 // At most one event per output (or ingress) per kErrorEventIntervalNs: an output that keeps

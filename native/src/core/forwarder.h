@@ -49,10 +49,13 @@ class Forwarder {
   BatchSummary collect(Relay& relay, unsigned received, int64_t now_unix_ns);
   Disposition disposition(Relay& relay) const;
   void send_to(Relay& relay, Output& output, int64_t now_unix_ns);
+  unsigned gso_segment_limit(Output& output) const;
+  unsigned fall_back_from_gso(Output& output, unsigned message, int err, OutputMessages& ready);
   void report_error(const Relay& relay, const Output* output, int64_t& last_event_ns,
                     const char* what, int err) const;
 
   const ForwardingState& state_;
+  const bool gso_;                    // EngineOptions::gso
   BufferPool pool_;
   Batch batch_;
 };

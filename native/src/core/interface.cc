@@ -42,4 +42,14 @@ InterfaceStatus query_interface(const std::string& name) {
   return status;
 }
 
+unsigned interface_mtu(const std::string& name) {
+  if (name.empty() || name.size() >= IF_NAMESIZE) return 0;
+  const Fd probe(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  if (!probe) return 0;
+  ifreq request{};
+  std::memcpy(request.ifr_name, name.c_str(), name.size());
+  if (ioctl(probe.get(), SIOCGIFMTU, &request) != 0 || request.ifr_mtu <= 0) return 0;
+  return static_cast<unsigned>(request.ifr_mtu);
+}
+
 }  // namespace mcr

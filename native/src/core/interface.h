@@ -20,4 +20,7 @@ struct InterfaceStatus {
 // Reads the current index and flags of `name` (if_nametoindex + SIOCGIFFLAGS); never throws.
 InterfaceStatus query_interface(const std::string& name);
 
+// The MTU of `name` in bytes (SIOCGIFMTU); 0 when it cannot be read. Never throws.
+unsigned interface_mtu(const std::string& name);
+
 }  // namespace mcr

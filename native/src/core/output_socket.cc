@@ -4,11 +4,13 @@
 
 #include <arpa/inet.h>
 #include <netinet/in.h>
+#include <netinet/udp.h>
 
 #include <cerrno>
 #include <string>
 
 #include "core/engine.h"
+#include "core/gso.h"
 #include "core/interface.h"
 #include "core/socket_options.h"
 
@@ -80,6 +82,17 @@ void bind_source(const OutputSocket& output, const OutputSpec& spec, const std::
   }
 }
 
+// Runtime probe: a kernel without UDP GSO refuses the option (ENOPROTOOPT); 0 = no default
+// segment size, so plain sends stay plain. Device limits (checksum offload, IPsec) only show
+// on a send, where the forwarder falls back.
+unsigned probe_gso(const OutputSocket& output, const std::string& interface) {
+  const int no_default_segment = 0;
+  if (setsockopt(output.fd.get(), SOL_UDP, UDP_SEGMENT, &no_default_segment, sizeof(no_default_segment)) != 0) {
+    return 0;
+  }
+  return gso_max_segment_bytes(interface_mtu(interface), output.destination.family());
+}
+
 }  // namespace
 
 OutputSocket open_output(const OutputSpec& spec, size_t index, int socket_buffer_bytes) {
@@ -97,6 +110,7 @@ OutputSocket open_output(const OutputSpec& spec, size_t index, int socket_buffer
   set_ttl_and_dscp(output, spec, prefix);
   set_buffer_size(output.fd, SO_SNDBUFFORCE, SO_SNDBUF, socket_buffer_bytes, prefix);
   bind_source(output, spec, prefix);
+  output.gso_segment_limit = probe_gso(output, spec.interface);
   return output;
 }
 

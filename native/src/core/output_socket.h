@@ -14,6 +14,9 @@ struct OutputSocket {
   Fd fd;
   SocketAddress destination;
   unsigned interface_index = 0;
+  // Largest GSO segment this socket may send: from the interface MTU, 0 when the kernel refused
+  // the UDP_SEGMENT probe (no GSO) or the MTU could not be read.
+  unsigned gso_segment_limit = 0;
 };
 
 // Opens and configures the socket of spec.outputs[index] on the caller's thread; errors name

@@ -12,6 +12,8 @@ OutputStats Output::snapshot() const {
   stats.send_errors_by_errno = counters.send_errors.snapshot();
   for (const auto& [err, count] : stats.send_errors_by_errno) stats.send_errors += count;
   stats.last_packet_unix_ns = counters.last_packet_unix_ns.get();
+  stats.gso_datagrams = counters.gso_datagrams.get();
+  stats.gso_fallbacks = counters.gso_fallbacks.get();
   return stats;
 }
 

@@ -22,6 +22,7 @@ struct Output {
   OutputSocket socket;
   OutputCounters counters;
   int64_t last_error_event_ns = 0;    // worker only: CLOCK_MONOTONIC of the last send-error event
+  int64_t gso_suspended_until_ns = 0; // worker only: CLOCK_MONOTONIC until which GSO stays off (refused)
 
   bool inherits_ttl() const noexcept { return spec.ttl == kTtlInherit; }
   OutputStats snapshot() const;

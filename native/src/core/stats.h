@@ -15,6 +15,8 @@ struct OutputStats {
   std::vector<std::pair<int, uint64_t>> send_errors_by_errno;  // (errno, count), nonzero only;
                                                                // errno 0 = other values (table full)
   int64_t last_packet_unix_ns = 0;    // wall-clock time of the last send, 0 = never
+  uint64_t gso_datagrams = 0;         // of `packets`: sent inside GSO (UDP_SEGMENT) super-datagrams
+  uint64_t gso_fallbacks = 0;         // GSO sends the kernel refused; their datagrams went one by one
 };
 
 struct RelayStats {

@@ -2,8 +2,10 @@
 // which the engine adds, swaps and removes relays without pausing the other relays.
 #include "core/worker.h"
 
+#include <netinet/udp.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
+#include <sys/socket.h>
 
 #include <algorithm>
 #include <array>
@@ -13,6 +15,7 @@
 #include <system_error>
 
 #include "core/spec_match.h"
+#include "core/worker_placement.h"
 
 namespace mcr {
 
@@ -29,8 +32,9 @@ Fd make_fd(int fd, const char* what) {
 
 }  // namespace
 
-Worker::Worker(const EngineOptions& options, const ForwardingState& state)
+Worker::Worker(const EngineOptions& options, const ForwardingState& state, unsigned index)
     : state_(state),
+      gro_(options.gro),
       forwarder_(options, state),
       epoll_(make_fd(epoll_create1(EPOLL_CLOEXEC), "epoll_create1")),
       wake_(make_fd(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC), "eventfd")) {
@@ -41,6 +45,14 @@ Worker::Worker(const EngineOptions& options, const ForwardingState& state)
     throw std::system_error(errno, std::generic_category(), "epoll_ctl(eventfd)");
   }
   thread_ = std::jthread([this] { run(); });
+  try {
+    place_worker_thread(thread_.native_handle(), options, index);
+  } catch (...) {
+    stopping_.store(true, std::memory_order_release);
+    wake();
+    thread_.join();
+    throw;
+  }
 }
 
 Worker::~Worker() {
@@ -136,7 +148,13 @@ void Worker::catch_up_with_role() {
   submit([this] { catch_up_with_promotions(); });
 }
 
+// Every ingress this worker reads passes here (add, rebuild, interface recovery), so GRO is asked
+// for in one place. A kernel without UDP_GRO refuses it: the ingress then gets plain datagrams.
 void Worker::watch(Relay& relay) {
+  if (gro_) {
+    const int on = 1;
+    setsockopt(relay.ingress.fd.get(), SOL_UDP, UDP_GRO, &on, sizeof(on));
+  }
   epoll_event event{};
   event.events = EPOLLIN;
   event.data.ptr = &relay;

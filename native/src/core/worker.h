@@ -23,7 +23,9 @@ class Worker {
   // One epoll_wait returns at most this many ready sources (ingresses + the wake eventfd).
   static constexpr int kMaxEventsPerWait = 64;
 
-  Worker(const EngineOptions& options, const ForwardingState& state);
+  // Starts the thread and places it (options.cpus, options.realtime_priority) as worker number
+  // `index`; throws SystemError, with no thread left behind, when the placement is refused.
+  Worker(const EngineOptions& options, const ForwardingState& state, unsigned index);
   ~Worker();  // stops the thread and joins it; relays still held are released afterwards
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
@@ -61,6 +63,7 @@ class Worker {
   void unwatch(Relay& relay);
 
   const ForwardingState& state_;
+  const bool gro_;                            // EngineOptions::gro: ask for UDP_GRO on every ingress
   Forwarder forwarder_;
   Fd epoll_;
   Fd wake_;                                   // eventfd: commands queued, role changed, stop
