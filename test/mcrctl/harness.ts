@@ -48,7 +48,9 @@ async function statusOf(url: string, netns: NetNs | undefined): Promise<number> 
       return 0;
     }
   }
-  const probe = `fetch(${JSON.stringify(url)}).then((r) => console.log(r.status), () => console.log(0))`;
+  // process.stdout.write, not console.log: under a forced-colour environment (Nx sets one)
+  // console.log wraps a number in colour codes, and the status would not parse.
+  const probe = `fetch(${JSON.stringify(url)}).then((r) => process.stdout.write(String(r.status)), () => process.stdout.write('0'))`;
   const result = await netns.run(process.execPath, ['-e', probe], { allowFailure: true });
   return Number(result.stdout.trim()) || 0;
 }
