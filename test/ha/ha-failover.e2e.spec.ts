@@ -1,14 +1,17 @@
 // HA with real etcd (three members) and two real mcrd processes: state sync, concurrent writes,
 // kill -9 and SIGTERM of the active under a sequenced stream, and the old active rejoining as
-// standby (issue 6, tests 1, 2, 3, 6, 7). Prints the measured gaps and propagation latency.
-import { EtcdCluster } from '../lib/etcd';
+// standby (issue 6, tests 1, 2, 3, 6, 7). Prints the measured gaps, propagation latency and the
+// idle cluster's etcd write rate.
+import { describeFsyncs, EtcdCluster, etcdStatsDelta } from '../lib/etcd';
 import { sleep } from '../lib/traffic';
-import { HaCluster, LEASE_TTL_S, summary, withStream, type HaNodeProcess } from './support/ha-cluster';
+import { HaCluster, LEASE_TTL_S, percentile, percentiles, summary, withStream, type HaNodeProcess } from './support/ha-cluster';
 import { createHaTopology, ETCD_ADDRESSES, type HaTopology } from './support/ha-topology';
 
 const RUNS = Number(process.env.MCR_HA_RUNS ?? 5);
 const KILL_GAP_BOUND_MS = LEASE_TTL_S * 1000 + 1500;
 const SIGTERM_GAP_BOUND_MS = 500;
+const PROPAGATION_WRITES = 60;
+const IDLE_WINDOW_MS = 4_000;
 
 let topology: HaTopology;
 let etcd: EtcdCluster;
@@ -34,34 +37,46 @@ afterEach(async () => {
 });
 
 describe('HA state sync', () => {
-  it('relays created through node A appear armed on node B; changes reach B through the watch quickly', async () => {
+  it('relays created through node A appear armed on node B; changes propagate to B\'s engine within 100 ms (p99)', async () => {
     const [a, b] = cluster.nodes;
     const relay = await cluster.createRelay(a);
     expect(await cluster.waitForState(a, relay.id)).toBe('forwarding');
     expect(await cluster.waitForState(b, relay.id)).toBe('standby');
     expect((await b.api.json('GET', '/api/v1/relays')).body).toHaveLength(1);
 
-    // Propagation: a write answered by A, until B's reconciler has applied that revision.
-    const latencies: number[] = [];
+    // Propagation: a write answered by A, until B reports (GET /readyz) that its engine applied that
+    // revision. Each poll is itself an etcd read on B, so this is an upper bound of the watch path.
+    const etcdBefore = await etcd.serverStats();
+    const propagation: number[] = [];
+    const answered: number[] = [];
     const body = { name: 'probe', input: { interface: 'uplink', group: '239.1.1.2', port: 5100 }, outputs: [{ interface: 'downlink', group: '239.9.9.8', port: 7000 }] };
     const probe = (await a.api.json('POST', '/api/v1/relays', body)).body;
-    for (let i = 1; i <= 40; i++) {
+    for (let i = 1; i <= PROPAGATION_WRITES; i++) {
+      const sent = performance.now();
       const res = await a.api.json('PUT', `/api/v1/relays/${probe.id}`, { ...body, outputs: [{ ...body.outputs[0], port: 7000 + i }] });
       expect(res.status).toBe(200);
-      const written = Date.now();
-      for (;;) {
-        const ready = await b.api.json('GET', '/readyz');
-        if (ready.body?.info?.reconciler?.revision >= res.body.revision) break;
-        await sleep(2);
-      }
-      latencies.push(Date.now() - written);
+      const written = performance.now();
+      answered.push(written - sent);
+      while (!((await b.api.json('GET', '/readyz')).body?.info?.reconciler?.revision >= res.body.revision)) await sleep(2);
+      propagation.push(performance.now() - written);
     }
-    latencies.sort((x, y) => x - y);
-    const p99 = latencies[Math.ceil(latencies.length * 0.99) - 1];
-    process.stdout.write(`propagation A->B (write answered -> B applied, polled every 2 ms): p50=${latencies[20]} ms p99=${p99} ms max=${latencies[39]} ms [${latencies.join(",")}]\n`);
-    // Target: p99 < 100 ms (reported above); the bound is generous for a loaded 2-core CI host.
-    expect(latencies[20]).toBeLessThan(100);
-    expect(p99).toBeLessThan(500);
+    const etcdLoad = describeFsyncs(etcdStatsDelta(etcdBefore, await etcd.serverStats()));
+    process.stdout.write(`propagation A->B, ${PROPAGATION_WRITES} writes (answered by A -> B's /readyz shows the revision): ${percentiles(propagation)}\n`);
+    process.stdout.write(`  PUT answered by A (store write + A's own watch and engine): ${percentiles(answered)}; etcd meanwhile: ${etcdLoad}\n`);
+    expect(percentile(propagation, 0.5)).toBeLessThan(100);
+    expect(percentile(propagation, 0.99)).toBeLessThan(100);
+  });
+
+  it('an idle cluster leaves etcd idle: leadership and member records are not rewritten on every tick', async () => {
+    await sleep(1_000); // past start-up: both nodes have campaigned and published their records
+    const before = await etcd.serverStats();
+    await sleep(IDLE_WINDOW_MS);
+    const idle = etcdStatsDelta(before, await etcd.serverStats());
+    const perSecond = idle.proposalsCommitted / etcd.size / (IDLE_WINDOW_MS / 1000);
+    process.stdout.write(`idle cluster (2 nodes, TTL ${LEASE_TTL_S} s): ${perSecond.toFixed(1)} raft writes/s; ${describeFsyncs(idle)}\n`);
+    // Each node refreshes its member record once per TTL; every extra write is an fsync on each member.
+    expect(perSecond).toBeLessThanOrEqual(2 / LEASE_TTL_S + 0.5);
+    expect((await cluster.nodes[1].api.json('GET', '/api/v1/cluster')).body.members).toHaveLength(2);
   });
 
   it('two concurrent PUTs with the same If-Match through two nodes: exactly one wins', async () => {

@@ -1,6 +1,7 @@
 // A real three-member etcd cluster for the HA suites, inside one network namespace of the test's
 // own: temp data dirs, readiness by `etcdctl endpoint health`, members stopped (SIGTERM, then
-// SIGKILL after a bound) and restarted one by one, the raft leader found, history compacted.
+// SIGKILL after a bound) and restarted one by one, the raft leader found, history compacted, and
+// etcd's own WAL fsync and proposal counters read, to tell etcd's latency from MCR's.
 import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,6 +27,39 @@ export interface EtcdClusterOptions {
   /** Raft tuning: quick elections and leases for quick tests (STACK.md: TTL 1 s then grantable). */
   heartbeatMs?: number;
   electionMs?: number;
+}
+
+export interface EtcdServerStats {
+  /** Raft proposals committed (every write, lease grant/revoke, and txn with a write op). */
+  proposalsCommitted: number;
+  fsyncs: number;
+  /** Upper bound of a histogram bucket in seconds -> WAL fsyncs that took longer than it. */
+  fsyncsOver: Map<number, number>;
+}
+
+/** The difference of two readings: what etcd did in between. */
+export function etcdStatsDelta(before: EtcdServerStats, after: EtcdServerStats): EtcdServerStats {
+  const fsyncsOver = new Map([...after.fsyncsOver].map(([le, n]) => [le, n - (before.fsyncsOver.get(le) ?? 0)]));
+  return { proposalsCommitted: after.proposalsCommitted - before.proposalsCommitted, fsyncs: after.fsyncs - before.fsyncs, fsyncsOver };
+}
+
+/** "fsyncs n, >32 ms a, >128 ms b, >256 ms c" for a report line. */
+export function describeFsyncs(stats: EtcdServerStats): string {
+  const over = (s: number): number => stats.fsyncsOver.get(s) ?? Number.NaN;
+  return `WAL fsyncs ${stats.fsyncs} (over 32 ms: ${over(0.032)}, over 128 ms: ${over(0.128)}, over 256 ms: ${over(0.256)}), raft proposals ${stats.proposalsCommitted}`;
+}
+
+function metricValue(text: string, name: string): number {
+  const line = text.split('\n').find((l) => l.startsWith(`${name} `));
+  return line === undefined ? 0 : Number(line.slice(name.length + 1));
+}
+
+function histogramBuckets(text: string, name: string): [number, number][] {
+  const pattern = new RegExp(`^${name}_bucket\\{le="([^"]+)"\\} (\\S+)$`);
+  return text.split('\n').flatMap((line) => {
+    const match = pattern.exec(line);
+    return match === null || match[1] === '+Inf' ? [] : [[Number(match[1]), Number(match[2])] as [number, number]];
+  });
 }
 
 export class EtcdCluster {
@@ -109,6 +143,25 @@ export class EtcdCluster {
     const revision = Math.max(...statuses.map((s) => Number(s.Status.header.revision)));
     await this.etcdctl(['compact', String(revision)]);
     return revision;
+  }
+
+  /**
+   * etcd's own view of its latency, summed over the running members: WAL fsyncs and raft proposals
+   * committed so far (from each member's /metrics). Two readings bracket a measurement.
+   */
+  async serverStats(): Promise<EtcdServerStats> {
+    const texts = await Promise.all(this.running().map(async (i) => (await fetch(`http://${this.endpoint(i)}/metrics`, { signal: AbortSignal.timeout(3_000) })).text()));
+    const stats: EtcdServerStats = { proposalsCommitted: 0, fsyncs: 0, fsyncsOver: new Map() };
+    for (const text of texts) {
+      stats.proposalsCommitted += metricValue(text, 'etcd_server_proposals_committed_total');
+      stats.fsyncs += metricValue(text, 'etcd_disk_wal_fsync_duration_seconds_count');
+      for (const [le, count] of histogramBuckets(text, 'etcd_disk_wal_fsync_duration_seconds')) {
+        stats.fsyncsOver.set(le, (stats.fsyncsOver.get(le) ?? 0) + count);
+      }
+    }
+    // Buckets are cumulative (<= le): turn them into "slower than le".
+    for (const [le, atMost] of stats.fsyncsOver) stats.fsyncsOver.set(le, stats.fsyncs - atMost);
+    return stats;
   }
 
   async stop(): Promise<void> {

@@ -160,3 +160,14 @@ export function summary(values: number[]): string {
   const median = sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
   return `n=${values.length} median=${median.toFixed(0)} ms max=${sorted[sorted.length - 1].toFixed(0)} ms all=[${values.map((v) => v.toFixed(0)).join(', ')}]`;
 }
+
+/** Nearest-rank percentile (`q` in 0..1) of `values`. */
+export function percentile(values: number[], q: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.max(0, Math.ceil(sorted.length * q) - 1)];
+}
+
+export function percentiles(values: number[]): string {
+  const ms = (q: number): string => percentile(values, q).toFixed(1);
+  return `n=${values.length} p50=${ms(0.5)} ms p99=${ms(0.99)} ms max=${ms(1)} ms`;
+}

@@ -8,6 +8,7 @@ import type { OnStoreLoss } from '../config/config.types';
 import type { RelayEngine } from '../engine/relay-engine';
 import { LeaderElection, type MemberRecord } from './leader-election';
 import { LeaseKeeper } from './lease-keeper';
+import { MemberPublisher } from './member-publisher';
 
 /** How often the JavaScript side notices a passed fencing deadline (the engine acts on it at once). */
 const FENCE_CHECK_MS = 50;
@@ -33,6 +34,7 @@ export class HaNode {
   readonly counters: HaCounters = { failovers: 0, renewals: 0 };
   private readonly election: LeaderElection;
   private readonly lease: LeaseKeeper;
+  private readonly memberRecord: MemberPublisher;
   private deadlineNs?: bigint;
   private holdsLeaderKey = false;
   private leaderId: string | null = null;
@@ -54,6 +56,11 @@ export class HaNode {
       renewed: (deadline) => this.onRenewed(deadline),
       lost: (reason) => this.onLeaseLost(reason),
       failed: (reason) => this.problem(`lease renewal failed: ${reason}`),
+    });
+    // lastSeen stays within a lease TTL (plus a tick) of now while the node lives.
+    this.memberRecord = new MemberPublisher({
+      publish: (record, leaseId) => this.election.publishMember(record, leaseId),
+      refreshMs: options.leaseTtlS * 1000,
     });
   }
 
@@ -145,7 +152,7 @@ export class HaNode {
         this.leaderId = view.leader;
         this.apply(view.mine ? 'won the election' : `the leader is ${view.leader ?? 'nobody'}`);
       }
-      await this.election.publishMember(this.record(), leaseId);
+      await this.memberRecord.maybePublish(this.record(), leaseId);
       this.memberList = await this.election.members();
     } catch (error) {
       this.problem(`cannot reach etcd for leadership: ${(error as Error).message}`);

@@ -31,6 +31,10 @@ export class LeaderElection {
    * this node is consumed in the same transaction.
    */
   async campaign(leaseId: string): Promise<LeaderView> {
+    // Read first: a transaction with a put is a raft write (an fsync on every member) even when
+    // its compare fails, and a held key is the common case on every tick of every node.
+    const held = await this.read(leaseId);
+    if (held.leader !== null) return held;
     const leader = Buffer.from(this.keys.leader);
     const switchover = Buffer.from(this.keys.switchover);
     const put = { request_put: { key: leader, value: Buffer.from(this.nodeId), lease: leaseId } };
