@@ -13,10 +13,14 @@ function(mcr_make_portable target)
   if(NOT MCR_PORTABLE)
     return()
   endif()
-  # Only glibc stays dynamic: its symbol versions set the floor stated in packaging/README.md.
+  # libstdc++ is static: the relay host needs no C++ runtime of a given age. glibc and
+  # libgcc_s stay dynamic: a static libgcc_eh (GCC 12, glibc >= 2.35) would call
+  # _dl_find_object and raise the floor to glibc 2.35, while libgcc_s.so.1 is on every glibc
+  # system. compat/glibc_floor.cc keeps libstdc++.a's arc4random (glibc 2.36) out, so the floor
+  # stated in packaging/engine-README.md is glibc 2.34.
   # --exclude-libs keeps the static C++ runtime private, so two addons in one process (each
   # with its own libstdc++) never bind to each other's copy. The build id is a hash of the
   # content (sha1), not random; -s drops the symbol table the relay host has no use for.
-  target_link_options(${target} PRIVATE -static-libstdc++ -static-libgcc -Wl,--exclude-libs,ALL
-                                        -Wl,--build-id=sha1 -s)
+  target_sources(${target} PRIVATE ${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../native/src/compat/glibc_floor.cc)
+  target_link_options(${target} PRIVATE -static-libstdc++ -Wl,--exclude-libs,ALL -Wl,--build-id=sha1 -s)
 endfunction()

@@ -75,7 +75,7 @@ describe('the @mcr/engine tarball', () => {
     }
   });
 
-  it('links only glibc dynamically, no newer than the stated floor, and matches its SHA256SUMS', async () => {
+  it('links only glibc and libgcc_s dynamically, no newer than the stated floor, and matches its SHA256SUMS', async () => {
     const floor = statedGlibcFloor();
     for (const tag of PREBUILT) {
       const dir = path.join(extracted, 'package', 'prebuilds', tag);
@@ -83,7 +83,7 @@ describe('the @mcr/engine tarball', () => {
       for (const binary of BINARIES) {
         const dynamic = await run('readelf', ['-d', '--dyn-syms', '-W', path.join(dir, binary)]);
         const needed = [...dynamic.stdout.matchAll(/\(NEEDED\)\s+Shared library: \[(.*)\]/g)].map((m) => m[1]);
-        expect(needed.filter((lib) => !/^(libc|libm|ld-linux-[a-z0-9_-]+)\.so\.\d+$/.test(lib))).toEqual([]);
+        expect(needed.filter((lib) => !/^(libc|libm|libgcc_s|ld-linux-[a-z0-9_-]+)\.so\.\d+$/.test(lib))).toEqual([]);
         const versions = [...dynamic.stdout.matchAll(/@GLIBC_(\d+)\.(\d+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
         const newest = versions.reduce((a, b) => (b[0] * 1000 + b[1] > a[0] * 1000 + a[1] ? b : a), [0, 0]);
         const withinFloor = newest[0] * 1000 + newest[1] <= floor[0] * 1000 + floor[1];

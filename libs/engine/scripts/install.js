@@ -52,7 +52,7 @@ function noToolsMessage(tag, missing) {
     '    Debian/Ubuntu:  apt-get install g++ cmake make',
     '    Alpine (musl):  apk add g++ cmake make linux-headers',
     '    RHEL/Fedora:    dnf install gcc-c++ cmake make',
-    `  Prebuilt binaries ship for ${SHIPPED_PREBUILDS.join(', ')} (glibc >= 2.36); no compiler is needed there.`,
+    `  Prebuilt binaries ship for ${SHIPPED_PREBUILDS.join(', ')} (glibc >= 2.34); no compiler is needed there.`,
   ].join('\n');
 }
 
