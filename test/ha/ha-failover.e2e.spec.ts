@@ -2,13 +2,13 @@
 // kill -9 and SIGTERM of the active under a sequenced stream, and the old active rejoining as
 // standby (issue 6, tests 1, 2, 3, 6, 7). Prints the measured gaps, propagation latency and the
 // idle cluster's etcd write rate.
-import { describeFsyncs, EtcdCluster, etcdStatsDelta } from '../lib/etcd';
+import { describeFsyncs, etcdStatsDelta, type EtcdCluster } from '../lib/etcd';
 import { sleep } from '../lib/traffic';
 import { HaCluster, LEASE_TTL_S, percentile, percentiles, summary, withStream, type HaNodeProcess } from './support/ha-cluster';
-import { createHaTopology, ETCD_ADDRESSES, type HaTopology } from './support/ha-topology';
+import { KILL_GAP_BOUND_MS, startHaEnvironment, stopHaEnvironment } from './support/ha-environment';
+import type { HaTopology } from './support/ha-topology';
 
 const RUNS = Number(process.env.MCR_HA_RUNS ?? 5);
-const KILL_GAP_BOUND_MS = LEASE_TTL_S * 1000 + 1500;
 const SIGTERM_GAP_BOUND_MS = 500;
 const PROPAGATION_WRITES = 60;
 const IDLE_WINDOW_MS = 4_000;
@@ -20,14 +20,9 @@ let clusters = 0;
 const suiteStarted = Date.now();
 
 beforeAll(async () => {
-  topology = await createHaTopology();
-  etcd = await EtcdCluster.start(topology.etcd, ETCD_ADDRESSES);
+  ({ topology, etcd } = await startHaEnvironment());
 });
-afterAll(async () => {
-  await etcd?.stop();
-  await topology?.destroy();
-  process.stdout.write(`ha-failover suite: ${((Date.now() - suiteStarted) / 1000).toFixed(1)} s\n`);
-});
+afterAll(() => stopHaEnvironment({ topology, etcd }, 'ha-failover', suiteStarted));
 beforeEach(async () => {
   cluster = new HaCluster(topology, etcd, `failover-${++clusters}`);
   await cluster.start();

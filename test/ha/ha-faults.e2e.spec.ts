@@ -1,12 +1,12 @@
 // HA faults with real etcd and two real mcrd processes under a sequenced stream: the active cut
 // off from etcd (standby and keep policies), etcd members stopped (follower, raft leader, quorum),
 // planned switchover and maintenance mode (issue 6, tests 4, 5, 8).
-import { EtcdCluster } from '../lib/etcd';
+import type { EtcdCluster } from '../lib/etcd';
 import { sleep } from '../lib/traffic';
-import { HaCluster, LEASE_TTL_S, withStream } from './support/ha-cluster';
-import { createHaTopology, ETCD_ADDRESSES, type HaTopology } from './support/ha-topology';
+import { HaCluster, withStream } from './support/ha-cluster';
+import { KILL_GAP_BOUND_MS, startHaEnvironment, stopHaEnvironment } from './support/ha-environment';
+import type { HaTopology } from './support/ha-topology';
 
-const KILL_GAP_BOUND_MS = LEASE_TTL_S * 1000 + 1500;
 const PLANNED_GAP_BOUND_MS = 500;
 
 let topology: HaTopology;
@@ -16,14 +16,9 @@ let clusters = 0;
 const suiteStarted = Date.now();
 
 beforeAll(async () => {
-  topology = await createHaTopology();
-  etcd = await EtcdCluster.start(topology.etcd, ETCD_ADDRESSES);
+  ({ topology, etcd } = await startHaEnvironment());
 });
-afterAll(async () => {
-  await etcd?.stop();
-  await topology?.destroy();
-  process.stdout.write(`ha-faults suite: ${((Date.now() - suiteStarted) / 1000).toFixed(1)} s\n`);
-});
+afterAll(() => stopHaEnvironment({ topology, etcd }, 'ha-faults', suiteStarted));
 afterEach(async () => {
   await cluster?.stop();
   cluster = undefined;
