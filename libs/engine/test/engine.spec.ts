@@ -165,3 +165,25 @@ describe('process lifecycle', () => {
     expect(result.stderr).toBe('');
   });
 });
+
+describe('traffic tool commands', () => {
+  function runBin(name: 'mcrgen' | 'mcrsink', args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+    return new Promise((resolve) => {
+      const child = spawn(process.execPath, [path.join(DIST, 'bin', `${name}.js`), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.on('exit', (code) => resolve({ code, stdout, stderr }));
+    });
+  }
+
+  test.each(['mcrgen', 'mcrsink'] as const)('`%s` runs the shipped tool with its arguments and exit status', async (name) => {
+    const help = await runBin(name, ['--help']);
+    expect(help).toMatchObject({ code: 0 });
+    expect(help.stdout).toContain(`usage: ${name}`);
+    const usage = await runBin(name, ['--no-such-flag']);
+    expect(usage.code).toBe(2);
+    expect(usage.stderr).toContain('--no-such-flag');
+  });
+});
