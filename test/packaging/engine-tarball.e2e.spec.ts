@@ -46,6 +46,7 @@ describe('the @mcr/engine tarball', () => {
     const allowed = [
       /^package\.json$/,
       /^README\.md$/,
+      /^bin\/mcr(gen|sink)\.js$/,
       /^dist\/((model|bin)\/)?[a-z-]+\.(js|d\.ts)$/,
       /^prebuilds\/linux-(x64|arm64)\/(mcr_engine\.node|mcrgen|mcrsink|SHA256SUMS)$/,
       /^native\/(CMakeLists\.txt|package\.json)$/,

@@ -86,7 +86,8 @@ export async function runCli(argv: string[], io: CliEnvironment): Promise<number
   }
 }
 
-function main(): void {
+/** Runs the command line of this process (bin/mcrctl.js calls it; so does `node dist/main.js`). */
+export function main(): void {
   const interrupt = new AbortController();
   // First Ctrl-C ends the command cleanly (stats --watch exits 0); a second one kills as usual.
   process.once('SIGINT', () => interrupt.abort());
