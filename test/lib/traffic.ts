@@ -31,7 +31,14 @@ function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
-function collect(child: ReturnType<NetNs['exec']>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+export interface ProcessOutcome {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Waits for a child process to end, keeping everything it printed. */
+export function collect(child: ReturnType<NetNs['exec']>): Promise<ProcessOutcome> {
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
@@ -42,7 +49,7 @@ function collect(child: ReturnType<NetNs['exec']>): Promise<{ code: number | nul
   });
 }
 
-function parseReport<T>(tool: string, outcome: { code: number | null; stdout: string; stderr: string }): T {
+function parseReport<T>(tool: string, outcome: ProcessOutcome): T {
   if (outcome.code !== 0) throw new Error(`${tool} exited ${outcome.code}: ${outcome.stderr.trim()}`);
   try {
     return JSON.parse(outcome.stdout) as T;
@@ -51,11 +58,18 @@ function parseReport<T>(tool: string, outcome: { code: number | null; stdout: st
   }
 }
 
+export interface ToolOptions {
+  /** The tool binary to run; default the workspace's (toolPath). Packaging tests pass an installed one. */
+  binary?: string;
+  readyTimeoutMs?: number;
+}
+
 /** Starts mcrsink in `ns`; resolves once its socket is joined (it writes a ready file). */
-export async function startSink(ns: NetNs, args: string[], readyTimeoutMs = 5000): Promise<SinkHandle> {
+export async function startSink(ns: NetNs, args: string[], options: ToolOptions = {}): Promise<SinkHandle> {
+  const readyTimeoutMs = options.readyTimeoutMs ?? 5000;
   const dir = mkdtempSync(path.join(tmpdir(), 'mcrsink-'));
   const readyFile = path.join(dir, 'ready');
-  const child = ns.exec(toolPath('mcrsink'), [...args, '--json', '--ready-file', readyFile], {
+  const child = ns.exec(options.binary ?? toolPath('mcrsink'), [...args, '--json', '--ready-file', readyFile], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const outcome = collect(child);
@@ -81,8 +95,8 @@ export async function startSink(ns: NetNs, args: string[], readyTimeoutMs = 5000
 }
 
 /** Runs mcrgen in `ns` to completion and returns its report. */
-export async function runGen(ns: NetNs, args: string[]): Promise<GenReport> {
-  const child = ns.exec(toolPath('mcrgen'), [...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+export async function runGen(ns: NetNs, args: string[], options: ToolOptions = {}): Promise<GenReport> {
+  const child = ns.exec(options.binary ?? toolPath('mcrgen'), [...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
   return parseReport<GenReport>('mcrgen', await collect(child));
 }
 

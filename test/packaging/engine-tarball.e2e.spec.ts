@@ -4,9 +4,9 @@
 // fallback, without a compiler (a clear error) and with one (a working build from the tarball).
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { createRelayTopology, run, type Topology } from '../lib';
+import { createRelayTopology, run, runGen, startSink, type Topology } from '../lib';
 import { freshDir, installTarballs, npm, prebuildAndPack, REPO_ROOT, toolchainFreeBin, type Installed } from './support/install';
-import { InstalledEngineHost, runInstalledGen, startInstalledSink } from './support/installed-tools';
+import { InstalledEngineHost } from './support/installed-tools';
 
 const started = Date.now();
 const PREBUILT = ['linux-x64', 'linux-arm64'];
@@ -127,13 +127,13 @@ describe('installed from the tarball on a host without a compiler', () => {
     expect(ready.addon).toEqual({ file: path.join(prebuilds, 'mcr_engine.node'), origin: 'prebuilt' });
     expect(ready.tools).toEqual({ mcrgen: path.join(prebuilds, 'mcrgen'), mcrsink: path.join(prebuilds, 'mcrsink') });
 
-    const sinkResult = await startInstalledSink(topo.sink, ready.tools.mcrsink, [
+    const installedSink = await startSink(topo.sink, [
       '--group', '239.2.2.2', '--port', '6000', '--interface', 'sink0', '--expect', '20000', '--idle-timeout', '1500',
-    ]);
-    const sent = await runInstalledGen(topo.gen, ready.tools.mcrgen, [
+    ], { binary: ready.tools.mcrsink });
+    const sent = await runGen(topo.gen, [
       '--group', '239.1.1.1', '--port', '5000', '--interface', 'gen0', '--rate', '20000', '--count', '20000',
-    ]);
-    const sink = await sinkResult();
+    ], { binary: ready.tools.mcrgen });
+    const sink = await installedSink.result();
     const counters = await host.stop();
     expect(sent.sent).toBe(20_000);
     expect(sink).toMatchObject({ received: 20_000, lost: 0, duplicates: 0 });

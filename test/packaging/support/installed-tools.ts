@@ -1,55 +1,10 @@
-// Runs what an install put on disk (the installed engine, mcrgen, mcrsink) inside test namespaces,
-// never the workspace's copies: the packaging suites must prove the shipped binaries work.
+// Runs the engine an install put on disk inside a test namespace, never the workspace's copy: the
+// packaging suites must prove the shipped binaries work (the installed mcrgen/mcrsink run through
+// test/lib's startSink/runGen with their `binary` option).
 import type { ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { sleep, type GenReport, type NetNs, type SinkReport } from '../../lib';
-
-interface Outcome {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function collect(child: ChildProcess): Promise<Outcome> {
-  return new Promise((resolve, reject) => {
-    let stdout = '';
-    let stderr = '';
-    child.stdout?.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-}
-
-function report<T>(tool: string, outcome: Outcome): T {
-  if (outcome.code !== 0) throw new Error(`${tool} exited ${outcome.code}: ${outcome.stderr.trim()}`);
-  return JSON.parse(outcome.stdout) as T;
-}
-
-/** Starts the installed mcrsink in `ns` and waits until it has joined; resolves to its report. */
-export async function startInstalledSink(ns: NetNs, mcrsink: string, args: string[]): Promise<() => Promise<SinkReport>> {
-  const dir = mkdtempSync(path.join(tmpdir(), 'mcr-pkg-sink-'));
-  const readyFile = path.join(dir, 'ready');
-  const child = ns.exec(mcrsink, [...args, '--json', '--ready-file', readyFile], { stdio: ['ignore', 'pipe', 'pipe'] });
-  const outcome = collect(child);
-  const deadline = Date.now() + 5000;
-  while (!existsSync(readyFile)) {
-    if (child.exitCode !== null || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(`installed mcrsink did not become ready: ${(await outcome).stderr}`);
-    }
-    await sleep(10);
-  }
-  rmSync(dir, { recursive: true, force: true });
-  return async () => report<SinkReport>('mcrsink', await outcome);
-}
-
-export async function runInstalledGen(ns: NetNs, mcrgen: string, args: string[]): Promise<GenReport> {
-  const child = ns.exec(mcrgen, [...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
-  return report<GenReport>('mcrgen', await collect(child));
-}
+import { collect, sleep, type NetNs, type ProcessOutcome } from '../../lib';
 
 /** What the engine host prints once its relay runs, and again (counters) when told to stop. */
 export interface EngineHostReady {
@@ -73,7 +28,7 @@ process.on('SIGTERM', () => {
 
 export class InstalledEngineHost {
   private stdout = '';
-  private readonly outcome: Promise<Outcome>;
+  private readonly outcome: Promise<ProcessOutcome>;
 
   private constructor(private readonly child: ChildProcess) {
     child.stdout?.on('data', (chunk: Buffer) => (this.stdout += chunk.toString()));
