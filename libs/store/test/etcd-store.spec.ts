@@ -22,14 +22,23 @@ afterAll(async () => {
   await etcd?.stop();
 });
 
+async function openStore(endpoint: string, cluster: string): Promise<EtcdStore> {
+  const store = new EtcdStore({ url: `etcd://${endpoint}`, prefix: '/mcr-test', cluster });
+  await store.open();
+  open.push(store);
+  return store;
+}
+
 async function openStores(count: number, endpoint = etcd.endpoint): Promise<EtcdStore[]> {
   const cluster = `node-${++clusters}`;
-  const stores = Array.from({ length: count }, () => new EtcdStore({ url: `etcd://${endpoint}`, prefix: '/mcr-test', cluster }));
-  for (const store of stores) {
-    await store.open();
-    open.push(store);
-  }
+  const stores: EtcdStore[] = [];
+  for (let i = 0; i < count; i++) stores.push(await openStore(endpoint, cluster));
   return stores;
+}
+
+/** A second store of `watching`'s cluster that talks to etcd directly (not through the proxy). */
+function openDirectPeer(watching: EtcdStore): Promise<EtcdStore> {
+  return openStore(etcd.endpoint, watching.keys.root.split('/').pop() ?? '');
 }
 
 function record(store: EtcdStore, from: number): { changes: RelayChange[]; waitFor(count: number): Promise<RelayChange[]> } {
@@ -105,9 +114,7 @@ describe('EtcdStore watch across a lost connection', () => {
     const proxy = await startProxy(etcd.endpoint);
     try {
       const [watching] = await openStores(1, proxy.endpoint);
-      const writer = new EtcdStore({ url: `etcd://${etcd.endpoint}`, prefix: '/mcr-test', cluster: watching.keys.root.split('/').pop() });
-      await writer.open();
-      open.push(writer);
+      const writer = await openDirectPeer(watching);
       const watched = record(watching, (await watching.list()).revision);
       const first = await writer.create(relaySpec(1));
       await watched.waitFor(1);
@@ -127,9 +134,7 @@ describe('EtcdStore watch across a lost connection', () => {
     const proxy = await startProxy(etcd.endpoint);
     try {
       const [watching] = await openStores(1, proxy.endpoint);
-      const writer = new EtcdStore({ url: `etcd://${etcd.endpoint}`, prefix: '/mcr-test', cluster: watching.keys.root.split('/').pop() });
-      await writer.open();
-      open.push(writer);
+      const writer = await openDirectPeer(watching);
       const gone = await writer.create(relaySpec(1));
       const watched = record(watching, (await watching.list()).revision);
       await new Promise((resolve) => setTimeout(resolve, 200));
