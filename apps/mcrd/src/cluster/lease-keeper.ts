@@ -7,6 +7,13 @@ import type { Etcd3 } from '@mcr/store';
 export const FENCE_MARGIN_MS = 250;
 /** Renewals per TTL: one lost renewal still leaves two chances before the deadline. */
 const RENEWALS_PER_TTL = 4;
+/**
+ * Keepalive attempts per renewal. Each attempt goes to an etcd member picked at random (the
+ * client's pool), so with one member of three down a renewal that only tried once would fail a
+ * third of the time, and three such failures in a row fence a healthy active. A failed attempt
+ * also counts against that member's circuit breaker, so the next one skips it.
+ */
+const ATTEMPTS_PER_RENEWAL = 3;
 const NS_PER_MS = 1_000_000n;
 
 export interface LeaseEvents {
@@ -59,7 +66,7 @@ export class LeaseKeeper {
     this.renewing = true;
     try {
       if (this.leaseId === undefined) await this.grant();
-      else await this.renew(this.leaseId);
+      else await this.renewOnAnyMember(this.leaseId);
     } catch (error) {
       this.events.failed((error as Error).message);
     } finally {
@@ -75,10 +82,24 @@ export class LeaseKeeper {
     this.events.renewed(this.deadline(sent, Number(response.TTL)));
   }
 
+  /** Retries on another member while the renewal's time budget lasts; throws the last failure. */
+  private async renewOnAnyMember(id: string): Promise<void> {
+    const budgetEnd = Date.now() + this.timeoutMs();
+    for (let attempt = 1; ; attempt++) {
+      const deadline = Math.min(budgetEnd, Date.now() + this.attemptTimeoutMs());
+      try {
+        await this.renew(id, deadline);
+        return;
+      } catch (error) {
+        if (this.stopped || attempt >= ATTEMPTS_PER_RENEWAL || Date.now() >= budgetEnd) throw error;
+      }
+    }
+  }
+
   /** One keepalive on its own short-lived stream with a deadline: a dead connection cannot hang it. */
-  private async renew(id: string): Promise<void> {
+  private async renew(id: string, deadline: number): Promise<void> {
     const sent = process.hrtime.bigint();
-    const stream = await this.client.leaseClient.leaseKeepAlive({ deadline: Date.now() + this.timeoutMs() });
+    const stream = await this.client.leaseClient.leaseKeepAlive({ deadline });
     const response = await new Promise<{ TTL: string }>((resolve, reject) => {
       stream.on('data', resolve);
       stream.on('error', reject);
@@ -98,6 +119,11 @@ export class LeaseKeeper {
   /** A renewal older than the TTL is worthless: give up on it well before. */
   private timeoutMs(): number {
     return Math.max(200, Math.floor((this.ttlS * 1000) / 2));
+  }
+
+  /** One attempt may not use the whole budget: a member that does not answer leaves time for another. */
+  private attemptTimeoutMs(): number {
+    return Math.max(150, Math.floor(this.timeoutMs() / ATTEMPTS_PER_RENEWAL));
   }
 
   private deadline(sentNs: bigint, grantedTtlS: number): bigint {
