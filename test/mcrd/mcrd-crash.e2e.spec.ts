@@ -1,5 +1,6 @@
 // Durability: mcrd is SIGKILLed in the middle of 200 concurrent creates; after a restart every
-// relay that was answered 201 is present, and a sample of them forwards traffic.
+// relay that was answered 201 is present, and a sample of them forwards traffic. A second mcrd
+// on the same store file while the first lives is refused (it would overwrite acknowledged writes).
 import { createRelayTopology, runGen, startSink, type Topology } from '../lib';
 import { McrdProcess } from './support/mcrd-process';
 import { relayBody } from './support/relays';
@@ -60,5 +61,15 @@ describe('mcrd crash safety (real process, kill -9)', () => {
       const report = await sink.result();
       expect({ relay: sample.id, received: report.received }).toEqual({ relay: sample.id, received: 2000 });
     }
+  });
+
+  it('refuses a second mcrd on a store file that a live mcrd owns, and leaves the store as it was', async () => {
+    const owner = mcrd as McrdProcess;
+    const before = await owner.json('GET', '/api/v1/relays');
+    const rival = McrdProcess.start({ ns: topo.relay, address: topo.relayMgmtAddress, dataDir: owner.dataDir, port: 18081 });
+    const exit = await rival.exited;
+    expect(exit.code).toBe(1);
+    expect(rival.output).toContain(`relay store ${owner.storePath} is in use by process ${owner.child.pid}`);
+    expect((await owner.json('GET', '/api/v1/relays')).body).toEqual(before.body);
   });
 });

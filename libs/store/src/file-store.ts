@@ -8,6 +8,7 @@ import { isTempFileOf, writeFileAtomic } from './atomic-write';
 import { StoreUnavailableError, type RelayChange, type RelayList, type RelayStore } from './relay-store';
 import { RelayTable } from './relay-table';
 import { formatStoreFile, readStoreFile } from './store-file';
+import { StoreLock } from './store-lock';
 import { WatchHub } from './watch-hub';
 
 /** Changes kept in memory for watch(fromRevision) replay; older ones give RevisionCompactedError. */
@@ -27,6 +28,7 @@ interface Pending {
 }
 
 interface Opened {
+  lock: StoreLock;
   table: RelayTable;
   revision: number;
   hub: WatchHub;
@@ -49,10 +51,18 @@ export class FileStore implements RelayStore {
   async open(): Promise<void> {
     if (this.state !== undefined) throw new Error(`relay store ${this.path} is already open`);
     await mkdir(dirname(this.path), { recursive: true });
-    const contents = await readStoreFile(this.path);
-    await this.removeCrashLeftovers();
+    const lock = await StoreLock.acquire(this.path);
+    let contents;
+    try {
+      contents = await readStoreFile(this.path);
+      await this.removeCrashLeftovers();
+    } catch (error) {
+      await lock.release();
+      throw error;
+    }
     const historyLimit = this.options.watchHistoryChanges ?? DEFAULT_WATCH_HISTORY_CHANGES;
     this.state = {
+      lock,
       table: RelayTable.of(contents.relays),
       revision: contents.revision,
       hub: new WatchHub(contents.revision, historyLimit),
@@ -66,6 +76,7 @@ export class FileStore implements RelayStore {
     this.closing = true;
     await this.committing;
     this.state.hub.close();
+    await this.state.lock.release();
     this.state = undefined;
   }
 

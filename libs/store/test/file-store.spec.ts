@@ -29,10 +29,10 @@ afterEach(async () => {
 });
 
 describe('FileStore file', () => {
-  it('starts empty at revision 0 when the file and its directory are missing, without creating the file', async () => {
+  it('starts empty at revision 0 when the file and its directory are missing, without creating the file (only its lock)', async () => {
     const store = await openStore();
     expect(await store.list()).toEqual({ relays: [], revision: 0 });
-    expect(await readdir(join(temp.dir, 'nested', 'dir'))).toEqual([]);
+    expect(await readdir(join(temp.dir, 'nested', 'dir'))).toEqual(['relays.json.lock']);
   });
 
   it('writes the documented format, durable before create resolves, with no temp files left', async () => {
@@ -40,7 +40,7 @@ describe('FileStore file', () => {
     const relay = await store.create(relaySpec(1));
     const onDisk = JSON.parse(await readFile(path, 'utf8'));
     expect(onDisk).toEqual({ format: 'mcr-relays', version: 1, revision: relay.revision, relays: [relay] });
-    expect(await readdir(join(temp.dir, 'nested', 'dir'))).toEqual(['relays.json']);
+    expect((await readdir(join(temp.dir, 'nested', 'dir'))).sort()).toEqual(['relays.json', 'relays.json.lock']);
   });
 
   it('reopens with the same relays and continues the revision sequence', async () => {
@@ -63,7 +63,7 @@ describe('FileStore file', () => {
     await writeFile(join(dir, '.relays.json.4242.0.tmp'), '{"half":');
     await writeFile(join(dir, 'notes.txt'), 'keep me');
     await openStore();
-    expect((await readdir(dir)).sort()).toEqual(['notes.txt']);
+    expect((await readdir(dir)).sort()).toEqual(['notes.txt', 'relays.json.lock']);
   });
 
   const validFile = JSON.stringify(
