@@ -6,8 +6,17 @@ import { Logger as LoggerToken } from 'nestjs-pino';
 import { createApp } from './bootstrap';
 import { ConfigError, type McrdConfig } from './config/config.types';
 import { loadConfig } from './config/load-config';
+import { MCRD_USAGE, parseCommandLine } from './config/usage';
+import { MCRD_VERSION } from './build-info';
 
 async function main(): Promise<void> {
+  const command = parseCommandLine(process.argv.slice(2));
+  if (command.action === 'help') return void process.stdout.write(MCRD_USAGE);
+  if (command.action === 'version') return void process.stdout.write(`${MCRD_VERSION}\n`);
+  if (command.action === 'usage-error') {
+    process.stderr.write(`${command.message}\n\n${MCRD_USAGE}`);
+    process.exit(2);
+  }
   let config: McrdConfig;
   try {
     config = loadConfig({ env: process.env });

@@ -7,13 +7,14 @@ import { parse as parseYaml } from 'yaml';
 import { parseInterfaceMap, parseRulesFile, RulesFileError, type RelaySpec } from '@mcr/model';
 import { ConfigError, type LogLevel, type McrdConfig, type OnStoreLoss } from './config.types';
 
-const KEYS = [
+/** Every configuration key, in the environment and in MCR_CONFIG. */
+export const CONFIG_KEYS = [
   'MCR_HTTP_HOST', 'MCR_HTTP_PORT', 'MCR_STORE', 'MCR_ETCD_PREFIX', 'MCR_ETCD_CA', 'MCR_ETCD_CERT',
   'MCR_ETCD_KEY', 'MCR_ETCD_USER', 'MCR_ETCD_PASSWORD', 'MCR_CLUSTER', 'MCR_NODE_ID',
   'MCR_LEASE_TTL_S', 'MCR_ON_STORE_LOSS', 'MCR_INTERFACE_MAP', 'MCR_API_TOKEN',
   'MCR_API_TOKEN_READ', 'MCR_LOG_LEVEL',
 ] as const;
-type Key = (typeof KEYS)[number];
+type Key = (typeof CONFIG_KEYS)[number];
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
 
 /** A rejected value; `reason` completes the sentence "MCR_X <reason>, got 'value'". */
@@ -84,8 +85,8 @@ function mergeSources(env: NodeJS.ProcessEnv, readFile: (path: string) => string
         sources.relays = value;
         continue;
       }
-      if (!(KEYS as readonly string[]).includes(key)) {
-        throw new ConfigError(`MCR_CONFIG ${path}: unknown key '${key}' (known keys: ${KEYS.join(', ')}, relays)`);
+      if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
+        throw new ConfigError(`MCR_CONFIG ${path}: unknown key '${key}' (known keys: ${CONFIG_KEYS.join(', ')}, relays)`);
       }
       if (value === null || typeof value === 'object') {
         throw new ConfigError(`MCR_CONFIG ${path}: key '${key}' must be a string, number or boolean, got ${JSON.stringify(value)}`);
@@ -94,7 +95,7 @@ function mergeSources(env: NodeJS.ProcessEnv, readFile: (path: string) => string
       sources.origin[key as Key] = ` (from ${path})`;
     }
   }
-  for (const key of KEYS) {
+  for (const key of CONFIG_KEYS) {
     const value = env[key];
     if (value !== undefined && value !== '') {
       sources.values[key] = value;

@@ -1,0 +1,41 @@
+// What `mcrd --help` prints: the service is configured by environment variables (and MCR_CONFIG),
+// never by flags, so the help is the list of variables with their defaults.
+import { MCRD_VERSION } from '../build-info';
+
+export const MCRD_USAGE = `mcrd ${MCRD_VERSION}: the MCR multicast relay service (REST API, store, engine)
+
+usage: mcrd [--help | --version]
+Configured by environment variables; MCR_CONFIG names a YAML or JSON file that may set the same
+keys (and seed \`relays\`), the environment wins over the file.
+
+  MCR_HTTP_HOST, MCR_HTTP_PORT    where the API listens            127.0.0.1, 8080
+  MCR_STORE                       file:PATH, etcd://h:p[,h:p...]   file:./data/relays.json
+                                  or etcds:// (TLS)
+  MCR_ETCD_PREFIX                 keys under <prefix>/<cluster>/   /mcr
+  MCR_ETCD_CA, MCR_ETCD_CERT,     etcd TLS: PEM file paths         unset
+  MCR_ETCD_KEY
+  MCR_ETCD_USER,                  etcd authentication              unset
+  MCR_ETCD_PASSWORD
+  MCR_CLUSTER, MCR_NODE_ID        cluster name, this node's id     default, hostname
+  MCR_LEASE_TTL_S                 leadership lease, whole seconds  3
+  MCR_ON_STORE_LOSS               standby (fence) or keep          standby
+  MCR_INTERFACE_MAP               logical=real names, e.g.         unset
+                                  uplink=eth0,downlink=eth3
+  MCR_API_TOKEN,                  bearer token for writes,         unset
+  MCR_API_TOKEN_READ              for reads too
+  MCR_LOG_LEVEL                   fatal error warn info debug      info
+                                  trace silent
+
+example: MCR_HTTP_PORT=8080 MCR_STORE=file:/var/lib/mcr/relays.json mcrd
+API docs: http://<host>:<port>/docs (Swagger UI); health: /healthz, /healthz/active; metrics: /metrics
+`;
+
+/** What the command line asks for; anything but --help/--version is a usage error (exit 2). */
+export type CommandLine = { action: 'run' } | { action: 'help' } | { action: 'version' } | { action: 'usage-error'; message: string };
+
+export function parseCommandLine(args: string[]): CommandLine {
+  if (args.length === 0) return { action: 'run' };
+  if (args.length === 1 && (args[0] === '--help' || args[0] === '-h')) return { action: 'help' };
+  if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) return { action: 'version' };
+  return { action: 'usage-error', message: `mcrd takes no arguments except --help and --version, got '${args.join(' ')}' (configuration is by MCR_* environment variables)` };
+}
