@@ -28,8 +28,8 @@ describe('node routes', () => {
     t.engine.counters.set(id, {
       packetsIn: 1000n, bytesIn: 1_316_000n, rxqDrops: 3n, lastPacketAt: Date.UTC(2026, 10, 28),
       outputs: [
-        { packets: 1000n, bytes: 1_316_000n, sendErrors: 0n, sendErrorsByErrno: {}, lastPacketAt: null, gsoDatagrams: 0n, gsoFallbacks: 0n },
-        { packets: 990n, bytes: 1_302_840n, sendErrors: 10n, sendErrorsByErrno: { ENETUNREACH: 10n }, lastPacketAt: null, gsoDatagrams: 0n, gsoFallbacks: 0n },
+        { packets: 1000n, bytes: 1_316_000n, sendErrors: 0n, sendErrorsByErrno: {}, lastPacketAt: null, gsoDatagrams: 960n, gsoFallbacks: 0n },
+        { packets: 990n, bytes: 1_302_840n, sendErrors: 10n, sendErrorsByErrno: { ENETUNREACH: 10n }, lastPacketAt: null, gsoDatagrams: 0n, gsoFallbacks: 2n },
       ],
     });
     const one = await http().get(`/api/v1/relays/${id}/stats`).expect(200);
@@ -39,7 +39,11 @@ describe('node routes', () => {
       packetsInPerSecond: expect.any(Number), bitsInPerSecond: expect.any(Number), rcvbufBytes: 8388608, interfacesDown: [],
     });
     expect(one.body).not.toHaveProperty('reason');
-    expect(one.body.outputs[1]).toMatchObject({ index: 1, interface: 'eth2', packets: 990, sendErrorsByErrno: { ENETUNREACH: 10 } });
+    expect(one.body.outputs[0]).toMatchObject({ index: 0, gsoDatagrams: 960, gsoFallbacks: 0 });
+    expect(one.body.outputs[1]).toMatchObject({ index: 1, interface: 'eth2', packets: 990, sendErrorsByErrno: { ENETUNREACH: 10 }, gsoDatagrams: 0, gsoFallbacks: 2 });
+    const metrics = (await http().get('/metrics').expect(200)).text;
+    expect(metrics).toContain(`mcr_relay_gso_datagrams_total{relay="${id}",name="feed-a",output="0"} 960`);
+    expect(metrics).toContain(`mcr_relay_gso_fallbacks_total{relay="${id}",name="feed-a",output="1"} 2`);
     const node = await http().get('/api/v1/stats').expect(200);
     expect(node.body).toMatchObject({ nodeId: 'test-node', role: 'active', totals: { relays: 1, packetsIn: 1000, packetsOut: 1990, drops: 13 } });
   });

@@ -41,6 +41,12 @@ export function createRelayMetrics(sources: MetricsSources): Registry {
   relayCounter('mcr_relay_bytes_received_total', 'Payload bytes received by the relay ingress.', (c) => c.bytesIn);
   outputCounter('mcr_relay_packets_forwarded_total', 'Datagrams sent by each relay output.', (o) => o.packets);
   outputCounter('mcr_relay_bytes_forwarded_total', 'Payload bytes sent by each relay output.', (o) => o.bytes);
+  outputCounter('mcr_relay_gso_datagrams_total', 'Datagrams each output sent inside UDP GSO messages (several per system call).', (o) => o.gsoDatagrams);
+  outputCounter(
+    'mcr_relay_gso_fallbacks_total',
+    'Times the kernel refused GSO on an output and the batch went out one datagram per message (GSO is retried later).',
+    (o) => o.gsoFallbacks,
+  );
   registerDrops(registry, snapshot);
   registerInterfacesDown(registry, snapshot);
   registerNodeGauges(registry, sources);

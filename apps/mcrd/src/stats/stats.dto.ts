@@ -34,6 +34,13 @@ export class OutputStatsDto {
   sendErrors!: number;
   @ApiProperty({ description: 'Failed sends by errno name.', example: { ENETUNREACH: 3 }, type: 'object', additionalProperties: { type: 'number' } })
   sendErrorsByErrno!: Record<string, number>;
+  @ApiProperty({ description: 'Datagrams sent inside UDP GSO (UDP_SEGMENT) messages, several per system call.', example: 1150000 })
+  gsoDatagrams!: number;
+  @ApiProperty({
+    description: 'Times the kernel refused GSO on this output (MTU shrank, IPsec policy, no checksum offload) and the batch went out one datagram per message; GSO is tried again 10 s later.',
+    example: 0,
+  })
+  gsoFallbacks!: number;
   @ApiProperty({ description: 'Time of the last send (ISO 8601), null if never.', example: '2026-11-28T12:00:00.000Z', nullable: true, type: String })
   lastPacketAt!: string | null;
   @ApiProperty({ description: 'Datagrams per second over the rate window.', example: 20000 })

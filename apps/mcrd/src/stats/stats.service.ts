@@ -58,6 +58,8 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
         bytes: Number(c?.bytes ?? 0n),
         sendErrors: Number(c?.sendErrors ?? 0n),
         sendErrorsByErrno: Object.fromEntries(Object.entries(c?.sendErrorsByErrno ?? {}).map(([k, v]) => [k, Number(v)])),
+        gsoDatagrams: Number(c?.gsoDatagrams ?? 0n),
+        gsoFallbacks: Number(c?.gsoFallbacks ?? 0n),
         lastPacketAt: iso(c?.lastPacketAt ?? null),
         packetsPerSecond: rates?.outputs[index]?.packetsPerSecond ?? 0,
         bitsPerSecond: rates?.outputs[index]?.bitsPerSecond ?? 0,
