@@ -32,7 +32,7 @@ export interface Profile {
   reserveS: number;
 }
 
-const ALL: RelayKind[] = ['kernel', 'socat', 'node-dgram', 'mcr-engine', 'mcrd'];
+const ALL: RelayKind[] = ['kernel', 'socat', 'node-dgram', 'mcr-core', 'mcr-engine', 'mcrd'];
 
 export const FULL: Profile = {
   name: 'full',

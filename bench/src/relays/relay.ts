@@ -1,7 +1,7 @@
 // What every relay under test looks like to the scenarios: start it with a set of routes in the
 // relay namespace, ask which processes to charge CPU and memory to, stop it.
 
-export type RelayKind = 'kernel' | 'socat' | 'node-dgram' | 'mcr-engine' | 'mcrd';
+export type RelayKind = 'kernel' | 'socat' | 'node-dgram' | 'mcr-core' | 'mcr-engine' | 'mcrd';
 
 export interface Endpoint {
   group: string;

@@ -33,6 +33,24 @@ function rateTable(run: BenchRun, sizes: number[]): string[] {
   return lines;
 }
 
+/** MCR's engine through Node-API against the same core in a plain C++ process: what Node costs. */
+function nodeCostTable(run: BenchRun, sizes: number[]): string[] {
+  const lines = [
+    '| payload | core, no Node: max pps | CPU ns / datagram | engine via Node-API: max pps | CPU ns / datagram | Node-API / core CPU |',
+    '|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const size of sizes) {
+    const core = cellOf(run, 'mcr-core', size);
+    const engine = cellOf(run, 'mcr-engine', size);
+    if (!core || !engine) continue;
+    lines.push(
+      `| ${size} B | ${fmtSpread(core.maxLosslessPps)} | ${fmtSpread(core.cpuNsPerPacket)} | ${fmtSpread(engine.maxLosslessPps)} | ` +
+        `${fmtSpread(engine.cpuNsPerPacket)} | ${ratio(engine.cpuNsPerPacket, core.cpuNsPerPacket)} |`,
+    );
+  }
+  return lines.length > 2 ? lines : [];
+}
+
 function latencyTable(run: BenchRun): string[] {
   const lines = ['| relay | payload | p50 µs, median (min–max) | p99 µs, median (min–max) | windows |', '|---|---:|---:|---:|---:|'];
   for (const cell of run.cells) {
@@ -87,6 +105,21 @@ function conditions(run: BenchRun): string[] {
   ];
 }
 
+function nodeCostSection(run: BenchRun, sizes: number[]): string[] {
+  const table = nodeCostTable(run, sizes);
+  if (table.length === 0) return [];
+  return [
+    '## The Node process around the engine',
+    '',
+    '"MCR core, no Node" is the engine\'s C++ core in a plain process (`native/bench/core_relay.cc`): the',
+    'same design as a bare C loop. "MCR engine" is that core driven through Node-API. Each column is',
+    'read at that relay\'s own max lossless rate; a ratio near 1.00× means Node costs nothing per datagram.',
+    '',
+    ...table,
+    '',
+  ];
+}
+
 export function renderMarkdown(run: BenchRun, jsonName: string): string {
   const sizes = [...new Set(run.cells.map((c) => c.sizeBytes))].sort((a, b) => a - b);
   const out = [
@@ -112,6 +145,7 @@ export function renderMarkdown(run: BenchRun, jsonName: string): string {
     '',
     ...rateTable(run, sizes),
     '',
+    ...nodeCostSection(run, sizes),
     `## One-way latency at ${fmtInt(run.cells[0]?.latencyPps ?? 10000)} pps`,
     '',
     ...latencyTable(run),

@@ -50,3 +50,13 @@ test('the table gives ratios to the kernel path and to socat', () => {
   assert.ok(row.includes('| 2.00× | 7.50× |'), row);
   assert.ok(md.includes('150,000 (140,000–160,000)'));
 });
+
+test('the Node-cost table compares the engine through Node-API with the bare core, per payload', () => {
+  const core = { ...cell('mcr-core', 'MCR core, no Node', 64, [320000]), cpuNsPerPacket: summarize([1000]) };
+  const engine = { ...cell('mcr-engine', 'MCR engine', 64, [300000]), cpuNsPerPacket: summarize([1080]) };
+  const md = renderMarkdown({ ...RUN, cells: [...RUN.cells.filter((c) => c.relay !== 'mcr-engine'), core, engine] }, 'x.json');
+  const row = md.split('\n').find((line) => line.startsWith('| 64 B | 320,000'));
+  assert.ok(row, md);
+  assert.ok(row.endsWith('| 1.08× |'), row);
+  assert.ok(!renderMarkdown(RUN, 'x.json').includes('The Node process around the engine'), 'no section without the core relay');
+});
