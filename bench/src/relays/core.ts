@@ -4,10 +4,8 @@
 import { existsSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { toolPath } from '@mcr/engine';
-import { start, stop } from '../proc';
-import { IF, PINNING, pinnedInNs, RELAY_NS } from '../topology';
-import { RELAY_OUTPUT_TTL, RELAY_SOCKET_BUFFER_BYTES } from './program';
-import { waitForReadyFile } from './ready';
+import { IF } from '../topology';
+import { RELAY_OUTPUT_TTL, RELAY_SOCKET_BUFFER_BYTES, startPinnedProgram } from './program';
 import type { RelayUnderTest, Route, RunningRelay } from './relay';
 
 export function coreRelayPath(): string {
@@ -35,14 +33,6 @@ export const mcrCoreRelay: RelayUnderTest = {
     const routesFile = path.join(workDir, 'mcr-core-routes.txt');
     const readyFile = path.join(workDir, `mcr-core-${Date.now()}.ready`);
     writeFileSync(routesFile, coreRoutesFile(routes));
-    const [cmd, args] = pinnedInNs(RELAY_NS, PINNING.relayCpu, coreRelayPath(), [routesFile, readyFile]);
-    const proc = start(cmd, args);
-    try {
-      await waitForReadyFile(readyFile, 30000, proc.running);
-    } catch (error) {
-      const exit = await stop(proc);
-      throw new Error(`${this.label} did not start: ${exit.stderr.trim() || String(error)}`);
-    }
-    return { pids: () => [proc.pid], stop: async () => void (await stop(proc)) };
+    return startPinnedProgram(this.label, coreRelayPath(), [routesFile, readyFile], readyFile);
   },
 };

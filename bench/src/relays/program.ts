@@ -34,17 +34,22 @@ function programRelay(kind: RelayKind, label: string, script: string): RelayUnde
       const readyFile = path.join(workDir, `${kind}-${Date.now()}.ready`);
       writeFileSync(configFile, JSON.stringify(programConfig(routes)));
       const programPath = path.join(__dirname, '..', 'programs', script);
-      const [cmd, args] = pinnedInNs(RELAY_NS, PINNING.relayCpu, process.execPath, [programPath, configFile, readyFile]);
-      const proc = start(cmd, args);
-      try {
-        await waitForReadyFile(readyFile, 60000, proc.running);
-      } catch (error) {
-        const exit = await stop(proc);
-        throw new Error(`${label} did not start: ${exit.stderr.trim() || String(error)}`);
-      }
-      return { pids: () => [proc.pid], stop: async () => void (await stop(proc)) };
+      return startPinnedProgram(label, process.execPath, [programPath, configFile, readyFile], readyFile);
     },
   };
+}
+
+/** Starts a program pinned to the relay CPU in the relay namespace; waits for its ready file. */
+export async function startPinnedProgram(label: string, program: string, args: string[], readyFile: string): Promise<RunningRelay> {
+  const [cmd, pinnedArgs] = pinnedInNs(RELAY_NS, PINNING.relayCpu, program, args);
+  const proc = start(cmd, pinnedArgs);
+  try {
+    await waitForReadyFile(readyFile, 60000, proc.running);
+  } catch (error) {
+    const exit = await stop(proc);
+    throw new Error(`${label} did not start: ${exit.stderr.trim() || String(error)}`);
+  }
+  return { pids: () => [proc.pid], stop: async () => void (await stop(proc)) };
 }
 
 export const nodeDgramRelay = programRelay('node-dgram', 'Node.js dgram', 'node-relay.js');
