@@ -8,6 +8,7 @@
 //   gso on|off                    (default on, as in EngineOptions)
 //   gro on|off                    (default off)
 //   realtime-priority <1..99>     (default: normal scheduling)
+//   busy-poll <microseconds>      (default 0: sleep in epoll_wait)
 //   relay <name> <in-interface> <in-group> <in-port> <out-interface> <ttl> <group>:<port>...
 #include <signal.h>
 #include <unistd.h>
@@ -96,6 +97,8 @@ CoreRelayConfig read_config(const std::string& path) {
       config.options.gro = parse_switch(words, where);
     } else if (directive == "realtime-priority") {
       if (!(words >> config.options.realtime_priority)) throw std::invalid_argument(where + ": realtime-priority needs 1..99");
+    } else if (directive == "busy-poll") {
+      if (!(words >> config.options.busy_poll_us)) throw std::invalid_argument(where + ": busy-poll needs microseconds");
     } else if (directive == "relay") {
       config.relays.push_back(parse_relay(words, where));
     } else {

@@ -16,9 +16,10 @@ const DEFAULT_OPTIONS: Required<EngineOptions> = {
   gro: false,
   cpus: [],
   realtimePriority: 0,
+  busyPollUs: 0,
 };
 
-type IntegerOption = 'workers' | 'batchSize' | 'bufferSize' | 'socketBufferBytes' | 'realtimePriority';
+type IntegerOption = 'workers' | 'batchSize' | 'bufferSize' | 'socketBufferBytes' | 'realtimePriority' | 'busyPollUs';
 
 const INTEGER_LIMITS: Record<IntegerOption, [number, number]> = {
   workers: [1, 64],
@@ -26,6 +27,7 @@ const INTEGER_LIMITS: Record<IntegerOption, [number, number]> = {
   bufferSize: [64, 65536],
   socketBufferBytes: [4096, 1 << 30],
   realtimePriority: [0, 99],
+  busyPollUs: [0, 1_000_000],
 };
 
 /** cpu_set_t holds CPUs 0..1023 (CPU_SETSIZE). */

@@ -11,6 +11,8 @@ export interface NativeEngineOptions {
   cpus: number[];
   /** 0 = normal scheduling */
   realtimePriority: number;
+  /** 0 = sleep in epoll_wait as soon as the sockets are empty */
+  busyPollUs: number;
 }
 
 export interface NativeOutputSpec {

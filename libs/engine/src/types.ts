@@ -30,6 +30,13 @@ export interface EngineOptions {
   cpus?: number[];
   /** SCHED_FIFO priority 1..99 for the workers (needs CAP_SYS_NICE); default 0 = normal scheduling. */
   realtimePriority?: number;
+  /**
+   * Busy polling, in microseconds 0..1,000,000: after a wakeup that found datagrams, a worker keeps
+   * polling its sockets this long before it sleeps again. While datagrams arrive closer together
+   * than that, none waits for a thread wakeup (lower, steadier latency) and the worker's core stays
+   * busy. Default 0 = sleep as soon as the sockets are empty.
+   */
+  busyPollUs?: number;
 }
 
 /** A relay as the engine takes it: the public resource shape, optionally with the caller's id. */

@@ -109,6 +109,30 @@ describe('Engine', () => {
   test('checks options', () => {
     expectEngineError(() => new Engine({ workers: 0 }), 'ERR_MCR_SPEC', 'options.workers');
     expectEngineError(() => new Engine({ batchSize: 1.5 }), 'ERR_MCR_SPEC', 'options.batchSize');
+    expectEngineError(() => new Engine({ busyPollUs: -1 }), 'ERR_MCR_SPEC', 'options.busyPollUs');
+    expectEngineError(() => new Engine({ busyPollUs: 1_000_001 }), 'ERR_MCR_SPEC', 'options.busyPollUs');
+  });
+
+  test('forwards with busy polling on (the option reaches the workers)', async () => {
+    const polling = new Engine({ busyPollUs: 2_000 });
+    try {
+      const spec = loopbackSpec();
+      const receiver = dgram.createSocket('udp4');
+      await new Promise<void>((resolve) => receiver.bind(spec.outputs[0].port, '127.0.0.1', resolve));
+      let received = 0;
+      receiver.on('message', () => (received += 1));
+      const id = polling.addRelay(spec);
+      const sender = dgram.createSocket('udp4');
+      for (let i = 0; i < 50; i++) sender.send(Buffer.from(`datagram ${i}`), spec.input.port, '127.0.0.1');
+      const deadline = Date.now() + 3000;
+      while (received < 50 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      sender.close();
+      receiver.close();
+      expect(received).toBe(50);
+      expect(polling.relayStats(id)?.outputs[0].packets).toBe(50n);
+    } finally {
+      polling.close();
+    }
   });
 
   test('role and fence calls are accepted and validated', () => {

@@ -116,6 +116,7 @@ EngineOptions to_engine_options(const Napi::Object& js) {
   options.cpus = require_cpus(js);
   options.realtime_priority =
       static_cast<int>(require_integer(js, "realtimePriority", "options.realtimePriority"));
+  options.busy_poll_us = static_cast<unsigned>(require_integer(js, "busyPollUs", "options.busyPollUs"));
   return options;
 }
 

@@ -25,6 +25,7 @@ constexpr unsigned kMaxBatchSize = 1024;    // UIO_MAXIOV: the most sendmmsg/rec
 constexpr unsigned kMaxBufferSize = 65535;  // the largest UDP payload fits in 65535 bytes
 constexpr unsigned kMaxCpu = CPU_SETSIZE - 1;  // cpu_set_t holds CPUs 0..CPU_SETSIZE-1
 constexpr int kMaxRealtimePriority = 99;      // SCHED_FIFO priorities on Linux are 1..99
+constexpr unsigned kMaxBusyPollUs = 1000000;   // a second: longer only delays going to sleep
 
 void check_range(const char* option, unsigned value, unsigned low, unsigned high) {
   if (value < low || value > high) {
@@ -44,6 +45,7 @@ void check_options(const EngineOptions& options) {
   for (size_t i = 0; i < options.cpus.size(); ++i) {
     check_range(("cpus[" + std::to_string(i) + "]").c_str(), options.cpus[i], 0, kMaxCpu);
   }
+  check_range("busy_poll_us", options.busy_poll_us, 0, kMaxBusyPollUs);
   if (options.realtime_priority < 0 || options.realtime_priority > kMaxRealtimePriority) {
     throw std::invalid_argument("EngineOptions.realtime_priority: " + std::to_string(options.realtime_priority) +
                                 " is outside 0..99 (0 = normal scheduling)");

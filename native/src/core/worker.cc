@@ -14,6 +14,7 @@
 #include <stdexcept>
 #include <system_error>
 
+#include "core/clock.h"
 #include "core/spec_match.h"
 #include "core/worker_placement.h"
 
@@ -35,6 +36,7 @@ Fd make_fd(int fd, const char* what) {
 Worker::Worker(const EngineOptions& options, const ForwardingState& state, unsigned index)
     : state_(state),
       gro_(options.gro),
+      busy_poll_ns_(static_cast<int64_t>(options.busy_poll_us) * 1000),
       forwarder_(options, state),
       epoll_(make_fd(epoll_create1(EPOLL_CLOEXEC), "epoll_create1")),
       wake_(make_fd(eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC), "eventfd")) {
@@ -170,7 +172,7 @@ void Worker::unwatch(Relay& relay) {
 void Worker::run() {
   std::array<epoll_event, kMaxEventsPerWait> events{};
   while (!stopping_.load(std::memory_order_acquire)) {
-    const int ready = epoll_wait(epoll_.get(), events.data(), kMaxEventsPerWait, -1);
+    const int ready = wait_for_events(events.data());
     if (ready < 0) continue;  // EINTR; epoll_wait has no other failure on a valid epoll fd
     const auto woken = std::any_of(events.begin(), events.begin() + ready,
                                    [](const epoll_event& event) { return event.data.u64 == kWakeTag; });
@@ -182,8 +184,24 @@ void Worker::run() {
       catch_up_with_promotions();
       continue;  // commands may have removed relays named in `events`; level-triggered epoll re-reports
     }
-    for (int i = 0; i < ready; ++i) forwarder_.service(*static_cast<Relay*>(events[i].data.ptr));
+    serve(events.data(), ready);
   }
+}
+
+void Worker::serve(const epoll_event* events, int ready) {
+  for (int i = 0; i < ready; ++i) forwarder_.service(*static_cast<Relay*>(events[i].data.ptr));
+  if (busy_poll_ns_ != 0 && ready > 0) busy_poll_until_ns_ = monotonic_now_ns() + busy_poll_ns_;
+}
+
+// Busy polling spins on epoll_wait(timeout 0) until the window after the last datagram closes;
+// the wake eventfd is in the same set, so commands and stop are seen as promptly as asleep.
+int Worker::wait_for_events(epoll_event* events) {
+  while (busy_poll_until_ns_ != 0) {
+    const int ready = epoll_wait(epoll_.get(), events, kMaxEventsPerWait, 0);
+    if (ready != 0) return ready;
+    if (monotonic_now_ns() >= busy_poll_until_ns_) busy_poll_until_ns_ = 0;
+  }
+  return epoll_wait(epoll_.get(), events, kMaxEventsPerWait, -1);
 }
 
 void Worker::run_commands() {

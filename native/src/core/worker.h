@@ -2,7 +2,10 @@
 // and one Forwarder (buffer pool + batch). Relays are handed over and taken back by command.
 #pragma once
 
+#include <sys/epoll.h>
+
 #include <atomic>
+#include <cstdint>
 #include <functional>
 #include <future>
 #include <memory>
@@ -57,6 +60,9 @@ class Worker {
 
   void submit(Command command);
   void run();
+  // epoll_wait that first polls without sleeping until `busy_poll_until_ns_` (busy polling).
+  int wait_for_events(epoll_event* events);
+  void serve(const epoll_event* events, int ready);
   void run_commands();
   void catch_up_with_promotions();
   void watch(Relay& relay);
@@ -64,6 +70,8 @@ class Worker {
 
   const ForwardingState& state_;
   const bool gro_;                            // EngineOptions::gro: ask for UDP_GRO on every ingress
+  const int64_t busy_poll_ns_;                // EngineOptions::busy_poll_us; 0 = always sleep
+  int64_t busy_poll_until_ns_ = 0;            // poll without sleeping until then (monotonic)
   Forwarder forwarder_;
   Fd epoll_;
   Fd wake_;                                   // eventfd: commands queued, role changed, stop
