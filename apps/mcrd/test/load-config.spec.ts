@@ -17,7 +17,8 @@ describe('loadConfig', () => {
   it('applies the defaults of the public contract', () => {
     expect(load({})).toEqual({
       httpHost: '127.0.0.1', httpPort: 8080, store: 'file:./data/relays.json', etcdPrefix: '/mcr', cluster: 'default',
-      nodeId: 'host-1', leaseTtlS: 3, onStoreLoss: 'standby', logLevel: 'info', seedRelays: [],
+      nodeId: 'host-1', leaseTtlS: 3, onStoreLoss: 'standby', logLevel: 'info',
+      engine: { workers: 1, cpus: [], realtimePriority: 0, busyPollUs: 0, gro: false }, seedRelays: [],
       etcdCa: undefined, etcdCert: undefined, etcdKey: undefined, etcdUser: undefined, etcdPassword: undefined,
       interfaceMap: undefined, apiToken: undefined, apiTokenRead: undefined,
     });
@@ -32,8 +33,21 @@ describe('loadConfig', () => {
     [{ MCR_INTERFACE_MAP: 'uplink' }, /MCR_INTERFACE_MAP is not a valid interface map.*'uplink'/],
     [{ MCR_NODE_ID: 'a b' }, /MCR_NODE_ID .*'a b'/],
     [{ MCR_API_TOKEN: ' ' }, /MCR_API_TOKEN must not be empty, got \(hidden\)/],
+    [{ MCR_ENGINE_WORKERS: '0' }, /MCR_ENGINE_WORKERS must be an integer 1\.\.64, got '0'/],
+    [{ MCR_ENGINE_CPUS: '3-1' }, /MCR_ENGINE_CPUS must be CPU numbers 0\.\.1023, e\.g\. 2,3 or 2-5, got '3-1'/],
+    [{ MCR_ENGINE_CPUS: '1,x' }, /MCR_ENGINE_CPUS .*'1,x'/],
+    [{ MCR_ENGINE_REALTIME_PRIORITY: '100' }, /MCR_ENGINE_REALTIME_PRIORITY must be an integer 0\.\.99, got '100'/],
+    [{ MCR_ENGINE_BUSY_POLL_US: '2000000' }, /MCR_ENGINE_BUSY_POLL_US must be an integer 0\.\.1000000, got '2000000'/],
+    [{ MCR_ENGINE_GRO: 'maybe' }, /MCR_ENGINE_GRO must be on or off, got 'maybe'/],
   ])('stops on a bad value naming the variable: %j', (env, message) => {
     expect(() => load(env)).toThrow(message);
+  });
+
+  it('reads the engine tuning variables', () => {
+    const env = { MCR_ENGINE_WORKERS: '2', MCR_ENGINE_CPUS: '1,4-6', MCR_ENGINE_REALTIME_PRIORITY: '10', MCR_ENGINE_BUSY_POLL_US: '200', MCR_ENGINE_GRO: 'on' };
+    expect(load(env).engine).toEqual({ workers: 2, cpus: [1, 4, 5, 6], realtimePriority: 10, busyPollUs: 200, gro: true });
+    files['/etc/engine.yaml'] = 'MCR_ENGINE_CPUS: 2,3\nMCR_ENGINE_GRO: false\n';
+    expect(load({ MCR_CONFIG: '/etc/engine.yaml' }).engine).toMatchObject({ cpus: [2, 3], gro: false });
   });
 
   it('reads YAML and JSON files; the environment overrides the file', () => {

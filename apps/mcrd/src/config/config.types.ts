@@ -5,6 +5,17 @@ import type { RelaySpec } from '@mcr/model';
 export type OnStoreLoss = 'standby' | 'keep';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 
+/** Engine tuning (MCR_ENGINE_*); every default is @mcr/engine's. */
+export interface EngineTuning {
+  workers: number;
+  /** CPUs to pin the workers to, round-robin; [] = the process's affinity. */
+  cpus: number[];
+  /** SCHED_FIFO priority of the workers; 0 = normal scheduling. */
+  realtimePriority: number;
+  busyPollUs: number;
+  gro: boolean;
+}
+
 export interface McrdConfig {
   httpHost: string;
   httpPort: number;
@@ -25,6 +36,7 @@ export interface McrdConfig {
   apiToken?: string;
   apiTokenRead?: string;
   logLevel: LogLevel;
+  engine: EngineTuning;
   /** Relays that seed an empty store at first start (the `relays:` section of MCR_CONFIG). */
   seedRelays: RelaySpec[];
 }

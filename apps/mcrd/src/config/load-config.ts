@@ -12,7 +12,8 @@ export const CONFIG_KEYS = [
   'MCR_HTTP_HOST', 'MCR_HTTP_PORT', 'MCR_STORE', 'MCR_ETCD_PREFIX', 'MCR_ETCD_CA', 'MCR_ETCD_CERT',
   'MCR_ETCD_KEY', 'MCR_ETCD_USER', 'MCR_ETCD_PASSWORD', 'MCR_CLUSTER', 'MCR_NODE_ID',
   'MCR_LEASE_TTL_S', 'MCR_ON_STORE_LOSS', 'MCR_INTERFACE_MAP', 'MCR_API_TOKEN',
-  'MCR_API_TOKEN_READ', 'MCR_LOG_LEVEL',
+  'MCR_API_TOKEN_READ', 'MCR_LOG_LEVEL', 'MCR_ENGINE_WORKERS', 'MCR_ENGINE_CPUS',
+  'MCR_ENGINE_REALTIME_PRIORITY', 'MCR_ENGINE_BUSY_POLL_US', 'MCR_ENGINE_GRO',
 ] as const;
 type Key = (typeof CONFIG_KEYS)[number];
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -68,6 +69,13 @@ export function loadConfig({ env, readFile = (p) => readFileSync(p, 'utf8'), hos
     apiToken: optional('MCR_API_TOKEN'),
     apiTokenRead: optional('MCR_API_TOKEN_READ'),
     logLevel: field<LogLevel>('MCR_LOG_LEVEL', 'info', oneOf(LOG_LEVELS)),
+    engine: {
+      workers: field('MCR_ENGINE_WORKERS', 1, integerIn(1, 64)),
+      cpus: field('MCR_ENGINE_CPUS', [], cpuList),
+      realtimePriority: field('MCR_ENGINE_REALTIME_PRIORITY', 0, integerIn(0, 99)),
+      busyPollUs: field('MCR_ENGINE_BUSY_POLL_US', 0, integerIn(0, 1_000_000)),
+      gro: field('MCR_ENGINE_GRO', false, onOff),
+    },
     seedRelays: [],
   };
   config.seedRelays = seedRelays(sources.relays, env.MCR_CONFIG, errors);
@@ -154,6 +162,25 @@ function integerIn(min: number, max: number): (text: string) => number | Invalid
 
 function oneOf<T extends string>(allowed: readonly T[]): (text: string) => T | Invalid {
   return (text) => ((allowed as readonly string[]).includes(text) ? (text as T) : new Invalid(`must be one of ${allowed.join(', ')}`));
+}
+
+/** `2,3` or `2-5` or a mix: the CPUs to pin the engine's workers to. */
+function cpuList(text: string): number[] | Invalid {
+  const cpus: number[] = [];
+  for (const part of text.split(',').map((p) => p.trim())) {
+    const range = /^(\d+)(?:-(\d+))?$/.exec(part);
+    const first = Number(range?.[1]);
+    const last = range?.[2] === undefined ? first : Number(range[2]);
+    if (range === null || last < first || last > 1023) return new Invalid('must be CPU numbers 0..1023, e.g. 2,3 or 2-5');
+    for (let cpu = first; cpu <= last; cpu += 1) cpus.push(cpu);
+  }
+  return cpus;
+}
+
+function onOff(text: string): boolean | Invalid {
+  if (['on', 'true', '1'].includes(text)) return true;
+  if (['off', 'false', '0'].includes(text)) return false;
+  return new Invalid('must be on or off');
 }
 
 function storeUrl(text: string): string | Invalid {

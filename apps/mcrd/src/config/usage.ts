@@ -25,6 +25,12 @@ keys (and seed \`relays\`), the environment wins over the file.
   MCR_API_TOKEN_READ              for reads too
   MCR_LOG_LEVEL                   fatal error warn info debug      info
                                   trace silent
+engine tuning (docs/engine-performance.md):
+  MCR_ENGINE_WORKERS              forwarding threads 1..64         1
+  MCR_ENGINE_CPUS                 pin the workers, e.g. 2,3 / 2-5  unset (process affinity)
+  MCR_ENGINE_REALTIME_PRIORITY    SCHED_FIFO 1..99 (CAP_SYS_NICE)  0 (normal scheduling)
+  MCR_ENGINE_BUSY_POLL_US         poll this long before sleeping   0 (off)
+  MCR_ENGINE_GRO                  UDP GRO on ingress sockets       off
 
 example: MCR_HTTP_PORT=8080 MCR_STORE=file:/var/lib/mcr/relays.json mcrd
 API docs: http://<host>:<port>/docs (Swagger UI); health: /healthz, /healthz/active; metrics: /metrics

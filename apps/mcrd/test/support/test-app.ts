@@ -32,7 +32,8 @@ export interface TestApp {
 export function testConfig(dir: string, overrides: Partial<McrdConfig> = {}): McrdConfig {
   return {
     httpHost: '127.0.0.1', httpPort: 0, store: `file:${join(dir, 'relays.json')}`, etcdPrefix: '/mcr',
-    cluster: 'default', nodeId: 'test-node', leaseTtlS: 3, onStoreLoss: 'standby', logLevel: 'silent', seedRelays: [],
+    cluster: 'default', nodeId: 'test-node', leaseTtlS: 3, onStoreLoss: 'standby', logLevel: 'silent',
+    engine: { workers: 1, cpus: [], realtimePriority: 0, busyPollUs: 0, gro: false }, seedRelays: [],
     ...overrides,
   };
 }
