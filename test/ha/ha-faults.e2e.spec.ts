@@ -3,7 +3,7 @@
 // planned switchover and maintenance mode (issue 6, tests 4, 5, 8).
 import type { EtcdCluster } from '../lib/etcd';
 import { sleep } from '../lib/traffic';
-import { HaCluster, withStream } from './support/ha-cluster';
+import { HaCluster, LEASE_TTL_S, withStream } from './support/ha-cluster';
 import { KILL_GAP_BOUND_MS, startHaEnvironment, stopHaEnvironment } from './support/ha-environment';
 import type { HaTopology } from './support/ha-topology';
 
@@ -128,7 +128,7 @@ describe('etcd member failures', () => {
 });
 
 describe('operator controls', () => {
-  it('switchover to a named node and maintenance mode hand over with zero duplicates', async () => {
+  it('switchover to a named node and maintenance mode hand over with zero duplicates; maintenance outlives a restart', async () => {
     const ha = await startCluster();
     const first = await ha.waitForActive();
     const second = ha.other(first);
@@ -153,7 +153,20 @@ describe('operator controls', () => {
     expect((await first.api.json('GET', '/api/v1/cluster')).body.members).toEqual(
       expect.arrayContaining([expect.objectContaining({ nodeId: second.nodeId, maintenance: true, role: 'standby' })]),
     );
-    expect((await second.api.json('POST', '/api/v1/cluster/maintenance', { enabled: false })).status).toBe(202);
     process.stdout.write(`switchover gap ${switched.gapMs} ms, maintenance handover gap ${maintained.gapMs} ms, duplicates 0\n`);
+
+    // Maintenance outlives a restart: the node stays out of elections, even with nobody else left.
+    await second.stop('SIGTERM');
+    second.start();
+    await second.api.waitReady();
+    await sleep(1_000);
+    expect((await second.api.json('GET', '/api/v1/cluster')).body.members).toEqual(
+      expect.arrayContaining([expect.objectContaining({ nodeId: second.nodeId, maintenance: true, role: 'standby' })]),
+    );
+    await first.stop('SIGKILL');
+    await sleep(LEASE_TTL_S * 1000 + 2_000);
+    expect(await second.isActive()).toBe(false);
+    expect((await second.api.json('POST', '/api/v1/cluster/maintenance', { enabled: false })).status).toBe(202);
+    await ha.waitForActive(second, 5_000);
   });
 });

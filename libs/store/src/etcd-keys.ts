@@ -35,6 +35,11 @@ export class EtcdKeys {
     return `${this.members}${nodeId}`;
   }
 
+  /** Present while the node is in maintenance mode (no lease: it outlives restarts of the node). */
+  maintenance(nodeId: string): string {
+    return `${this.root}/maintenance/${nodeId}`;
+  }
+
   /** A planned handover: names the node the active should hand leadership to. */
   get switchover(): string {
     return `${this.root}/switchover`;

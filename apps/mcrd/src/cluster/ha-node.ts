@@ -39,6 +39,8 @@ export class HaNode {
   private holdsLeaderKey = false;
   private leaderId: string | null = null;
   private maintenanceMode = false;
+  /** The persisted maintenance flag has been read: until then this node does not campaign. */
+  private maintenanceKnown = false;
   private fencedNow = false;
   private stopping = false;
   private memberList: MemberRecord[] = [];
@@ -109,8 +111,13 @@ export class HaNode {
     await this.refresh();
   }
 
+  /** Persisted first (a restarted node stays out of elections), then applied. */
   async setMaintenance(enabled: boolean): Promise<void> {
+    const key = Buffer.from(this.options.keys.maintenance(this.options.nodeId));
+    if (enabled) await this.options.client.kv.put({ key, value: Buffer.from(JSON.stringify({ since: new Date().toISOString() })) });
+    else await this.options.client.kv.deleteRange({ key });
     this.maintenanceMode = enabled;
+    this.maintenanceKnown = true;
     this.options.logger.log(`maintenance mode ${enabled ? 'on: not campaigning' : 'off: campaigning again'}`);
     await this.refresh();
   }
@@ -142,6 +149,7 @@ export class HaNode {
     this.refreshing = true;
     this.refreshAgain = false;
     try {
+      if (!this.maintenanceKnown) await this.loadMaintenance();
       await this.handOverIfAsked(leaseId);
       const view = this.maintenanceMode ? await this.election.read(leaseId) : await this.election.campaign(leaseId);
       if (this.stopping) return;
@@ -160,6 +168,14 @@ export class HaNode {
       this.refreshing = false;
     }
     if (this.refreshAgain) await this.refresh();
+  }
+
+  private async loadMaintenance(): Promise<void> {
+    const response = await this.options.client.kv.range({ key: Buffer.from(this.options.keys.maintenance(this.options.nodeId)) });
+    if (this.maintenanceKnown) return; // the operator set it while this read was in flight
+    this.maintenanceMode = response.kvs.length > 0;
+    this.maintenanceKnown = true;
+    if (this.maintenanceMode) this.options.logger.log('maintenance mode on (set before this start): not campaigning');
   }
 
   /** A pending switchover naming another node makes the active stop forwarding, then resign. */
