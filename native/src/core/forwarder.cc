@@ -153,28 +153,42 @@ void Forwarder::send_to(Relay& relay, Output& output, int64_t now_unix_ns) {
 }
 
 // GSO is used on an output while the engine allows it, the socket passed the probe, and no
-// refusal is recent; after kGsoReprobeIntervalNs the next batch tries it again.
+// unexplained refusal is recent; after kGsoReprobeIntervalNs the next batch tries it again.
 unsigned Forwarder::gso_segment_limit(Output& output) const {
   if (!gso_) return 0;
+  if (output.gso_suspended_until_ns == 0 && output.gso_mtu_recheck_ns == 0) return output.socket.gso_segment_limit;
+  const int64_t now_ns = monotonic_now_ns();
+  if (output.gso_mtu_recheck_ns != 0 && now_ns >= output.gso_mtu_recheck_ns) recheck_gso_mtu(output, now_ns);
   if (output.gso_suspended_until_ns != 0) {
-    if (monotonic_now_ns() < output.gso_suspended_until_ns) return 0;
+    if (now_ns < output.gso_suspended_until_ns) return 0;
     output.gso_suspended_until_ns = 0;
   }
   return output.socket.gso_segment_limit;
 }
 
-// The kernel refused GSO message `message`: suspend GSO on this output, rebuild the output's
-// messages from that message's first datagram on without GSO, and return where to continue (0).
-// Messages before it were sent and counted already; TTL-expired datagrams were counted once.
-// EINVAL usually means the MTU shrank since the output opened: re-read it (rare, off the fast
-// path), so the next probe groups only segments that fit.
+// Segments follow the interface MTU: read now (off the fast path), and again every
+// kGsoReprobeIntervalNs while it keeps the limit below what the output opened with, so GSO
+// returns at full size once the MTU is put back.
+void Forwarder::recheck_gso_mtu(Output& output, int64_t now_ns) const {
+  output.socket.gso_segment_limit =
+      gso_max_segment_bytes(interface_mtu(output.spec.interface), output.socket.destination.family());
+  const bool lowered = output.socket.gso_segment_limit < output.socket.gso_segment_limit_at_open;
+  output.gso_mtu_recheck_ns = lowered ? now_ns + kGsoReprobeIntervalNs : 0;
+}
+
+// The kernel refused GSO message `message`: rebuild the output's messages from that message's
+// first datagram on without GSO, and return where to continue (0). Messages before it were sent
+// and counted already; TTL-expired datagrams were counted once. EMSGSIZE (Linux 6.x) or EINVAL
+// (older kernels) when segment + headers exceed the MTU usually means the MTU shrank since the
+// output opened: the MTU is read again, and later batches group only segments that fit.
 unsigned Forwarder::fall_back_from_gso(Output& output, unsigned message, int err, OutputMessages& ready) {
   output.counters.gso_fallbacks.add(1);
-  output.gso_suspended_until_ns = monotonic_now_ns() + kGsoReprobeIntervalNs;
-  if (err == EINVAL) {
-    output.socket.gso_segment_limit =
-        gso_max_segment_bytes(interface_mtu(output.spec.interface), output.socket.destination.family());
-  }
+  const int64_t now_ns = monotonic_now_ns();
+  const unsigned limit_before = output.socket.gso_segment_limit;
+  if (err == EINVAL || err == EMSGSIZE) recheck_gso_mtu(output, now_ns);
+  // A smaller MTU explains the refusal and the new limit avoids it: keep GSO on at that size.
+  // Any other refusal turns GSO off on this output until the reprobe.
+  if (output.socket.gso_segment_limit >= limit_before) output.gso_suspended_until_ns = now_ns + kGsoReprobeIntervalNs;
   const unsigned first_datagram = batch_.message_first_datagram(message);
   ready = batch_.address_to(output.socket.destination, output.inherits_ttl(), 0, first_datagram);
   return 0;

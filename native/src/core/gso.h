@@ -30,8 +30,8 @@ unsigned gso_group_size(const iovec* iovecs, const int* ttls, unsigned available
 unsigned gso_max_segment_bytes(unsigned mtu, int family);
 
 // errno values with which a GSO send is refused while the same datagrams sent one by one may
-// go: EINVAL (segment + headers above the MTU, or a kernel without UDP_SEGMENT), EIO (no checksum
-// offload on the device, an IPsec policy), EMSGSIZE (super-datagram above a path limit),
+// go: EMSGSIZE or EINVAL (segment + headers above the MTU, depending on the kernel; EINVAL also
+// without UDP_SEGMENT), EIO (no checksum offload on the device, an IPsec policy),
 // EOPNOTSUPP / ENOPROTOOPT (not supported at all). The one-by-one sends then count real errors.
 bool is_gso_refusal(int err) noexcept;
 

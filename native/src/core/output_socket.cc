@@ -111,6 +111,7 @@ OutputSocket open_output(const OutputSpec& spec, size_t index, int socket_buffer
   set_buffer_size(output.fd, SO_SNDBUFFORCE, SO_SNDBUF, socket_buffer_bytes, prefix);
   bind_source(output, spec, prefix);
   output.gso_segment_limit = probe_gso(output, spec.interface);
+  output.gso_segment_limit_at_open = output.gso_segment_limit;
   return output;
 }
 

@@ -17,6 +17,9 @@ struct OutputSocket {
   // Largest GSO segment this socket may send: from the interface MTU, 0 when the kernel refused
   // the UDP_SEGMENT probe (no GSO) or the MTU could not be read.
   unsigned gso_segment_limit = 0;
+  // gso_segment_limit as the socket opened: after a refusal for size lowered the limit, the
+  // forwarder reads the MTU again until the limit is back to this.
+  unsigned gso_segment_limit_at_open = 0;
 };
 
 // Opens and configures the socket of spec.outputs[index] on the caller's thread; errors name

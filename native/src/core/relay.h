@@ -23,6 +23,7 @@ struct Output {
   OutputCounters counters;
   int64_t last_error_event_ns = 0;    // worker only: CLOCK_MONOTONIC of the last send-error event
   int64_t gso_suspended_until_ns = 0; // worker only: CLOCK_MONOTONIC until which GSO stays off (refused)
+  int64_t gso_mtu_recheck_ns = 0;     // worker only: when to read the MTU again (0 = limit as opened)
 
   bool inherits_ttl() const noexcept { return spec.ttl == kTtlInherit; }
   OutputStats snapshot() const;

@@ -1,14 +1,19 @@
 // GSO through the real kernel: on loopback same-size datagrams leave as super-datagrams and
 // arrive one by one, exactly once, sizes intact; on a veth whose MTU shrank after the output
-// opened, the kernel refuses (EINVAL) and the output falls back to plain sends, counted, once.
+// opened, the kernel refuses it and the output falls back to plain sends, counted, once, then
+// sizes its segments by the new MTU, and back to full size once the MTU is put back.
 #include <arpa/inet.h>
 #include <gtest/gtest.h>
 #include <net/if.h>
 
+#include <chrono>
+#include <functional>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "core/engine.h"
+#include "core/gso.h"
 #include "loopback.h"
 #include "private_network.h"
 
@@ -156,7 +161,48 @@ TEST(GsoSend, RefusedGsoFallsBackToPlainSendsCountedOnceThenRemembered) {
     EXPECT_EQ(out.sizes(), std::vector<size_t>(sent, 1400));
     EXPECT_EQ(stats.packets, sent);
     EXPECT_EQ(stats.send_errors, 0u);
-    EXPECT_EQ(stats.gso_fallbacks, 1u);  // remembered: no second refusal within the reprobe interval
+    EXPECT_EQ(stats.gso_fallbacks, 1u);  // once: later batches use segments that fit the new MTU
+  });
+}
+
+TEST(GsoSend, AfterARefusalForSizeSegmentsFollowTheMtuDownAndBackUp) {
+  in_private_network([] {
+    create_veth_pair("mcrg-c", "mcrg-d");
+    const uint16_t ingress = free_port();
+    const uint16_t group_port = free_port();
+    GroupReceiver out("mcrg-c", "239.9.8.6", group_port);
+    Engine engine(small_engine_options());
+    RelaySpec spec = loopback_relay(ingress, {});
+    OutputSpec output;
+    output.interface = "mcrg-d";
+    output.group = "239.9.8.6";
+    output.port = group_port;
+    spec.outputs.push_back(output);
+    const std::string id = engine.add_relay(spec);
+    const auto output_stats = [&] { return engine.stats(id)->outputs.at(0); };
+    Sender sender;
+    size_t sent = 0;
+    const auto send_until = [&](size_t size, const std::function<bool()>& condition) {
+      return eventually([&] {
+        for (int i = 0; i < 32; ++i, ++sent) sender.send(ingress, numbered(sent, size));
+        return condition();
+      });  // 5 s: well inside the 10 s a suspended output would wait
+    };
+    shell("ip link set mcrg-d mtu 1000");  // 1400-byte segments no longer fit
+    ASSERT_TRUE(send_until(1400, [&] { return output_stats().gso_fallbacks > 0; }));
+    // The refusal is explained by the MTU: GSO goes on at once with segments that fit.
+    uint64_t gso_before = output_stats().gso_datagrams;
+    ASSERT_TRUE(send_until(900, [&] { return output_stats().gso_datagrams > gso_before; }))
+        << "no GSO for 900-byte datagrams under MTU 1000";
+    shell("ip link set mcrg-d mtu 1500");  // the operator puts the MTU back
+    std::this_thread::sleep_for(std::chrono::nanoseconds(kGsoReprobeIntervalNs));
+    gso_before = output_stats().gso_datagrams;
+    ASSERT_TRUE(send_until(1400, [&] { return output_stats().gso_datagrams > gso_before; }))
+        << "GSO did not return to full-size segments after the MTU was put back";
+    ASSERT_TRUE(out.wait_for(sent)) << out.sizes().size() << " of " << sent;
+    EXPECT_EQ(output_stats().packets, sent);
+    EXPECT_EQ(output_stats().send_errors, 0u);
+    EXPECT_EQ(output_stats().gso_fallbacks, 1u);  // one refusal: the MTU explained it
   });
 }
 
