@@ -1,6 +1,6 @@
 // HA faults with real etcd and two real mcrd processes under a sequenced stream: the active cut
-// off from etcd (standby and keep policies), etcd members stopped (follower, raft leader, quorum),
-// planned switchover and maintenance mode (issue 6, tests 4, 5, 8).
+// off from etcd (standby and keep policies), etcd members stopped (follower, raft leader, quorum,
+// quorum under the keep policy), planned switchover and maintenance mode (issue 6, tests 4, 5, 8).
 import type { EtcdCluster } from '../lib/etcd';
 import { sleep } from '../lib/traffic';
 import { HaCluster, LEASE_TTL_S, withStream } from './support/ha-cluster';
@@ -60,6 +60,7 @@ describe('the active cut off from etcd while it still receives multicast', () =>
     const result = await withStream(topology, 9, async () => {
       await topology.cutFromEtcd(active.host);
       await ha.waitForActive(standby, KILL_GAP_BOUND_MS + 2_000);
+      expect(await ha.activeCount()).toBe(2); // the cut-off node forwards on, and says so to keepalived
       await sleep(1_000);
       await topology.healToEtcd(active.host);
       const deadline = Date.now() + 10_000;
@@ -124,6 +125,27 @@ describe('etcd member failures', () => {
     const after = await withStream(topology, 2, async () => undefined, 500);
     expect(after.sink.received).toBeGreaterThan(0);
     expect(after.sink.duplicates).toBe(0);
+  });
+});
+
+describe('etcd quorum lost under MCR_ON_STORE_LOSS=keep', () => {
+  it('the active keeps forwarding without a quorum, nobody else starts, and one node is active after it returns', async () => {
+    const ha = await startCluster({ MCR_ON_STORE_LOSS: 'keep' });
+    const active = await ha.waitForActive();
+    const leader = await etcd.leaderIndex();
+    const stopped = [(leader + 1) % etcd.size, (leader + 2) % etcd.size];
+    const result = await withStream(topology, 14, async () => {
+      await Promise.all(stopped.map((i) => etcd.stopMember(i)));
+      await sleep(KILL_GAP_BOUND_MS + 1_000); // past the lease TTL: fail-static, not fenced
+      expect(await active.isActive()).toBe(true);
+      expect(await ha.activeCount()).toBe(1);
+      for (const i of stopped) await etcd.restartMember(i);
+      await sleep(3_000);
+      expect(await ha.activeCount()).toBe(1);
+    });
+    expect(result.sink.duplicates).toBe(0);
+    expect(result.gapMs).toBeLessThan(250);
+    process.stdout.write(`etcd quorum lost (keep policy): gap ${result.gapMs} ms, duplicates ${result.sink.duplicates}\n`);
   });
 });
 

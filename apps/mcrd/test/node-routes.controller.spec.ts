@@ -3,7 +3,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
+import type { RelayStore } from '@mcr/store';
 import { Lifecycle } from '../src/health/lifecycle.service';
+import { RELAY_STORE } from '../src/tokens';
 import { createTestApp, type TestApp } from './support/test-app';
 
 const spec = {
@@ -84,6 +86,16 @@ describe('node routes', () => {
     const active = await http().get('/healthz/active').expect(503);
     expect(active.body.error.role).toMatchObject({ status: 'down', role: 'standby' });
     await http().head('/healthz/active').expect(503);
+  });
+
+  it('with the store unreachable: not ready and not healthy, but /healthz/active follows forwarding alone', async () => {
+    const store = t.app.get<RelayStore>(RELAY_STORE);
+    jest.spyOn(store, 'list').mockRejectedValue(new Error('etcd store etcd://10.0.0.1:2379 is unavailable'));
+    expect((await http().get('/readyz').expect(503)).body.error.store).toMatchObject({ status: 'down', message: expect.stringContaining('unavailable') });
+    await http().get('/healthz').expect(503);
+    await http().get('/healthz/active').expect(200); // fail-static: the active still forwards
+    t.engine.role = 'standby';
+    await http().get('/healthz/active').expect(503);
   });
 
   it('exposes Prometheus metrics read from the engine at scrape time', async () => {

@@ -112,8 +112,8 @@ export class HaCluster {
   async waitForActive(node?: HaNodeProcess, timeoutMs = 15_000): Promise<HaNodeProcess> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const active = await this.active();
-      if (active !== undefined && (node === undefined || active === node)) return active;
+      const active = node === undefined ? await this.active() : (await node.isActive()) ? node : undefined;
+      if (active !== undefined) return active;
       if (Date.now() > deadline) throw new Error(`no active node${node === undefined ? '' : ` (${node.nodeId})`} within ${timeoutMs} ms`);
       await sleep(50);
     }

@@ -48,11 +48,18 @@ export class HealthController {
 
   @Get('healthz/active')
   @HealthCheck()
-  @ApiOperation({ summary: 'Healthy and active: 200 only on the node that forwards (for keepalived)' })
+  @ApiOperation({ summary: 'Forwarding: 200 only on the node that forwards (for keepalived), whether or not the store answers' })
   @ApiOkResponse({ description: 'This node forwards.' })
-  @ApiServiceUnavailableResponse({ description: 'Standby, or not healthy.' })
+  @ApiServiceUnavailableResponse({ description: 'Standby (or fenced), shutting down, or the first reconcile is not applied yet.' })
   active(): Promise<HealthCheckResult> {
-    return this.health.check([...this.nodeChecks(), () => this.checks.role('active')]);
+    // Whether this node forwards, not whether the store answers: under MCR_ON_STORE_LOSS=keep the
+    // active goes on forwarding without etcd, and keepalived must keep the address with it.
+    return this.health.check([
+      () => this.checks.notShuttingDown(),
+      () => this.checks.engineOpen(),
+      () => this.checks.reconciled(),
+      () => this.checks.role('active'),
+    ]);
   }
 
   private nodeChecks(): HealthIndicatorFunction[] {
