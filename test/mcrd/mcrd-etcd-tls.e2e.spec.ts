@@ -99,5 +99,6 @@ describe('mcrd on etcd with TLS and authentication', () => {
     started.push(mcrd);
     expect((await mcrd.exited).code).toBe(1);
     expect(mcrd.output).toContain(`mcrd: cannot start: etcd store etcds://${ENDPOINT} is unavailable`);
+    expect(mcrd.output).toContain('check MCR_ETCD_CA, MCR_ETCD_CERT and MCR_ETCD_KEY');
   });
 });

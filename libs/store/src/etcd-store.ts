@@ -201,10 +201,17 @@ export class EtcdStore implements RelayStore {
       return await request();
     } catch (error) {
       if (isEtcdUnavailable(error)) {
-        throw new StoreUnavailableError(`etcd store ${this.url} is unavailable (${what}): ${(error as Error).message}`, { cause: error });
+        const message = `etcd store ${this.url} is unavailable (${what}): ${(error as Error).message.trim()}${this.tlsHint(error)}`;
+        throw new StoreUnavailableError(message, { cause: error });
       }
       throw error;
     }
+  }
+
+  /** gRPC reports a TLS handshake the server refused as a plain "no connection": say what to check. */
+  private tlsHint(error: unknown): string {
+    if (!this.url.startsWith('etcds://') || !/No connection established/i.test((error as Error).message)) return '';
+    return ' (over TLS a refused certificate looks the same: check MCR_ETCD_CA, MCR_ETCD_CERT and MCR_ETCD_KEY)';
   }
 }
 
