@@ -130,22 +130,28 @@ class GroupReceiver {
   std::jthread thread_;  // last: joined before the members it reads go
 };
 
-TEST(GsoSend, RefusedGsoFallsBackToPlainSendsCountedOnceThenRemembered) {
+// A relay from a loopback ingress to `group`:`port` on interface `name`.
+RelaySpec relay_to(uint16_t ingress, const std::string& name, const std::string& group, uint16_t port) {
+  RelaySpec spec = loopback_relay(ingress, {});
+  OutputSpec output;
+  output.interface = name;
+  output.group = group;
+  output.port = port;
+  spec.outputs.push_back(output);
+  return spec;
+}
+
+TEST(GsoSend, RefusedGsoFallsBackToPlainSendsCountedOnce) {
   in_private_network([] {
     create_veth_pair("mcrg-a", "mcrg-b");
     const uint16_t ingress = free_port();
     const uint16_t group_port = free_port();
     GroupReceiver out("mcrg-a", "239.9.8.7", group_port);
     Engine engine(small_engine_options());
-    RelaySpec spec = loopback_relay(ingress, {});
-    OutputSpec output;
-    output.interface = "mcrg-b";
-    output.group = "239.9.8.7";
-    output.port = group_port;
-    spec.outputs.push_back(output);
-    const std::string id = engine.add_relay(spec);  // GSO segment limit 1472 from MTU 1500
-    // Now 1400-byte segments + headers exceed the MTU: the kernel refuses them with EINVAL, while
-    // a plain 1400-byte datagram is fragmented and still delivered.
+    // Segments of up to 1472 bytes at MTU 1500.
+    const std::string id = engine.add_relay(relay_to(ingress, "mcrg-b", "239.9.8.7", group_port));
+    // Now 1400-byte segments + headers exceed the MTU: the kernel refuses them (EMSGSIZE on 6.x,
+    // EINVAL on older kernels), while a plain 1400-byte datagram is fragmented and still delivered.
     shell("ip link set mcrg-b mtu 1000");
     Sender sender;
     size_t sent = 0;
@@ -172,13 +178,7 @@ TEST(GsoSend, AfterARefusalForSizeSegmentsFollowTheMtuDownAndBackUp) {
     const uint16_t group_port = free_port();
     GroupReceiver out("mcrg-c", "239.9.8.6", group_port);
     Engine engine(small_engine_options());
-    RelaySpec spec = loopback_relay(ingress, {});
-    OutputSpec output;
-    output.interface = "mcrg-d";
-    output.group = "239.9.8.6";
-    output.port = group_port;
-    spec.outputs.push_back(output);
-    const std::string id = engine.add_relay(spec);
+    const std::string id = engine.add_relay(relay_to(ingress, "mcrg-d", "239.9.8.6", group_port));
     const auto output_stats = [&] { return engine.stats(id)->outputs.at(0); };
     Sender sender;
     size_t sent = 0;
