@@ -4,6 +4,7 @@ import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { toolPath } from '@mcr/engine';
 import { cpuBusyBetween, processCpuS, readCpuTimes, waitForQuiet } from './cpu';
+import { dropsBetween, readDropCounters, type DropCounters } from './drops';
 import { sleep, start, stop, waitOrKill } from './proc';
 import { waitForReadyFile } from './relays/ready';
 import type { Endpoint, RunningRelay } from './relays/relay';
@@ -46,6 +47,8 @@ export interface TrialResult {
   duplicates: number;
   lossRatio: number;
   sinkKernelDrops: number;
+  /** Datagrams refused by the relay CPU's input backlog and by the relay's UDP receive buffers. */
+  relayDrops: DropCounters;
   latencyUs: { p50: number; p99: number; max: number } | null;
   /** Datagrams the sink leg accepted from the relay, all outputs together. */
   delivered: number;
@@ -142,6 +145,7 @@ export async function runTrial(spec: TrialSpec): Promise<TrialResult> {
   const rxBefore = await sinkRxPackets();
   const coreBefore = readCpuTimes();
   const procBefore = relayCpuS(spec.relay);
+  const dropsBefore = await readDropCounters(PINNING.relayCpu);
   const startedAt = process.hrtime.bigint();
   try {
     gen = await runGenerator(spec);
@@ -156,14 +160,23 @@ export async function runTrial(spec: TrialSpec): Promise<TrialResult> {
   const relayCoreBusyS = cpuBusyBetween(coreBefore, coreAfter, PINNING.relayCpu);
   const trafficCoreBusyShare = cpuBusyBetween(coreBefore, coreAfter, PINNING.trafficCpu) / windowS;
   const delivered = (await sinkRxPackets()) - rxBefore;
-  return summarize(spec, gen, report, { windowS, relayProcessCpuS, relayCoreBusyS, trafficCoreBusyShare, delivered, noise: noise.busyShare });
+  const relayDrops = dropsBetween(dropsBefore, await readDropCounters(PINNING.relayCpu));
+  return summarize(spec, gen, report, { windowS, relayProcessCpuS, relayCoreBusyS, trafficCoreBusyShare, delivered, relayDrops, noise: noise.busyShare });
 }
 
 function summarize(
   spec: TrialSpec,
   gen: GenReport,
   sink: SinkReport,
-  measured: { windowS: number; relayProcessCpuS: number; relayCoreBusyS: number; trafficCoreBusyShare: number; delivered: number; noise: number },
+  measured: {
+    windowS: number;
+    relayProcessCpuS: number;
+    relayCoreBusyS: number;
+    trafficCoreBusyShare: number;
+    delivered: number;
+    relayDrops: DropCounters;
+    noise: number;
+  },
 ): TrialResult {
   const lossRatio = gen.sent > 0 ? sink.lost / gen.sent : 1;
   const deliveredRatio = gen.sent > 0 ? measured.delivered / (gen.sent * spec.copies) : 0;
@@ -178,6 +191,7 @@ function summarize(
     duplicates: sink.duplicates,
     lossRatio,
     sinkKernelDrops: sink.kernel_drops,
+    relayDrops: measured.relayDrops,
     latencyUs: latency && latency.samples > 0 ? { p50: latency.p50, p99: latency.p99, max: latency.max } : null,
     delivered: measured.delivered,
     deliveredRatio,

@@ -1,6 +1,7 @@
 // docs/benchmarks.md, regenerated from one run's JSON: ratios to the kernel path and to socat,
 // latency, fan-out, many relays, and the conditions (pinning, noise) the numbers were taken under.
-import type { BenchRun, CellResult, Summary } from '../results';
+import { summarize, type BenchRun, type CellResult, type Summary } from '../results';
+import type { TrialResult } from '../trial';
 
 const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const fmtSpread = (s: Summary | null, digits = 0): string => {
@@ -31,6 +32,72 @@ function rateTable(run: BenchRun, sizes: number[]): string[] {
     }
   }
   return lines;
+}
+
+const percent = (s: Summary | null): string => (s ? `${Math.round(s.median * 100)}%` : 'n/a');
+const relayCoreShare = (t: TrialResult): number => (t.windowS > 0 ? t.relayCoreBusyS / t.windowS : Number.NaN);
+
+/** Per search, the lowest offered rate above its max lossless rate that failed: where it stopped. */
+function firstFailures(cell: CellResult): TrialResult[] {
+  return cell.searches.flatMap((s) => {
+    const failing = s.trials.filter((t) => !t.passed && t.offeredPps > s.maxLosslessPps).sort((a, b) => a.offeredPps - b.offeredPps);
+    return failing.length > 0 ? [failing[0]] : [];
+  });
+}
+
+/** Shares of the first failures' lost datagrams by where the kernel counted them refused. */
+function whereLost(failed: TrialResult[]): string {
+  const counted = failed.filter((t) => t.relayDrops !== undefined);
+  const lost = counted.reduce((sum, t) => sum + t.lost, 0);
+  if (counted.length === 0 || lost <= 0) return 'n/a';
+  const backlog = counted.reduce((sum, t) => sum + t.relayDrops.backlog, 0);
+  const socket = counted.reduce((sum, t) => sum + t.relayDrops.relaySocket, 0);
+  const sink = counted.reduce((sum, t) => sum + t.sinkKernelDrops, 0);
+  const share = (n: number): string => `${Math.round((Math.min(n, lost) / lost) * 100)}%`;
+  return `${share(backlog)} / ${share(socket)} / ${share(sink)} / ${share(Math.max(0, lost - backlog - socket - sink))}`;
+}
+
+/**
+ * Busy shares of both CPUs at the max lossless rate and at the first rate that failed: a relay
+ * core with headroom beside a saturated generator/sink CPU means the instrument, not the relay,
+ * set the figure.
+ */
+function headroomTable(run: BenchRun, sizes: number[]): string[] {
+  const lines = [
+    '| relay | payload | relay core busy at max | generator+sink CPU busy at max | relay core busy at first failure | generator+sink CPU busy at first failure | first failure lost in: relay backlog / relay socket / sink socket / elsewhere |',
+    '|---|---:|---:|---:|---:|---:|---:|',
+  ];
+  for (const size of sizes) {
+    for (const cell of run.cells.filter((c) => c.sizeBytes === size && c.searches.length > 0)) {
+      const atMax = cell.searches.map((s) => s.atMax).filter((t): t is TrialResult => t !== null);
+      const failed = firstFailures(cell);
+      lines.push(
+        `| ${cell.label} | ${size} B | ${percent(summarize(atMax.map(relayCoreShare)))} | ${percent(summarize(atMax.map((t) => t.trafficCoreBusyShare)))} | ` +
+          `${percent(summarize(failed.map(relayCoreShare)))} | ${percent(summarize(failed.map((t) => t.trafficCoreBusyShare)))} | ${whereLost(failed)} |`,
+      );
+    }
+  }
+  return lines.length > 2 ? lines : [];
+}
+
+function headroomSection(run: BenchRun, sizes: number[]): string[] {
+  const table = headroomTable(run, sizes);
+  if (table.length === 0) return [];
+  return [
+    '## Which CPU ran out first',
+    '',
+    'Medians over the repeats of each cell. The relay has CPU 1 to itself; mcrgen, mcrsink and the sink\'s',
+    'receive work share CPU 0. When the relay core still has headroom at the first failing rate while',
+    'CPU 0 is near 100%, the max lossless rate above is the instrument\'s limit, not the relay\'s. RPS makes',
+    'mcrgen send an IPI whenever the relay CPU\'s backlog was empty, so a relay that drains its backlog',
+    'quickly costs CPU 0 more per datagram than one that keeps the relay CPU busy in softirq. The last',
+    'column says where the kernel refused the lost datagrams: the relay CPU\'s input backlog',
+    '(`netdev_max_backlog` packets; a burst that arrives while that CPU is busy overflows it), the relay\'s',
+    'UDP receive buffers (the relay process fell behind), the sink\'s, or elsewhere (not counted there).',
+    '',
+    ...table,
+    '',
+  ];
 }
 
 /** MCR's engine through Node-API against the same core in a plain C++ process: what Node costs. */
@@ -145,6 +212,7 @@ export function renderMarkdown(run: BenchRun, jsonName: string): string {
     '',
     ...rateTable(run, sizes),
     '',
+    ...headroomSection(run, sizes),
     ...nodeCostSection(run, sizes),
     `## One-way latency at ${fmtInt(run.cells[0]?.latencyPps ?? 10000)} pps`,
     '',

@@ -60,3 +60,22 @@ test('the Node-cost table compares the engine through Node-API with the bare cor
   assert.ok(row.endsWith('| 1.08× |'), row);
   assert.ok(!renderMarkdown(RUN, 'x.json').includes('The Node process around the engine'), 'no section without the core relay');
 });
+
+test('the headroom table shows both CPUs at the max rate and at the first failure of each repeat', () => {
+  const trial = (pps: number, passed: boolean, relayBusy: number, trafficBusy: number) => ({
+    offeredPps: pps, generatorPps: pps, sent: pps, received: pps, lost: passed ? 0 : 1000, duplicates: 0, lossRatio: passed ? 0 : 0.01,
+    sinkKernelDrops: passed ? 0 : 100, relayDrops: { backlog: passed ? 0 : 600, relaySocket: passed ? 0 : 200 }, latencyUs: null, delivered: pps, deliveredRatio: 1, relayProcessCpuS: 0, relayCoreBusyS: relayBusy * 2,
+    trafficCoreBusyShare: trafficBusy, windowS: 2, noiseBusyShare: 0, generatorLimited: false, passed,
+  });
+  const search = (max: number, relayBusy: number) => {
+    const atMax = trial(max, true, relayBusy, 0.8);
+    // A lower failure (a noisy window during the step-down) is not where the search stopped.
+    return { maxLosslessPps: max, atMax, limitedBy: 'loss' as const, trials: [trial(max - 50000, false, 0.1, 0.3), atMax, trial(max + 100000, false, 0.9, 0.99), trial(max + 50000, false, 0.72, 0.96)] };
+  };
+  const engine = { ...cell('mcr-engine', 'MCR engine', 64, [300000, 320000, 340000]), searches: [search(300000, 0.6), search(320000, 0.7), search(340000, 0.65)] };
+  const md = renderMarkdown({ ...RUN, cells: [...RUN.cells.filter((c) => c.relay !== 'mcr-engine'), engine] }, 'x.json');
+  assert.ok(md.includes('## Which CPU ran out first'), md);
+  const row = md.split('\n').find((line) => line.startsWith('| MCR engine | 64 B | 65%'));
+  assert.equal(row, '| MCR engine | 64 B | 65% | 80% | 72% | 96% | 60% / 20% / 10% / 10% |');
+  assert.ok(!renderMarkdown(RUN, 'x.json').includes('Which CPU ran out first'), 'no section without searches');
+});
