@@ -2,7 +2,7 @@
 // once per suite and torn down after it, with the suite's duration printed.
 import { EtcdCluster } from '../../lib/etcd';
 import { LEASE_TTL_S } from './ha-cluster';
-import { createHaTopology, ETCD_ADDRESSES, type HaTopology } from './ha-topology';
+import { createHaTopology, type HaTopology } from './ha-topology';
 
 /** The bound on a kill -9 failover gap: the lease TTL plus generous slack for a loaded 2-core VM. */
 export const KILL_GAP_BOUND_MS = LEASE_TTL_S * 1000 + 1500;
@@ -15,7 +15,7 @@ export interface HaEnvironment {
 export async function startHaEnvironment(): Promise<HaEnvironment> {
   const topology = await createHaTopology();
   try {
-    return { topology, etcd: await EtcdCluster.start(topology.etcd, ETCD_ADDRESSES) };
+    return { topology, etcd: await EtcdCluster.start(topology.etcd, topology.etcdAddresses) };
   } catch (error) {
     await topology.destroy();
     throw error;

@@ -5,12 +5,24 @@
 //
 //   gen   gen0 10.79.1.10 ─┐ brA ┌─ r1 in0 10.79.1.1 / r2 ing0 10.79.1.2
 //   sink  sink0 10.79.2.10 ┘ brB └─ r1 out0 10.79.2.1 / r2 egr0 10.79.2.2
-//   etcd  10.79.0.11-13, r1 mgmt 10.79.0.1, r2 mgmt 10.79.0.2, test 10.79.0.254 ── brM
+//   etcd  M.11-13, r1 mgmt M.1, r2 mgmt M.2, test M.254 ── brM   (M = a free 10.78.K, see below)
 // The relays' NIC names differ on purpose: the relays use logical names (MCR_INTERFACE_MAP).
 import { NetNs, run } from '../../lib/netns';
 
-export const ETCD_ADDRESSES = ['10.79.0.11', '10.79.0.12', '10.79.0.13'];
-const TEST_ADDRESS = '10.79.0.254/24';
+/**
+ * The management /24 is the only subnet that reaches the root namespace (the test's own veth),
+ * so it alone must differ between HA suites running at once: the first 10.78.K.0/24 that no
+ * address or route of the root namespace uses yet.
+ */
+async function freeManagementPrefix(): Promise<string> {
+  const used = (await run('ip', ['-4', '-o', 'addr', 'show'])).stdout + (await run('ip', ['-4', 'route', 'show'])).stdout;
+  const start = process.pid % 256;
+  for (let i = 0; i < 256; i++) {
+    const prefix = `10.78.${(start + i) % 256}`;
+    if (!new RegExp(`(^|\\s)${prefix.replace(/\./g, '\\.')}\\.`, 'm').test(used)) return prefix;
+  }
+  throw new Error('no free management subnet in 10.78.0.0/16');
+}
 
 export interface RelayHost {
   ns: NetNs;
@@ -22,6 +34,8 @@ export interface RelayHost {
 
 export interface HaTopology {
   hub: NetNs;
+  /** The three etcd members' client addresses on the management bridge. */
+  etcdAddresses: string[];
   gen: NetNs;
   sink: NetNs;
   etcd: NetNs;
@@ -48,6 +62,8 @@ export async function createHaTopology(): Promise<HaTopology> {
     await Promise.all(made.map((ns) => ns.destroy()));
   };
   try {
+    const mgmt = await freeManagementPrefix();
+    const etcdAddresses = [11, 12, 13].map((host) => `${mgmt}.${host}`);
     const hub = await make('hub');
     for (const bridge of ['brA', 'brB', 'brM']) {
       await hub.ip('link', 'add', bridge, 'type', 'bridge', 'mcast_snooping', '0');
@@ -73,26 +89,26 @@ export async function createHaTopology(): Promise<HaTopology> {
     }
     await attach(gen, 'gen0', 'brA', ['10.79.1.10/24']);
     await attach(sink, 'sink0', 'brB', ['10.79.2.10/24']);
-    await attach(etcd, 'mgmt', 'brM', ETCD_ADDRESSES.map((a) => `${a}/24`));
+    await attach(etcd, 'mgmt', 'brM', etcdAddresses.map((a) => `${a}/24`));
     await attach(r1, 'in0', 'brA', ['10.79.1.1/24']);
     await attach(r1, 'out0', 'brB', ['10.79.2.1/24']);
-    await attach(r1, 'mgmt', 'brM', ['10.79.0.1/24']);
+    await attach(r1, 'mgmt', 'brM', [`${mgmt}.1/24`]);
     await attach(r2, 'ing0', 'brA', ['10.79.1.2/24']);
     await attach(r2, 'egr0', 'brB', ['10.79.2.2/24']);
-    await attach(r2, 'mgmt', 'brM', ['10.79.0.2/24']);
+    await attach(r2, 'mgmt', 'brM', [`${mgmt}.2/24`]);
     await run('ip', ['link', 'del', rootIf], { allowFailure: true });
     await run('ip', ['link', 'add', rootIf, 'type', 'veth', 'peer', 'name', 'ptest', 'netns', hub.name]);
     await hub.ip('link', 'set', 'ptest', 'master', 'brM', 'up');
-    await run('ip', ['addr', 'add', TEST_ADDRESS, 'dev', rootIf]);
+    await run('ip', ['addr', 'add', `${mgmt}.254/24`, 'dev', rootIf]);
     await run('ip', ['link', 'set', rootIf, 'up']);
     const blackholes = async (host: RelayHost, verb: 'add' | 'del'): Promise<void> => {
-      for (const address of ETCD_ADDRESSES) await host.ns.ip('route', verb, 'blackhole', `${address}/32`);
+      for (const address of etcdAddresses) await host.ns.ip('route', verb, 'blackhole', `${address}/32`);
     };
     return {
-      hub, gen, sink, etcd,
+      hub, etcdAddresses, gen, sink, etcd,
       relays: [
-        { ns: r1, address: '10.79.0.1', interfaceMap: 'uplink=in0,downlink=out0' },
-        { ns: r2, address: '10.79.0.2', interfaceMap: 'uplink=ing0,downlink=egr0' },
+        { ns: r1, address: `${mgmt}.1`, interfaceMap: 'uplink=in0,downlink=out0' },
+        { ns: r2, address: `${mgmt}.2`, interfaceMap: 'uplink=ing0,downlink=egr0' },
       ],
       cutFromEtcd: (host) => blackholes(host, 'add'),
       healToEtcd: (host) => blackholes(host, 'del'),
