@@ -22,6 +22,7 @@ export interface Profile {
   /** Latency needs samples, not a loss bound: 10k pps for 1 s gives 10,000 of them. */
   latencyWindowS: number;
   fanoutOutputs: number[];
+  /** In the order they are measured: the budget drops the last ones first. */
   fanoutRelays: RelayKind[];
   fanoutSearch: SearchPolicy;
   manyRelays: { count: number; ppsEach: number; windowS: number; relays: RelayKind[] };
@@ -45,7 +46,7 @@ export const FULL: Profile = {
   latencyWindowS: 1,
   // The kernel forwards once per interface and cannot fan out onto one leg; mcrd runs MCR's engine.
   fanoutOutputs: [10, 50],
-  fanoutRelays: ['socat', 'node-dgram', 'mcr-engine'],
+  fanoutRelays: ['mcr-engine', 'socat', 'node-dgram'],
   fanoutSearch: { startPps: 5000, stepFactor: 2, bisectSteps: 1, minPps: 1000, maxPps: 400000, granularityPps: 250 },
   manyRelays: { count: 1000, ppsEach: 10, windowS: 4, relays: ALL },
   quiet: { thresholdShare: 0.05, maxWaitMs: 1000 },
@@ -63,7 +64,7 @@ export const QUICK: Profile = {
   latencyPps: 10000,
   latencyWindowS: 1,
   fanoutOutputs: [10],
-  fanoutRelays: ['socat', 'node-dgram', 'mcr-engine'],
+  fanoutRelays: ['mcr-engine', 'socat', 'node-dgram'],
   fanoutSearch: { startPps: 2000, stepFactor: 2, bisectSteps: 0, minPps: 1000, maxPps: 2000, granularityPps: 250 },
   manyRelays: { count: 100, ppsEach: 10, windowS: 1, relays: ALL },
   quiet: { thresholdShare: 0.1, maxWaitMs: 500 },

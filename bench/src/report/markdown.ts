@@ -131,7 +131,7 @@ function fanoutTable(run: BenchRun): string[] {
     '| relay | outputs | max input pps | output datagrams / s | relay CPU ns / output datagram | generator+sink CPU busy at the first failing rate |',
     '|---|---:|---:|---:|---:|---:|',
   ];
-  for (const f of run.fanouts) {
+  for (const f of [...run.fanouts].sort((a, b) => a.outputs - b.outputs)) {
     const cpu = f.cpuNsPerOutputDatagram === null || !Number.isFinite(f.cpuNsPerOutputDatagram) ? 'n/a' : fmtInt(f.cpuNsPerOutputDatagram);
     const failing = f.search?.trials.filter((t) => !t.passed && t.offeredPps > f.maxInputPps).sort((a, b) => a.offeredPps - b.offeredPps)[0];
     const traffic = failing ? `${(failing.trafficCoreBusyShare * 100).toFixed(0)}%` : 'n/a';
@@ -203,10 +203,11 @@ export function renderMarkdown(run: BenchRun, jsonName: string): string {
     '',
     '## Max lossless rate and CPU per datagram',
     '',
-    'Step up geometrically until a window loses ≥ 0.1%, then bisect; repeats restart from the previous',
-    'result with smaller steps. "Relay CPU" is user+sys of the relay\'s processes from `/proc/<pid>/stat`',
-    '(for the kernel path: the relay CPU\'s busy time); "core busy" also counts the receive softirq work',
-    'RPS steers to the relay CPU, so it compares total cost fairly. Both are read at the max lossless rate.',
+    'Step up geometrically until a window loses ≥ 0.1%, then bisect (the 1024-byte search starts at the',
+    'relay\'s 64-byte result); repeats restart from the previous result with smaller steps. "Relay CPU"',
+    'is user+sys of the relay\'s processes from `/proc/<pid>/stat` (for the kernel path: the relay CPU\'s',
+    'busy time); "core busy" also counts the receive softirq work RPS steers to the relay CPU, so it',
+    'compares total cost fairly. Both are read at the max lossless rate.',
     '"limited by": loss = a higher rate lost ≥ 0.1%; max-rate = the search (or a repeat, which tries at most',
     'its previous result × 1.15) passed at its ceiling; generator = mcrgen could not reach the rate, twice.',
     '',
