@@ -6,6 +6,7 @@ import type { RelayStore } from '@mcr/store';
 import type { RelayEngine } from '../engine/relay-engine';
 import { Reconciler } from '../reconciler/reconciler.service';
 import { RELAY_ENGINE, RELAY_STORE } from '../tokens';
+import { EVENT_LOOP_SAMPLE_MS } from './event-loop-sampling';
 import { Lifecycle } from './lifecycle.service';
 
 /** An event loop that stalls this long (p99 over the last sample) is not live. */
@@ -14,7 +15,7 @@ const STORE_TIMEOUT_MS = 2_000;
 
 @Injectable()
 export class HealthIndicators {
-  private readonly loopDelay = monitorEventLoopDelay({ resolution: 20 });
+  private readonly loopDelay = monitorEventLoopDelay({ resolution: EVENT_LOOP_SAMPLE_MS });
 
   constructor(
     private readonly health: HealthIndicatorService,

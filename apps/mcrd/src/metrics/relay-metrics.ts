@@ -4,6 +4,7 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { RelayCounters } from '@mcr/engine';
 import type { RelayEngine } from '../engine/relay-engine';
+import { EVENT_LOOP_SAMPLE_MS } from '../health/event-loop-sampling';
 import { RELAY_STATES, type RelayStatus } from '../reconciler/relay-state';
 
 export interface MetricsSources {
@@ -15,7 +16,7 @@ export interface MetricsSources {
 
 export function createRelayMetrics(sources: MetricsSources): Registry {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry });
+  collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
   const snapshot = (): RelayCounters[] => (sources.engine.closed ? [] : sources.engine.stats());
   const relayCounter = (name: string, help: string, value: (c: RelayCounters) => bigint): void => {
     new Counter({
