@@ -55,8 +55,10 @@ export interface TrialResult {
   deliveredRatio: number;
   relayProcessCpuS: number;
   relayCoreBusyS: number;
-  /** Busy share of the generator/sink CPU: near 1 means the instrument, not the relay, was the limit. */
+  /** Busy share of the generator/sink CPU while mcrgen sent: near 1 means the instrument, not the relay, was the limit. */
   trafficCoreBusyShare: number;
+  /** Busy share of the relay CPU while mcrgen sent. */
+  relayCoreBusyShare: number;
   windowS: number;
   noiseBusyShare: number;
   generatorLimited: boolean;
@@ -153,15 +155,21 @@ export async function runTrial(spec: TrialSpec): Promise<TrialResult> {
     await stop(sink);
     throw error;
   }
+  // Busy shares cover the sending alone: the sink's idle tail would dilute them by about a tenth.
+  const coreAtSendEnd = readCpuTimes();
+  const sendingS = Number(process.hrtime.bigint() - startedAt) / 1e9;
   const report = await finishSink(sink);
   const windowS = Number(process.hrtime.bigint() - startedAt) / 1e9;
   const relayProcessCpuS = relayCpuS(spec.relay) - procBefore;
   const coreAfter = readCpuTimes();
   const relayCoreBusyS = cpuBusyBetween(coreBefore, coreAfter, PINNING.relayCpu);
-  const trafficCoreBusyShare = cpuBusyBetween(coreBefore, coreAfter, PINNING.trafficCpu) / windowS;
+  const trafficCoreBusyShare = cpuBusyBetween(coreBefore, coreAtSendEnd, PINNING.trafficCpu) / sendingS;
+  const relayCoreBusyShare = cpuBusyBetween(coreBefore, coreAtSendEnd, PINNING.relayCpu) / sendingS;
   const delivered = (await sinkRxPackets()) - rxBefore;
   const relayDrops = dropsBetween(dropsBefore, await readDropCounters(PINNING.relayCpu));
-  return summarize(spec, gen, report, { windowS, relayProcessCpuS, relayCoreBusyS, trafficCoreBusyShare, delivered, relayDrops, noise: noise.busyShare });
+  return summarize(spec, gen, report, {
+    windowS, relayProcessCpuS, relayCoreBusyS, trafficCoreBusyShare, relayCoreBusyShare, delivered, relayDrops, noise: noise.busyShare,
+  });
 }
 
 function summarize(
@@ -173,6 +181,7 @@ function summarize(
     relayProcessCpuS: number;
     relayCoreBusyS: number;
     trafficCoreBusyShare: number;
+    relayCoreBusyShare: number;
     delivered: number;
     relayDrops: DropCounters;
     noise: number;
@@ -198,6 +207,7 @@ function summarize(
     relayProcessCpuS: measured.relayProcessCpuS,
     relayCoreBusyS: measured.relayCoreBusyS,
     trafficCoreBusyShare: measured.trafficCoreBusyShare,
+    relayCoreBusyShare: measured.relayCoreBusyShare,
     windowS: measured.windowS,
     noiseBusyShare: measured.noise,
     generatorLimited,

@@ -35,7 +35,8 @@ function rateTable(run: BenchRun, sizes: number[]): string[] {
 }
 
 const percent = (s: Summary | null): string => (s ? `${Math.round(s.median * 100)}%` : 'n/a');
-const relayCoreShare = (t: TrialResult): number => (t.windowS > 0 ? t.relayCoreBusyS / t.windowS : Number.NaN);
+/** Runs before relayCoreBusyShare was recorded carry only the whole window's busy seconds. */
+const relayCoreShare = (t: TrialResult): number => t.relayCoreBusyShare ?? (t.windowS > 0 ? t.relayCoreBusyS / t.windowS : Number.NaN);
 
 /** Per search, the lowest offered rate above its max lossless rate that failed: where it stopped. */
 function firstFailures(cell: CellResult): TrialResult[] {
@@ -86,9 +87,10 @@ function headroomSection(run: BenchRun, sizes: number[]): string[] {
   return [
     '## Which CPU ran out first',
     '',
-    'Medians over the repeats of each cell. The relay has CPU 1 to itself; mcrgen, mcrsink and the sink\'s',
-    'receive work share CPU 0. When the relay core still has headroom at the first failing rate while',
-    'CPU 0 is near 100%, the max lossless rate above is the instrument\'s limit, not the relay\'s. RPS makes',
+    'Busy shares while mcrgen was sending, medians over the repeats of each cell. The relay is pinned to',
+    'CPU 1; mcrgen, mcrsink and the sink\'s receive work share CPU 0. When the relay core still has headroom',
+    'at the first failing rate while CPU 0 is near 100%, the max lossless rate above is the instrument\'s',
+    'limit, not the relay\'s. RPS makes',
     'mcrgen send an IPI whenever the relay CPU\'s backlog was empty, so a relay that drains its backlog',
     'quickly costs CPU 0 more per datagram than one that keeps the relay CPU busy in softirq. The last',
     'column says where the kernel refused the lost datagrams: the relay CPU\'s input backlog',

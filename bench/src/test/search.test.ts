@@ -13,7 +13,7 @@ function window(pps: number, capacity: number, generatorMax = Number.POSITIVE_IN
   return {
     offeredPps: pps, generatorPps: Math.min(pps, generatorMax), sent: pps, received: pps, lost: 0, duplicates: 0,
     lossRatio, sinkKernelDrops: 0, relayDrops: { backlog: 0, relaySocket: 0 }, latencyUs: null, delivered: pps, deliveredRatio: 1, relayProcessCpuS: 0,
-    relayCoreBusyS: 0, trafficCoreBusyShare: 0, windowS: 1, noiseBusyShare: 0, generatorLimited,
+    relayCoreBusyS: 0, trafficCoreBusyShare: 0, relayCoreBusyShare: 0, windowS: 1, noiseBusyShare: 0, generatorLimited,
     passed: !generatorLimited && lossRatio < 0.001,
   };
 }
