@@ -27,6 +27,8 @@ export interface Profile {
   fanoutSearch: SearchPolicy;
   manyRelays: { count: number; ppsEach: number; windowS: number; relays: RelayKind[] };
   quiet: QuietPolicy;
+  /** Wait out each relay's start-up work (RelayUnderTest.settleS) before its first window. */
+  settleRelays: boolean;
   /** Seconds after which remaining repeats are dropped (and listed as skipped). */
   budgetS: number;
   /** Seconds the headline repeats leave for the fan-out and many-relays scenarios that follow. */
@@ -50,6 +52,7 @@ export const FULL: Profile = {
   fanoutSearch: { startPps: 5000, stepFactor: 2, bisectSteps: 1, minPps: 1000, maxPps: 400000, granularityPps: 250 },
   manyRelays: { count: 1000, ppsEach: 10, windowS: 4, relays: ALL },
   quiet: { thresholdShare: 0.05, maxWaitMs: 1000 },
+  settleRelays: true,
   budgetS: 570,
   reserveS: 150,
 };
@@ -68,6 +71,8 @@ export const QUICK: Profile = {
   fanoutSearch: { startPps: 2000, stepFactor: 2, bisectSteps: 0, minPps: 1000, maxPps: 2000, granularityPps: 250 },
   manyRelays: { count: 100, ppsEach: 10, windowS: 1, relays: ALL },
   quiet: { thresholdShare: 0.1, maxWaitMs: 500 },
+  // A smoke run proves the harness works; it measures nothing worth waiting for.
+  settleRelays: false,
   budgetS: 75,
   reserveS: 30,
 };

@@ -12,7 +12,7 @@ import { killAllChildren } from './proc';
 import { FULL, QUICK, type Profile } from './profile';
 import { ALL_RELAYS } from './relays';
 import { MCRD_MAIN } from './relays/mcrd';
-import type { RelayUnderTest } from './relays/relay';
+import { settle, type RelayUnderTest } from './relays/relay';
 import { renderChart } from './report/chart';
 import { renderMarkdown } from './report/markdown';
 import { summarize, type BenchRun, type CellResult } from './results';
@@ -68,6 +68,7 @@ async function measureRelay(ctx: ScenarioContext, relay: RelayUnderTest, run: Be
   log(`${relay.label}: max lossless rate and latency`);
   const running = await relay.start([fanoutRoute(1)], ctx.workDir);
   try {
+    await settle(relay, ctx.profile.settleRelays);
     let startPps: number | undefined;
     for (const size of ctx.profile.sizesBytes) {
       const cell = await measureCell(ctx, relay, running, size, startPps);

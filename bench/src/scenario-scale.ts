@@ -6,7 +6,7 @@ import { log } from './budget';
 import { cpuBusyBetween, processCpuS, processPssBytes, readCpuTimes, waitForQuiet } from './cpu';
 import { start, waitOrKill } from './proc';
 import { RELAY_OUTPUT_TTL } from './relays/program';
-import { deliveredEndpoint, type RelayUnderTest } from './relays/relay';
+import { deliveredEndpoint, settle, type RelayUnderTest } from './relays/relay';
 import type { FanoutResult, ManyRelaysResult } from './results';
 import { fanoutRoute, manyRoutes } from './routes';
 import { findMaxLossless } from './search';
@@ -20,6 +20,7 @@ export async function measureFanout(ctx: ScenarioContext, relay: RelayUnderTest,
   const route = fanoutRoute(outputs);
   const running = await relay.start([route], ctx.workDir);
   try {
+    await settle(relay, ctx.profile.settleRelays);
     const search = await findMaxLossless(ctx.profile.fanoutSearch, async (pps) => {
       const trial = await runTrial({
         relay: running,
@@ -78,6 +79,7 @@ export async function measureManyRelays(ctx: ScenarioContext, relay: RelayUnderT
   const running = await relay.start(routes, ctx.workDir);
   const startupS = (Date.now() - startedAt) / 1000;
   try {
+    await settle(relay, ctx.profile.settleRelays);
     await waitForQuiet(ctx.profile.quiet.thresholdShare, ctx.profile.quiet.maxWaitMs);
     const pids = running.pids();
     const rxBefore = await sinkRxPackets();

@@ -1,5 +1,7 @@
 // What every relay under test looks like to the scenarios: start it with a set of routes in the
 // relay namespace, ask which processes to charge CPU and memory to, stop it.
+import { log } from '../budget';
+import { sleep } from '../proc';
 
 export type RelayKind = 'kernel' | 'socat' | 'node-dgram' | 'mcr-core' | 'mcr-engine' | 'mcrd';
 
@@ -30,6 +32,15 @@ export interface RelayUnderTest {
   /** Outputs one route can have (the kernel forwards once per interface). */
   maxOutputs: number;
   start(routes: Route[], workDir: string): Promise<RunningRelay>;
+  /** Seconds to wait after start() before the first window, for start-up work that goes on after ready. */
+  settleS?: number;
+}
+
+/** Waits out the relay's start-up work (its settleS) so that windows measure its steady state. */
+export async function settle(relay: RelayUnderTest, enabled: boolean): Promise<void> {
+  if (!enabled || !relay.settleS) return;
+  log(`  ${relay.kind}: waiting ${relay.settleS} s for its start-up work to finish`);
+  await sleep(relay.settleS * 1000);
 }
 
 /** Where the datagrams of output `index` of a route arrive in the sink namespace. */

@@ -212,6 +212,10 @@ export function renderMarkdown(run: BenchRun, jsonName: string): string {
     'compares total cost fairly. Both are read at the max lossless rate.',
     '"limited by": loss = a higher rate lost ≥ 0.1%; max-rate = the search (or a repeat, which tries at most',
     'its previous result × 1.15) passed at its ceiling; generator = mcrgen could not reach the rate, twice.',
+    ...(run.profile === 'full'
+      ? ['mcrd is measured from 10 s after it is ready, once V8 has compacted its start-up heap (three',
+        '6–15 ms pauses 8–10 s after start); the `--quick` smoke run does not wait.']
+      : []),
     '',
     ...rateTable(run, sizes),
     '',
