@@ -1,7 +1,8 @@
 // mcrd on an etcd that requires TLS client certificates and password authentication (DESIGN's
 // etcds:// with MCR_ETCD_CA/CERT/KEY and MCR_ETCD_USER/PASSWORD): it leads, stores relays where
-// a reader with its own credentials finds them, and forwards. A wrong password or a missing client
-// certificate stops start-up with a message that says which.
+// a reader with its own credentials finds them, and forwards. A wrong password, a missing client
+// certificate or a CA that did not sign etcd's certificate stops start-up with a message that says
+// which.
 import type { ChildProcess } from 'node:child_process';
 import { createRelayTopology, runGen, sleep, startSink, type Topology } from '../lib';
 import { createTestPki, type TestPki } from '../lib/tls-certs';
@@ -99,6 +100,19 @@ describe('mcrd on etcd with TLS and authentication', () => {
     started.push(mcrd);
     expect((await mcrd.exited).code).toBe(1);
     expect(mcrd.output).toContain(`mcrd: cannot start: etcd store etcds://${ENDPOINT} is unavailable`);
-    expect(mcrd.output).toContain('check MCR_ETCD_CA, MCR_ETCD_CERT and MCR_ETCD_KEY');
+    expect(mcrd.output).toMatch(new RegExp(`TLS handshake with ${ENDPOINT.replace(/\./g, '\\.')}: .*(certificate required|bad certificate); check MCR_ETCD_CA, MCR_ETCD_CERT and MCR_ETCD_KEY`));
+  });
+
+  it("stops start-up when MCR_ETCD_CA did not sign etcd's certificate, saying so", async () => {
+    const otherPki = await createTestPki();
+    try {
+      const mcrd = McrdProcess.start({ ns: topo.relay, address: topo.relayMgmtAddress, port: 18085, env: mcrdEnv({ MCR_ETCD_CA: otherPki.ca }) });
+      started.push(mcrd);
+      expect((await mcrd.exited).code).toBe(1);
+      expect(mcrd.output).toContain(`mcrd: cannot start: etcd store etcds://${ENDPOINT} is unavailable`);
+      expect(mcrd.output).toMatch(/TLS handshake with .*: (unable to verify the first certificate|certificate signature failure|self[- ]signed certificate)/);
+    } finally {
+      otherPki.remove();
+    }
   });
 });

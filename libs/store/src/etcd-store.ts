@@ -4,16 +4,19 @@
 import { randomUUID } from 'node:crypto';
 import type { Relay, RelaySpec } from '@mcr/model';
 import type { Etcd3, IRequestOp } from 'etcd3';
-import { createEtcdClient, isEtcdUnavailable, type EtcdConnectionOptions } from './etcd-connection';
+import { createEtcdClient, DEFAULT_ETCD_CALL_TIMEOUT_MS, isEtcdUnavailable, parseEtcdUrl, type EtcdConnectionOptions } from './etcd-connection';
 import { EtcdKeys, prefixEnd } from './etcd-keys';
 import { EtcdRelayWatch } from './etcd-relay-watch';
 import { readSnapshot, relayFromKv, relayValue, type RelaySnapshot } from './etcd-snapshot';
 import { DEFAULT_WATCH_HISTORY_CHANGES } from './file-store';
 import { StoreUnavailableError, type RelayChange, type RelayList, type RelayStore } from './relay-store';
 import { RelayTable } from './relay-table';
+import { probeTls } from './tls-probe';
 
 /** A write that keeps losing the race to other nodes' writes gives up after this many tries. */
 const MAX_WRITE_ATTEMPTS = 20;
+/** How long the reason a TLS handshake failed is reused before the next failure probes again. */
+const TLS_PROBE_REUSE_MS = 10_000;
 
 export interface EtcdStoreOptions extends EtcdConnectionOptions {
   /** MCR_ETCD_PREFIX (default /mcr) and MCR_CLUSTER (default `default`). */
@@ -39,6 +42,7 @@ export class EtcdStore implements RelayStore {
   private cache?: RelaySnapshot;
   private queue: Promise<unknown> = Promise.resolve();
   private closing = false;
+  private lastTlsProbe?: { at: number; text: string };
   /** Requests sent to etcd so far (reads and transactions), for the HA measurements. */
   roundTrips = 0;
 
@@ -201,17 +205,26 @@ export class EtcdStore implements RelayStore {
       return await request();
     } catch (error) {
       if (isEtcdUnavailable(error)) {
-        const message = `etcd store ${this.url} is unavailable (${what}): ${(error as Error).message.trim()}${this.tlsHint(error)}`;
+        const message = `etcd store ${this.url} is unavailable (${what}): ${(error as Error).message.trim()}${await this.tlsReason(error)}`;
         throw new StoreUnavailableError(message, { cause: error });
       }
       throw error;
     }
   }
 
-  /** gRPC reports a TLS handshake the server refused as a plain "no connection": say what to check. */
-  private tlsHint(error: unknown): string {
+  /**
+   * gRPC reports a TLS handshake that failed as a plain "no connection". One handshake of our own
+   * with the first member finds the reason; it is remembered for a while, so an outage does not
+   * cost a handshake per request.
+   */
+  private async tlsReason(error: unknown): Promise<string> {
     if (!this.url.startsWith('etcds://') || !/No connection established/i.test((error as Error).message)) return '';
-    return ' (over TLS a refused certificate looks the same: check MCR_ETCD_CA, MCR_ETCD_CERT and MCR_ETCD_KEY)';
+    if (this.lastTlsProbe === undefined || Date.now() - this.lastTlsProbe.at > TLS_PROBE_REUSE_MS) {
+      const endpoint = parseEtcdUrl(this.url).hosts[0].replace(/^https:\/\//, '');
+      const reason = await probeTls(endpoint, this.options, this.options.callTimeoutMs ?? DEFAULT_ETCD_CALL_TIMEOUT_MS);
+      this.lastTlsProbe = { at: Date.now(), text: reason === undefined ? '' : ` (TLS handshake with ${endpoint}: ${reason}; check MCR_ETCD_CA, MCR_ETCD_CERT and MCR_ETCD_KEY)` };
+    }
+    return this.lastTlsProbe.text;
   }
 }
 
