@@ -42,7 +42,7 @@ export class EtcdStore implements RelayStore {
   private cache?: RelaySnapshot;
   private queue: Promise<unknown> = Promise.resolve();
   private closing = false;
-  private lastTlsProbe?: { at: number; text: string };
+  private lastTlsProbe?: { at: number; text: Promise<string> };
   /** Requests sent to etcd so far (reads and transactions), for the HA measurements. */
   roundTrips = 0;
 
@@ -220,11 +220,17 @@ export class EtcdStore implements RelayStore {
   private async tlsReason(error: unknown): Promise<string> {
     if (!this.url.startsWith('etcds://') || !/No connection established/i.test((error as Error).message)) return '';
     if (this.lastTlsProbe === undefined || Date.now() - this.lastTlsProbe.at > TLS_PROBE_REUSE_MS) {
-      const endpoint = parseEtcdUrl(this.url).hosts[0].replace(/^https:\/\//, '');
-      const reason = await probeTls(endpoint, this.options, this.options.callTimeoutMs ?? DEFAULT_ETCD_CALL_TIMEOUT_MS);
-      this.lastTlsProbe = { at: Date.now(), text: reason === undefined ? '' : ` (TLS handshake with ${endpoint}: ${reason}; check MCR_ETCD_CA, MCR_ETCD_CERT and MCR_ETCD_KEY)` };
+      // The promise is kept, so requests that fail together share one handshake.
+      this.lastTlsProbe = { at: Date.now(), text: this.describeTlsHandshake() };
     }
     return this.lastTlsProbe.text;
+  }
+
+  private async describeTlsHandshake(): Promise<string> {
+    const endpoint = parseEtcdUrl(this.url).hosts[0].replace(/^https:\/\//, '');
+    // A probe that cannot even start (a PEM file gone since start-up) must not replace the store's error.
+    const reason = await probeTls(endpoint, this.options, this.options.callTimeoutMs ?? DEFAULT_ETCD_CALL_TIMEOUT_MS).catch(() => undefined);
+    return reason === undefined ? '' : ` (TLS handshake with ${endpoint}: ${reason}; check MCR_ETCD_CA, MCR_ETCD_CERT and MCR_ETCD_KEY)`;
   }
 }
 
