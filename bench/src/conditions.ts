@@ -1,6 +1,7 @@
 // The conditions a run is reported under: host, versions, and where everything was pinned.
 import { execFileSync } from 'node:child_process';
 import os from 'node:os';
+import { detectMulticastRouting, HOST } from './availability';
 import { cpuModel } from './cpu';
 import type { Conditions, Summary } from './results';
 import { IF, PINNING } from './topology';
@@ -32,6 +33,7 @@ export function describeConditions(quiet: { thresholdShare: number; maxWaitMs: n
     quietThresholdShare: quiet.thresholdShare,
     quietMaxWaitMs: quiet.maxWaitMs,
     noiseBusyShare: noise,
+    multicastRouting: detectMulticastRouting(HOST).summary,
     tools: {
       socat: versionOf(firstLine('sh', ['-c', 'socat -V 2>/dev/null | grep "socat version"'])),
       smcroute: versionOf(firstLine('smcrouted', ['-v'])),

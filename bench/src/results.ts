@@ -83,6 +83,15 @@ export interface Conditions {
   quietMaxWaitMs: number;
   noiseBusyShare: Summary | null;
   tools: Record<string, string>;
+  /** Whether the kernel could forward multicast itself (absent in runs before it was recorded). */
+  multicastRouting?: string;
+}
+
+/** A reference relay the host could not run, and why (decided before the run started). */
+export interface UnavailableRelay {
+  relay: RelayKind;
+  label: string;
+  reason: string;
 }
 
 export interface BenchRun {
@@ -99,4 +108,6 @@ export interface BenchRun {
   failures: string[];
   /** Measurements the time budget forced the run to drop. */
   skipped: string[];
+  /** References left out because this host cannot run them (absent in runs before it was recorded). */
+  unavailable?: UnavailableRelay[];
 }

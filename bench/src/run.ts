@@ -5,6 +5,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import os from 'node:os';
 import path from 'node:path';
 import { toolPath } from '@mcr/engine';
+import { HOST, partitionRunnable } from './availability';
 import { Budget, log } from './budget';
 import { describeConditions } from './conditions';
 import { parseOptions, type Options } from './options';
@@ -15,7 +16,8 @@ import { MCRD_MAIN } from './relays/mcrd';
 import { settle, type RelayUnderTest } from './relays/relay';
 import { renderChart } from './report/chart';
 import { renderMarkdown } from './report/markdown';
-import { summarize, type BenchRun, type CellResult } from './results';
+import { findKernelReference } from './report/reference';
+import { summarize, type BenchRun, type CellResult, type UnavailableRelay } from './results';
 import { fanoutRoute } from './routes';
 import { measureCell, windowCostS, type ScenarioContext } from './scenario-cells';
 import { measureFanout, measureManyRelays } from './scenario-scale';
@@ -49,13 +51,25 @@ function checkPrerequisites(): void {
   if (process.getuid?.() !== 0) throw new Error('the benchmark builds network namespaces: run it as root');
   if (os.cpus().length < 2) throw new Error(`the benchmark pins the relay apart from the traffic: needs 2 CPUs, found ${os.cpus().length}`);
   for (const tool of ['mcrgen', 'mcrsink'] as const) toolPath(tool);
-  for (const cmd of ['ip', 'taskset', 'ethtool', 'socat', 'smcrouted']) {
-    try {
-      execFileSync('sh', ['-c', `command -v ${cmd}`], { stdio: 'ignore' });
-    } catch {
-      throw new Error(`${cmd} not found: install it with apt-get install -y iproute2 util-linux ethtool socat smcroute`);
-    }
+  for (const cmd of ['ip', 'taskset', 'ethtool']) {
+    if (!HOST.commandExists(cmd)) throw new Error(`${cmd} not found: install it with apt-get install -y iproute2 util-linux ethtool`);
   }
+}
+
+/**
+ * The relays to measure: those asked for that this host can run. A reference it cannot run
+ * (no multicast routing in the kernel, a missing binary) is left out with the reason, unless it
+ * was named with --relays: then the operator asked for something impossible and the run stops.
+ */
+function relaysToMeasure(options: Options): { relays: RelayUnderTest[]; unavailable: UnavailableRelay[] } {
+  const asked = ALL_RELAYS.filter((r) => !options.relays || options.relays.includes(r.kind));
+  const { runnable, unavailable } = partitionRunnable(asked, HOST);
+  const left = unavailable.map(({ relay, reason }) => ({ relay: relay.kind, label: relay.label, reason }));
+  for (const { label, reason } of left) log(`leaving out ${label}: ${reason}`);
+  if (options.relays && left.length > 0) {
+    throw new Error(`--relays names what this host cannot run: ${left.map((u) => `${u.label}: ${u.reason}`).join('; ')}`);
+  }
+  return { relays: runnable, unavailable: left };
 }
 
 /** The harness itself stays on the traffic CPU so it never steals time from the relay. */
@@ -155,7 +169,8 @@ function writeOutputs(options: Options, run: BenchRun): string {
   const paths = outputPaths(options, stamp);
   for (const file of Object.values(paths)) mkdirSync(path.dirname(file), { recursive: true });
   writeFileSync(paths.json, toJson(run));
-  writeFileSync(paths.markdown, renderMarkdown(run, path.basename(paths.json)));
+  const reference = findKernelReference(run, path.join(REPO_ROOT, 'bench', 'results'));
+  writeFileSync(paths.markdown, renderMarkdown(run, path.basename(paths.json), reference));
   writeFileSync(paths.svg, renderChart(run));
   return `${paths.json}, ${paths.markdown}, ${paths.svg}`;
 }
@@ -170,8 +185,8 @@ function unmeasuredRelays(run: BenchRun, relays: RelayUnderTest[]): string[] {
 async function main(): Promise<number> {
   const options = parseOptions(process.argv.slice(2));
   const profile: Profile = options.quick ? QUICK : FULL;
-  const relays = ALL_RELAYS.filter((r) => !options.relays || options.relays.includes(r.kind));
   checkPrerequisites();
+  const { relays, unavailable } = relaysToMeasure(options);
   pinSelf();
   const workDir = mkdtempSync(path.join(os.tmpdir(), 'mcrb-work-'));
   installSignalCleanup(workDir);
@@ -180,7 +195,7 @@ async function main(): Promise<number> {
   const budget = new Budget(profile.budgetS);
   const run: BenchRun = {
     profile: profile.name, startedAt: new Date().toISOString(), durationS: 0, windowS: profile.windowS, lossBound: MAX_LOSS_RATIO,
-    conditions: describeConditions(profile.quiet, null), cells: [], fanouts: [], manyRelays: [], failures: [], skipped: budget.skipped,
+    conditions: describeConditions(profile.quiet, null), cells: [], fanouts: [], manyRelays: [], failures: [], skipped: budget.skipped, unavailable,
   };
   try {
     await buildTopology();

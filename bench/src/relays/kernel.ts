@@ -25,6 +25,7 @@ export const kernelRelay: RelayUnderTest = {
   label: 'kernel (smcroute)',
   rewritesGroup: false,
   maxOutputs: 1,
+  requires: { command: 'smcrouted', debianPackage: 'smcroute', multicastRouting: true },
   async start(routes: Route[], workDir: string): Promise<RunningRelay> {
     const conf = path.join(workDir, 'smcroute.conf');
     writeFileSync(conf, smcrouteConfig(routes));

@@ -1,5 +1,6 @@
 // What every relay under test looks like to the scenarios: start it with a set of routes in the
 // relay namespace, ask which processes to charge CPU and memory to, stop it.
+import type { Requirement } from '../availability';
 import { log } from '../budget';
 import { sleep } from '../proc';
 
@@ -32,6 +33,8 @@ export interface RelayUnderTest {
   /** Outputs one route can have (the kernel forwards once per interface). */
   maxOutputs: number;
   start(routes: Route[], workDir: string): Promise<RunningRelay>;
+  /** What the host must have to run it (references only: MCR needs nothing beyond UDP sockets). */
+  requires?: Requirement;
   /** Seconds to wait after start() before the first window, for start-up work that goes on after ready. */
   settleS?: number;
 }

@@ -48,6 +48,7 @@ export const socatRelay: RelayUnderTest = {
   label: 'socat',
   rewritesGroup: true,
   maxOutputs: Number.MAX_SAFE_INTEGER,
+  requires: { command: 'socat', debianPackage: 'socat' },
   async start(routes: Route[], workDir: string): Promise<RunningRelay> {
     const script = path.join(workDir, 'socat-relays.sh');
     writeFileSync(script, launcherScript(routes), { mode: 0o755 });

@@ -16,22 +16,78 @@ function cellOf(run: BenchRun, relay: string, size: number): CellResult | undefi
   return run.cells.find((c) => c.relay === relay && c.sizeBytes === size);
 }
 
+/** A relay that produced a max-rate figure at some payload size in this run. */
+const measured = (run: BenchRun, relay: string): boolean => run.cells.some((c) => c.relay === relay && (c.maxLosslessPps?.median ?? 0) > 0);
+
+/**
+ * The relays the ratio columns divide by: the kernel's own forwarding where it ran, else MCR's
+ * bare core (the fastest thing on a host whose kernel cannot route multicast); socat where it ran.
+ */
+export function baselines(run: BenchRun): { relay: string; label: string }[] {
+  const primary = measured(run, 'kernel') ? 'kernel' : 'mcr-core';
+  const label = (relay: string): string => run.cells.find((c) => c.relay === relay)?.label ?? relay;
+  return [primary, 'socat'].filter((relay) => measured(run, relay)).map((relay) => ({ relay, label: label(relay) }));
+}
+
 function rateTable(run: BenchRun, sizes: number[]): string[] {
+  const bases = baselines(run);
   const lines = [
-    '| relay | payload | max lossless pps, median (min–max) | vs kernel | vs socat | relay CPU ns / datagram | relay core busy ns / datagram | limited by |',
-    '|---|---:|---:|---:|---:|---:|---:|---|',
+    `| relay | payload | max lossless pps, median (min–max) | ${bases.map((b) => `vs ${b.label} | `).join('')}relay CPU ns / datagram | relay core busy ns / datagram | limited by |`,
+    `|---|---:|---:|${'---:|'.repeat(bases.length)}---:|---:|---|`,
   ];
   for (const size of sizes) {
-    const kernel = cellOf(run, 'kernel', size)?.maxLosslessPps;
-    const socat = cellOf(run, 'socat', size)?.maxLosslessPps;
+    const bs = bases.map((b) => cellOf(run, b.relay, size)?.maxLosslessPps);
     for (const cell of run.cells.filter((c) => c.sizeBytes === size)) {
       lines.push(
-        `| ${cell.label} | ${size} B | ${fmtSpread(cell.maxLosslessPps)} | ${ratio(cell.maxLosslessPps, kernel)} | ${ratio(cell.maxLosslessPps, socat)} | ` +
+        `| ${cell.label} | ${size} B | ${fmtSpread(cell.maxLosslessPps)} | ${bs.map((b) => `${ratio(cell.maxLosslessPps, b)} | `).join('')}` +
           `${fmtSpread(cell.cpuNsPerPacket)} | ${fmtSpread(cell.coreNsPerPacket)} | ${[...new Set(cell.limitedBy)].join(', ') || cell.error || 'n/a'} |`,
       );
     }
   }
   return lines;
+}
+
+/** What this host could not run, said before any figure so that no reader hunts for a missing row. */
+function unavailableSection(run: BenchRun): string[] {
+  const left = run.unavailable ?? [];
+  if (left.length === 0) return [];
+  const bases = baselines(run).map((b) => `"${b.label}"`).join(' and ');
+  return [
+    '## Not run on this host',
+    '',
+    ...left.map((u) => `- ${u.label}: ${u.reason}.`),
+    '',
+    ...(left.some((u) => u.relay === 'kernel')
+      ? [
+          'On a kernel without multicast routing nothing in the kernel can forward multicast between',
+          'interfaces: a user-space relay such as MCR is the only way to do it. MCR needs nothing beyond',
+          `UDP sockets. The ratio columns below divide by ${bases || 'nothing (no baseline ran)'} instead of the kernel path.`,
+          '',
+        ]
+      : []),
+  ];
+}
+
+/** The last committed run that had the kernel path, kept beside a run on a kernel without it. */
+export interface KernelReference {
+  run: BenchRun;
+  jsonName: string;
+}
+
+function kernelReferenceSection(reference: KernelReference | undefined): string[] {
+  if (!reference) return [];
+  const { run } = reference;
+  const sizes = [...new Set(run.cells.map((c) => c.sizeBytes))].sort((a, b) => a - b);
+  return [
+    `## Last run with the kernel path: ${run.startedAt.slice(0, 10)}, Linux ${run.conditions.kernel}`,
+    '',
+    `The same harness on a kernel that could still route multicast (\`bench/results/${reference.jsonName}\`,`,
+    `profile \`${run.profile}\`, ${run.conditions.cpuModel}, ${run.conditions.cpus} CPUs, Node ${run.conditions.node}). Its ratios are`,
+    'to its own kernel path and socat; it is not comparable cell by cell with the run above.',
+    '',
+    ...rateTable(run, sizes),
+    '',
+  ];
 }
 
 const percent = (s: Summary | null): string => (s ? `${Math.round(s.median * 100)}%` : 'n/a');
@@ -165,6 +221,7 @@ function conditions(run: BenchRun): string[] {
   const c = run.conditions;
   const noise = c.noiseBusyShare;
   return [
+    ...(c.multicastRouting ? [`- Kernel: Linux ${c.kernel}; ${c.multicastRouting}.`] : []),
     `- Host: ${c.cpuModel}, ${c.cpus} CPUs, Linux ${c.kernel}, Node ${c.node}; tools: ${Object.entries(c.tools).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
     `- Pinning: ${c.pinning}`,
     `- Receive steering: ${c.rps}`,
@@ -189,7 +246,7 @@ function nodeCostSection(run: BenchRun, sizes: number[]): string[] {
   ];
 }
 
-export function renderMarkdown(run: BenchRun, jsonName: string): string {
+export function renderMarkdown(run: BenchRun, jsonName: string, kernelReference?: KernelReference): string {
   const sizes = [...new Set(run.cells.map((c) => c.sizeBytes))].sort((a, b) => a - b);
   const out = [
     '# MCR benchmarks',
@@ -203,6 +260,7 @@ export function renderMarkdown(run: BenchRun, jsonName: string): string {
     '',
     '![Max lossless rate per relay and payload size](bench-chart.svg)',
     '',
+    ...unavailableSection(run),
     '## Max lossless rate and CPU per datagram',
     '',
     'Step up geometrically until a window loses ≥ 0.1%, then bisect (the 1024-byte search starts at the',
@@ -219,6 +277,7 @@ export function renderMarkdown(run: BenchRun, jsonName: string): string {
     '',
     ...rateTable(run, sizes),
     '',
+    ...kernelReferenceSection(kernelReference),
     ...headroomSection(run, sizes),
     ...nodeCostSection(run, sizes),
     `## One-way latency at ${fmtInt(run.cells[0]?.latencyPps ?? 10000)} pps`,

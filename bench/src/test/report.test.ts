@@ -1,8 +1,12 @@
 // Unit tests of the report: the SVG chart is well-formed and scaled, the Markdown ratios are right.
 import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { test } from 'node:test';
 import { niceCeiling, renderChart } from '../report/chart';
 import { renderMarkdown } from '../report/markdown';
+import { findKernelReference } from '../report/reference';
 import { summarize, type BenchRun, type CellResult } from '../results';
 
 function cell(relay: CellResult['relay'], label: string, size: number, pps: number[]): CellResult {
@@ -78,4 +82,40 @@ test('the headroom table shows both CPUs at the max rate and at the first failur
   const row = md.split('\n').find((line) => line.startsWith('| MCR engine | 64 B | 65%'));
   assert.equal(row, '| MCR engine | 64 B | 65% | 80% | 72% | 96% | 60% / 20% / 10% / 10% |');
   assert.ok(!renderMarkdown(RUN, 'x.json').includes('Which CPU ran out first'), 'no section without searches');
+});
+
+test('without the kernel path the ratios divide by the bare core and socat, and the report says why', () => {
+  const core = cell('mcr-core', 'MCR core, no Node', 64, [400000]);
+  const run: BenchRun = {
+    ...RUN,
+    cells: [RUN.cells[1], core, RUN.cells[2]],
+    conditions: { ...RUN.conditions, multicastRouting: 'kernel multicast routing: not available on this kernel (CONFIG_IP_MROUTE is off)' },
+    unavailable: [{ relay: 'kernel', label: 'kernel (smcroute)', reason: 'kernel multicast routing: not available on this kernel (CONFIG_IP_MROUTE is off)' }],
+  };
+  const md = renderMarkdown(run, 'x.json');
+  const lines = md.split('\n');
+  assert.ok(lines.includes('| relay | payload | max lossless pps, median (min–max) | vs MCR core, no Node | vs socat | relay CPU ns / datagram | relay core busy ns / datagram | limited by |'), md);
+  const row = lines.find((line) => line.startsWith('| MCR engine | 64 B'));
+  assert.ok(row?.includes('| 0.75× | 7.50× |'), row);
+  assert.ok(!lines.some((line) => line.startsWith('| kernel (smcroute)')), 'no row for a relay that did not run');
+  assert.ok(md.includes('## Not run on this host\n\n- kernel (smcroute): kernel multicast routing: not available on this kernel (CONFIG_IP_MROUTE is off).'), md);
+  assert.ok(md.includes('- Kernel: Linux 6.1; kernel multicast routing: not available on this kernel (CONFIG_IP_MROUTE is off).'), md);
+});
+
+test('a run without the kernel path keeps the last committed run that had it, with its date and kernel', () => {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'bench-ref-'));
+  const older = { ...RUN, startedAt: '2025-12-01T00:00:00.000Z', conditions: { ...RUN.conditions, kernel: '6.1.0-old' } };
+  const newer = { ...RUN, startedAt: '2026-01-01T00:00:00.000Z', conditions: { ...RUN.conditions, kernel: '6.1.0-new' } };
+  const withoutKernel: BenchRun = { ...RUN, startedAt: '2026-02-01T00:00:00.000Z', cells: RUN.cells.slice(1) };
+  writeFileSync(path.join(dir, '2025-12-01T00-00-00Z.json'), JSON.stringify(older));
+  writeFileSync(path.join(dir, '2026-01-01T00-00-00Z.json'), JSON.stringify(newer));
+  writeFileSync(path.join(dir, '2026-02-01T00-00-00Z.json'), JSON.stringify(withoutKernel));
+  assert.equal(findKernelReference(RUN, dir), undefined, 'a run with the kernel path needs no reference');
+  const reference = findKernelReference(withoutKernel, dir);
+  assert.equal(reference?.jsonName, '2026-01-01T00-00-00Z.json');
+  const md = renderMarkdown(withoutKernel, 'x.json', reference);
+  assert.ok(md.includes('## Last run with the kernel path: 2026-01-01, Linux 6.1.0-new'), md);
+  const section = md.slice(md.indexOf('## Last run with the kernel path'));
+  assert.ok(section.split('\n').some((line) => line.startsWith('| MCR engine | 64 B | 300,000 | 2.00× | 7.50× |')), section);
+  rmSync(dir, { recursive: true, force: true });
 });
