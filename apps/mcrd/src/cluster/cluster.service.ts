@@ -10,7 +10,9 @@ import type { McrdConfig } from '../config/config.types';
 import type { RelayEngine } from '../engine/relay-engine';
 import { MCRD_CONFIG, RELAY_ENGINE } from '../tokens';
 import type { ClusterDto } from './cluster.dto';
+import { EtcdLeadershipStore } from './etcd-leadership-store';
 import { HaNode } from './ha-node';
+import { LeaseKeeper } from './lease-keeper';
 
 @Injectable()
 export class ClusterService implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
@@ -31,9 +33,11 @@ export class ClusterService implements OnModuleInit, BeforeApplicationShutdown, 
       url: config.store, ca: config.etcdCa, cert: config.etcdCert, key: config.etcdKey,
       user: config.etcdUser, password: config.etcdPassword,
     });
+    const client = this.client;
     this.node = new HaNode({
-      client: this.client, keys: new EtcdKeys(config.etcdPrefix, config.cluster), nodeId: config.nodeId,
-      leaseTtlS: config.leaseTtlS, onStoreLoss: config.onStoreLoss, engine: this.engine, logger: this.logger,
+      store: new EtcdLeadershipStore(client, new EtcdKeys(config.etcdPrefix, config.cluster), config.nodeId),
+      createLease: (events) => new LeaseKeeper(client, config.leaseTtlS, events),
+      nodeId: config.nodeId, leaseTtlS: config.leaseTtlS, onStoreLoss: config.onStoreLoss, engine: this.engine, logger: this.logger,
     });
     this.node.start();
     this.logger.log(`node ${config.nodeId} joined cluster ${config.cluster} as standby (lease TTL ${config.leaseTtlS} s, on store loss: ${config.onStoreLoss})`);
