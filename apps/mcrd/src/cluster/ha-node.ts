@@ -51,7 +51,8 @@ export class HaNode {
   private memberList: MemberRecord[] = [];
   private timers: NodeJS.Timeout[] = [];
   private cancelWatch?: () => Promise<void>;
-  private lastProblem = '';
+  /** Problems logged since the last acknowledged renewal: an etcd outage is logged once, not per tick. */
+  private readonly problemsLogged = new Set<string>();
 
   constructor(private readonly options: HaNodeOptions) {
     this.clock = options.clock ?? systemClock;
@@ -123,7 +124,7 @@ export class HaNode {
     this.counters.renewals += 1;
     this.fenceDeadlineNs = deadlineNs;
     if (this.options.onStoreLoss === 'standby') this.options.engine.setForwardUntil(deadlineNs);
-    this.lastProblem = '';
+    this.problemsLogged.clear();
     // A standby re-reads at once: it may be free to campaign now that it has a lease.
     if (this.applyDecision().role === 'standby') void this.refreshTask.run();
   }
@@ -213,10 +214,9 @@ export class HaNode {
     };
   }
 
-  /** Logged once per distinct problem, so an etcd outage does not flood the log. */
   private problem(message: string): void {
-    if (message === this.lastProblem) return;
-    this.lastProblem = message;
+    if (this.problemsLogged.has(message)) return;
+    this.problemsLogged.add(message);
     this.options.logger.warn(message);
   }
 }
