@@ -1,10 +1,16 @@
 // One etcd client per mcrd process, on a real etcd: the relay store and leadership (lease, leader
 // key, member records, watches) share it, so etcd sees one watch stream from the node; closed last.
-import type { Etcd3 } from '@mcr/store';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Test } from '@nestjs/testing';
+import { createEtcdClient, type Etcd3 } from '@mcr/store';
 import { startEtcd, type EtcdServer } from '../../../libs/store/test/etcd-server';
 import { ClusterService } from '../src/cluster/cluster.service';
-import { ETCD_CLIENT } from '../src/tokens';
-import { createTestApp, waitFor, type TestApp } from './support/test-app';
+import { AppModule } from '../src/app.module';
+import { ETCD_CLIENT, RELAY_ENGINE } from '../src/tokens';
+import { FakeEngine } from './support/fake-engine';
+import { createTestApp, testConfig, waitFor, type TestApp } from './support/test-app';
 
 let etcd: EtcdServer;
 
@@ -47,6 +53,24 @@ describe('the etcd client of an mcrd process', () => {
     await testApp.close();
     testApp = undefined;
     await expect(client.get('/mcr-client-test-2/default/leader').string()).rejects.toThrow(/closed/);
+  });
+
+  it('is closed when the store cannot open and start-up stops', async () => {
+    const url = 'etcd://127.0.0.1:1'; // nothing listens there
+    const client = createEtcdClient({ url, callTimeoutMs: 300 });
+    const dir = mkdtempSync(join(tmpdir(), 'mcrd-etcd-client-'));
+    try {
+      const starting = Test.createTestingModule({ imports: [AppModule.forRoot(testConfig(dir, { store: url }))] })
+        .overrideProvider(ETCD_CLIENT).useValue(client)
+        .overrideProvider(RELAY_ENGINE).useValue(new FakeEngine())
+        .compile();
+      // A closed client would answer calls with "already closed", but its open circuit breaker answers first.
+      const close = jest.spyOn(client, 'close');
+      await expect(starting).rejects.toThrow(`etcd store ${url} is unavailable (open)`);
+      expect(close).toHaveBeenCalledTimes(1);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('is null with a file store: a node alone talks to no etcd', async () => {

@@ -23,7 +23,12 @@ import { seedStore } from './seed-store';
             onProblem: (message) => new Logger('Store').warn(message),
           },
         });
-        await store.open();
+        try {
+          await store.open();
+        } catch (error) {
+          client?.close(); // start-up stops here, before the shutdown hook that would close it
+          throw error;
+        }
         const seeded = await seedStore(store, config.seedRelays);
         if (seeded > 0) new Logger('Store').log(`seeded an empty store with ${seeded} relays from MCR_CONFIG`);
         return store;
