@@ -26,7 +26,7 @@ export interface LeaseEvents {
   failed(reason: string): void;
 }
 
-/** What an HA node needs of its lease (LeaseKeeper in production, a fake in tests). */
+/** What an HA node needs of its lease; LeaseKeeper provides it. */
 export interface Lease {
   /** undefined before the grant and once etcd said the lease is gone (the next tick grants anew). */
   readonly id: string | undefined;
