@@ -1,11 +1,19 @@
-// LeaseKeeper: a renewal that fails on one etcd member is retried on another within the renewal's
-// budget, so one dead member of three does not starve the active of renewals and fence it.
+// LeaseKeeper on fake timers and a fake clock: the fencing deadline of each acknowledged renewal,
+// and a renewal that fails on one etcd member is retried on another within the renewal's budget,
+// so one dead member of three does not starve the active of renewals and fence it.
 import { EventEmitter } from 'node:events';
 import type { Etcd3 } from '@mcr/store';
 import { LeaseKeeper, type LeaseEvents } from '../src/cluster/lease-keeper';
+import { fakeTimersClock, useFakeClock } from './support/fake-clock';
 
-/** What the member that gets the next keepalive does: answer, refuse at once, or never answer. */
-type MemberBehaviour = 'answers' | 'refuses' | 'silent';
+/** What the member that gets the next keepalive does: answer, say the lease is gone, refuse at once, or never answer. */
+type MemberBehaviour = 'answers' | 'expired' | 'refuses' | 'silent';
+
+const START_MS = 1_000_000;
+/** TTL 1 s: a renewal every 250 ms, a 500 ms budget each, attempts of at most 166 ms. */
+const TTL_S = 1;
+const RENEW_MS = 250;
+const ATTEMPT_MS = 166;
 
 class FakeKeepAliveStream extends EventEmitter {
   constructor(
@@ -15,10 +23,13 @@ class FakeKeepAliveStream extends EventEmitter {
     super();
   }
 
+  /** Answers arrive after write() returns but take no time (a fake-timer immediate would take 1 ms). */
   write(): void {
-    if (this.behaviour === 'answers') setImmediate(() => this.emit('data', { TTL: '1' }));
-    else if (this.behaviour === 'refuses') setImmediate(() => this.emit('error', new Error('14 UNAVAILABLE: connection refused')));
-    else setTimeout(() => this.emit('error', new Error('4 DEADLINE_EXCEEDED')), Math.max(0, this.deadline - Date.now()));
+    const later = (event: string, value: unknown) => void Promise.resolve().then(() => this.emit(event, value));
+    if (this.behaviour === 'answers') later('data', { TTL: String(TTL_S) });
+    else if (this.behaviour === 'expired') later('data', { TTL: '0' });
+    else if (this.behaviour === 'refuses') later('error', new Error('14 UNAVAILABLE: connection refused'));
+    else setTimeout(() => this.emit('error', new Error('4 DEADLINE_EXCEEDED')), this.deadline - Date.now());
   }
 
   end(): void {}
@@ -26,63 +37,108 @@ class FakeKeepAliveStream extends EventEmitter {
 
 function fakeClient(behaviours: MemberBehaviour[]) {
   const attempts: { at: number; deadlineInMs: number }[] = [];
+  const grants: number[] = [];
+  const revoked: string[] = [];
   const client = {
     leaseClient: {
-      leaseGrant: async () => ({ ID: '7', TTL: '1' }),
+      leaseGrant: async () => {
+        grants.push(Date.now());
+        return { ID: String(grants.length), TTL: String(TTL_S) };
+      },
       leaseKeepAlive: async ({ deadline }: { deadline: number }) => {
         attempts.push({ at: Date.now(), deadlineInMs: deadline - Date.now() });
         return new FakeKeepAliveStream(behaviours.shift() ?? 'answers', deadline);
       },
-      leaseRevoke: async () => ({}),
+      leaseRevoke: async ({ ID }: { ID: string }) => void revoked.push(ID),
     },
   };
-  return { client: client as unknown as Etcd3, attempts };
+  return { client: client as unknown as Etcd3, attempts, grants, revoked };
 }
 
 function recorder() {
-  const seen: { renewed: number; failed: string[]; lost: string[] } = { renewed: 0, failed: [], lost: [] };
+  const seen: { deadlinesMs: number[]; failed: string[]; lost: string[] } = { deadlinesMs: [], failed: [], lost: [] };
   const events: LeaseEvents = {
-    renewed: () => void (seen.renewed += 1),
+    renewed: (deadlineNs) => void seen.deadlinesMs.push(Number(deadlineNs / 1_000_000n)),
     failed: (reason) => void seen.failed.push(reason),
     lost: (reason) => void seen.lost.push(reason),
   };
   return { seen, events };
 }
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** TTL 1 s: renewals every 250 ms, a 500 ms budget each, attempts of at most 166 ms. */
-async function runOneRenewal(behaviours: MemberBehaviour[]) {
-  const { client, attempts } = fakeClient(behaviours);
+/** Starts a keeper (its grant at START_MS) and runs it for `runMs` of fake time; ends between ticks. */
+async function run(behaviours: MemberBehaviour[], runMs: number) {
+  const fake = fakeClient(behaviours);
   const { seen, events } = recorder();
-  const keeper = new LeaseKeeper(client, 1, events);
+  const keeper = new LeaseKeeper(fake.client, TTL_S, events, fakeTimersClock);
   keeper.start();
-  await sleep(keeper.renewIntervalMs + 520); // the grant, then the first renewal with its whole budget
-  await keeper.stop(false);
-  return { seen, attempts };
+  await jest.advanceTimersByTimeAsync(runMs);
+  return { keeper, seen, ...fake };
 }
+
+beforeEach(() => useFakeClock(START_MS));
+afterEach(() => jest.useRealTimers());
+
+describe('LeaseKeeper deadlines', () => {
+  it('each acknowledged grant or renewal gives send time + TTL − 250 ms', async () => {
+    const { keeper, seen } = await run([], 2 * RENEW_MS + 10);
+    await keeper.stop(false);
+    expect(keeper.renewIntervalMs).toBe(RENEW_MS);
+    expect(seen.deadlinesMs).toEqual([START_MS + 750, START_MS + RENEW_MS + 750, START_MS + 2 * RENEW_MS + 750]);
+  });
+
+  it('a lease etcd says is gone is reported lost, and the next tick grants a new one', async () => {
+    const { keeper, seen, grants } = await run(['expired'], 2 * RENEW_MS + 10);
+    expect(seen.lost).toEqual(['lease 1 expired on the etcd server']);
+    expect(grants).toEqual([START_MS, START_MS + 2 * RENEW_MS]);
+    expect(keeper.id).toBe('2');
+    await keeper.stop(false);
+  });
+
+  it('stop(true) revokes the lease; stop(false) lets it expire', async () => {
+    const revoking = await run([], 0);
+    await revoking.keeper.stop(true);
+    expect(revoking.revoked).toEqual(['1']);
+    const expiring = await run([], 0);
+    await expiring.keeper.stop(false);
+    expect(expiring.revoked).toEqual([]);
+  });
+});
 
 describe('LeaseKeeper renewals', () => {
   it('a member that refuses the keepalive is followed by another attempt in the same renewal', async () => {
-    const { seen, attempts } = await runOneRenewal(['refuses', 'answers']);
+    const { keeper, seen, attempts } = await run(['refuses', 'answers'], RENEW_MS + 10);
+    await keeper.stop(false);
     expect(seen.failed).toEqual([]);
-    expect(seen.renewed).toBeGreaterThanOrEqual(2); // the grant and the renewal
-    expect(attempts.length).toBeGreaterThanOrEqual(2);
+    expect(attempts.map((attempt) => attempt.at)).toEqual([START_MS + RENEW_MS, START_MS + RENEW_MS]);
+    expect(seen.deadlinesMs).toEqual([START_MS + 750, START_MS + RENEW_MS + 750]);
   });
 
   it('a member that never answers costs one attempt, not the whole budget', async () => {
-    const { seen, attempts } = await runOneRenewal(['silent', 'answers']);
+    const { keeper, seen, attempts } = await run(['silent', 'answers'], RENEW_MS + ATTEMPT_MS + 10);
+    await keeper.stop(false);
     expect(seen.failed).toEqual([]);
-    expect(seen.renewed).toBeGreaterThanOrEqual(2);
-    expect(attempts[0].deadlineInMs).toBeLessThanOrEqual(170);
-    expect(attempts[1].at - attempts[0].at).toBeLessThan(300);
+    expect(attempts).toEqual([
+      { at: START_MS + RENEW_MS, deadlineInMs: ATTEMPT_MS },
+      { at: START_MS + RENEW_MS + ATTEMPT_MS, deadlineInMs: ATTEMPT_MS },
+    ]);
+    // The deadline counts from the attempt that was answered, not from the renewal's start.
+    expect(seen.deadlinesMs).toEqual([START_MS + 750, START_MS + RENEW_MS + ATTEMPT_MS + 750]);
   });
 
   it('reports the renewal failed when every attempt fails, and never claims a renewal', async () => {
-    const { seen, attempts } = await runOneRenewal(Array<MemberBehaviour>(12).fill('refuses'));
-    expect(seen.renewed).toBe(1); // the grant only
-    expect(seen.failed[0]).toContain('UNAVAILABLE');
-    expect(attempts.length).toBeGreaterThanOrEqual(3);
+    const { keeper, seen, attempts } = await run(['refuses', 'refuses', 'refuses'], RENEW_MS + 10);
+    await keeper.stop(false);
+    expect(seen.deadlinesMs).toEqual([START_MS + 750]); // the grant only
+    expect(attempts).toHaveLength(3);
+    expect(seen.failed).toEqual(['14 UNAVAILABLE: connection refused']);
     expect(seen.lost).toEqual([]);
+  });
+
+  it('three silent members fail the renewal within its 500 ms budget, before the next renewal is due', async () => {
+    const { keeper, seen, attempts } = await run(['silent', 'silent', 'silent'], RENEW_MS + 3 * ATTEMPT_MS + 1);
+    await keeper.stop(false);
+    expect(attempts.map((attempt) => attempt.at - START_MS)).toEqual([RENEW_MS, RENEW_MS + ATTEMPT_MS, RENEW_MS + 2 * ATTEMPT_MS]);
+    expect(seen.failed).toEqual(['4 DEADLINE_EXCEEDED']);
+    expect(seen.deadlinesMs).toEqual([START_MS + 750]);
   });
 });

@@ -1,6 +1,6 @@
 // MemberPublisher: the member record is written when it changes, on a new lease, or once per refresh
 // interval, never on every leadership tick (each put is an fsync on every etcd member).
-import type { MemberRecord } from '../src/cluster/leader-election';
+import type { MemberRecord } from '../src/cluster/leadership-store';
 import { MemberPublisher } from '../src/cluster/member-publisher';
 
 function setup(refreshMs = 2_000) {

@@ -31,6 +31,11 @@ export interface EtcdEndpoints {
   hosts: string[];
 }
 
+/** True when MCR_STORE names etcd (HA cluster) rather than a file. */
+export function isEtcdUrl(url: string): boolean {
+  return url.startsWith('etcd://') || url.startsWith('etcds://');
+}
+
 /** Parses an etcd store URL; throws naming the value when it is not one. */
 export function parseEtcdUrl(url: string): EtcdEndpoints {
   const match = /^(etcds?):\/\/(.+)$/.exec(url);

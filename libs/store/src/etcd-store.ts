@@ -25,6 +25,11 @@ export interface EtcdStoreOptions extends EtcdConnectionOptions {
   watchHistoryChanges?: number;
   /** Where watch trouble is reported (it retries by itself); default: ignored. */
   onProblem?: (message: string) => void;
+  /**
+   * The process's etcd client, shared with leadership (one connection per process). Its owner
+   * closes it; without one the store creates its own from the URL and closes it itself.
+   */
+  client?: Etcd3;
 }
 
 /** What a mutation does to a draft of the table; `result` gets the committed revision. */
@@ -56,12 +61,12 @@ export class EtcdStore implements RelayStore {
 
   async open(): Promise<void> {
     if (this.client !== undefined) throw new Error(`relay store ${this.url} is already open`);
-    const client = createEtcdClient(this.options);
+    const client = this.options.client ?? createEtcdClient(this.options);
     let snapshot: RelaySnapshot;
     try {
       snapshot = await this.call('open', () => readSnapshot(client, this.keys));
     } catch (error) {
-      client.close();
+      if (this.ownsClient) client.close();
       throw error;
     }
     this.client = client;
@@ -78,7 +83,7 @@ export class EtcdStore implements RelayStore {
     this.closing = true;
     await this.queue.catch(() => undefined);
     this.relayWatch?.stop();
-    this.client.close();
+    if (this.ownsClient) this.client.close();
     this.client = undefined;
     this.relayWatch = undefined;
     this.cache = undefined;
@@ -132,6 +137,10 @@ export class EtcdStore implements RelayStore {
   watch(fromRevision: number, onChange: (change: RelayChange) => void): () => void {
     this.opened();
     return (this.relayWatch as EtcdRelayWatch).hub.watch(fromRevision, onChange);
+  }
+
+  private get ownsClient(): boolean {
+    return this.options.client === undefined;
   }
 
   private opened(): Etcd3 {

@@ -12,6 +12,7 @@ export {
   DEFAULT_ETCD_CALL_TIMEOUT_MS,
   etcdClientOptions,
   isEtcdUnavailable,
+  isEtcdUrl,
   parseEtcdUrl,
   type EtcdConnectionOptions,
 } from './etcd-connection';

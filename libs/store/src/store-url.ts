@@ -4,7 +4,7 @@ import { isAbsolute, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { EtcdStore, type EtcdStoreOptions } from './etcd-store';
 import { FileStore, type FileStoreOptions } from './file-store';
-import { parseEtcdUrl } from './etcd-connection';
+import { isEtcdUrl, parseEtcdUrl } from './etcd-connection';
 import type { RelayStore } from './relay-store';
 
 export interface StoreUrlOptions extends FileStoreOptions {
@@ -16,7 +16,7 @@ export interface StoreUrlOptions extends FileStoreOptions {
 
 /** Returns an unopened store for `url`; throws naming the value when it cannot be used. */
 export function createStoreFromUrl(url: string, options: StoreUrlOptions = {}): RelayStore {
-  if (url.startsWith('etcd://') || url.startsWith('etcds://')) {
+  if (isEtcdUrl(url)) {
     parseEtcdUrl(url);
     return new EtcdStore({ ...options.etcd, watchHistoryChanges: options.watchHistoryChanges, url });
   }

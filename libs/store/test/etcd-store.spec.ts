@@ -2,6 +2,7 @@
 // watches that survive a cut connection and a compaction, bounded failure when etcd is gone.
 import type { RelayChange } from '../src/relay-store';
 import { RelayConflictError, RevisionMismatchError, StoreUnavailableError } from '../src/relay-store';
+import { createEtcdClient } from '../src/etcd-connection';
 import { EtcdStore } from '../src/etcd-store';
 import { createStoreFromUrl } from '../src/store-url';
 import { startProxy } from './etcd-proxy';
@@ -106,6 +107,22 @@ describe('EtcdStore shared by two nodes', () => {
     const beforeForeign = a.roundTrips;
     await a.create(relaySpec(4));
     expect(a.roundTrips - beforeForeign).toBe(3); // failed guard, re-read, commit
+  });
+});
+
+describe('EtcdStore on a client shared with the rest of the process', () => {
+  it('uses that client and leaves it open when the store closes (its owner closes it)', async () => {
+    const client = createEtcdClient({ url: `etcd://${etcd.endpoint}` });
+    try {
+      const store = new EtcdStore({ url: `etcd://${etcd.endpoint}`, prefix: '/mcr-test', cluster: `shared-${++clusters}`, client });
+      await store.open();
+      const relay = await store.create(relaySpec(1, { name: 'shared' }));
+      await store.close();
+      const written = await client.get(store.keys.relay(relay.id)).string();
+      expect(JSON.parse(written ?? 'null')).toMatchObject({ name: 'shared' });
+    } finally {
+      client.close();
+    }
   });
 });
 

@@ -42,6 +42,10 @@ void check_options(const EngineOptions& options) {
     throw std::invalid_argument("EngineOptions.socket_buffer_bytes: " +
                                 std::to_string(options.socket_buffer_bytes) + " is not a positive size");
   }
+  if (options.gso_mtu_recheck_ns <= 0) {
+    throw std::invalid_argument("EngineOptions.gso_mtu_recheck_ns: " + std::to_string(options.gso_mtu_recheck_ns) +
+                                " is not a positive interval");
+  }
   for (size_t i = 0; i < options.cpus.size(); ++i) {
     check_range(("cpus[" + std::to_string(i) + "]").c_str(), options.cpus[i], 0, kMaxCpu);
   }

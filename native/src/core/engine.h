@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/gso.h"
 #include "core/relay_spec.h"
 #include "core/stats.h"
 
@@ -22,6 +23,10 @@ struct EngineOptions {
   // UDP GSO (UDP_SEGMENT) on send, per output where the kernel accepts it; refusals fall back to
   // one datagram per message on that output (counted) and are probed again later.
   bool gso = true;
+  // While an MTU drop keeps an output's GSO segments smaller than at open, the MTU is read again
+  // this often, so full-size segments return once it is put back. Not exposed to JavaScript:
+  // tests shorten it instead of waiting out the default.
+  int64_t gso_mtu_recheck_ns = kGsoReprobeIntervalNs;
   // UDP GRO (UDP_GRO) on the ingress sockets: the kernel may hand over several datagrams of one
   // flow coalesced in one buffer (an upstream GSO sender, or a NIC / veth with GRO forwarding on),
   // which the engine splits again. Receive slots become 64 KiB each (batch_size x 64 KiB per

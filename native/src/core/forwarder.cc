@@ -18,6 +18,7 @@ namespace mcr {
 Forwarder::Forwarder(const EngineOptions& options, const ForwardingState& state)
     : state_(state),
       gso_(options.gso),
+      gso_mtu_recheck_ns_(options.gso_mtu_recheck_ns),
       pool_(options.batch_size, options.gro ? BufferPool::kGroSlotBytes : options.buffer_size),
       batch_(options.batch_size, options.gro ? kGsoMaxSegments : 1) {}
 
@@ -167,13 +168,13 @@ unsigned Forwarder::gso_segment_limit(Output& output) const {
 }
 
 // Segments follow the interface MTU: read now (off the fast path), and again every
-// kGsoReprobeIntervalNs while it keeps the limit below what the output opened with, so GSO
+// gso_mtu_recheck_ns_ while it keeps the limit below what the output opened with, so GSO
 // returns at full size once the MTU is put back.
 void Forwarder::recheck_gso_mtu(Output& output, int64_t now_ns) const {
   output.socket.gso_segment_limit =
       gso_max_segment_bytes(interface_mtu(output.spec.interface), output.socket.destination.family());
   const bool lowered = output.socket.gso_segment_limit < output.socket.gso_segment_limit_at_open;
-  output.gso_mtu_recheck_ns = lowered ? now_ns + kGsoReprobeIntervalNs : 0;
+  output.gso_mtu_recheck_ns = lowered ? now_ns + gso_mtu_recheck_ns_ : 0;
 }
 
 // The kernel refused GSO message `message`: rebuild the output's messages from that message's

@@ -57,6 +57,7 @@ class Forwarder {
 
   const ForwardingState& state_;
   const bool gso_;                    // EngineOptions::gso
+  const int64_t gso_mtu_recheck_ns_;  // EngineOptions::gso_mtu_recheck_ns
   BufferPool pool_;
   Batch batch_;
 };

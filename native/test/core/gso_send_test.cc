@@ -22,6 +22,9 @@ namespace {
 
 using namespace mcr::test;
 
+// A short MTU recheck interval, so following the MTU back up takes milliseconds, not 10 s.
+constexpr int64_t kMtuRecheckNs = 100'000'000;
+
 // Mixed sizes in one stream: runs that group, a short tail, empty datagrams that cannot.
 const std::vector<size_t> kMixedSizes = {64, 64, 64, 64, 20, 0, 0, 1200, 1200, 1200, 8000, 8000, 10, 0, 64};
 
@@ -177,7 +180,11 @@ TEST(GsoSend, AfterARefusalForSizeSegmentsFollowTheMtuDownAndBackUp) {
     const uint16_t ingress = free_port();
     const uint16_t group_port = free_port();
     GroupReceiver out("mcrg-c", "239.9.8.6", group_port);
-    Engine engine(small_engine_options());
+    // The MTU is re-read every 100 ms instead of every 10 s; an unexplained refusal would still
+    // suspend GSO for the default kGsoReprobeIntervalNs, which is what the 900-byte step rules out.
+    EngineOptions options = small_engine_options();
+    options.gso_mtu_recheck_ns = kMtuRecheckNs;
+    Engine engine(options);
     const std::string id = engine.add_relay(relay_to(ingress, "mcrg-d", "239.9.8.6", group_port));
     const auto output_stats = [&] { return engine.stats(id)->outputs.at(0); };
     Sender sender;
@@ -195,7 +202,7 @@ TEST(GsoSend, AfterARefusalForSizeSegmentsFollowTheMtuDownAndBackUp) {
     ASSERT_TRUE(send_until(900, [&] { return output_stats().gso_datagrams > gso_before; }))
         << "no GSO for 900-byte datagrams under MTU 1000";
     shell("ip link set mcrg-d mtu 1500");  // the operator puts the MTU back
-    std::this_thread::sleep_for(std::chrono::nanoseconds(kGsoReprobeIntervalNs));
+    std::this_thread::sleep_for(std::chrono::nanoseconds(kMtuRecheckNs));
     gso_before = output_stats().gso_datagrams;
     ASSERT_TRUE(send_until(1400, [&] { return output_stats().gso_datagrams > gso_before; }))
         << "GSO did not return to full-size segments after the MTU was put back";
@@ -204,6 +211,17 @@ TEST(GsoSend, AfterARefusalForSizeSegmentsFollowTheMtuDownAndBackUp) {
     EXPECT_EQ(output_stats().send_errors, 0u);
     EXPECT_EQ(output_stats().gso_fallbacks, 1u);  // one refusal: the MTU explained it
   });
+}
+
+TEST(GsoSend, RefusesANonPositiveMtuRecheckInterval) {
+  EngineOptions options = small_engine_options();
+  options.gso_mtu_recheck_ns = 0;
+  try {
+    Engine engine(options);
+    ADD_FAILURE() << "accepted gso_mtu_recheck_ns 0";
+  } catch (const std::invalid_argument& error) {
+    EXPECT_STREQ(error.what(), "EngineOptions.gso_mtu_recheck_ns: 0 is not a positive interval");
+  }
 }
 
 }  // namespace

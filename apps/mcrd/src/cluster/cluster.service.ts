@@ -2,38 +2,37 @@
 // active. With etcd it runs an HaNode: leadership on its own lease, fencing, standby arming, and
 // the operator's switchover and maintenance controls.
 import {
-  ConflictException, Inject, Injectable, Logger, NotFoundException,
-  type BeforeApplicationShutdown, type OnApplicationShutdown, type OnModuleInit,
+  ConflictException, Inject, Injectable, Logger, NotFoundException, type BeforeApplicationShutdown, type OnModuleInit,
 } from '@nestjs/common';
-import { createEtcdClient, EtcdKeys, type Etcd3 } from '@mcr/store';
+import { EtcdKeys, type Etcd3 } from '@mcr/store';
 import type { McrdConfig } from '../config/config.types';
 import type { RelayEngine } from '../engine/relay-engine';
-import { MCRD_CONFIG, RELAY_ENGINE } from '../tokens';
+import { ETCD_CLIENT, MCRD_CONFIG, RELAY_ENGINE } from '../tokens';
 import type { ClusterDto } from './cluster.dto';
+import { EtcdLeadershipStore } from './etcd-leadership-store';
 import { HaNode } from './ha-node';
+import { LeaseKeeper } from './lease-keeper';
 
 @Injectable()
-export class ClusterService implements OnModuleInit, BeforeApplicationShutdown, OnApplicationShutdown {
+export class ClusterService implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('Cluster');
-  private client?: Etcd3;
   private node?: HaNode;
 
   constructor(
     @Inject(MCRD_CONFIG) private readonly config: McrdConfig,
     @Inject(RELAY_ENGINE) private readonly engine: RelayEngine,
+    /** Shared with the relay store; closed by StoreModule after this node has stopped. */
+    @Inject(ETCD_CLIENT) private readonly client: Etcd3 | null,
   ) {}
 
   /** Runs before the reconciler adds any relay, so a cluster node arms them in standby. */
   onModuleInit(): void {
-    if (this.config.store.startsWith('file:')) return;
-    const { config } = this;
-    this.client = createEtcdClient({
-      url: config.store, ca: config.etcdCa, cert: config.etcdCert, key: config.etcdKey,
-      user: config.etcdUser, password: config.etcdPassword,
-    });
+    const { client, config } = this;
+    if (client === null) return;
     this.node = new HaNode({
-      client: this.client, keys: new EtcdKeys(config.etcdPrefix, config.cluster), nodeId: config.nodeId,
-      leaseTtlS: config.leaseTtlS, onStoreLoss: config.onStoreLoss, engine: this.engine, logger: this.logger,
+      store: new EtcdLeadershipStore(client, new EtcdKeys(config.etcdPrefix, config.cluster), config.nodeId),
+      createLease: (events) => new LeaseKeeper(client, config.leaseTtlS, events),
+      nodeId: config.nodeId, leaseTtlS: config.leaseTtlS, onStoreLoss: config.onStoreLoss, engine: this.engine, logger: this.logger,
     });
     this.node.start();
     this.logger.log(`node ${config.nodeId} joined cluster ${config.cluster} as standby (lease TTL ${config.leaseTtlS} s, on store loss: ${config.onStoreLoss})`);
@@ -41,10 +40,6 @@ export class ClusterService implements OnModuleInit, BeforeApplicationShutdown, 
 
   async beforeApplicationShutdown(): Promise<void> {
     await this.node?.stop();
-  }
-
-  onApplicationShutdown(): void {
-    this.client?.close();
   }
 
   get role(): 'active' | 'standby' {

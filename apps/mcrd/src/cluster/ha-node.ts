@@ -1,13 +1,14 @@
-// One node of an etcd-backed HA cluster: keeps its lease, campaigns, and sets the engine's role and
-// fencing deadline. Active only while it holds the leader key on a live lease (MCR_ON_STORE_LOSS
-// =standby: and the last acknowledged renewal is recent enough); otherwise standby, relays armed.
-import type { Logger } from '@nestjs/common';
-import type { Etcd3, EtcdKeys } from '@mcr/store';
-import type { Watcher } from '@mcr/store';
+// One node of an etcd-backed HA cluster, the imperative shell around decideRole (ha-decision.ts):
+// keeps the lease, gathers the facts, applies the decided role and fencing deadline to the engine
+// and carries out the etcd action (campaign, resign). The rules themselves live in ha-decision.ts.
+import type { LoggerService } from '@nestjs/common';
 import type { OnStoreLoss } from '../config/config.types';
 import type { RelayEngine } from '../engine/relay-engine';
-import { LeaderElection, type MemberRecord } from './leader-election';
-import { LeaseKeeper } from './lease-keeper';
+import { systemClock, type Clock } from './clock';
+import { CoalescingTask } from './coalescing-task';
+import { decideRole, type HaDecision, type HaFacts } from './ha-decision';
+import type { LeadershipStore, LeadershipView, MemberRecord } from './leadership-store';
+import type { Lease, LeaseEvents } from './lease-keeper';
 import { MemberPublisher } from './member-publisher';
 
 /** How often the JavaScript side notices a passed fencing deadline (the engine acts on it at once). */
@@ -15,14 +16,18 @@ const FENCE_CHECK_MS = 50;
 /** A planned handover that the named node never takes lapses after this many lease TTLs. */
 const SWITCHOVER_TTLS = 3;
 
+export type HaEngine = Pick<RelayEngine, 'role' | 'closed' | 'setRole' | 'setForwardUntil' | 'clearForwardUntil'>;
+
 export interface HaNodeOptions {
-  client: Etcd3;
-  keys: EtcdKeys;
+  store: LeadershipStore;
+  /** The lease this node's leadership hangs on, reporting to `events`. */
+  createLease(events: LeaseEvents): Lease;
   nodeId: string;
   leaseTtlS: number;
   onStoreLoss: OnStoreLoss;
-  engine: RelayEngine;
-  logger: Logger;
+  engine: HaEngine;
+  logger: Pick<LoggerService, 'log' | 'warn'>;
+  clock?: Clock;
 }
 
 export interface HaCounters {
@@ -32,50 +37,48 @@ export interface HaCounters {
 
 export class HaNode {
   readonly counters: HaCounters = { failovers: 0, renewals: 0 };
-  private readonly election: LeaderElection;
-  private readonly lease: LeaseKeeper;
+  private readonly lease: Lease;
   private readonly memberRecord: MemberPublisher;
-  private deadlineNs?: bigint;
-  private holdsLeaderKey = false;
-  private leaderId: string | null = null;
-  private maintenanceMode = false;
-  /** The persisted maintenance flag has been read: until then this node does not campaign. */
-  private maintenanceKnown = false;
-  private fencedNow = false;
+  private readonly refreshTask = new CoalescingTask(() => this.refresh());
+  private readonly clock: Clock;
+  /** The leader key and switchover request as last read (or changed) by this node. */
+  private leadership: LeadershipView = { leaderKey: null, switchoverTo: null };
+  /** undefined until read from the store: until then this node does not campaign. */
+  private maintenanceMode?: boolean;
+  private fenceDeadlineNs?: bigint;
   private stopping = false;
+  private decision: HaDecision = { role: 'standby', reason: 'starting', fenced: false };
   private memberList: MemberRecord[] = [];
-  private watchers: Watcher[] = [];
-  private fenceTimer?: NodeJS.Timeout;
-  private refreshTimer?: NodeJS.Timeout;
-  private refreshing = false;
-  /** A watch event arrived during a refresh: run it again, the event may postdate what it read. */
-  private refreshAgain = false;
-  private lastProblem = '';
+  private timers: NodeJS.Timeout[] = [];
+  private cancelWatch?: () => Promise<void>;
+  /** Problems logged since the last acknowledged renewal: an etcd outage is logged once, not per tick. */
+  private readonly problemsLogged = new Set<string>();
 
   constructor(private readonly options: HaNodeOptions) {
-    this.election = new LeaderElection(options.client, options.keys, options.nodeId);
-    this.lease = new LeaseKeeper(options.client, options.leaseTtlS, {
+    this.clock = options.clock ?? systemClock;
+    this.lease = options.createLease({
       renewed: (deadline) => this.onRenewed(deadline),
       lost: (reason) => this.onLeaseLost(reason),
       failed: (reason) => this.problem(`lease renewal failed: ${reason}`),
     });
     // lastSeen stays within a lease TTL (plus a tick) of now while the node lives.
     this.memberRecord = new MemberPublisher({
-      publish: (record, leaseId) => this.election.publishMember(record, leaseId),
+      publish: (record, leaseId) => options.store.publishMember(record, leaseId),
       refreshMs: options.leaseTtlS * 1000,
+      now: () => Number(this.clock.nowNs() / 1_000_000n),
     });
   }
 
   get leader(): string | null {
-    return this.leaderId;
+    return this.leadership.leaderKey?.nodeId ?? null;
   }
 
   get maintenance(): boolean {
-    return this.maintenanceMode;
+    return this.maintenanceMode ?? false;
   }
 
   get fenced(): boolean {
-    return this.fencedNow;
+    return this.decision.fenced;
   }
 
   get members(): MemberRecord[] {
@@ -84,162 +87,136 @@ export class HaNode {
 
   /** Starts as standby: nothing is forwarded before this node holds the leader key. */
   start(): void {
-    const { engine, onStoreLoss } = this.options;
+    const { engine, onStoreLoss, store } = this.options;
     engine.setRole('standby');
     if (onStoreLoss === 'keep') engine.clearForwardUntil();
-    else engine.setForwardUntil(process.hrtime.bigint());
-    this.watchKey(this.options.keys.leader, () => void this.refresh());
-    this.watchKey(this.options.keys.switchover, () => void this.refresh());
+    else engine.setForwardUntil(this.clock.nowNs());
+    this.cancelWatch = store.watch(() => void this.refreshTask.run(), (message) => this.problem(message));
     this.lease.start();
-    this.fenceTimer = setInterval(() => this.checkFence(), FENCE_CHECK_MS);
-    this.refreshTimer = setInterval(() => void this.refresh(), this.lease.renewIntervalMs);
+    this.timers.push(setInterval(() => this.applyDecision(), FENCE_CHECK_MS));
+    this.timers.push(setInterval(() => void this.refreshTask.run(), this.lease.renewIntervalMs));
   }
 
   /** SIGTERM: stop forwarding first, then give up the lease so a standby takes over at once. */
   async stop(): Promise<void> {
     this.stopping = true;
-    clearInterval(this.fenceTimer);
-    clearInterval(this.refreshTimer);
-    this.apply('shutting down');
-    for (const watcher of this.watchers.splice(0)) await watcher.cancel().catch(() => undefined);
+    for (const timer of this.timers.splice(0)) clearInterval(timer);
+    this.applyDecision();
+    await this.cancelWatch?.();
     await this.lease.stop(true);
   }
 
   /** Planned handover to `to` (validated by the caller): the active stops, then resigns. */
   async switchover(to: string): Promise<void> {
-    await this.election.requestSwitchover(to, Math.max(3, SWITCHOVER_TTLS * this.options.leaseTtlS));
-    await this.refresh();
+    await this.options.store.requestSwitchover(to, Math.max(3, SWITCHOVER_TTLS * this.options.leaseTtlS));
+    await this.refreshTask.run();
   }
 
   /** Persisted first (a restarted node stays out of elections), then applied. */
   async setMaintenance(enabled: boolean): Promise<void> {
-    const key = Buffer.from(this.options.keys.maintenance(this.options.nodeId));
-    if (enabled) await this.options.client.kv.put({ key, value: Buffer.from(JSON.stringify({ since: new Date().toISOString() })) });
-    else await this.options.client.kv.deleteRange({ key });
+    await this.options.store.writeMaintenance(enabled);
     this.maintenanceMode = enabled;
-    this.maintenanceKnown = true;
     this.options.logger.log(`maintenance mode ${enabled ? 'on: not campaigning' : 'off: campaigning again'}`);
-    await this.refresh();
+    await this.refreshTask.run();
   }
 
   private onRenewed(deadlineNs: bigint): void {
     this.counters.renewals += 1;
-    this.deadlineNs = deadlineNs;
+    this.fenceDeadlineNs = deadlineNs;
     if (this.options.onStoreLoss === 'standby') this.options.engine.setForwardUntil(deadlineNs);
-    if (this.fencedNow) this.options.logger.log('lease renewed again: fencing lifted');
-    this.fencedNow = false;
-    this.lastProblem = '';
-    if (!this.holdsLeaderKey) void this.refresh();
-    else this.apply('lease renewed');
+    this.problemsLogged.clear();
+    // A standby re-reads at once: it may be free to campaign now that it has a lease.
+    if (this.applyDecision().role === 'standby') void this.refreshTask.run();
   }
 
   private onLeaseLost(reason: string): void {
-    this.holdsLeaderKey = false;
-    this.apply(reason);
+    this.options.logger.warn(`lease lost: ${reason}`);
+    this.applyDecision();
   }
 
-  /** Re-reads (or takes) leadership, then publishes this node's member record. */
+  /** Reads leadership, carries out the decided action, then publishes this node's member record. */
   private async refresh(): Promise<void> {
     const leaseId = this.lease.id;
     if (this.stopping || leaseId === undefined) return;
-    if (this.refreshing) {
-      this.refreshAgain = true;
-      return;
-    }
-    this.refreshing = true;
-    this.refreshAgain = false;
+    const { store } = this.options;
     try {
-      if (!this.maintenanceKnown) await this.loadMaintenance();
-      await this.handOverIfAsked(leaseId);
-      const view = this.maintenanceMode ? await this.election.read(leaseId) : await this.election.campaign(leaseId);
+      if (this.maintenanceMode === undefined) await this.loadMaintenance();
+      this.leadership = await store.observe();
+      await this.act(this.applyDecision(), leaseId);
       if (this.stopping) return;
-      if (view.mine && this.maintenanceMode) {
-        await this.resign(leaseId, 'maintenance mode');
-      } else {
-        this.holdsLeaderKey = view.mine;
-        this.leaderId = view.leader;
-        this.apply(view.mine ? 'won the election' : `the leader is ${view.leader ?? 'nobody'}`);
-      }
       await this.memberRecord.maybePublish(this.record(), leaseId);
-      this.memberList = await this.election.members();
+      this.memberList = await store.members();
     } catch (error) {
       this.problem(`cannot reach etcd for leadership: ${(error as Error).message}`);
-    } finally {
-      this.refreshing = false;
     }
-    if (this.refreshAgain) await this.refresh();
   }
 
   private async loadMaintenance(): Promise<void> {
-    const response = await this.options.client.kv.range({ key: Buffer.from(this.options.keys.maintenance(this.options.nodeId)) });
-    if (this.maintenanceKnown) return; // the operator set it while this read was in flight
-    this.maintenanceMode = response.kvs.length > 0;
-    this.maintenanceKnown = true;
-    if (this.maintenanceMode) this.options.logger.log('maintenance mode on (set before this start): not campaigning');
+    const persisted = await this.options.store.readMaintenance();
+    if (this.maintenanceMode !== undefined) return; // the operator set it while this read was in flight
+    this.maintenanceMode = persisted;
+    if (persisted) this.options.logger.log('maintenance mode on (set before this start): not campaigning');
   }
 
-  /** A pending switchover naming another node makes the active stop forwarding, then resign. */
-  private async handOverIfAsked(leaseId: string): Promise<void> {
-    if (!this.holdsLeaderKey) return;
-    const response = await this.options.client.kv.range({ key: Buffer.from(this.options.keys.switchover) });
-    const to = response.kvs[0]?.value.toString();
-    if (to !== undefined && to !== this.options.nodeId) await this.resign(leaseId, `switchover to ${to}`);
+  /** The engine already has the decided role: a node stops forwarding before it releases the key. */
+  private async act(decision: HaDecision, leaseId: string): Promise<void> {
+    if (decision.action === 'campaign') {
+      this.leadership = await this.options.store.campaign(leaseId);
+    } else if (decision.action === 'resign') {
+      await this.options.store.resign(leaseId);
+      this.leadership = { ...this.leadership, leaderKey: null };
+    } else {
+      return;
+    }
+    this.applyDecision();
   }
 
-  private async resign(leaseId: string, reason: string): Promise<void> {
-    this.holdsLeaderKey = false;
-    this.apply(reason); // stop forwarding before the key is released
-    await this.election.resign(leaseId);
-    this.leaderId = null;
+  private facts(): HaFacts {
+    return {
+      nodeId: this.options.nodeId,
+      onStoreLoss: this.options.onStoreLoss,
+      nowNs: this.clock.nowNs(),
+      leaseId: this.lease.id,
+      fenceDeadlineNs: this.fenceDeadlineNs,
+      leaderKey: this.leadership.leaderKey,
+      switchoverTo: this.leadership.switchoverTo,
+      maintenance: this.maintenanceMode,
+      stopping: this.stopping,
+    };
   }
 
-  private checkFence(): void {
-    if (this.options.onStoreLoss !== 'standby' || this.options.engine.role !== 'active') return;
-    if (this.deadlineNs !== undefined && process.hrtime.bigint() < this.deadlineNs) return;
-    this.fencedNow = true;
-    this.apply('fenced: no lease renewal acknowledged in time (etcd unreachable?)');
-  }
-
-  /** The one place that changes the engine's role. */
-  private apply(reason: string): void {
+  /** Decides on the current facts and applies the role: the one place that changes the engine's role. */
+  private applyDecision(): HaDecision {
     const { engine, logger, onStoreLoss } = this.options;
-    if (engine.closed) return;
-    const leaseValid = onStoreLoss === 'keep' || (this.deadlineNs !== undefined && process.hrtime.bigint() < this.deadlineNs);
-    const active = this.holdsLeaderKey && !this.maintenanceMode && !this.stopping && leaseValid;
-    if (active === (engine.role === 'active')) return;
-    if (active) {
-      if (onStoreLoss === 'standby') engine.setForwardUntil(this.deadlineNs as bigint);
+    const decision = decideRole(this.facts());
+    if (this.decision.fenced && decision.role === 'active') logger.log('lease renewed again: fencing lifted');
+    this.decision = decision;
+    if (engine.closed || decision.role === engine.role) return decision;
+    const { role, reason } = decision;
+    if (role === 'active') {
+      if (onStoreLoss === 'standby') engine.setForwardUntil(this.fenceDeadlineNs as bigint);
       engine.setRole('active');
       this.counters.failovers += 1;
-      logger.log({ event: 'cluster.role', role: 'active', reason }, `role: active (${reason})`);
+      logger.log({ event: 'cluster.role', role, reason }, `role: active (${reason})`);
     } else {
       engine.setRole('standby');
-      logger.warn({ event: 'cluster.role', role: 'standby', reason }, `role: standby (${reason})`);
+      logger.warn({ event: 'cluster.role', role, reason }, `role: standby (${reason})`);
     }
+    return decision;
   }
 
   private record(): MemberRecord {
     return {
       nodeId: this.options.nodeId,
       role: this.options.engine.role,
-      maintenance: this.maintenanceMode,
+      maintenance: this.maintenance,
       lastSeen: new Date().toISOString(),
     };
   }
 
-  private watchKey(key: string, onChange: () => void): void {
-    const watcher = this.options.client.watch().key(key).watcher();
-    watcher.on('put', onChange);
-    watcher.on('delete', onChange);
-    watcher.on('connected', onChange);
-    watcher.on('error', (error: Error) => this.problem(`watch of ${key} failed: ${error.message}`));
-    this.watchers.push(watcher);
-  }
-
-  /** Logged once per distinct problem, so an etcd outage does not flood the log. */
   private problem(message: string): void {
-    if (message === this.lastProblem) return;
-    this.lastProblem = message;
+    if (this.problemsLogged.has(message)) return;
+    this.problemsLogged.add(message);
     this.options.logger.warn(message);
   }
 }

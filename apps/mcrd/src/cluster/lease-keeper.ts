@@ -2,6 +2,7 @@
 // client library), so every acknowledged renewal gives a fencing deadline on the monotonic clock:
 // send time of that renewal + granted TTL − margin. etcd can only expire the lease after it.
 import type { Etcd3 } from '@mcr/store';
+import { systemClock, type Clock } from './clock';
 
 /** Slack for a batch in flight and timer granularity; the deadline stays before the lease expiry. */
 export const FENCE_MARGIN_MS = 250;
@@ -25,7 +26,16 @@ export interface LeaseEvents {
   failed(reason: string): void;
 }
 
-export class LeaseKeeper {
+/** What an HA node needs of its lease; LeaseKeeper provides it. */
+export interface Lease {
+  /** undefined before the grant and once etcd said the lease is gone (the next tick grants anew). */
+  readonly id: string | undefined;
+  readonly renewIntervalMs: number;
+  start(): void;
+  stop(revoke: boolean): Promise<void>;
+}
+
+export class LeaseKeeper implements Lease {
   private leaseId?: string;
   private timer?: NodeJS.Timeout;
   private renewing = false;
@@ -35,6 +45,7 @@ export class LeaseKeeper {
     private readonly client: Etcd3,
     private readonly ttlS: number,
     private readonly events: LeaseEvents,
+    private readonly clock: Clock = systemClock,
   ) {}
 
   get id(): string | undefined {
@@ -57,7 +68,7 @@ export class LeaseKeeper {
     const id = this.leaseId;
     this.leaseId = undefined;
     if (revoke && id !== undefined) {
-      await this.client.leaseClient.leaseRevoke({ ID: id }, { deadline: Date.now() + 1_000 }).catch(() => undefined);
+      await this.client.leaseClient.leaseRevoke({ ID: id }, { deadline: this.clock.nowMs() + 1_000 }).catch(() => undefined);
     }
   }
 
@@ -75,8 +86,8 @@ export class LeaseKeeper {
   }
 
   private async grant(): Promise<void> {
-    const sent = process.hrtime.bigint();
-    const response = await this.client.leaseClient.leaseGrant({ TTL: this.ttlS, ID: 0 }, { deadline: Date.now() + this.timeoutMs() });
+    const sent = this.clock.nowNs();
+    const response = await this.client.leaseClient.leaseGrant({ TTL: this.ttlS, ID: 0 }, { deadline: this.clock.nowMs() + this.timeoutMs() });
     if (this.stopped) return;
     this.leaseId = response.ID;
     this.events.renewed(this.deadline(sent, Number(response.TTL)));
@@ -84,21 +95,21 @@ export class LeaseKeeper {
 
   /** Retries on another member while the renewal's time budget lasts; throws the last failure. */
   private async renewOnAnyMember(id: string): Promise<void> {
-    const budgetEnd = Date.now() + this.timeoutMs();
+    const budgetEnd = this.clock.nowMs() + this.timeoutMs();
     for (let attempt = 1; ; attempt++) {
-      const deadline = Math.min(budgetEnd, Date.now() + this.attemptTimeoutMs());
+      const deadline = Math.min(budgetEnd, this.clock.nowMs() + this.attemptTimeoutMs());
       try {
         await this.renew(id, deadline);
         return;
       } catch (error) {
-        if (this.stopped || attempt >= ATTEMPTS_PER_RENEWAL || Date.now() >= budgetEnd) throw error;
+        if (this.stopped || attempt >= ATTEMPTS_PER_RENEWAL || this.clock.nowMs() >= budgetEnd) throw error;
       }
     }
   }
 
   /** One keepalive on its own short-lived stream with a deadline: a dead connection cannot hang it. */
   private async renew(id: string, deadline: number): Promise<void> {
-    const sent = process.hrtime.bigint();
+    const sent = this.clock.nowNs();
     const stream = await this.client.leaseClient.leaseKeepAlive({ deadline });
     const response = await new Promise<{ TTL: string }>((resolve, reject) => {
       stream.on('data', resolve);

@@ -1,7 +1,7 @@
 // Writes this node's member record (GET /api/v1/cluster) only when it says something new: a changed
 // role or maintenance flag, a new lease, or a lastSeen older than the refresh interval. Every put is
 // a raft write with an fsync on each etcd member, and relay writes queue behind them.
-import type { MemberRecord } from './leader-election';
+import type { MemberRecord } from './leadership-store';
 
 export interface MemberPublisherOptions {
   /** The actual etcd put, attached to `leaseId` (so the record vanishes with the lease). */

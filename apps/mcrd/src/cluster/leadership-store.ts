@@ -1,0 +1,43 @@
+// What an HA node needs from the shared store to lead: the leader key, planned handovers, its
+// maintenance flag and the member records. etcd implements it (etcd-leadership-store.ts); tests use a fake.
+import type { LeaderKey } from './ha-decision';
+
+/** The leader key and a pending switchover, read together. */
+export interface LeadershipView {
+  leaderKey: LeaderKey | null;
+  /** The node a pending planned handover names; null when there is none. */
+  switchoverTo: string | null;
+}
+
+export interface MemberRecord {
+  nodeId: string;
+  role: 'active' | 'standby';
+  maintenance: boolean;
+  /** When the member last wrote its record (ISO 8601). */
+  lastSeen: string;
+}
+
+/** One node's access to leadership; every method may reject while the store is unreachable. */
+export interface LeadershipStore {
+  observe(): Promise<LeadershipView>;
+  /**
+   * Takes the leader key on `leaseId` if it is free and no handover names another node; a handover
+   * naming this node is consumed at the same time. Resolves what the store holds afterwards.
+   */
+  campaign(leaseId: string): Promise<LeadershipView>;
+  /** Deletes the leader key if it is still on `leaseId`. */
+  resign(leaseId: string): Promise<void>;
+  /** Names the node that should lead next; the request lapses after `ttlS` if it never takes it. */
+  requestSwitchover(to: string, ttlS: number): Promise<void>;
+  readMaintenance(): Promise<boolean>;
+  /** Persisted without a lease: a restarted node stays out of elections. */
+  writeMaintenance(enabled: boolean): Promise<void>;
+  /** Attached to `leaseId`, so the record vanishes with the lease. */
+  publishMember(record: MemberRecord, leaseId: string): Promise<void>;
+  members(): Promise<MemberRecord[]>;
+  /**
+   * Calls `onChange` when the leader key or the switchover request changes (and on every
+   * (re)connection); returns what cancels the watch.
+   */
+  watch(onChange: () => void, onProblem: (message: string) => void): () => Promise<void>;
+}
