@@ -1,5 +1,5 @@
 // Parsing and formatting of IP and socket addresses for the relay spec and the socket layer.
-#include "core/address.h"
+#include "net/address.h"
 
 #include <arpa/inet.h>
 

@@ -1,8 +1,7 @@
-// SystemError: a refusal by the kernel while opening a relay's sockets, with the spec field it is about.
-#include <cstring>
-#include <string>
+// SystemError's message: the field, what was refused, and the errno text.
+#include "net/system_error.h"
 
-#include "core/engine.h"
+#include <cstring>
 
 namespace mcr {
 

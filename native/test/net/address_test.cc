@@ -1,5 +1,5 @@
 // Address parsing, the multicast test and sockaddr building/printing.
-#include "core/address.h"
+#include "net/address.h"
 
 #include <arpa/inet.h>
 #include <gtest/gtest.h>

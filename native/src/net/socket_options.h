@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "core/fd.h"
+#include "net/fd.h"
 
 namespace mcr {
 
