@@ -4,8 +4,8 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "common/clock.h"
 #include "common/json_writer.h"
+#include "net/clock.h"
 
 namespace mcr::tools {
 namespace {
@@ -28,7 +28,7 @@ StreamReport report_stream(const StreamStats& stream, std::optional<uint64_t> ex
   report.bytes = stream.bytes;
   report.sequence = stream.sequence.summarize(expect);
   report.longest_silence_ms =
-      static_cast<double>(stream.longest_silence_ns) / static_cast<double>(kNanosPerMilli);
+      static_cast<double>(stream.longest_silence_ns) / static_cast<double>(kNanosecondsPerMillisecond);
   report.latency = summarize_latency(stream.latency);
   return report;
 }
@@ -108,7 +108,7 @@ SinkReport build_sink_report(const SinkCounter& counter, std::optional<uint64_t>
   report.non_mcr = totals.non_mcr;
   report.untracked = totals.untracked;
   report.elapsed_s = static_cast<double>(totals.last_arrival_ns - totals.first_arrival_ns) /
-                     static_cast<double>(kNanosPerSecond);
+                     static_cast<double>(kNanosecondsPerSecond);
   LatencyHistogram all_latency;
   for (const auto& stream : counter.streams().streams()) {
     report.streams.push_back(report_stream(*stream, expect));

@@ -1,5 +1,6 @@
-// Small socket helpers shared by the sender and receiver set-up: create a UDP socket, set an
-// option with an error that says which option and why, read the bound port.
+// The socket calls mcrgen and mcrsink make while setting up, each failure worded like the rest of
+// the tools' messages, perror(3)'s "<what>: <errno text>" (the engine's set_option names a spec
+// field instead, for the REST API).
 #pragma once
 
 #include <sys/socket.h>
@@ -7,17 +8,19 @@
 #include <cstdint>
 #include <string>
 
-#include "common/unique_fd.h"
+#include "net/fd.h"
 
 namespace mcr::tools {
 
-UniqueFd open_udp_socket(int family);
+// A blocking UDP socket; SystemError("socket(AF_INET6, SOCK_DGRAM): <errno text>").
+Fd open_tool_socket(int family);
 
 // Throws SystemError("<what>: <errno text>").
-void set_socket_option(int fd, int level, int name, const void* value, socklen_t length,
+void set_socket_option(const Fd& fd, int level, int name, const void* value, socklen_t length,
                        const std::string& what);
-void set_int_option(int fd, int level, int name, int value, const std::string& what);
+void set_int_option(const Fd& fd, int level, int name, int value, const std::string& what);
 
-uint16_t local_port(int fd);
+// The port the socket is bound to (the kernel's choice after binding port 0).
+uint16_t local_port(const Fd& fd);
 
 }  // namespace mcr::tools
