@@ -1,5 +1,5 @@
-// IP and socket addresses for the engine and the traffic tools: parsing (IPv4 or IPv6, and the
-// "ip%zone" form), the multicast test, and building/reading/printing the sockaddr socket calls take.
+// IP and socket addresses for the engine and the traffic tools: parsing (IPv4, IPv6, "ip%zone"),
+// the multicast test, and building, reading and printing the sockaddr the socket calls take.
 #pragma once
 
 #include <netinet/in.h>

@@ -9,7 +9,8 @@
 
 namespace mcr::tools {
 
-// parse_socket_address, or UsageError("--<flag>: expected an IPv4 or IPv6 address ..., got '<text>'").
+// parse_socket_address, or a UsageError naming the flag:
+// "--<flag>: expected an IPv4 or IPv6 address (IPv6 may end in %interface), got '<text>'".
 SocketAddress parse_address_flag(std::string_view flag, std::string_view text, uint16_t port);
 
 // Interface index for a name; throws UsageError("--interface: no such interface '<name>'").

@@ -76,8 +76,9 @@ void join_group(const Fd& fd, const SinkOptions& options, unsigned ifindex) {
     request.gsr_interface = ifindex;
     std::memcpy(&request.gsr_group, &options.group.storage, sizeof(request.gsr_group));
     std::memcpy(&request.gsr_source, &source.storage, sizeof(request.gsr_source));
+    const std::string from = " from " + format_ip_address(source.ip());
     set_socket_option(fd, level, MCAST_JOIN_SOURCE_GROUP, &request, sizeof(request),
-                      "MCAST_JOIN_SOURCE_GROUP " + where + " from " + format_ip_address(source.ip()));
+                      "MCAST_JOIN_SOURCE_GROUP " + where + from);
   }
 }
 

@@ -27,8 +27,8 @@ StreamReport report_stream(const StreamStats& stream, std::optional<uint64_t> ex
   report.stream_id = stream.stream_id;
   report.bytes = stream.bytes;
   report.sequence = stream.sequence.summarize(expect);
-  report.longest_silence_ms =
-      static_cast<double>(stream.longest_silence_ns) / static_cast<double>(kNanosecondsPerMillisecond);
+  report.longest_silence_ms = static_cast<double>(stream.longest_silence_ns) /
+                              static_cast<double>(kNanosecondsPerMillisecond);
   report.latency = summarize_latency(stream.latency);
   return report;
 }
