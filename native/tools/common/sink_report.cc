@@ -10,15 +10,15 @@
 namespace mcr::tools {
 namespace {
 
-constexpr double kNanosPerMicro = 1e3;
+constexpr double kNanosecondsPerMicrosecond = 1e3;
 
 LatencySummary summarize_latency(const LatencyHistogram& histogram) {
   LatencySummary summary;
   summary.samples = histogram.count();
   summary.negative = histogram.negative_count();
-  summary.p50_us = static_cast<double>(histogram.percentile_ns(50)) / kNanosPerMicro;
-  summary.p99_us = static_cast<double>(histogram.percentile_ns(99)) / kNanosPerMicro;
-  summary.max_us = static_cast<double>(histogram.max_ns()) / kNanosPerMicro;
+  summary.p50_us = static_cast<double>(histogram.percentile_ns(50)) / kNanosecondsPerMicrosecond;
+  summary.p99_us = static_cast<double>(histogram.percentile_ns(99)) / kNanosecondsPerMicrosecond;
+  summary.max_us = static_cast<double>(histogram.max_ns()) / kNanosecondsPerMicrosecond;
   return summary;
 }
 
