@@ -11,7 +11,7 @@
 #include "common/sink_counter.h"
 #include "common/sink_options.h"
 #include "common/sink_report.h"
-#include "common/socket_util.h"
+#include "common/socket_calls.h"
 #include "common/stop_signal.h"
 
 namespace {

@@ -10,7 +10,7 @@
 #include <cerrno>
 #include <cstring>
 
-#include "common/socket_util.h"
+#include "common/socket_calls.h"
 #include "net/system_error.h"
 
 namespace mcr::tools {

@@ -6,7 +6,7 @@
 
 #include <cerrno>
 
-#include "common/socket_util.h"
+#include "common/socket_calls.h"
 #include "net/system_error.h"
 
 namespace mcr::tools {

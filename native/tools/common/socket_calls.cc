@@ -1,5 +1,5 @@
 // Socket calls of the traffic tools, worded for their command line.
-#include "common/socket_util.h"
+#include "common/socket_calls.h"
 
 #include <netinet/in.h>
 
