@@ -31,7 +31,7 @@ int run(int argc, char** argv) {
   }
   const uint32_t stream_id = options.stream_id.value_or(random_stream_id());
   install_stop_signal_handlers();
-  const UniqueFd socket = open_sender(options);
+  const mcr::Fd socket = open_sender(options);
   SendLoop loop(socket.get(), options, stream_id);
   const SendResult result = loop.run();
   if (options.json) {

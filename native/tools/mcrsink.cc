@@ -11,7 +11,7 @@
 #include "common/sink_counter.h"
 #include "common/sink_options.h"
 #include "common/sink_report.h"
-#include "common/socket_util.h"
+#include "common/socket_calls.h"
 #include "common/stop_signal.h"
 
 namespace {
@@ -25,9 +25,9 @@ int run(int argc, char** argv) {
     return kExitOk;
   }
   install_stop_signal_handlers();
-  const UniqueFd socket = open_receiver(options);
+  const mcr::Fd socket = open_receiver(options);
   if (!options.ready_file.empty()) {
-    write_ready_file(options.ready_file, ::getpid(), local_port(socket.get()));
+    write_ready_file(options.ready_file, ::getpid(), local_port(socket));
   }
   SinkCounter counter(options.raw, options.start_seq);
   ReceiveLoop loop(socket.get(), options);

@@ -32,7 +32,7 @@ stage_sources() {
   printf '%s\n' native cmake >"$staged_list"
   mkdir -p "$native" "$package_root/cmake"
   cp "$repo_root/native/CMakeLists.txt" "$native/"
-  (cd "$repo_root/native" && find src/core src/binding src/compat tools -type f \( -name '*.cc' -o -name '*.h' \) -print0 |
+  (cd "$repo_root/native" && find src/net src/core src/binding src/compat tools -type f \( -name '*.cc' -o -name '*.h' \) -print0 |
     xargs -0 cp --parents -t "$native")
   # cmake-js reads the Node-API version from package.json beside CMakeLists.txt.
   node -e '

@@ -11,8 +11,8 @@
 #include <memory>
 #include <vector>
 
-#include "core/address.h"
 #include "core/buffer_pool.h"
+#include "net/address.h"
 
 namespace mcr {
 

@@ -12,6 +12,7 @@
 #include "core/gso.h"
 #include "core/relay_spec.h"
 #include "core/stats.h"
+#include "net/system_error.h"  // SystemError: what add/update throw when the system refuses
 
 namespace mcr {
 
@@ -57,19 +58,6 @@ struct EngineEvent {
   std::string message;                // human-readable detail
 };
 using EventSink = std::function<void(const EngineEvent&)>;  // called from worker threads
-
-// Thrown when the system refuses something (socket, bind, join, unknown interface) during
-// add/update. `field` names the spec field that caused it when known ("input.interface").
-class SystemError : public std::runtime_error {
- public:
-  SystemError(std::string field, int err, const std::string& what);
-  const std::string& field() const noexcept { return field_; }
-  int error_code() const noexcept { return err_; }
-
- private:
-  std::string field_;
-  int err_;
-};
 
 class Engine {
  public:

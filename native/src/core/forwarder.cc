@@ -8,10 +8,10 @@
 #include <cstring>
 #include <string>
 
-#include "core/address.h"
-#include "core/clock.h"
 #include "core/gso.h"
 #include "core/interface.h"
+#include "net/address.h"
+#include "net/clock.h"
 
 namespace mcr {
 

@@ -11,10 +11,10 @@
 #include <cstring>
 #include <string>
 
-#include "core/address.h"
 #include "core/engine.h"
 #include "core/interface.h"
-#include "core/socket_options.h"
+#include "net/address.h"
+#include "net/socket_options.h"
 
 namespace mcr {
 

@@ -4,8 +4,8 @@
 
 #include <cstdint>
 
-#include "core/fd.h"
 #include "core/relay_spec.h"
+#include "net/fd.h"
 
 namespace mcr {
 

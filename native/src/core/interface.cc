@@ -10,7 +10,7 @@
 #include <cstring>
 
 #include "core/engine.h"
-#include "core/fd.h"
+#include "net/fd.h"
 
 namespace mcr {
 

@@ -6,8 +6,8 @@
 #include <mutex>
 #include <thread>
 
-#include "core/fd.h"
 #include "core/interface_changes.h"
+#include "net/fd.h"
 
 namespace mcr {
 

@@ -12,7 +12,7 @@
 #include "core/engine.h"
 #include "core/gso.h"
 #include "core/interface.h"
-#include "core/socket_options.h"
+#include "net/socket_options.h"
 
 namespace mcr {
 

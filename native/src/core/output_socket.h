@@ -4,9 +4,9 @@
 
 #include <cstddef>
 
-#include "core/address.h"
-#include "core/fd.h"
 #include "core/relay_spec.h"
+#include "net/address.h"
+#include "net/fd.h"
 
 namespace mcr {
 

@@ -4,7 +4,7 @@
 
 #include <string>
 
-#include "core/address.h"
+#include "net/address.h"
 
 namespace mcr {
 

@@ -3,7 +3,7 @@
 
 #include <algorithm>
 
-#include "core/address.h"
+#include "net/address.h"
 
 namespace mcr {
 

@@ -14,9 +14,9 @@
 #include <stdexcept>
 #include <system_error>
 
-#include "core/clock.h"
 #include "core/spec_match.h"
 #include "core/worker_placement.h"
+#include "net/clock.h"
 
 namespace mcr {
 

@@ -14,10 +14,10 @@
 #include <vector>
 
 #include "core/engine.h"
-#include "core/fd.h"
 #include "core/forwarder.h"
 #include "core/forwarding_state.h"
 #include "core/relay.h"
+#include "net/fd.h"
 
 namespace mcr {
 

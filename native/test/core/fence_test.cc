@@ -2,8 +2,8 @@
 // nothing is sent; promotion and a later deadline resume forwarding.
 #include <gtest/gtest.h>
 
-#include "core/clock.h"
 #include "core/engine.h"
+#include "net/clock.h"
 #include "loopback.h"
 
 namespace mcr {

@@ -21,7 +21,7 @@
 #include <vector>
 
 #include "core/engine.h"
-#include "core/fd.h"
+#include "net/fd.h"
 
 namespace mcr::test {
 

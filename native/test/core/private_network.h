@@ -19,8 +19,8 @@
 #include <string>
 #include <thread>
 
-#include "core/fd.h"
 #include "core/interface.h"
+#include "net/fd.h"
 
 namespace mcr::test {
 

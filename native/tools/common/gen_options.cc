@@ -64,7 +64,7 @@ void parse_schedule(const ParsedArgs& args, GenOptions& options) {
 void parse_payload(const ParsedArgs& args, GenOptions& options) {
   options.raw = args.has("raw");
   const uint64_t max_size =
-      options.destination.is_ipv6() ? kMaxPayloadIpv6Bytes : kMaxPayloadIpv4Bytes;
+      options.destination.family() == AF_INET6 ? kMaxPayloadIpv6Bytes : kMaxPayloadIpv4Bytes;
   const uint64_t min_size = options.raw ? 0 : kPayloadHeaderBytes;
   if (auto size = args.value("size")) {
     if (!options.raw && parse_unsigned_flag("size", *size, 0, max_size) < min_size) {

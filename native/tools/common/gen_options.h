@@ -5,7 +5,7 @@
 #include <optional>
 #include <string>
 
-#include "common/address.h"
+#include "common/address_flags.h"
 
 namespace mcr::tools {
 

@@ -4,15 +4,15 @@
 #include <cstdio>
 #include <cstring>
 
-#include "common/clock.h"
-#include "common/errors.h"
 #include "common/json_writer.h"
+#include "net/clock.h"
+#include "net/system_error.h"
 
 namespace mcr::tools {
 namespace {
 
 double elapsed_seconds(const SendResult& result) {
-  return static_cast<double>(result.elapsed_ns) / static_cast<double>(kNanosPerSecond);
+  return static_cast<double>(result.elapsed_ns) / static_cast<double>(kNanosecondsPerSecond);
 }
 
 double achieved_pps(const SendResult& result) {

@@ -7,8 +7,8 @@
 #include <cerrno>
 #include <cstdio>
 
-#include "common/errors.h"
-#include "common/unique_fd.h"
+#include "net/fd.h"
+#include "net/system_error.h"
 
 namespace mcr::tools {
 
@@ -18,18 +18,19 @@ void write_ready_file(const std::string& path, pid_t pid, uint16_t port) {
   const int length = std::snprintf(content, sizeof(content), "{\"pid\":%d,\"port\":%u}\n",
                                    static_cast<int>(pid), static_cast<unsigned>(port));
   {
-    UniqueFd fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
-    if (!fd.valid()) throw SystemError("--ready-file: cannot create " + temporary, errno);
+    Fd fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    if (!fd) throw SystemError::perror_style("--ready-file: cannot create " + temporary, errno);
     if (::write(fd.get(), content, static_cast<std::size_t>(length)) != length) {
       const int error = errno;
       ::unlink(temporary.c_str());
-      throw SystemError("--ready-file: cannot write " + temporary, error);
+      throw SystemError::perror_style("--ready-file: cannot write " + temporary, error);
     }
   }
   if (::rename(temporary.c_str(), path.c_str()) != 0) {
     const int error = errno;
     ::unlink(temporary.c_str());
-    throw SystemError("--ready-file: cannot rename " + temporary + " to " + path, error);
+    throw SystemError::perror_style("--ready-file: cannot rename " + temporary + " to " + path,
+                                    error);
   }
 }
 

@@ -6,9 +6,9 @@
 #include <cerrno>
 #include <cstring>
 
-#include "common/clock.h"
-#include "common/errors.h"
 #include "common/stop_signal.h"
+#include "net/clock.h"
+#include "net/system_error.h"
 
 namespace mcr::tools {
 namespace {
@@ -65,12 +65,12 @@ unsigned ReceiveLoop::receive_batch() {
       ::recvmmsg(fd_, messages_.data(), options_.batch, MSG_WAITFORONE | MSG_TRUNC, nullptr);
   if (received >= 0) return static_cast<unsigned>(received);
   if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return 0;
-  throw SystemError("recvmmsg", errno);
+  throw SystemError::perror_style("recvmmsg", errno);
 }
 
 void ReceiveLoop::account(unsigned received, SinkCounter& counter) {
   // Without a kernel timestamp (some paths scrub it), one clock read per batch stands in.
-  const int64_t batch_time_ns = realtime_ns();
+  const int64_t batch_time_ns = realtime_now_ns();
   for (unsigned i = 0; i < received; ++i) {
     mmsghdr& message = messages_[i];
     const ControlInfo control = read_control(message.msg_hdr);
@@ -84,11 +84,11 @@ void ReceiveLoop::account(unsigned received, SinkCounter& counter) {
 }
 
 StopReason ReceiveLoop::run(SinkCounter& counter) {
-  const int64_t start_ns = monotonic_ns();
+  const int64_t start_ns = monotonic_now_ns();
   int64_t last_arrival_ns = start_ns;
   while (!stop_requested()) {
     unsigned received = receive_batch();
-    const int64_t now_ns = monotonic_ns();
+    const int64_t now_ns = monotonic_now_ns();
     if (received > 0) {
       last_arrival_ns = now_ns;
       if (options_.count) {

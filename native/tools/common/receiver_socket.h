@@ -3,7 +3,7 @@
 #pragma once
 
 #include "common/sink_options.h"
-#include "common/unique_fd.h"
+#include "net/fd.h"
 
 namespace mcr::tools {
 
@@ -11,6 +11,6 @@ namespace mcr::tools {
 inline constexpr int64_t kReceivePollIntervalMs = 20;
 
 // Throws UsageError for an unknown interface, SystemError for any failing call.
-UniqueFd open_receiver(const SinkOptions& options);
+Fd open_receiver(const SinkOptions& options);
 
 }  // namespace mcr::tools

@@ -7,10 +7,10 @@
 #include <algorithm>
 #include <cerrno>
 
-#include "common/clock.h"
-#include "common/errors.h"
 #include "common/payload.h"
 #include "common/stop_signal.h"
+#include "net/clock.h"
+#include "net/system_error.h"
 
 namespace mcr::tools {
 namespace {
@@ -19,7 +19,7 @@ namespace {
 void sleep_until(int64_t monotonic_deadline_ns) {
   const timespec deadline = ns_to_timespec(monotonic_deadline_ns);
   const int error = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline, nullptr);
-  if (error != 0 && error != EINTR) throw SystemError("clock_nanosleep", error);
+  if (error != 0 && error != EINTR) throw SystemError::perror_style("clock_nanosleep", error);
 }
 
 }  // namespace
@@ -55,7 +55,7 @@ void SendLoop::stamp_headers(uint64_t first_index, unsigned burst) {
   if (options_.raw) return;
   PayloadHeader header;
   header.stream_id = stream_id_;
-  header.send_time_ns = realtime_ns();
+  header.send_time_ns = realtime_now_ns();
   for (unsigned i = 0; i < burst; ++i) {
     header.sequence = options_.start_seq + first_index + i;
     encode_payload_header(header,
@@ -84,13 +84,13 @@ SendResult SendLoop::run() {
   SendResult result;
   result.first_seq = options_.start_seq;
   const uint64_t limit = datagram_limit();
-  const int64_t start_ns = monotonic_ns();
+  const int64_t start_ns = monotonic_now_ns();
   // Paced, --duration became an exact datagram count (datagram_limit); unpaced, it is a clock.
   const bool stop_on_clock = options_.duration_ns && options_.rate_pps == 0;
   const int64_t end_ns = options_.duration_ns ? start_ns + *options_.duration_ns : 0;
   uint64_t index = 0;
   while (index < limit && !stop_requested()) {
-    const int64_t now_ns = monotonic_ns();
+    const int64_t now_ns = monotonic_now_ns();
     if (stop_on_clock && now_ns >= end_ns) break;
     const uint64_t due = pacer_.due_by(now_ns - start_ns);
     if (due <= index) {
@@ -101,7 +101,7 @@ SendResult SendLoop::run() {
         static_cast<unsigned>(std::min<uint64_t>({due - index, options_.batch, limit - index}));
     send_burst(burst, index, result);
   }
-  result.elapsed_ns = monotonic_ns() - start_ns;
+  result.elapsed_ns = monotonic_now_ns() - start_ns;
   result.next_seq = options_.start_seq + index;
   return result;
 }

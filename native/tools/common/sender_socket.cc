@@ -6,8 +6,8 @@
 
 #include <cerrno>
 
-#include "common/errors.h"
-#include "common/socket_util.h"
+#include "common/socket_calls.h"
+#include "net/system_error.h"
 
 namespace mcr::tools {
 namespace {
@@ -15,9 +15,9 @@ namespace {
 // Bursts of --batch datagrams should not block on a small default send buffer.
 constexpr int kSendBufferBytes = 4 << 20;
 
-void set_ipv4_options(int fd, const GenOptions& options, unsigned ifindex) {
+void set_ipv4_options(const Fd& fd, const GenOptions& options, unsigned ifindex) {
   const auto ttl = static_cast<int>(options.ttl);
-  if (options.destination.is_multicast()) {
+  if (is_multicast(options.destination.ip())) {
     if (ifindex != 0) {
       ip_mreqn request{};
       request.imr_ifindex = static_cast<int>(ifindex);
@@ -39,9 +39,9 @@ void set_ipv4_options(int fd, const GenOptions& options, unsigned ifindex) {
                  "IP_TOS " + std::to_string(options.tos));
 }
 
-void set_ipv6_options(int fd, const GenOptions& options, unsigned ifindex) {
+void set_ipv6_options(const Fd& fd, const GenOptions& options, unsigned ifindex) {
   const auto hops = static_cast<int>(options.ttl);
-  if (options.destination.is_multicast()) {
+  if (is_multicast(options.destination.ip())) {
     if (ifindex != 0) {
       set_int_option(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, static_cast<int>(ifindex),
                      "IPV6_MULTICAST_IF " + options.interface);
@@ -65,31 +65,28 @@ void set_ipv6_options(int fd, const GenOptions& options, unsigned ifindex) {
 
 }  // namespace
 
-UniqueFd open_sender(const GenOptions& options) {
+Fd open_sender(const GenOptions& options) {
   const unsigned ifindex = options.interface.empty() ? 0 : resolve_interface(options.interface);
-  UniqueFd fd = open_udp_socket(options.destination.family());
+  Fd fd = open_tool_socket(options.destination.family());
   // Best effort: the kernel caps it at net.core.wmem_max, which is fine.
   int send_buffer = kSendBufferBytes;
   ::setsockopt(fd.get(), SOL_SOCKET, SO_SNDBUF, &send_buffer, sizeof(send_buffer));
-  if (options.destination.is_ipv6()) {
-    set_ipv6_options(fd.get(), options, ifindex);
+  if (options.destination.family() == AF_INET6) {
+    set_ipv6_options(fd, options, ifindex);
   } else {
-    set_ipv4_options(fd.get(), options, ifindex);
+    set_ipv4_options(fd, options, ifindex);
   }
   if (options.source) {
-    if (::bind(fd.get(), options.source->sockaddr_ptr(), options.source->length) != 0) {
-      throw SystemError("--bind " + options.source->address_text(), errno);
+    if (::bind(fd.get(), options.source->get(), options.source->length) != 0) {
+      throw SystemError::perror_style("--bind " + format_ip_address(options.source->ip()), errno);
     }
   }
   SocketAddress destination = options.destination;
-  if (destination.is_ipv6() && ifindex != 0) {
-    auto* v6 = reinterpret_cast<sockaddr_in6*>(&destination.storage);
-    if (v6->sin6_scope_id == 0) v6->sin6_scope_id = ifindex;  // link-local destinations
-  }
-  if (::connect(fd.get(), destination.sockaddr_ptr(), destination.length) != 0) {
-    throw SystemError(
-        "connect to " + destination.address_text() + " port " + std::to_string(destination.port()),
-        errno);
+  if (destination.scope_id() == 0) destination.set_scope_id(ifindex);  // link-local destinations
+  if (::connect(fd.get(), destination.get(), destination.length) != 0) {
+    throw SystemError::perror_style("connect to " + format_ip_address(destination.ip()) +
+                                        " port " + std::to_string(destination.port()),
+                                    errno);
   }
   return fd;
 }

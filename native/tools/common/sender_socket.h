@@ -3,11 +3,11 @@
 #pragma once
 
 #include "common/gen_options.h"
-#include "common/unique_fd.h"
+#include "net/fd.h"
 
 namespace mcr::tools {
 
 // Throws UsageError for an unknown interface, SystemError for any failing call.
-UniqueFd open_sender(const GenOptions& options);
+Fd open_sender(const GenOptions& options);
 
 }  // namespace mcr::tools

@@ -33,7 +33,7 @@ void parse_group(const ParsedArgs& args, SinkOptions& options) {
   if (!port_text) throw UsageError("--port is required");
   // Port 0 only makes sense for a unicast sink: the kernel picks a port, the ready file says it.
   options.group = parse_address_flag("group", *group, 0);
-  const uint64_t min_port = options.group.is_multicast() ? 1 : 0;
+  const uint64_t min_port = is_multicast(options.group.ip()) ? 1 : 0;
   options.group.set_port(
       static_cast<uint16_t>(parse_unsigned_flag("port", *port_text, min_port, 65535)));
   options.interface = args.value("interface").value_or("");
@@ -46,7 +46,7 @@ void parse_group(const ParsedArgs& args, SinkOptions& options) {
       throw UsageError("--source: '" + text + "' is not the same IP version as --group '" + *group +
                        "'");
     }
-    if (!options.group.is_multicast()) {
+    if (!is_multicast(options.group.ip())) {
       throw UsageError("--source: '" + text + "' needs a multicast --group, got '" + *group + "'");
     }
     options.sources.push_back(source);

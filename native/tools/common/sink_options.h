@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-#include "common/address.h"
+#include "common/address_flags.h"
 
 namespace mcr::tools {
 

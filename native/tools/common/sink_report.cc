@@ -4,21 +4,21 @@
 #include <algorithm>
 #include <cstdio>
 
-#include "common/clock.h"
 #include "common/json_writer.h"
+#include "net/clock.h"
 
 namespace mcr::tools {
 namespace {
 
-constexpr double kNanosPerMicro = 1e3;
+constexpr double kNanosecondsPerMicrosecond = 1e3;
 
 LatencySummary summarize_latency(const LatencyHistogram& histogram) {
   LatencySummary summary;
   summary.samples = histogram.count();
   summary.negative = histogram.negative_count();
-  summary.p50_us = static_cast<double>(histogram.percentile_ns(50)) / kNanosPerMicro;
-  summary.p99_us = static_cast<double>(histogram.percentile_ns(99)) / kNanosPerMicro;
-  summary.max_us = static_cast<double>(histogram.max_ns()) / kNanosPerMicro;
+  summary.p50_us = static_cast<double>(histogram.percentile_ns(50)) / kNanosecondsPerMicrosecond;
+  summary.p99_us = static_cast<double>(histogram.percentile_ns(99)) / kNanosecondsPerMicrosecond;
+  summary.max_us = static_cast<double>(histogram.max_ns()) / kNanosecondsPerMicrosecond;
   return summary;
 }
 
@@ -27,8 +27,8 @@ StreamReport report_stream(const StreamStats& stream, std::optional<uint64_t> ex
   report.stream_id = stream.stream_id;
   report.bytes = stream.bytes;
   report.sequence = stream.sequence.summarize(expect);
-  report.longest_silence_ms =
-      static_cast<double>(stream.longest_silence_ns) / static_cast<double>(kNanosPerMilli);
+  report.longest_silence_ms = static_cast<double>(stream.longest_silence_ns) /
+                              static_cast<double>(kNanosecondsPerMillisecond);
   report.latency = summarize_latency(stream.latency);
   return report;
 }
@@ -108,7 +108,7 @@ SinkReport build_sink_report(const SinkCounter& counter, std::optional<uint64_t>
   report.non_mcr = totals.non_mcr;
   report.untracked = totals.untracked;
   report.elapsed_s = static_cast<double>(totals.last_arrival_ns - totals.first_arrival_ns) /
-                     static_cast<double>(kNanosPerSecond);
+                     static_cast<double>(kNanosecondsPerSecond);
   LatencyHistogram all_latency;
   for (const auto& stream : counter.streams().streams()) {
     report.streams.push_back(report_stream(*stream, expect));

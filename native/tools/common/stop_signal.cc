@@ -4,8 +4,9 @@
 #include <signal.h>
 
 #include <atomic>
+#include <cerrno>
 
-#include "common/errors.h"
+#include "net/system_error.h"
 
 namespace mcr::tools {
 namespace {
@@ -25,7 +26,9 @@ void install_stop_signal_handlers() {
   sigemptyset(&action.sa_mask);
   action.sa_flags = 0;  // no SA_RESTART: recvmmsg/clock_nanosleep return EINTR
   for (const int signal_number : {SIGINT, SIGTERM}) {
-    if (sigaction(signal_number, &action, nullptr) != 0) throw SystemError("sigaction", errno);
+    if (sigaction(signal_number, &action, nullptr) != 0) {
+      throw SystemError::perror_style("sigaction", errno);
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-// setsockopt helpers shared by the ingress and output sockets: every failure becomes a
+// setsockopt helpers for the engine's ingress and output sockets: every failure becomes a
 // SystemError naming the spec field and the option, so callers stay one line per option.
 #pragma once
 
@@ -6,7 +6,7 @@
 
 #include <string>
 
-#include "core/fd.h"
+#include "net/fd.h"
 
 namespace mcr {
 

@@ -1,12 +1,12 @@
 // Thin, error-naming wrappers over socket/setsockopt/getsockopt for the socket builders.
-#include "core/socket_options.h"
+#include "net/socket_options.h"
 
 #include <net/if.h>
 #include <netinet/in.h>
 
 #include <cerrno>
 
-#include "core/engine.h"
+#include "net/system_error.h"
 
 namespace mcr {
 
