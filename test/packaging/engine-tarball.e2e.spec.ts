@@ -50,14 +50,14 @@ describe('the @mcr/engine tarball', () => {
       /^dist\/((model|bin)\/)?[a-z-]+\.(js|d\.ts)$/,
       /^prebuilds\/linux-(x64|arm64)\/(mcr_engine\.node|mcrgen|mcrsink|SHA256SUMS)$/,
       /^native\/(CMakeLists\.txt|package\.json)$/,
-      /^native\/(src\/(core|binding|compat)|tools(\/common)?)\/[a-z_]+\.(cc|h)$/,
+      /^native\/(src\/(core|net|binding|compat)|tools(\/common)?)\/[a-z_]+\.(cc|h)$/,
       /^cmake\/[A-Z][A-Za-z]+\.cmake$/,
       /^scripts\/install\.js$/,
     ];
     expect(files.filter((file) => !allowed.some((pattern) => pattern.test(file)))).toEqual([]);
     for (const tag of PREBUILT) for (const binary of BINARIES) expect(files).toContain(`prebuilds/${tag}/${binary}`);
     for (const needed of ['dist/index.js', 'dist/index.d.ts', 'dist/loader.js', 'dist/model/relay.d.ts', 'native/CMakeLists.txt',
-      'native/src/binding/addon.cc', 'native/src/compat/glibc_floor.cc', 'native/tools/mcrsink.cc', 'dist/bin/mcrgen.js', 'cmake/Warnings.cmake', 'cmake/Portable.cmake', 'scripts/install.js']) {
+      'native/src/binding/addon.cc', 'native/src/net/address.cc', 'native/src/compat/glibc_floor.cc', 'native/tools/mcrsink.cc', 'dist/bin/mcrgen.js', 'cmake/Warnings.cmake', 'cmake/Portable.cmake', 'scripts/install.js']) {
       expect(files).toContain(needed);
     }
     // The staged sources are removed again after packing: the checkout stays as it was.
