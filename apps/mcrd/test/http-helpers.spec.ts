@@ -57,7 +57,7 @@ describe('planImport', () => {
 
 describe('RateTracker', () => {
   const counters = (packets: bigint): RelayCounters => ({
-    id: 'r', name: 'r', enabled: true, packetsIn: packets, bytesIn: packets * 100n, rxqDrops: 0n, truncated: 0n, ttlExpired: 0n,
+    id: 'r', name: 'r', enabled: true, packetsIn: packets, bytesIn: packets * 100n, rxqOverflow: 0n, truncated: 0n, ttlExpired: 0n,
     notForwardedStandby: 0n, heldByFence: 0n, lastPacketAt: null, rcvbufBytes: 0, interfacesDown: [],
     outputs: [{ packets, bytes: packets * 100n, sendErrors: 0n, sendErrorsByErrno: {}, lastPacketAt: null, gsoDatagrams: 0n, gsoFallbacks: 0n }],
   });

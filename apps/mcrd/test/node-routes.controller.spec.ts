@@ -28,7 +28,7 @@ describe('node routes', () => {
   it('serves per-relay and node stats from the engine counters', async () => {
     const { id } = (await http().post('/api/v1/relays').send(spec).expect(201)).body;
     t.engine.counters.set(id, {
-      packetsIn: 1000n, bytesIn: 1_316_000n, rxqDrops: 3n, lastPacketAt: Date.UTC(2026, 10, 28),
+      packetsIn: 1000n, bytesIn: 1_316_000n, rxqOverflow: 3n, lastPacketAt: Date.UTC(2026, 10, 28),
       outputs: [
         { packets: 1000n, bytes: 1_316_000n, sendErrors: 0n, sendErrorsByErrno: {}, lastPacketAt: null, gsoDatagrams: 960n, gsoFallbacks: 0n },
         { packets: 990n, bytes: 1_302_840n, sendErrors: 10n, sendErrorsByErrno: { ENETUNREACH: 10n }, lastPacketAt: null, gsoDatagrams: 0n, gsoFallbacks: 2n },

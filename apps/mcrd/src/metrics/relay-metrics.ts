@@ -55,7 +55,7 @@ export function createRelayMetrics(sources: MetricsSources): Registry {
 }
 
 const DROP_REASONS: [string, (c: RelayCounters) => bigint][] = [
-  ['rxq_overflow', (c) => c.rxqDrops],
+  ['rxq_overflow', (c) => c.rxqOverflow],
   ['truncated', (c) => c.truncated],
   ['ttl_expired', (c) => c.ttlExpired],
   ['send_error', (c) => c.outputs.reduce((total, o) => total + o.sendErrors, 0n)],

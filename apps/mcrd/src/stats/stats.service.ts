@@ -73,7 +73,7 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
       packetsIn: Number(counters?.packetsIn ?? 0n),
       bytesIn: Number(counters?.bytesIn ?? 0n),
       drops: {
-        rxqOverflow: Number(counters?.rxqDrops ?? 0n),
+        rxqOverflow: Number(counters?.rxqOverflow ?? 0n),
         truncated: Number(counters?.truncated ?? 0n),
         ttlExpired: Number(counters?.ttlExpired ?? 0n),
         sendErrors: outputs.reduce((total, o) => total + o.sendErrors, 0),

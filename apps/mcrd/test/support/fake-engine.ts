@@ -60,7 +60,7 @@ export class FakeEngine extends EventEmitter implements RelayEngine {
     const spec = this.relays.get(id);
     if (spec === undefined) return undefined;
     return {
-      id, name: spec.name, enabled: spec.enabled ?? true, packetsIn: 0n, bytesIn: 0n, rxqDrops: 0n, truncated: 0n,
+      id, name: spec.name, enabled: spec.enabled ?? true, packetsIn: 0n, bytesIn: 0n, rxqOverflow: 0n, truncated: 0n,
       ttlExpired: 0n, notForwardedStandby: 0n, heldByFence: 0n, lastPacketAt: null, rcvbufBytes: 8388608, interfacesDown: [],
       outputs: spec.outputs.map(() => ({ packets: 0n, bytes: 0n, sendErrors: 0n, sendErrorsByErrno: {}, lastPacketAt: null, gsoDatagrams: 0n, gsoFallbacks: 0n })),
       ...this.counters.get(id),
