@@ -144,7 +144,7 @@ const counters = /** @type {const} */ ([
   },
   {
     name: 'sendErrors', scope: 'output', native: 'errnoTable', unit: 'datagrams', rest: 'output', example: 0,
-    help: 'Datagrams the output failed to send (also by errno name).',
+    help: 'Datagrams the output failed to send.',
     prometheus: { dropReason: 'send_error' },
   },
   {

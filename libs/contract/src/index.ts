@@ -8,6 +8,8 @@ type CounterEntry = (typeof counters)[number];
 type OptionEntry = (typeof engineOptions)[number];
 
 export type CounterName = CounterEntry['name'];
+/** Names of the counters whose declaration matches `Where`, e.g. `{ scope: 'relay'; rest: 'drops' }`. */
+export type CounterNameWhere<Where> = Extract<CounterEntry, Where>['name'];
 export type RelayCounterName = Extract<CounterEntry, { scope: 'relay' }>['name'];
 export type OutputCounterName = Extract<CounterEntry, { scope: 'output' }>['name'];
 /** Counters that also report a count per errno, as `<name>ByErrno`. */
