@@ -133,6 +133,11 @@ const counters = /** @type {const} */ ([
     prometheus: { dropReason: 'fenced' },
   },
   {
+    name: 'receiveErrors', scope: 'relay', native: 'counter', unit: 'calls', rest: 'relay', example: 0,
+    help: 'recvmmsg calls on the ingress that failed with an error (not EAGAIN or EINTR); each is also a receive-error event, at most one a second.',
+    prometheus: { metric: 'mcr_relay_receive_errors_total' },
+  },
+  {
     name: 'packets', scope: 'output', native: 'counter', unit: 'datagrams', rest: 'output', example: 1200000,
     help: 'Datagrams sent by the relay output.',
     prometheus: { metric: 'mcr_relay_packets_forwarded_total' },
