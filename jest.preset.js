@@ -22,6 +22,6 @@ module.exports = {
     ],
   },
   moduleNameMapper: {
-    '^@mcr/(model|engine|store)$': path.join(__dirname, 'libs/$1/src'),
+    '^@mcr/(contract|model|engine|store)$': path.join(__dirname, 'libs/$1/src'),
   },
 };

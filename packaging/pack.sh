@@ -6,7 +6,7 @@ set -euo pipefail
 
 repo_root=$(cd "$(dirname "$0")/.." && pwd)
 dest=$(mkdir -p "${1:-$repo_root/packaging/tarballs}" && cd "${1:-$repo_root/packaging/tarballs}" && pwd)
-workspaces=(@mcr/model @mcr/store @mcr/engine @mcr/mcrd @mcr/mcrctl)
+workspaces=(@mcr/contract @mcr/model @mcr/store @mcr/engine @mcr/mcrd @mcr/mcrctl)
 
 args=()
 for workspace in "${workspaces[@]}"; do args+=(-w "$workspace"); done

@@ -182,11 +182,11 @@ test('speed options are checked and name the field', () => {
     expect(caught).toBeInstanceOf(EngineError);
     expect((caught as EngineError).field).toBe(field);
   };
-  refused({ gso: 'yes' as unknown as boolean }, 'options.gso');
-  refused({ cpus: [0, -1] }, 'options.cpus[1]');
-  refused({ cpus: 3 as unknown as number[] }, 'options.cpus');
-  refused({ realtimePriority: 100 }, 'options.realtimePriority');
-  refused({ cpus: [1023] }, 'options.cpus[0]');  // valid number, no such CPU: the kernel says EINVAL
+  refused({ gso: 'yes' as unknown as boolean }, 'gso');
+  refused({ cpus: [0, -1] }, 'cpus[1]');
+  refused({ cpus: 3 as unknown as number[] }, 'cpus');
+  refused({ realtimePriority: 100 }, 'realtimePriority');
+  refused({ cpus: [1023] }, 'cpus[0]');  // valid number, no such CPU: the kernel says EINVAL
   const engine = new Engine({ cpus: [0], realtimePriority: 1 });
   expect(engine.options).toMatchObject({ gso: true, cpus: [0], realtimePriority: 1 });
   engine.close();

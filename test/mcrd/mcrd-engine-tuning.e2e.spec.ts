@@ -45,6 +45,6 @@ describe('mcrd engine tuning (MCR_ENGINE_*)', () => {
     const mcrd = McrdProcess.start({ ns: topo.relay, address: topo.relayMgmtAddress, port: 18082, env: { MCR_ENGINE_CPUS: '1000' } });
     started.push(mcrd);
     expect((await mcrd.exited).code).toBe(1);
-    expect(mcrd.output).toMatch(/mcrd: cannot start: MCR_ENGINE_CPUS \(options\.cpus\[0\]\): .*1000/);
+    expect(mcrd.output).toMatch(/mcrd: cannot start: MCR_ENGINE_CPUS \(cpus\[0\]\): .*1000/);
   });
 });

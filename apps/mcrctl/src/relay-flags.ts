@@ -1,7 +1,9 @@
 // Turns the flags an operator types (`--in eth0:239.1.1.1:5000 --source 10.0.0.5
-// --out eth1:[ff3e::2]:6000:ttl=16:dscp=46`) into a RelaySpec. Only the syntax is checked here;
-// the service applies the full relay rules and names any field it rejects.
+// --out eth1:[ff3e::2]:6000:ttl=16:dscp=46`) into a RelaySpec. Only the syntax and the contract's
+// ranges (@mcr/contract) are checked here; the service applies the full relay rules and names any
+// field it rejects.
 import { isIP } from 'node:net';
+import { relaySpec } from '@mcr/contract';
 import type { RelayInput, RelayOutput, RelaySpec, Ttl } from '@mcr/model';
 import { UsageError } from './usage-error';
 
@@ -21,9 +23,7 @@ interface Endpoint {
 }
 
 const OUTPUT_OPTION_KEYS = ['ttl', 'dscp', 'source'];
-const MAX_TTL = 255;
-const MAX_DSCP = 63;
-const MAX_PORT = 65535;
+const { port: PORT, ttl: TTL, dscp: DSCP } = relaySpec;
 
 function fail(flag: string, text: string, problem: string): never {
   throw new UsageError(`${flag} '${text}': ${problem}`, 'add');
@@ -61,8 +61,8 @@ function parseAddress(flag: string, text: string, raw: string, what: string): st
 
 function parsePort(flag: string, text: string, raw: string): number {
   const port = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!Number.isInteger(port) || port < 1 || port > MAX_PORT) {
-    fail(flag, text, `port must be an integer 1..${MAX_PORT}, got '${raw}'`);
+  if (!Number.isInteger(port) || port < PORT.min || port > PORT.max) {
+    fail(flag, text, `port must be ${PORT.rule}, got '${raw}'`);
   }
   return port;
 }
@@ -113,15 +113,15 @@ function parseEndpoint(flag: string, text: string, allowedKeys: string[]): Endpo
 }
 
 function parseTtl(text: string, raw: string): Ttl {
-  if (raw === 'inherit') return 'inherit';
+  if (raw === TTL.inherit) return TTL.inherit;
   const ttl = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!(ttl >= 1 && ttl <= MAX_TTL)) fail('--out', text, `ttl must be 1..${MAX_TTL} or 'inherit', got '${raw}'`);
+  if (!(ttl >= TTL.min && ttl <= TTL.max)) fail('--out', text, `ttl must be ${TTL.rule}, got '${raw}'`);
   return ttl;
 }
 
 function parseDscp(text: string, raw: string): number {
   const dscp = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!(dscp >= 0 && dscp <= MAX_DSCP)) fail('--out', text, `dscp must be an integer 0..${MAX_DSCP}, got '${raw}'`);
+  if (!(dscp >= DSCP.min && dscp <= DSCP.max)) fail('--out', text, `dscp must be ${DSCP.rule}, got '${raw}'`);
   return dscp;
 }
 

@@ -1,5 +1,6 @@
 // Human views of the relay resource: one table row per relay for `list`, a field list plus an
 // outputs table for `get`/`add`. Endpoints are written in the same syntax `add` accepts.
+import { relaySpec } from '@mcr/contract';
 import type { Relay, RelayInput, RelayOutput } from '@mcr/model';
 import { formatEndpoint } from './relay-flags';
 import { renderFields, renderTable } from './table';
@@ -11,8 +12,8 @@ export function formatIngress(input: RelayInput): string {
 }
 
 /** The contract's output defaults, left out of the short form as `add` would leave them out. */
-const DEFAULT_TTL = 1;
-const DEFAULT_DSCP = 0;
+const DEFAULT_TTL = relaySpec.ttl.default;
+const DEFAULT_DSCP = relaySpec.dscp.default;
 
 /** "eth1:239.2.2.2:6000:ttl=16:dscp=46", exactly what `add --out` takes, defaults omitted. */
 export function formatOutput(output: RelayOutput): string {

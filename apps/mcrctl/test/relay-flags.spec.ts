@@ -54,9 +54,9 @@ describe('parseOutputFlag', () => {
   });
 
   it.each([
-    ['eth1:239.2.2.2:6000:ttl=0', "ttl must be 1..255 or 'inherit', got '0'"],
-    ['eth1:239.2.2.2:6000:ttl=256', "ttl must be 1..255 or 'inherit', got '256'"],
-    ['eth1:239.2.2.2:6000:ttl=', "ttl must be 1..255 or 'inherit', got ''"],
+    ['eth1:239.2.2.2:6000:ttl=0', "ttl must be an integer 1..255 or 'inherit', got '0'"],
+    ['eth1:239.2.2.2:6000:ttl=256', "ttl must be an integer 1..255 or 'inherit', got '256'"],
+    ['eth1:239.2.2.2:6000:ttl=', "ttl must be an integer 1..255 or 'inherit', got ''"],
     ['eth1:239.2.2.2:6000:dscp=64', "dscp must be an integer 0..63, got '64'"],
     ['eth1:239.2.2.2:6000:dscp=ef', "dscp must be an integer 0..63, got 'ef'"],
     ['eth1:239.2.2.2:6000:source=vip', "source 'vip' is not an IPv4 or IPv6 address"],

@@ -6,6 +6,7 @@ import { describeChanges } from '../src/relays/change-diff';
 import { expectedRevision, parseIfMatch } from '../src/relays/if-match';
 import { RateTracker } from '../src/stats/rate-tracker';
 import { planImport } from '../src/transfer/import-plan';
+import { zeroOutputCounters, zeroRelayCounters } from './support/zero-counters';
 
 describe('If-Match', () => {
   it.each([
@@ -56,10 +57,9 @@ describe('planImport', () => {
 });
 
 describe('RateTracker', () => {
-  const counters = (packets: bigint): RelayCounters => ({
-    id: 'r', name: 'r', enabled: true, packetsIn: packets, bytesIn: packets * 100n, rxqDrops: 0n, truncated: 0n, ttlExpired: 0n,
-    notForwardedStandby: 0n, heldByFence: 0n, lastPacketAt: null, rcvbufBytes: 0, interfacesDown: [],
-    outputs: [{ packets, bytes: packets * 100n, sendErrors: 0n, sendErrorsByErrno: {}, lastPacketAt: null, gsoDatagrams: 0n, gsoFallbacks: 0n }],
+  const counters = (packets: bigint): RelayCounters => zeroRelayCounters({
+    id: 'r', name: 'r', enabled: true, packetsIn: packets, bytesIn: packets * 100n,
+    outputs: [zeroOutputCounters({ packets, bytes: packets * 100n })],
   });
 
   it('computes packets/s and bits/s over the sampled window, never negative', () => {

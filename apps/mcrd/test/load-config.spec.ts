@@ -33,7 +33,7 @@ describe('loadConfig', () => {
     [{ MCR_INTERFACE_MAP: 'uplink' }, /MCR_INTERFACE_MAP is not a valid interface map.*'uplink'/],
     [{ MCR_NODE_ID: 'a b' }, /MCR_NODE_ID .*'a b'/],
     [{ MCR_API_TOKEN: ' ' }, /MCR_API_TOKEN must not be empty, got \(hidden\)/],
-    [{ MCR_ENGINE_WORKERS: '0' }, /MCR_ENGINE_WORKERS must be an integer 1\.\.64, got '0'/],
+    [{ MCR_ENGINE_WORKERS: '0' }, /MCR_ENGINE_WORKERS must be an integer 1\.\.256, got '0'/],
     [{ MCR_ENGINE_CPUS: '3-1' }, /MCR_ENGINE_CPUS must be CPU numbers 0\.\.1023, e\.g\. 2,3 or 2-5, got '3-1'/],
     [{ MCR_ENGINE_CPUS: '1,x' }, /MCR_ENGINE_CPUS .*'1,x'/],
     [{ MCR_ENGINE_REALTIME_PRIORITY: '100' }, /MCR_ENGINE_REALTIME_PRIORITY must be an integer 0\.\.99, got '100'/],

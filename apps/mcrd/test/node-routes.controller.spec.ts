@@ -3,10 +3,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
+import { COUNTERS, OUTPUT_COUNTERS, RELAY_COUNTERS, dropReason, prometheusMetric } from '@mcr/contract';
 import type { RelayStore } from '@mcr/store';
 import { Lifecycle } from '../src/health/lifecycle.service';
 import { RELAY_STORE } from '../src/tokens';
 import { createTestApp, type TestApp } from './support/test-app';
+import { zeroOutputCounters } from './support/zero-counters';
 
 const spec = {
   name: 'feed-a',
@@ -25,13 +27,39 @@ describe('node routes', () => {
     await t.close();
   });
 
+  it('shows every contract counter in the relay stats and, where declared, in /metrics', async () => {
+    const { id } = (await http().post('/api/v1/relays').send(spec).expect(201)).body;
+    const value = (name: string): bigint => BigInt(COUNTERS.findIndex((c) => c.name === name) + 1) * 7n;
+    const relayCounts = Object.fromEntries(RELAY_COUNTERS.map(({ name }) => [name, value(name)]));
+    const outputCounts = Object.fromEntries(OUTPUT_COUNTERS.map(({ name }) => [name, value(name)]));
+    t.engine.counters.set(id, { ...relayCounts, outputs: [zeroOutputCounters(outputCounts), zeroOutputCounters(outputCounts)] });
+    const stats = (await http().get(`/api/v1/relays/${id}/stats`).expect(200)).body;
+    const metrics = (await http().get('/metrics').expect(200)).text;
+    const labels = `relay="${id}",name="feed-a"`;
+    for (const counter of COUNTERS) {
+      const count = Number(value(counter.name));
+      const where = counter.rest === 'output' ? stats.outputs[1] : counter.rest === 'drops' ? stats.drops : stats;
+      expect({ [counter.name]: where[counter.name] }).toEqual({ [counter.name]: count });
+      const metric = prometheusMetric(counter);
+      if (metric !== undefined) {
+        expect(metrics).toContain(`${metric}{${labels}${counter.scope === 'output' ? ',output="1"' : ''}} ${count}`);
+      }
+      const reason = dropReason(counter);
+      if (reason !== undefined) {
+        const summed = counter.scope === 'output' ? 2 * count : count;
+        expect(metrics).toContain(`mcr_relay_drops_total{${labels},reason="${reason}"} ${summed}`);
+        if (counter.scope === 'output') expect(stats.drops[counter.name]).toBe(summed);
+      }
+    }
+  });
+
   it('serves per-relay and node stats from the engine counters', async () => {
     const { id } = (await http().post('/api/v1/relays').send(spec).expect(201)).body;
     t.engine.counters.set(id, {
-      packetsIn: 1000n, bytesIn: 1_316_000n, rxqDrops: 3n, lastPacketAt: Date.UTC(2026, 10, 28),
+      packetsIn: 1000n, bytesIn: 1_316_000n, rxqOverflow: 3n, lastPacketAt: Date.UTC(2026, 10, 28),
       outputs: [
-        { packets: 1000n, bytes: 1_316_000n, sendErrors: 0n, sendErrorsByErrno: {}, lastPacketAt: null, gsoDatagrams: 960n, gsoFallbacks: 0n },
-        { packets: 990n, bytes: 1_302_840n, sendErrors: 10n, sendErrorsByErrno: { ENETUNREACH: 10n }, lastPacketAt: null, gsoDatagrams: 0n, gsoFallbacks: 2n },
+        zeroOutputCounters({ packets: 1000n, bytes: 1_316_000n, gsoDatagrams: 960n }),
+        zeroOutputCounters({ packets: 990n, bytes: 1_302_840n, sendErrors: 10n, sendErrorsByErrno: { ENETUNREACH: 10n }, gsoFallbacks: 2n }),
       ],
     });
     const one = await http().get(`/api/v1/relays/${id}/stats`).expect(200);

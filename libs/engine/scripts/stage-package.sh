@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # prepack/postpack of @mcr/engine: stages what the tarball carries besides dist/ and prebuilds/
-# (the C++ sources, CMake files and README for a from-source install), and removes them after.
+# (the C++ sources, CMake files, the contract and its header generator, and README for a
+# from-source install), and removes them after.
 set -euo pipefail
 
 package_root=$(cd "$(dirname "$0")/.." && pwd)
@@ -16,8 +17,8 @@ clean() {
 
 require_built() {
   [ -f "$package_root/dist/index.js" ] || { echo "stage-package: dist/ is not built: run npm run build first" >&2; exit 1; }
-  # The build does this too; a plain `tsc` does not, and the tarball must not need @mcr/model.
-  node "$package_root/scripts/bundle-model-types.js"
+  # The build does this too; a plain `tsc` does not, and the tarball must not need @mcr/model or @mcr/contract.
+  node "$package_root/scripts/bundle-workspace-libs.js"
   for tag in linux-x64 linux-arm64; do
     for file in mcr_engine.node mcrgen mcrsink; do
       [ -f "$package_root/prebuilds/$tag/$file" ] || {
@@ -29,8 +30,14 @@ require_built() {
 stage_sources() {
   local native="$package_root/native"
   # Listed before copying, so --clean also removes a half-done stage.
-  printf '%s\n' native cmake >"$staged_list"
+  printf '%s\n' native cmake libs >"$staged_list"
   mkdir -p "$native" "$package_root/cmake"
+  # The native build generates its contract header from these, found at ../libs/contract as in
+  # the repository.
+  local contract="$package_root/libs/contract"
+  mkdir -p "$contract/src" "$contract/scripts"
+  cp "$repo_root/libs/contract/src/contract.js" "$contract/src/"
+  cp "$repo_root/libs/contract/scripts/generate-cpp-header.js" "$contract/scripts/"
   cp "$repo_root/native/CMakeLists.txt" "$native/"
   (cd "$repo_root/native" && find src/net src/core src/binding src/compat tools -type f \( -name '*.cc' -o -name '*.h' \) -print0 |
     xargs -0 cp --parents -t "$native")

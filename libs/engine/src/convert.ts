@@ -1,4 +1,5 @@
 // Conversions between the public TypeScript shapes and the addon's plain-data shapes.
+import { OUTPUT_COUNTERS, RELAY_COUNTERS, type CounterDefinition } from '@mcr/contract';
 import { errnoName } from './errno';
 import type { NativeOutputStats, NativeRelaySpec, NativeRelayStats } from './native';
 import type { EngineRelaySpec, OutputCounters, RelayCounters } from './types';
@@ -32,18 +33,27 @@ function unixNsToMs(ns: bigint): number | null {
   return ns === 0n ? null : Number(ns / 1_000_000n);
 }
 
+/** The contract's counters of one scope, copied by name; errno tables get their errno names. */
+function copyCounts<Name extends string>(
+  counters: readonly CounterDefinition<Name>[],
+  native: Record<string, unknown>,
+): Record<string, unknown> {
+  const counts: Record<string, unknown> = {};
+  for (const { name, native: kind } of counters) {
+    counts[name] = native[name];
+    if (kind !== 'errnoTable') continue;
+    const byErrno: Record<string, bigint> = {};
+    for (const [errno, count] of native[`${name}ByErrno`] as Array<[number, bigint]>) byErrno[errnoName(errno)] = count;
+    counts[`${name}ByErrno`] = byErrno;
+  }
+  return counts;
+}
+
 function toOutputCounters(native: NativeOutputStats): OutputCounters {
-  const byErrno: Record<string, bigint> = {};
-  for (const [errno, count] of native.sendErrorsByErrno) byErrno[errnoName(errno)] = count;
   return {
-    packets: native.packets,
-    bytes: native.bytes,
-    sendErrors: native.sendErrors,
-    sendErrorsByErrno: byErrno,
+    ...copyCounts(OUTPUT_COUNTERS, native),
     lastPacketAt: unixNsToMs(native.lastPacketUnixNs),
-    gsoDatagrams: native.gsoDatagrams,
-    gsoFallbacks: native.gsoFallbacks,
-  };
+  } as OutputCounters;
 }
 
 export function toRelayCounters(native: NativeRelayStats): RelayCounters {
@@ -51,16 +61,10 @@ export function toRelayCounters(native: NativeRelayStats): RelayCounters {
     id: native.id,
     name: native.name,
     enabled: native.enabled,
-    packetsIn: native.packetsIn,
-    bytesIn: native.bytesIn,
-    rxqDrops: native.rxqDrops,
-    truncated: native.truncated,
-    ttlExpired: native.ttlExpired,
-    notForwardedStandby: native.notForwardedStandby,
-    heldByFence: native.heldByFence,
+    ...copyCounts(RELAY_COUNTERS, native),
     lastPacketAt: unixNsToMs(native.lastPacketUnixNs),
     rcvbufBytes: native.rcvbufBytes,
     interfacesDown: native.interfacesDown,
     outputs: native.outputs.map(toOutputCounters),
-  };
+  } as RelayCounters;
 }

@@ -1,73 +1,17 @@
 // Engine: the typed face of MCR's native packet engine. Every call is synchronous and cheap;
 // packets never touch the JavaScript thread, and counters are read only when asked for.
 import { EventEmitter } from 'node:events';
+import { engineOptionDefaults } from '@mcr/contract';
 import { toNativeSpec, toRelayCounters } from './convert';
-import { EngineError, fromNativeError } from './errors';
+import { fromNativeError } from './errors';
 import { loadAddon } from './loader';
 import type { NativeEngine, NativeEvent } from './native';
 import type { EngineEvent, EngineOptions, EngineRelaySpec, EngineRole, RelayCounters } from './types';
 
-const DEFAULT_OPTIONS: Required<EngineOptions> = {
-  workers: 1,
-  batchSize: 64,
-  bufferSize: 9216,
-  socketBufferBytes: 4 * 1024 * 1024,
-  gso: true,
-  gro: false,
-  cpus: [],
-  realtimePriority: 0,
-  busyPollUs: 0,
-};
-
-type IntegerOption = 'workers' | 'batchSize' | 'bufferSize' | 'socketBufferBytes' | 'realtimePriority' | 'busyPollUs';
-
-const INTEGER_LIMITS: Record<IntegerOption, [number, number]> = {
-  workers: [1, 64],
-  batchSize: [1, 1024],
-  bufferSize: [64, 65536],
-  socketBufferBytes: [4096, 1 << 30],
-  realtimePriority: [0, 99],
-  busyPollUs: [0, 1_000_000],
-};
-
-/** cpu_set_t holds CPUs 0..1023 (CPU_SETSIZE). */
-const MAX_CPU = 1023;
-
-function optionError(field: string, value: unknown, expected: string): EngineError {
-  return new EngineError(`options.${field} must be ${expected}, got ${String(value)}`, {
-    code: 'ERR_MCR_SPEC',
-    field: `options.${field}`,
-    value: String(value),
-  });
-}
-
-function checkInteger(field: string, value: unknown, [min, max]: [number, number]): void {
-  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
-    throw optionError(field, value, `an integer ${min}..${max}`);
-  }
-}
-
-function checkOptions(options: EngineOptions): Required<EngineOptions> {
-  const merged = { ...DEFAULT_OPTIONS, ...options };
-  for (const key of Object.keys(INTEGER_LIMITS) as IntegerOption[]) checkInteger(key, merged[key], INTEGER_LIMITS[key]);
-  if (typeof merged.gso !== 'boolean') throw optionError('gso', merged.gso, 'a boolean');
-  if (typeof merged.gro !== 'boolean') throw optionError('gro', merged.gro, 'a boolean');
-  if (!Array.isArray(merged.cpus)) throw optionError('cpus', merged.cpus, 'an array of CPU numbers');
-  merged.cpus.forEach((cpu, i) => checkInteger(`cpus[${i}]`, cpu, [0, MAX_CPU]));
-  return { ...merged, cpus: [...merged.cpus] };
-}
-
-/** The core names placement options in its own words; the caller wrote them as options.*. */
-function toOptionField(error: unknown): unknown {
-  if (!(error instanceof EngineError) || error.field === undefined) return error;
-  const field = error.field === 'realtime_priority' ? 'realtimePriority' : error.field;
-  if (!/^(realtimePriority|cpus\[\d+\])$/.test(field)) return error;
-  return new EngineError(error.message, {
-    code: error.code,
-    field: `options.${field}`,
-    value: error.value,
-    errno: error.errno,
-  });
+/** The contract's defaults under the caller's options; the addon checks every value. */
+function withDefaults(options: EngineOptions): Required<EngineOptions> {
+  const merged = { ...engineOptionDefaults(), ...options };
+  return { ...merged, cpus: Array.isArray(merged.cpus) ? [...merged.cpus] : merged.cpus };
 }
 
 export interface EngineEvents {
@@ -80,13 +24,14 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   constructor(options: EngineOptions = {}) {
     super();
-    this.options = Object.freeze(checkOptions(options));
+    const merged = withDefaults(options);
     const addon = loadAddon();
     try {
-      this.native = new addon.Engine(this.options, (event: NativeEvent) => this.emitEvent(event));
+      this.native = new addon.Engine(merged, (event: NativeEvent) => this.emitEvent(event));
     } catch (error) {
-      throw toOptionField(fromNativeError(error));
+      throw fromNativeError(error);
     }
+    this.options = Object.freeze(merged);
   }
 
   /** Opens the relay's sockets and starts forwarding; returns its id. Throws EngineError. */
@@ -117,13 +62,6 @@ export class Engine extends EventEmitter<EngineEvents> {
   }
 
   setRole(role: EngineRole): void {
-    if (role !== 'active' && role !== 'standby') {
-      throw new EngineError(`role must be 'active' or 'standby', got ${String(role)}`, {
-        code: 'ERR_MCR_SPEC',
-        field: 'role',
-        value: String(role),
-      });
-    }
     this.call(() => this.native.setRole(role));
   }
 

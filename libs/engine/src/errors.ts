@@ -1,4 +1,5 @@
-// EngineError: what the engine throws, with the spec field and value it objects to.
+// EngineError: what the engine throws: a contract error code, with the field and value it objects to.
+import { ENGINE_ERROR_CODES } from '@mcr/contract';
 import { errnoName } from './errno';
 import type { EngineSpecErrorFields } from './types';
 
@@ -21,13 +22,7 @@ export class EngineError extends Error {
   }
 }
 
-const KNOWN_CODES: ReadonlySet<string> = new Set<EngineErrorCode>([
-  'ERR_MCR_SPEC',
-  'ERR_MCR_SYSTEM',
-  'ERR_MCR_NOT_FOUND',
-  'ERR_MCR_DUPLICATE',
-  'ERR_MCR_CLOSED',
-]);
+const KNOWN_CODES: ReadonlySet<string> = new Set<EngineErrorCode>(ENGINE_ERROR_CODES);
 
 /** Converts an error thrown by the addon into an EngineError; anything else passes through. */
 export function fromNativeError(error: unknown): unknown {

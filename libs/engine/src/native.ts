@@ -1,19 +1,9 @@
 // Declarations of everything the native addon exports, so the compiler checks every use of it.
 // The addon's objects are plain data; the typed public API is written in engine.ts on top.
+import type { EngineOptionValues, ErrnoTableCounterName, OutputCounterName, RelayCounterName } from '@mcr/contract';
 
-export interface NativeEngineOptions {
-  workers: number;
-  batchSize: number;
-  bufferSize: number;
-  socketBufferBytes: number;
-  gso: boolean;
-  gro: boolean;
-  cpus: number[];
-  /** 0 = normal scheduling */
-  realtimePriority: number;
-  /** 0 = sleep in epoll_wait as soon as the sockets are empty */
-  busyPollUs: number;
-}
+/** Every option, defaults filled in; the addon checks types and the contract's ranges. */
+export type NativeEngineOptions = EngineOptionValues;
 
 export interface NativeOutputSpec {
   interface: string;
@@ -33,34 +23,23 @@ export interface NativeRelaySpec {
   outputs: NativeOutputSpec[];
 }
 
-export interface NativeOutputStats {
-  packets: bigint;
-  bytes: bigint;
-  sendErrors: bigint;
-  /** [errno number, count] pairs */
-  sendErrorsByErrno: Array<[number, bigint]>;
-  lastPacketUnixNs: bigint;
-  gsoDatagrams: bigint;
-  gsoFallbacks: bigint;
-}
+/** One bigint per contract counter; errno tables also as `<name>ByErrno`: [errno number, count] pairs. */
+type NativeCounts<Name extends string> = Record<Name, bigint> & Record<`${ErrnoTableCounterName & Name}ByErrno`, Array<[number, bigint]>>;
 
-export interface NativeRelayStats {
+export type NativeOutputStats = NativeCounts<OutputCounterName> & {
+  lastPacketUnixNs: bigint;
+};
+
+export type NativeRelayStats = NativeCounts<RelayCounterName> & {
   id: string;
   name: string;
   enabled: boolean;
-  packetsIn: bigint;
-  bytesIn: bigint;
-  rxqDrops: bigint;
-  truncated: bigint;
-  ttlExpired: bigint;
-  notForwardedStandby: bigint;
-  heldByFence: bigint;
   lastPacketUnixNs: bigint;
   rcvbufBytes: number;
   /** The relay's interfaces that are down or gone right now (sorted). */
   interfacesDown: string[];
   outputs: NativeOutputStats[];
-}
+};
 
 export interface NativeEvent {
   type: string;

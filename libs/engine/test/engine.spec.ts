@@ -106,11 +106,25 @@ describe('Engine', () => {
     expect(error.errno).toBe('ENODEV');
   });
 
-  test('checks options', () => {
-    expectEngineError(() => new Engine({ workers: 0 }), 'ERR_MCR_SPEC', 'options.workers');
-    expectEngineError(() => new Engine({ batchSize: 1.5 }), 'ERR_MCR_SPEC', 'options.batchSize');
-    expectEngineError(() => new Engine({ busyPollUs: -1 }), 'ERR_MCR_SPEC', 'options.busyPollUs');
-    expectEngineError(() => new Engine({ busyPollUs: 1_000_001 }), 'ERR_MCR_SPEC', 'options.busyPollUs');
+  test.each([
+    [{ workers: 0 }, 'workers', 'workers: must be an integer 1..256, got 0'],
+    [{ batchSize: 1.5 }, 'batchSize', 'batchSize: must be an integer 1..1024, got 1.5'],
+    [{ bufferSize: 65536 }, 'bufferSize', 'bufferSize: must be an integer 1..65535, got 65536'],
+    [{ busyPollUs: -1 }, 'busyPollUs', 'busyPollUs: must be an integer 0..1000000, got -1'],
+    [{ gro: 'yes' as unknown as boolean }, 'gro', 'gro: must be a boolean, got yes'],
+    [{ cpus: [0, 1024] }, 'cpus[1]', 'cpus[1]: must be an integer 0..1023, got 1024'],
+  ])('refuses the option %j, naming it as the caller wrote it', (options, field, message) => {
+    const error = expectEngineError(() => new Engine(options), 'ERR_MCR_OPTION', field);
+    expect(error.message).toBe(message);
+  });
+
+  test('fills in the contract defaults and keeps the options it was given', () => {
+    const tuned = new Engine({ workers: 2, cpus: [] });
+    try {
+      expect(tuned.options).toMatchObject({ workers: 2, batchSize: 64, bufferSize: 9216, gso: true, gro: false, cpus: [] });
+    } finally {
+      tuned.close();
+    }
   });
 
   test('forwards with busy polling on (the option reaches the workers)', async () => {

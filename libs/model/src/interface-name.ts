@@ -1,10 +1,11 @@
 // Linux network interface name rules (the kernel's dev_valid_name), shared by relay validation and
-// MCR_INTERFACE_MAP parsing.
+// MCR_INTERFACE_MAP parsing. The length and the rule text are the contract's (@mcr/contract).
+import { relaySpec } from '@mcr/contract';
 
 /** IFNAMSIZ is 16 including the terminating NUL. */
-export const INTERFACE_NAME_MAX_CHARS = 15;
+export const INTERFACE_NAME_MAX_CHARS = relaySpec.interfaceName.maxChars;
 
-export const INTERFACE_NAME_RULE = `a Linux interface name (1..${INTERFACE_NAME_MAX_CHARS} characters, no '/', ':' or whitespace)`;
+export const INTERFACE_NAME_RULE = relaySpec.interfaceName.rule;
 
 export function isInterfaceName(name: unknown): name is string {
   return (

@@ -1,10 +1,11 @@
 // The stored form of a relay spec: defaults filled in, addresses in canonical spelling, fields in
 // one fixed order, unknown fields dropped. Stores, the export and the engine all see this form.
+import { relaySpec } from '@mcr/contract';
 import { canonicalAddress } from './address';
 import type { RelayInput, RelayOutput, RelaySpec, Ttl } from './relay';
 
-export const DEFAULT_TTL = 1;
-export const DEFAULT_DSCP = 0;
+export const DEFAULT_TTL = relaySpec.ttl.default;
+export const DEFAULT_DSCP = relaySpec.dscp.default;
 
 export interface NormalizedRelayOutput extends RelayOutput {
   ttl: Ttl;

@@ -1,8 +1,9 @@
 // The relay resource of the public contract (DESIGN.md "Relay resource"), as TypeScript types.
 // Shared by the engine binding, the stores, the service and the CLI.
+import type { relaySpec } from '@mcr/contract';
 
 /** Per-output TTL: a hop count 1..255, or "inherit" (ingress TTL - 1, dropping at <= 1). */
-export type Ttl = number | 'inherit';
+export type Ttl = number | typeof relaySpec.ttl.inherit;
 
 export interface RelayInput {
   /** Interface name (or a logical name mapped by MCR_INTERFACE_MAP). */

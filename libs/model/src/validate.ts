@@ -1,14 +1,16 @@
 // Semantic rules of a relay spec (DESIGN.md "Relay resource"). Returns every problem at once, each
 // message naming the field path and the bad value, ready for a 400 response body.
+import { relaySpec } from '@mcr/contract';
 import { addressFamily, canonicalAddress, isMulticast, isUnicast, isUnspecified } from './address';
 import { describeEndpoint, show } from './describe';
 import { INTERFACE_NAME_RULE, isInterfaceName } from './interface-name';
 
-export const NAME_MAX_CHARS = 128;
-export const OUTPUTS_MAX = 256;
-export const TTL_MAX = 255;
-export const DSCP_MAX = 63;
-export const PORT_MAX = 65535;
+// The limits and rule texts are the contract's (@mcr/contract relaySpec); the core holds them too.
+export const NAME_MAX_CHARS = relaySpec.name.maxChars;
+export const OUTPUTS_MAX = relaySpec.outputs.max;
+export const TTL_MAX = relaySpec.ttl.max;
+export const DSCP_MAX = relaySpec.dscp.max;
+export const PORT_MAX = relaySpec.port.max;
 
 const SPEC_FIELDS = ['name', 'enabled', 'input', 'outputs'];
 /** Read-only fields a PUT body may echo back from a GET (DESIGN.md: id must match, revision = If-Match). */
@@ -94,11 +96,11 @@ function checkOutputs(outputs: unknown, messages: string[]): void {
     return;
   }
   if (!Array.isArray(outputs)) {
-    messages.push(`outputs must be an array of 1..${OUTPUTS_MAX} outputs, got ${show(outputs)}`);
+    messages.push(`outputs must be ${relaySpec.outputs.rule}, got ${show(outputs)}`);
     return;
   }
-  if (outputs.length < 1 || outputs.length > OUTPUTS_MAX) {
-    messages.push(`outputs must have 1..${OUTPUTS_MAX} entries, got ${outputs.length}`);
+  if (!isIntegerIn(outputs.length, relaySpec.outputs.min, OUTPUTS_MAX)) {
+    messages.push(`outputs must have ${relaySpec.outputs.min}..${OUTPUTS_MAX} entries, got ${outputs.length}`);
   }
   outputs.forEach((output: unknown, index) => checkOutput(output, `outputs[${index}]`, messages));
   checkDuplicateOutputs(outputs, messages);
@@ -113,11 +115,12 @@ function checkOutput(output: unknown, path: string, messages: string[]): void {
   checkInterface(output.interface, `${path}.interface`, messages);
   const groupOk = checkAddress(output.group, `${path}.group`, messages);
   checkPort(output.port, `${path}.port`, messages);
-  if (output.ttl !== undefined && output.ttl !== 'inherit' && !isIntegerIn(output.ttl, 1, TTL_MAX)) {
-    messages.push(`${path}.ttl must be an integer 1..${TTL_MAX} or 'inherit', got ${show(output.ttl)}`);
+  const { ttl, dscp } = relaySpec;
+  if (output.ttl !== undefined && output.ttl !== ttl.inherit && !isIntegerIn(output.ttl, ttl.min, ttl.max)) {
+    messages.push(`${path}.ttl must be ${ttl.rule}, got ${show(output.ttl)}`);
   }
-  if (output.dscp !== undefined && !isIntegerIn(output.dscp, 0, DSCP_MAX)) {
-    messages.push(`${path}.dscp must be an integer 0..${DSCP_MAX}, got ${show(output.dscp)}`);
+  if (output.dscp !== undefined && !isIntegerIn(output.dscp, dscp.min, dscp.max)) {
+    messages.push(`${path}.dscp must be ${dscp.rule}, got ${show(output.dscp)}`);
   }
   if (output.source !== undefined) {
     const group = groupOk ? (output.group as string) : undefined;
@@ -150,7 +153,7 @@ function checkAddress(addr: unknown, path: string, messages: string[]): boolean 
 
 function checkPort(port: unknown, path: string, messages: string[]): void {
   if (port === undefined) messages.push(`${path} is required`);
-  else if (!isIntegerIn(port, 1, PORT_MAX)) messages.push(`${path} must be an integer 1..${PORT_MAX}, got ${show(port)}`);
+  else if (!isIntegerIn(port, relaySpec.port.min, PORT_MAX)) messages.push(`${path} must be ${relaySpec.port.rule}, got ${show(port)}`);
 }
 
 /** SSM sources: only with a multicast group, unicast, same family as the group, no repeats. */
@@ -202,7 +205,7 @@ function checkUnicastOfFamily(
 function checkDuplicateOutputs(outputs: unknown[], messages: string[]): void {
   const seen = new Map<string, number>();
   outputs.forEach((output, index) => {
-    if (!isObject(output) || !isInterfaceName(output.interface) || !isIntegerIn(output.port, 1, PORT_MAX)) return;
+    if (!isObject(output) || !isInterfaceName(output.interface) || !isIntegerIn(output.port, relaySpec.port.min, PORT_MAX)) return;
     if (typeof output.group !== 'string' || addressFamily(output.group) === undefined) return;
     const endpoint = {
       interface: output.interface,

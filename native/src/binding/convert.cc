@@ -1,14 +1,22 @@
-// JavaScript <-> core conversions. Type errors name the field, like the core's SpecError.
+// JavaScript <-> core conversions. A value of the wrong type throws the core's EngineError, naming
+// the field as the caller wrote it; ranges are the contract's, checked by the core.
 #include "binding/convert.h"
 
 #include <cmath>
+#include <cstdint>
+#include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
-#include "binding/errors.h"
+#include "core/option_check.h"
 
 namespace mcr::binding {
 namespace {
+
+namespace option = contract::option;
+
+constexpr int64_t kMaxSafeInteger = (int64_t{1} << 53) - 1;  // Number.MAX_SAFE_INTEGER
 
 std::string describe(const Napi::Value& value) {
   if (value.IsUndefined()) return "undefined";
@@ -16,60 +24,86 @@ std::string describe(const Napi::Value& value) {
   return value.ToString().Utf8Value();
 }
 
+[[noreturn]] void refuse_spec(const Napi::Value& value, const std::string& field, const std::string& rule) {
+  refuse_value(ErrorCode::invalid_spec, field, describe(value), rule);
+}
+
 Napi::Object require_object(const Napi::Value& value, const std::string& field) {
-  if (!value.IsObject() || value.IsArray()) {
-    throw spec_error(value.Env(), field, describe(value), "must be an object");
-  }
+  if (!value.IsObject() || value.IsArray()) refuse_spec(value, field, "an object");
   return value.As<Napi::Object>();
 }
 
 std::string require_string(const Napi::Object& object, const char* key, const std::string& field) {
   Napi::Value value = object.Get(key);
-  if (!value.IsString()) throw spec_error(object.Env(), field, describe(value), "must be a string");
+  if (!value.IsString()) refuse_spec(value, field, "a string");
   return value.As<Napi::String>().Utf8Value();
 }
 
-// Integers are range-checked by the core (so its messages stay the single source); here we
-// only refuse what cannot be represented at all.
-int64_t integer_value(const Napi::Value& value, const std::string& field) {
-  if (!value.IsNumber()) throw spec_error(value.Env(), field, describe(value), "must be an integer");
-  double number = value.As<Napi::Number>().DoubleValue();
-  if (!std::isfinite(number) || std::trunc(number) != number || std::fabs(number) > 4294967295.0) {
-    throw spec_error(value.Env(), field, describe(value), "must be an integer");
-  }
+// A JavaScript number that is a whole number in [low, high]; anything else is nullopt.
+std::optional<int64_t> whole_number(const Napi::Value& value, int64_t low, int64_t high) {
+  if (!value.IsNumber()) return std::nullopt;
+  const double number = value.As<Napi::Number>().DoubleValue();
+  if (!std::isfinite(number) || std::trunc(number) != number) return std::nullopt;
+  if (number < static_cast<double>(low) || number > static_cast<double>(high)) return std::nullopt;
   return static_cast<int64_t>(number);
 }
 
-int64_t require_integer(const Napi::Object& object, const char* key, const std::string& field) {
-  return integer_value(object.Get(key), field);
+// Spec integers only need to fit their C++ field here; the core checks the contract's range and
+// words the refusal with the same rule.
+int32_t require_spec_int(const Napi::Object& object, const char* key, const std::string& field, const char* rule) {
+  Napi::Value value = object.Get(key);
+  const auto number = whole_number(value, std::numeric_limits<int32_t>::min(), std::numeric_limits<int32_t>::max());
+  if (!number) refuse_spec(value, field, rule);
+  return static_cast<int32_t>(*number);
 }
 
 uint32_t require_port(const Napi::Object& object, const std::string& field) {
-  int64_t port = require_integer(object, "port", field);
-  if (port < 0) throw spec_error(object.Env(), field, std::to_string(port), "must be 1..65535");
-  return static_cast<uint32_t>(port);
+  Napi::Value value = object.Get("port");
+  const auto port = whole_number(value, 0, std::numeric_limits<uint32_t>::max());
+  if (!port) refuse_spec(value, field, contract::spec::port.rule);
+  return static_cast<uint32_t>(*port);
 }
 
 Napi::Array require_array(const Napi::Object& object, const char* key, const std::string& field) {
   Napi::Value value = object.Get(key);
-  if (!value.IsArray()) throw spec_error(object.Env(), field, describe(value), "must be an array");
+  if (!value.IsArray()) refuse_spec(value, field, "an array");
   return value.As<Napi::Array>();
 }
 
 bool require_boolean(const Napi::Object& object, const char* key, const std::string& field) {
   Napi::Value value = object.Get(key);
-  if (!value.IsBoolean()) throw spec_error(object.Env(), field, describe(value), "must be a boolean");
+  if (!value.IsBoolean()) refuse_spec(value, field, "a boolean");
   return value.As<Napi::Boolean>().Value();
 }
 
-std::vector<unsigned> require_cpus(const Napi::Object& object) {
-  Napi::Array cpus = require_array(object, "cpus", "options.cpus");
+// An integer option, checked against the contract's range before it is narrowed to its C++ type.
+int64_t integer_option(const Napi::Object& js, const contract::IntegerOption& spec) {
+  Napi::Value value = js.Get(spec.name);
+  const auto number = whole_number(value, -kMaxSafeInteger, kMaxSafeInteger);
+  if (!number) refuse_value(ErrorCode::invalid_option, spec.name, describe(value), integer_rule(spec.min, spec.max));
+  check_option(spec, *number);
+  return *number;
+}
+
+bool boolean_option(const Napi::Object& js, const contract::BooleanOption& spec) {
+  Napi::Value value = js.Get(spec.name);
+  if (!value.IsBoolean()) refuse_value(ErrorCode::invalid_option, spec.name, describe(value), "a boolean");
+  return value.As<Napi::Boolean>().Value();
+}
+
+std::vector<unsigned> cpus_option(const Napi::Object& js) {
+  Napi::Value value = js.Get(option::cpus.name);
+  if (!value.IsArray()) refuse_value(ErrorCode::invalid_option, option::cpus.name, describe(value), "an array of CPU numbers");
+  Napi::Array cpus = value.As<Napi::Array>();
   std::vector<unsigned> result;
   for (uint32_t i = 0; i < cpus.Length(); ++i) {
-    const std::string field = "options.cpus[" + std::to_string(i) + "]";
-    const int64_t cpu = integer_value(cpus.Get(i), field);
-    if (cpu < 0) throw spec_error(object.Env(), field, std::to_string(cpu), "must be a CPU number >= 0");
-    result.push_back(static_cast<unsigned>(cpu));
+    const auto cpu = whole_number(cpus.Get(i), -kMaxSafeInteger, kMaxSafeInteger);
+    if (!cpu) {
+      refuse_value(ErrorCode::invalid_option, std::string(option::cpus.name) + "[" + std::to_string(i) + "]",
+                   describe(cpus.Get(i)), integer_rule(option::cpus.min, option::cpus.max));
+    }
+    check_option_element(option::cpus, i, *cpu);
+    result.push_back(static_cast<unsigned>(*cpu));
   }
   return result;
 }
@@ -84,7 +118,7 @@ IngressSpec to_ingress(const Napi::Value& js) {
   for (uint32_t i = 0; i < sources.Length(); ++i) {
     Napi::Value source = sources.Get(i);
     std::string field = "input.sources[" + std::to_string(i) + "]";
-    if (!source.IsString()) throw spec_error(js.Env(), field, describe(source), "must be a string");
+    if (!source.IsString()) refuse_spec(source, field, "a string");
     ingress.sources.push_back(source.As<Napi::String>().Utf8Value());
   }
   return ingress;
@@ -96,8 +130,8 @@ OutputSpec to_output(const Napi::Value& js, const std::string& field) {
   output.interface = require_string(object, "interface", field + ".interface");
   output.group = require_string(object, "group", field + ".group");
   output.port = require_port(object, field + ".port");
-  output.ttl = static_cast<int>(require_integer(object, "ttl", field + ".ttl"));
-  output.dscp = static_cast<int>(require_integer(object, "dscp", field + ".dscp"));
+  output.ttl = require_spec_int(object, "ttl", field + ".ttl", contract::spec::ttl.rule);
+  output.dscp = require_spec_int(object, "dscp", field + ".dscp", contract::spec::dscp.rule);
   output.source = require_string(object, "source", field + ".source");
   return output;
 }
@@ -106,17 +140,15 @@ OutputSpec to_output(const Napi::Value& js, const std::string& field) {
 
 EngineOptions to_engine_options(const Napi::Object& js) {
   EngineOptions options;
-  options.workers = static_cast<unsigned>(require_integer(js, "workers", "options.workers"));
-  options.batch_size = static_cast<unsigned>(require_integer(js, "batchSize", "options.batchSize"));
-  options.buffer_size = static_cast<unsigned>(require_integer(js, "bufferSize", "options.bufferSize"));
-  options.socket_buffer_bytes =
-      static_cast<int>(require_integer(js, "socketBufferBytes", "options.socketBufferBytes"));
-  options.gso = require_boolean(js, "gso", "options.gso");
-  options.gro = require_boolean(js, "gro", "options.gro");
-  options.cpus = require_cpus(js);
-  options.realtime_priority =
-      static_cast<int>(require_integer(js, "realtimePriority", "options.realtimePriority"));
-  options.busy_poll_us = static_cast<unsigned>(require_integer(js, "busyPollUs", "options.busyPollUs"));
+  options.workers = static_cast<unsigned>(integer_option(js, option::workers));
+  options.batch_size = static_cast<unsigned>(integer_option(js, option::batch_size));
+  options.buffer_size = static_cast<unsigned>(integer_option(js, option::buffer_size));
+  options.socket_buffer_bytes = static_cast<int>(integer_option(js, option::socket_buffer_bytes));
+  options.gso = boolean_option(js, option::gso);
+  options.gro = boolean_option(js, option::gro);
+  options.cpus = cpus_option(js);
+  options.realtime_priority = static_cast<int>(integer_option(js, option::realtime_priority));
+  options.busy_poll_us = static_cast<unsigned>(integer_option(js, option::busy_poll_us));
   return options;
 }
 
@@ -125,9 +157,7 @@ RelaySpec to_relay_spec(const Napi::Value& js) {
   RelaySpec spec;
   spec.id = require_string(object, "id", "id");
   spec.name = require_string(object, "name", "name");
-  Napi::Value enabled = object.Get("enabled");
-  if (!enabled.IsBoolean()) throw spec_error(js.Env(), "enabled", describe(enabled), "must be a boolean");
-  spec.enabled = enabled.As<Napi::Boolean>().Value();
+  spec.enabled = require_boolean(object, "enabled", "enabled");
   spec.input = to_ingress(object.Get("input"));
   Napi::Array outputs = require_array(object, "outputs", "outputs");
   for (uint32_t i = 0; i < outputs.Length(); ++i) {
@@ -138,22 +168,26 @@ RelaySpec to_relay_spec(const Napi::Value& js) {
 
 namespace {
 
+// One BigInt property per contract counter; an errno table also gets "<name>ByErrno": [errno, count] pairs.
+#define MCR_SET_COUNT(member, name, Live) js.Set(name, Napi::BigInt::New(env, stats.member));
+#define MCR_SET_BY_ERRNO(member, name) js.Set(std::string(name) + "ByErrno", by_errno_to_js(env, stats.member##_by_errno));
+
+Napi::Array by_errno_to_js(Napi::Env env, const std::vector<std::pair<int, uint64_t>>& counts) {
+  Napi::Array js = Napi::Array::New(env, counts.size());
+  for (size_t i = 0; i < counts.size(); ++i) {
+    Napi::Array pair = Napi::Array::New(env, 2);
+    pair.Set(0u, Napi::Number::New(env, counts[i].first));
+    pair.Set(1u, Napi::BigInt::New(env, counts[i].second));
+    js.Set(static_cast<uint32_t>(i), pair);
+  }
+  return js;
+}
+
 Napi::Object to_js_output(Napi::Env env, const OutputStats& stats) {
   Napi::Object js = Napi::Object::New(env);
-  js.Set("packets", Napi::BigInt::New(env, stats.packets));
-  js.Set("bytes", Napi::BigInt::New(env, stats.bytes));
-  js.Set("sendErrors", Napi::BigInt::New(env, stats.send_errors));
-  Napi::Array by_errno = Napi::Array::New(env, stats.send_errors_by_errno.size());
-  for (size_t i = 0; i < stats.send_errors_by_errno.size(); ++i) {
-    Napi::Array pair = Napi::Array::New(env, 2);
-    pair.Set(0u, Napi::Number::New(env, stats.send_errors_by_errno[i].first));
-    pair.Set(1u, Napi::BigInt::New(env, stats.send_errors_by_errno[i].second));
-    by_errno.Set(static_cast<uint32_t>(i), pair);
-  }
-  js.Set("sendErrorsByErrno", by_errno);
+  MCR_OUTPUT_COUNTERS(MCR_SET_COUNT)
+  MCR_OUTPUT_ERRNO_TABLES(MCR_SET_BY_ERRNO)
   js.Set("lastPacketUnixNs", Napi::BigInt::New(env, stats.last_packet_unix_ns));
-  js.Set("gsoDatagrams", Napi::BigInt::New(env, stats.gso_datagrams));
-  js.Set("gsoFallbacks", Napi::BigInt::New(env, stats.gso_fallbacks));
   return js;
 }
 
@@ -164,13 +198,8 @@ Napi::Object to_js_stats(Napi::Env env, const RelayStats& stats) {
   js.Set("id", Napi::String::New(env, stats.id));
   js.Set("name", Napi::String::New(env, stats.name));
   js.Set("enabled", Napi::Boolean::New(env, stats.enabled));
-  js.Set("packetsIn", Napi::BigInt::New(env, stats.packets_in));
-  js.Set("bytesIn", Napi::BigInt::New(env, stats.bytes_in));
-  js.Set("rxqDrops", Napi::BigInt::New(env, stats.rxq_drops));
-  js.Set("truncated", Napi::BigInt::New(env, stats.truncated));
-  js.Set("ttlExpired", Napi::BigInt::New(env, stats.ttl_expired));
-  js.Set("notForwardedStandby", Napi::BigInt::New(env, stats.not_forwarded_standby));
-  js.Set("heldByFence", Napi::BigInt::New(env, stats.held_by_fence));
+  MCR_RELAY_COUNTERS(MCR_SET_COUNT)
+  MCR_RELAY_ERRNO_TABLES(MCR_SET_BY_ERRNO)
   js.Set("lastPacketUnixNs", Napi::BigInt::New(env, stats.last_packet_unix_ns));
   js.Set("rcvbufBytes", Napi::Number::New(env, stats.rcvbuf_bytes));
   Napi::Array interfaces_down = Napi::Array::New(env, stats.interfaces_down.size());
@@ -185,5 +214,8 @@ Napi::Object to_js_stats(Napi::Env env, const RelayStats& stats) {
   js.Set("outputs", outputs);
   return js;
 }
+
+#undef MCR_SET_COUNT
+#undef MCR_SET_BY_ERRNO
 
 }  // namespace mcr::binding

@@ -9,8 +9,8 @@ namespace {
 
 std::string require_id(const Napi::CallbackInfo& info) {
   if (info.Length() < 1 || !info[0].IsString()) {
-    throw spec_error(info.Env(), "id", info.Length() < 1 ? "undefined" : info[0].ToString().Utf8Value(),
-                     "must be a string");
+    refuse_value(ErrorCode::invalid_spec, "id", info.Length() < 1 ? "undefined" : info[0].ToString().Utf8Value(),
+                 "a string");
   }
   return info[0].As<Napi::String>().Utf8Value();
 }
@@ -41,10 +41,10 @@ EngineWrap::EngineWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Engine
   if (info.Length() < 2 || !info[0].IsObject() || !info[1].IsFunction()) {
     throw Napi::TypeError::New(env, "Engine(options, onEvent) expects an object and a function");
   }
-  EngineOptions options = to_engine_options(info[0].As<Napi::Object>());
-  events_ = std::make_unique<EventBridge>(env, info[1].As<Napi::Function>());
-  EventBridge* bridge = events_.get();
   translate_exceptions(env, [&]() -> Napi::Value {
+    EngineOptions options = to_engine_options(info[0].As<Napi::Object>());
+    events_ = std::make_unique<EventBridge>(env, info[1].As<Napi::Function>());
+    EventBridge* bridge = events_.get();
     engine_ = std::make_unique<Engine>(options, [bridge](const EngineEvent& event) { bridge->post(event); });
     return env.Undefined();
   });
@@ -74,17 +74,17 @@ Engine& EngineWrap::engine(Napi::Env env) {
 
 Napi::Value EngineWrap::add_relay(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  RelaySpec spec = to_relay_spec(info[0]);
   return translate_exceptions(env, [&]() -> Napi::Value {
+    RelaySpec spec = to_relay_spec(info[0]);
     return Napi::String::New(env, engine(env).add_relay(spec));
   });
 }
 
 Napi::Value EngineWrap::update_relay(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  std::string id = require_id(info);
-  RelaySpec spec = to_relay_spec(info[1]);
   return translate_exceptions(env, [&]() -> Napi::Value {
+    std::string id = require_id(info);
+    RelaySpec spec = to_relay_spec(info[1]);
     engine(env).update_relay(id, spec);
     return env.Undefined();
   });
@@ -92,9 +92,8 @@ Napi::Value EngineWrap::update_relay(const Napi::CallbackInfo& info) {
 
 Napi::Value EngineWrap::remove_relay(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  std::string id = require_id(info);
   return translate_exceptions(env, [&]() -> Napi::Value {
-    engine(env).remove_relay(id);
+    engine(env).remove_relay(require_id(info));
     return env.Undefined();
   });
 }
@@ -121,20 +120,17 @@ Napi::Value EngineWrap::stats(const Napi::CallbackInfo& info) {
 
 Napi::Value EngineWrap::relay_stats(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  std::string id = require_id(info);
   return translate_exceptions(env, [&]() -> Napi::Value {
-    std::optional<RelayStats> one = engine(env).stats(id);
+    std::optional<RelayStats> one = engine(env).stats(require_id(info));
     return one ? Napi::Value(to_js_stats(env, *one)) : env.Undefined();
   });
 }
 
 Napi::Value EngineWrap::set_role(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  std::string role = info.Length() > 0 && info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
-  if (role != "active" && role != "standby") {
-    throw spec_error(env, "role", role, "must be 'active' or 'standby'");
-  }
   return translate_exceptions(env, [&]() -> Napi::Value {
+    std::string role = info.Length() > 0 && info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
+    if (role != "active" && role != "standby") refuse_value(ErrorCode::invalid_spec, "role", role, "'active' or 'standby'");
     engine(env).set_role(role == "active" ? Role::active : Role::standby);
     return env.Undefined();
   });
@@ -147,16 +143,16 @@ Napi::Value EngineWrap::role(const Napi::CallbackInfo& info) {
 
 Napi::Value EngineWrap::set_forward_until(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (info.Length() < 1 || !info[0].IsBigInt()) {
-    throw spec_error(env, "deadline", info.Length() < 1 ? "undefined" : info[0].ToString().Utf8Value(),
-                     "must be a bigint (monotonic nanoseconds)");
-  }
-  bool lossless = false;
-  int64_t deadline = info[0].As<Napi::BigInt>().Int64Value(&lossless);
-  if (!lossless || deadline <= 0) {
-    throw spec_error(env, "deadline", info[0].ToString().Utf8Value(), "must be a positive 64-bit value");
-  }
   return translate_exceptions(env, [&]() -> Napi::Value {
+    if (info.Length() < 1 || !info[0].IsBigInt()) {
+      refuse_value(ErrorCode::invalid_spec, "deadline", info.Length() < 1 ? "undefined" : info[0].ToString().Utf8Value(),
+                   "a bigint (monotonic nanoseconds)");
+    }
+    bool lossless = false;
+    int64_t deadline = info[0].As<Napi::BigInt>().Int64Value(&lossless);
+    if (!lossless || deadline <= 0) {
+      refuse_value(ErrorCode::invalid_spec, "deadline", info[0].ToString().Utf8Value(), "a positive 64-bit value");
+    }
     engine(env).set_forward_until(deadline);
     return env.Undefined();
   });

@@ -1,52 +1,36 @@
-// Exception translation for the binding: each core error class maps to one error code.
+// Exception translation for the binding: the core's error code becomes the JavaScript code
+// (contract::error_code_name), one to one; the field, value and errno travel as properties.
 #include "binding/errors.h"
 
-#include <stdexcept>
-
 #include "core/engine.h"
-#include "core/relay_spec.h"
+#include "core/engine_error.h"
 
 namespace mcr::binding {
 namespace {
 
-Napi::Error coded_error(Napi::Env env, const char* code, const std::string& message) {
+Napi::Error coded_error(Napi::Env env, ErrorCode code, const std::string& message) {
   Napi::Error error = Napi::Error::New(env, message);
-  error.Set("code", Napi::String::New(env, code));
+  error.Set("code", Napi::String::New(env, contract::error_code_name(code)));
   return error;
 }
 
 }  // namespace
 
-Napi::Error spec_error(Napi::Env env, const std::string& field, const std::string& value,
-                       const std::string& reason) {
-  Napi::Error error = coded_error(env, "ERR_MCR_SPEC", field + ": " + reason + ", got " + value);
-  error.Set("field", Napi::String::New(env, field));
-  error.Set("value", Napi::String::New(env, value));
-  return error;
-}
-
 Napi::Value translate_exceptions(Napi::Env env, const std::function<Napi::Value()>& body) {
-  // Order matters: SpecError and out_of_range are both logic_errors.
   try {
     return body();
   } catch (const Napi::Error&) {
     throw;
-  } catch (const SpecError& e) {
-    Napi::Error error = coded_error(env, "ERR_MCR_SPEC", e.what());
-    error.Set("field", Napi::String::New(env, e.field()));
-    error.Set("value", Napi::String::New(env, e.value()));
+  } catch (const EngineError& e) {
+    Napi::Error error = coded_error(env, e.code(), e.what());
+    if (!e.field().empty()) error.Set("field", Napi::String::New(env, e.field()));
+    if (!e.value().empty()) error.Set("value", Napi::String::New(env, e.value()));
     throw error;
   } catch (const SystemError& e) {
-    Napi::Error error = coded_error(env, "ERR_MCR_SYSTEM", e.what());
+    Napi::Error error = coded_error(env, ErrorCode::system, e.what());
     if (!e.field().empty()) error.Set("field", Napi::String::New(env, e.field()));
     error.Set("errno", Napi::Number::New(env, e.error_code()));
     throw error;
-  } catch (const std::out_of_range& e) {
-    throw coded_error(env, "ERR_MCR_NOT_FOUND", e.what());
-  } catch (const std::invalid_argument& e) {
-    throw coded_error(env, "ERR_MCR_DUPLICATE", e.what());
-  } catch (const std::logic_error& e) {
-    throw coded_error(env, "ERR_MCR_CLOSED", e.what());
   } catch (const std::exception& e) {
     throw Napi::Error::New(env, e.what());
   }

@@ -8,6 +8,8 @@
 #include <utility>
 #include <vector>
 
+#include "generated/contract.h"
+
 namespace mcr {
 
 inline constexpr size_t kCacheLineBytes = 64;
@@ -52,24 +54,24 @@ class ErrnoCounters {
   Counter other_;
 };
 
+// The counters themselves are the contract's (MCR_RELAY_COUNTERS / MCR_OUTPUT_COUNTERS, from
+// generated/contract.h): a new counter is declared there and only incremented here in the core.
+#define MCR_DECLARE_LIVE_COUNTER(member, name, Live) Live member;
+
 struct alignas(kCacheLineBytes) RelayCounters {
-  Counter packets_in;
-  Counter bytes_in;
-  Counter rxq_overflow;               // highest SO_RXQ_OVFL value seen (cumulative in the kernel)
-  Counter truncated;
-  Counter ttl_expired;
-  Counter not_forwarded_standby;
-  Counter held_by_fence;
+  MCR_RELAY_COUNTERS(MCR_DECLARE_LIVE_COUNTER)
   Timestamp last_packet_unix_ns;
 };
 
 struct alignas(kCacheLineBytes) OutputCounters {
-  Counter packets;
-  Counter bytes;
-  ErrnoCounters send_errors;
-  Counter gso_datagrams;              // datagrams sent inside GSO super-datagrams
-  Counter gso_fallbacks;              // GSO sends the kernel refused (then sent one by one)
+  MCR_OUTPUT_COUNTERS(MCR_DECLARE_LIVE_COUNTER)
   Timestamp last_packet_unix_ns;
 };
+
+#undef MCR_DECLARE_LIVE_COUNTER
+
+// The count a snapshot reports for a live counter of either kind.
+inline uint64_t count_of(const Counter& counter) noexcept { return counter.get(); }
+inline uint64_t count_of(const ErrnoCounters& counters) noexcept { return counters.total(); }
 
 }  // namespace mcr

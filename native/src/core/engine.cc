@@ -2,16 +2,14 @@
 // field), hands relays to the least-loaded worker, and snapshots counters on demand.
 #include "core/engine.h"
 
-#include <sched.h>
-
 #include <algorithm>
 #include <map>
 #include <mutex>
-#include <stdexcept>
 
 #include "core/forwarding_state.h"
 #include "core/interface_monitor.h"
 #include "core/interface_recovery.h"
+#include "core/option_check.h"
 #include "core/relay.h"
 #include "core/spec_match.h"
 #include "core/worker.h"
@@ -19,42 +17,6 @@
 namespace mcr {
 
 namespace {
-
-constexpr unsigned kMaxWorkers = 256;
-constexpr unsigned kMaxBatchSize = 1024;    // UIO_MAXIOV: the most sendmmsg/recvmmsg take per call
-constexpr unsigned kMaxBufferSize = 65535;  // the largest UDP payload fits in 65535 bytes
-constexpr unsigned kMaxCpu = CPU_SETSIZE - 1;  // cpu_set_t holds CPUs 0..CPU_SETSIZE-1
-constexpr int kMaxRealtimePriority = 99;      // SCHED_FIFO priorities on Linux are 1..99
-constexpr unsigned kMaxBusyPollUs = 1000000;   // a second: longer only delays going to sleep
-
-void check_range(const char* option, unsigned value, unsigned low, unsigned high) {
-  if (value < low || value > high) {
-    throw std::invalid_argument(std::string("EngineOptions.") + option + ": " + std::to_string(value) +
-                                " is outside " + std::to_string(low) + ".." + std::to_string(high));
-  }
-}
-
-void check_options(const EngineOptions& options) {
-  check_range("workers", options.workers, 1, kMaxWorkers);
-  check_range("batch_size", options.batch_size, 1, kMaxBatchSize);
-  check_range("buffer_size", options.buffer_size, 1, kMaxBufferSize);
-  if (options.socket_buffer_bytes <= 0) {
-    throw std::invalid_argument("EngineOptions.socket_buffer_bytes: " +
-                                std::to_string(options.socket_buffer_bytes) + " is not a positive size");
-  }
-  if (options.gso_mtu_recheck_ns <= 0) {
-    throw std::invalid_argument("EngineOptions.gso_mtu_recheck_ns: " + std::to_string(options.gso_mtu_recheck_ns) +
-                                " is not a positive interval");
-  }
-  for (size_t i = 0; i < options.cpus.size(); ++i) {
-    check_range(("cpus[" + std::to_string(i) + "]").c_str(), options.cpus[i], 0, kMaxCpu);
-  }
-  check_range("busy_poll_us", options.busy_poll_us, 0, kMaxBusyPollUs);
-  if (options.realtime_priority < 0 || options.realtime_priority > kMaxRealtimePriority) {
-    throw std::invalid_argument("EngineOptions.realtime_priority: " + std::to_string(options.realtime_priority) +
-                                " is outside 0..99 (0 = normal scheduling)");
-  }
-}
 
 // "r1", "r2", ...; built by append: g++ 12 -O3 misreports string assignment here as -Wrestrict.
 std::string generated_id(uint64_t number) {
@@ -93,18 +55,20 @@ struct Engine::Impl {
   }
 
   void require_open() const {
-    if (closed) throw std::logic_error("engine is closed");
+    if (closed) throw EngineError(ErrorCode::closed, "", "", "engine is closed");
   }
 
   Entry& find(const std::string& id) {
     const auto found = relays.find(id);
-    if (found == relays.end()) throw std::out_of_range(std::string("relay '") + id + "' does not exist");
+    if (found == relays.end()) throw EngineError(ErrorCode::not_found, "id", id, "relay '" + id + "' does not exist");
     return found->second;
   }
 
   std::string choose_id(const std::string& requested) {
     if (!requested.empty()) {
-      if (relays.count(requested) != 0) throw std::invalid_argument(std::string("relay id '") + requested + "' already exists");
+      if (relays.count(requested) != 0) {
+        throw EngineError(ErrorCode::duplicate, "id", requested, "relay id '" + requested + "' already exists");
+      }
       return requested;
     }
     for (;;) {
@@ -190,7 +154,8 @@ void Engine::update_relay(const std::string& id, const RelaySpec& spec) {
   impl_->require_open();
   Impl::Entry& entry = impl_->find(id);
   if (!spec.id.empty() && spec.id != id) {
-    throw std::invalid_argument(std::string("id: '") + spec.id + "' does not match the relay being updated ('" + id + "')");
+    throw EngineError(ErrorCode::invalid_spec, "id", spec.id,
+                      "'" + spec.id + "' does not match the relay being updated ('" + id + "')");
   }
   validate_spec(spec);
   if (same_ingress(entry.relay->spec.input, spec.input)) {

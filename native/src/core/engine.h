@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "core/engine_error.h"
 #include "core/gso.h"
 #include "core/relay_spec.h"
 #include "core/stats.h"
@@ -16,14 +17,17 @@
 
 namespace mcr {
 
+// Ranges and defaults are the contract's (contract::option, from libs/contract); errors about an
+// option name it in the caller's spelling (`bufferSize`).
 struct EngineOptions {
-  unsigned workers = 1;               // forwarding threads; relays are spread across them
-  unsigned batch_size = 64;           // datagrams per recvmmsg / sendmmsg call
-  unsigned buffer_size = 9216;        // bytes per receive slot: a 9000-byte MTU datagram fits
-  int socket_buffer_bytes = 4 << 20;  // requested SO_RCVBUF/SO_SNDBUF (SO_*BUFFORCE tried first)
+  unsigned workers = contract::option::workers.default_value;          // forwarding threads
+  unsigned batch_size = contract::option::batch_size.default_value;    // datagrams per recvmmsg / sendmmsg
+  unsigned buffer_size = contract::option::buffer_size.default_value;  // bytes per receive slot
+  // Requested SO_RCVBUF/SO_SNDBUF (SO_*BUFFORCE tried first).
+  int socket_buffer_bytes = contract::option::socket_buffer_bytes.default_value;
   // UDP GSO (UDP_SEGMENT) on send, per output where the kernel accepts it; refusals fall back to
   // one datagram per message on that output (counted) and are probed again later.
-  bool gso = true;
+  bool gso = contract::option::gso.default_value;
   // While an MTU drop keeps an output's GSO segments smaller than at open, the MTU is read again
   // this often, so full-size segments return once it is put back. Not exposed to JavaScript:
   // tests shorten it instead of waiting out the default.
@@ -32,17 +36,17 @@ struct EngineOptions {
   // flow coalesced in one buffer (an upstream GSO sender, or a NIC / veth with GRO forwarding on),
   // which the engine splits again. Receive slots become 64 KiB each (batch_size x 64 KiB per
   // worker) so a coalesced buffer always fits; buffer_size is then ignored. Off by default.
-  bool gro = false;
+  bool gro = contract::option::gro.default_value;
   // Worker i runs on cpus[i % cpus.size()]; empty = the threads keep the process's affinity
   // (so `taskset` on the process keeps working). The engine never changes its own affinity.
   std::vector<unsigned> cpus;
   // SCHED_FIFO priority 1..99 for the workers; 0 = normal scheduling (the default).
-  int realtime_priority = 0;
+  int realtime_priority = contract::option::realtime_priority.default_value;
   // Busy polling: after a wakeup that found datagrams, a worker keeps polling its sockets for
   // this many microseconds before it sleeps in epoll_wait again. While traffic arrives faster
   // than that, the worker never sleeps, so no datagram waits for a thread wakeup (lower and
   // steadier latency), at the price of a core that stays busy. 0 = off (the default).
-  unsigned busy_poll_us = 0;
+  unsigned busy_poll_us = contract::option::busy_poll_us.default_value;
 };
 
 enum class Role { active, standby };
@@ -61,6 +65,8 @@ using EventSink = std::function<void(const EngineEvent&)>;  // called from worke
 
 class Engine {
  public:
+  // Throws EngineError invalid_option for an option outside the contract, SystemError when a
+  // worker cannot be placed (cpus, realtime_priority).
   explicit Engine(EngineOptions options = {}, EventSink events = {});
   ~Engine();                          // close()
   Engine(const Engine&) = delete;
@@ -68,17 +74,16 @@ class Engine {
 
   // Opens the relay's sockets on the calling thread (so every error is reported here, with the
   // field), then hands the relay to a worker. Returns the relay id (spec.id or a generated one).
-  // Throws SpecError, SystemError, std::invalid_argument (duplicate id) or std::logic_error
-  // (engine closed).
+  // Throws EngineError (invalid_spec, duplicate id, closed) or SystemError.
   std::string add_relay(const RelaySpec& spec);
 
   // Replaces a relay's spec. Same ingress: the worker swaps the output set between two batches,
   // keeping the sockets and counters of outputs that did not change (no gap, no duplicate).
-  // Different ingress: the relay is rebuilt. Throws like add_relay, std::out_of_range if unknown.
+  // Different ingress: the relay is rebuilt. Throws like add_relay, EngineError not_found if unknown.
   void update_relay(const std::string& id, const RelaySpec& spec);
 
   // Removes a relay; returns once its worker no longer touches it and its sockets are closed.
-  // Throws std::out_of_range if unknown.
+  // Throws EngineError not_found if unknown.
   void remove_relay(const std::string& id);
 
   std::vector<std::string> relay_ids() const;

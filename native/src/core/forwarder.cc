@@ -81,6 +81,7 @@ unsigned Forwarder::receive(Relay& relay) {
       recvmmsg(relay.ingress.fd.get(), pool_.receive_messages(), pool_.capacity(), MSG_DONTWAIT, nullptr);
   if (received > 0) return static_cast<unsigned>(received);
   if (received < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
+    relay.counters.receive_errors.add(1);
     report_error(relay, nullptr, relay.last_error_event_ns, "recvmmsg on the ingress failed", errno);
   }
   return 0;

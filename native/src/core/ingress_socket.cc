@@ -85,7 +85,7 @@ void open_unicast(IngressSocket& ingress, const IngressSpec& spec, const IpAddre
 
 IngressSocket open_ingress(const IngressSpec& spec, int socket_buffer_bytes, bool receive_ttl) {
   const auto group = parse_ip_address(spec.group);
-  if (!group) throw SpecError("input.group", spec.group, "'" + spec.group + "' is not an IPv4 or IPv6 address");
+  if (!group) throw EngineError(ErrorCode::invalid_spec, "input.group", spec.group, "'" + spec.group + "' is not an IPv4 or IPv6 address");
   IngressSocket ingress;
   ingress.interface_index = interface_index(spec.interface, "input.interface");
   ingress.family = group->family;

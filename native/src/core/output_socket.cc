@@ -69,7 +69,7 @@ void bind_source(const OutputSocket& output, const OutputSpec& spec, const std::
   if (spec.source.empty()) return;
   const std::string field = prefix + ".source";
   const auto source = parse_ip_address(spec.source);
-  if (!source) throw SpecError(field, spec.source, "'" + spec.source + "' is not an IPv4 or IPv6 address");
+  if (!source) throw EngineError(ErrorCode::invalid_spec, field, spec.source, "'" + spec.source + "' is not an IPv4 or IPv6 address");
   // Free-bind: the source may be a VIP that is not (yet) on this node, e.g. during failover.
   if (source->family == AF_INET) {
     set_option(output.fd, IPPROTO_IP, IP_FREEBIND, kOn, field, "IP_FREEBIND");
@@ -99,7 +99,7 @@ OutputSocket open_output(const OutputSpec& spec, size_t index, int socket_buffer
   const std::string prefix = "outputs[" + std::to_string(index) + "]";
   const auto destination = parse_ip_address(spec.group);
   if (!destination) {
-    throw SpecError(prefix + ".group", spec.group, "'" + spec.group + "' is not an IPv4 or IPv6 address");
+    throw EngineError(ErrorCode::invalid_spec, prefix + ".group", spec.group, "'" + spec.group + "' is not an IPv4 or IPv6 address");
   }
   OutputSocket output;
   output.interface_index = interface_index(spec.interface, prefix + ".interface");

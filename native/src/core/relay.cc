@@ -5,15 +5,14 @@
 
 namespace mcr {
 
+#define MCR_SNAPSHOT_COUNT(member, name, Live) stats.member = count_of(counters.member);
+#define MCR_SNAPSHOT_BY_ERRNO(member, name) stats.member##_by_errno = counters.member.snapshot();
+
 OutputStats Output::snapshot() const {
   OutputStats stats;
-  stats.packets = counters.packets.get();
-  stats.bytes = counters.bytes.get();
-  stats.send_errors_by_errno = counters.send_errors.snapshot();
-  for (const auto& [err, count] : stats.send_errors_by_errno) stats.send_errors += count;
+  MCR_OUTPUT_COUNTERS(MCR_SNAPSHOT_COUNT)
+  MCR_OUTPUT_ERRNO_TABLES(MCR_SNAPSHOT_BY_ERRNO)
   stats.last_packet_unix_ns = counters.last_packet_unix_ns.get();
-  stats.gso_datagrams = counters.gso_datagrams.get();
-  stats.gso_fallbacks = counters.gso_fallbacks.get();
   return stats;
 }
 
@@ -22,14 +21,10 @@ RelayStats Relay::snapshot() const {
   stats.id = id;
   stats.name = spec.name;
   stats.enabled = spec.enabled;
-  stats.packets_in = counters.packets_in.get();
-  stats.bytes_in = counters.bytes_in.get();
+  MCR_RELAY_COUNTERS(MCR_SNAPSHOT_COUNT)
+  MCR_RELAY_ERRNO_TABLES(MCR_SNAPSHOT_BY_ERRNO)
   // The cmsg value is only as fresh as the last datagram; SO_MEMINFO is exact right now.
-  stats.rxq_drops = std::max(counters.rxq_overflow.get(), read_kernel_drops(ingress));
-  stats.truncated = counters.truncated.get();
-  stats.ttl_expired = counters.ttl_expired.get();
-  stats.not_forwarded_standby = counters.not_forwarded_standby.get();
-  stats.held_by_fence = counters.held_by_fence.get();
+  stats.rxq_overflow = std::max(stats.rxq_overflow, read_kernel_drops(ingress));
   stats.last_packet_unix_ns = counters.last_packet_unix_ns.get();
   stats.rcvbuf_bytes = ingress.rcvbuf_bytes;
   stats.interfaces_down.assign(interfaces_down.begin(), interfaces_down.end());
@@ -37,6 +32,9 @@ RelayStats Relay::snapshot() const {
   for (const auto& output : outputs) stats.outputs.push_back(output->snapshot());
   return stats;
 }
+
+#undef MCR_SNAPSHOT_COUNT
+#undef MCR_SNAPSHOT_BY_ERRNO
 
 bool any_output_inherits_ttl(const std::vector<OutputSpec>& outputs) {
   return std::any_of(outputs.begin(), outputs.end(),

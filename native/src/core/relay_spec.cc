@@ -1,5 +1,5 @@
-// validate_spec: every check on a relay spec that needs no system call, each error naming the
-// field in the public resource shape and the offending value.
+// validate_spec: every check on a relay spec that needs no system call, against the contract's
+// limits, each error naming the field in the public resource shape and the offending value.
 #include "core/relay_spec.h"
 
 #include <string>
@@ -10,24 +10,39 @@ namespace mcr {
 
 namespace {
 
-constexpr uint32_t kMaxPort = 65535;
-constexpr int kMaxTtl = 255;
-constexpr int kMaxDscp = 63;
+namespace limits = contract::spec;
 
 std::string quoted(const std::string& text) { return "'" + text + "'"; }
 
 [[noreturn]] void refuse(const std::string& field, const std::string& value, const std::string& reason) {
-  throw SpecError(field, value, reason);
+  throw EngineError(ErrorCode::invalid_spec, field, value, reason);
+}
+
+bool in_range(int64_t value, const contract::IntegerRange& range) { return value >= range.min && value <= range.max; }
+
+// The kernel's dev_valid_name: 1..IFNAMSIZ-1 characters, not "." or "..", no '/', ':' or whitespace.
+bool is_interface_name(const std::string& name) {
+  if (name.empty() || name.size() > static_cast<size_t>(limits::interface_name_max_chars)) return false;
+  if (name == "." || name == "..") return false;
+  for (const unsigned char c : name) {
+    if (c == '/' || c == ':' || c <= ' ' || c == 0x7f) return false;
+  }
+  return true;
+}
+
+void check_name(const std::string& name) {
+  const bool blank = name.find_first_not_of(" \t\r\n") == std::string::npos;
+  if (blank || name.size() > static_cast<size_t>(limits::name_max_chars)) {
+    refuse_text(ErrorCode::invalid_spec, "name", name, limits::name_rule);
+  }
 }
 
 void check_interface(const std::string& field, const std::string& name) {
-  if (name.empty()) refuse(field, name, "an interface name is required");
+  if (!is_interface_name(name)) refuse_text(ErrorCode::invalid_spec, field, name, limits::interface_name_rule);
 }
 
 void check_port(const std::string& field, uint32_t port) {
-  if (port < 1 || port > kMaxPort) {
-    refuse(field, std::to_string(port), std::to_string(port) + " is not a port (1..65535)");
-  }
+  if (!in_range(port, limits::port)) refuse_value(ErrorCode::invalid_spec, field, std::to_string(port), limits::port.rule);
 }
 
 IpAddress check_address(const std::string& field, const std::string& text) {
@@ -62,15 +77,17 @@ IpAddress check_input(const IngressSpec& input) {
 }
 
 void check_ttl(const std::string& field, int ttl) {
-  if (ttl == kTtlInherit) return;
-  if (ttl < 1 || ttl > kMaxTtl) {
-    refuse(field, std::to_string(ttl), std::to_string(ttl) + " is not a ttl (1..255 or inherit)");
-  }
+  if (ttl == kTtlInherit || in_range(ttl, limits::ttl)) return;
+  refuse_value(ErrorCode::invalid_spec, field, std::to_string(ttl), limits::ttl.rule);
 }
 
 void check_dscp(const std::string& field, int dscp) {
-  if (dscp < 0 || dscp > kMaxDscp) {
-    refuse(field, std::to_string(dscp), std::to_string(dscp) + " is not a DSCP value (0..63)");
+  if (!in_range(dscp, limits::dscp)) refuse_value(ErrorCode::invalid_spec, field, std::to_string(dscp), limits::dscp.rule);
+}
+
+void check_output_count(size_t count) {
+  if (!in_range(static_cast<int64_t>(count), limits::outputs)) {
+    refuse_value(ErrorCode::invalid_spec, "outputs", std::to_string(count) + " outputs", limits::outputs.rule);
   }
 }
 
@@ -102,13 +119,10 @@ void check_output(size_t index, const OutputSpec& output, const IngressSpec& inp
 
 }  // namespace
 
-SpecError::SpecError(std::string field, std::string value, const std::string& reason)
-    : std::invalid_argument(field + ": " + reason), field_(std::move(field)), value_(std::move(value)) {}
-
 void validate_spec(const RelaySpec& spec) {
-  if (spec.name.empty()) refuse("name", spec.name, "a relay name is required");
+  check_name(spec.name);
   const IpAddress input_group = check_input(spec.input);
-  if (spec.outputs.empty()) refuse("outputs", "[]", "a relay needs at least one output");
+  check_output_count(spec.outputs.size());
   for (size_t i = 0; i < spec.outputs.size(); ++i) {
     check_output(i, spec.outputs[i], spec.input, input_group);
   }

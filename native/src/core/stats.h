@@ -6,35 +6,35 @@
 #include <utility>
 #include <vector>
 
+#include "generated/contract.h"
+
 namespace mcr {
 
+// Every contract counter becomes a uint64_t of the same name; an errno-table counter also gets
+// `<name>_by_errno`: (errno, count) pairs, nonzero only, errno 0 = other values (table full).
+#define MCR_DECLARE_COUNT(member, name, Live) uint64_t member = 0;
+#define MCR_DECLARE_COUNT_BY_ERRNO(member, name) std::vector<std::pair<int, uint64_t>> member##_by_errno;
+
 struct OutputStats {
-  uint64_t packets = 0;               // datagrams sent
-  uint64_t bytes = 0;                 // payload bytes sent
-  uint64_t send_errors = 0;           // datagrams that failed to send (sum of by_errno)
-  std::vector<std::pair<int, uint64_t>> send_errors_by_errno;  // (errno, count), nonzero only;
-                                                               // errno 0 = other values (table full)
+  MCR_OUTPUT_COUNTERS(MCR_DECLARE_COUNT)
+  MCR_OUTPUT_ERRNO_TABLES(MCR_DECLARE_COUNT_BY_ERRNO)
   int64_t last_packet_unix_ns = 0;    // wall-clock time of the last send, 0 = never
-  uint64_t gso_datagrams = 0;         // of `packets`: sent inside GSO (UDP_SEGMENT) super-datagrams
-  uint64_t gso_fallbacks = 0;         // GSO sends the kernel refused; their datagrams went one by one
 };
 
 struct RelayStats {
   std::string id;
   std::string name;
   bool enabled = true;
-  uint64_t packets_in = 0;            // datagrams received on the ingress (not truncated)
-  uint64_t bytes_in = 0;              // payload bytes received
-  uint64_t rxq_drops = 0;             // kernel receive-queue drops: max(SO_RXQ_OVFL, SO_MEMINFO drops)
-  uint64_t truncated = 0;             // datagrams larger than the buffer: counted, never forwarded
-  uint64_t ttl_expired = 0;           // dropped by an output with ttl "inherit" (arrived with ttl <= 1)
-  uint64_t not_forwarded_standby = 0; // drained while standby / disabled
-  uint64_t held_by_fence = 0;         // drained while the forwardUntil deadline had passed
+  MCR_RELAY_COUNTERS(MCR_DECLARE_COUNT)
+  MCR_RELAY_ERRNO_TABLES(MCR_DECLARE_COUNT_BY_ERRNO)
   int64_t last_packet_unix_ns = 0;    // wall-clock time of the last received datagram, 0 = never
   int rcvbuf_bytes = 0;               // effective SO_RCVBUF of the ingress socket
   std::vector<std::string> interfaces_down;  // the relay's interfaces that are down or gone now
                                              // (sorted); non-empty = waiting for an interface
   std::vector<OutputStats> outputs;   // same order as the spec's outputs
 };
+
+#undef MCR_DECLARE_COUNT
+#undef MCR_DECLARE_COUNT_BY_ERRNO
 
 }  // namespace mcr

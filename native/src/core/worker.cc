@@ -63,7 +63,9 @@ Worker::~Worker() {
   if (thread_.joinable()) thread_.join();
   // The engine never closes with a command in flight; if one ever is, its caller must not hang.
   std::lock_guard lock(queue_mutex_);
-  for (Pending& item : queue_) item.done.set_exception(std::make_exception_ptr(std::logic_error("engine is closed")));
+  for (Pending& item : queue_) {
+    item.done.set_exception(std::make_exception_ptr(EngineError(ErrorCode::closed, "", "", "engine is closed")));
+  }
 }
 
 void Worker::wake() noexcept {

@@ -17,7 +17,7 @@ void pin(pthread_t thread, const std::vector<unsigned>& cpus, unsigned worker_in
   CPU_SET(cpu, &set);
   const int err = pthread_setaffinity_np(thread, sizeof(set), &set);
   if (err != 0) {
-    throw SystemError("cpus[" + std::to_string(choice) + "]", err,
+    throw SystemError(std::string(contract::option::cpus.name) + "[" + std::to_string(choice) + "]", err,
                       "cannot pin worker " + std::to_string(worker_index) + " to CPU " + std::to_string(cpu) +
                           " (is that CPU online and in the process's allowed set?)");
   }
@@ -28,7 +28,7 @@ void prioritise(pthread_t thread, int priority, unsigned worker_index) {
   param.sched_priority = priority;
   const int err = pthread_setschedparam(thread, SCHED_FIFO, &param);
   if (err != 0) {
-    throw SystemError("realtime_priority", err,
+    throw SystemError(contract::option::realtime_priority.name, err,
                       "cannot give worker " + std::to_string(worker_index) + " SCHED_FIFO priority " +
                           std::to_string(priority) + " (needs CAP_SYS_NICE or a high enough RLIMIT_RTPRIO)");
   }

@@ -82,8 +82,8 @@ TEST(EngineBusyPoll, RefusesAWindowAboveOneSecondNamingTheOption) {
   try {
     Engine engine(busy_polling_options(1'000'001));
     ADD_FAILURE() << "accepted busy_poll_us 1000001";
-  } catch (const std::invalid_argument& error) {
-    EXPECT_STREQ(error.what(), "EngineOptions.busy_poll_us: 1000001 is outside 0..1000000");
+  } catch (const EngineError& error) {
+    EXPECT_STREQ(error.what(), "busyPollUs: must be an integer 0..1000000, got 1000001");
   }
 }
 

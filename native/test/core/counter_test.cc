@@ -78,7 +78,7 @@ TEST(Counter, RelaySnapshotCopiesEveryCounter) {
   EXPECT_FALSE(stats.enabled);
   EXPECT_EQ(stats.packets_in, 5u);
   EXPECT_EQ(stats.bytes_in, 500u);
-  EXPECT_EQ(stats.rxq_drops, 3u);
+  EXPECT_EQ(stats.rxq_overflow, 3u);
   EXPECT_EQ(stats.truncated, 1u);
   EXPECT_EQ(stats.ttl_expired, 2u);
   EXPECT_EQ(stats.not_forwarded_standby, 4u);

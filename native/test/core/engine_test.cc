@@ -27,7 +27,7 @@ TEST(Engine, ForwardsTenThousandDatagramsCompleteAndInOrder) {
   EXPECT_EQ(stats.outputs.at(0).packets, 10'000u);
   EXPECT_EQ(stats.outputs.at(0).bytes, stats.bytes_in);
   EXPECT_EQ(stats.outputs.at(0).send_errors, 0u);
-  EXPECT_EQ(stats.rxq_drops, 0u);
+  EXPECT_EQ(stats.rxq_overflow, 0u);
   EXPECT_GT(stats.last_packet_unix_ns, 0);
   EXPECT_GT(stats.rcvbuf_bytes, 0);
 }
@@ -130,19 +130,20 @@ TEST(Engine, GivesIdsAndRefusesDuplicates) {
       {
         try {
           engine.add_relay(spec);
-        } catch (const std::invalid_argument& error) {
+        } catch (const EngineError& error) {
+          EXPECT_EQ(error.code(), ErrorCode::duplicate);
           EXPECT_NE(std::string(error.what()).find("'feed-a'"), std::string::npos) << error.what();
           throw;
         }
       },
-      std::invalid_argument);
+      EngineError);
   spec.id = "";
   EXPECT_EQ(engine.add_relay(spec), "r2");
   EXPECT_EQ(engine.relay_ids(), (std::vector<std::string>{"feed-a", "r1", "r2"}));
   EXPECT_EQ(engine.stats().size(), 3u);
   EXPECT_FALSE(engine.stats("r9").has_value());
-  EXPECT_THROW(engine.remove_relay("r9"), std::out_of_range);
-  EXPECT_THROW(engine.update_relay("r9", spec), std::out_of_range);
+  EXPECT_THROW(engine.remove_relay("r9"), EngineError);
+  EXPECT_THROW(engine.update_relay("r9", spec), EngineError);
 }
 
 // Expects add_relay to throw SystemError naming `field`, and to leave nothing behind.
@@ -188,7 +189,7 @@ TEST(Engine, RefusesAnInvalidSpecBeforeOpeningAnything) {
   Engine engine(small_engine_options());
   RelaySpec spec = loopback_relay(free_port(), {free_port()});
   spec.outputs[0].group = "127.0.0";
-  EXPECT_THROW(engine.add_relay(spec), SpecError);
+  EXPECT_THROW(engine.add_relay(spec), EngineError);
   EXPECT_TRUE(engine.relay_ids().empty());
 }
 
@@ -198,8 +199,10 @@ TEST(Engine, RefusesBadOptionsNamingTheOption) {
   try {
     Engine engine(options);
     ADD_FAILURE() << "accepted batch_size 0";
-  } catch (const std::invalid_argument& error) {
-    EXPECT_STREQ(error.what(), "EngineOptions.batch_size: 0 is outside 1..1024");
+  } catch (const EngineError& error) {
+    EXPECT_EQ(error.code(), ErrorCode::invalid_option);
+    EXPECT_EQ(error.field(), "batchSize");
+    EXPECT_STREQ(error.what(), "batchSize: must be an integer 1..1024, got 0");
   }
 }
 
@@ -211,9 +214,9 @@ TEST(Engine, RefusesChangesOnceClosedAndClosesTwice) {
   EXPECT_TRUE(engine.closed());
   engine.close();
   const RelaySpec spec = loopback_relay(free_port(), {out.port()});
-  EXPECT_THROW(engine.add_relay(spec), std::logic_error);
-  EXPECT_THROW(engine.update_relay(id, spec), std::logic_error);
-  EXPECT_THROW(engine.remove_relay(id), std::logic_error);
+  EXPECT_THROW(engine.add_relay(spec), EngineError);
+  EXPECT_THROW(engine.update_relay(id, spec), EngineError);
+  EXPECT_THROW(engine.remove_relay(id), EngineError);
   EXPECT_TRUE(engine.relay_ids().empty());
 }
 

@@ -26,7 +26,8 @@ void expect_refused(const RelaySpec& spec, const std::string& field, const std::
   try {
     validate_spec(spec);
     ADD_FAILURE() << "accepted a spec that should fail on " << field;
-  } catch (const SpecError& error) {
+  } catch (const EngineError& error) {
+    EXPECT_EQ(error.code(), ErrorCode::invalid_spec);
     EXPECT_EQ(error.field(), field);
     EXPECT_EQ(error.value(), value);
     EXPECT_EQ(std::string(error.what()), message);
@@ -49,31 +50,49 @@ TEST(Spec, AcceptsTheDocumentedExampleAndIpv6AndMixedFamilies) {
 }
 
 TEST(Spec, NamesAReasonForEveryBadField) {
-  expect_refused(changed([](RelaySpec& s) { s.name = ""; }), "name", "", "name: a relay name is required");
+  expect_refused(changed([](RelaySpec& s) { s.name = ""; }), "name", "", "name: must be a non-empty string of at most 128 characters, got ''");
   expect_refused(changed([](RelaySpec& s) { s.input.interface = ""; }), "input.interface", "",
-                 "input.interface: an interface name is required");
+                 "input.interface: must be a Linux interface name (1..15 characters, no '/', ':' or whitespace), got ''");
   expect_refused(changed([](RelaySpec& s) { s.input.port = 0; }), "input.port", "0",
-                 "input.port: 0 is not a port (1..65535)");
+                 "input.port: must be an integer 1..65535, got 0");
   expect_refused(changed([](RelaySpec& s) { s.input.port = 70000; }), "input.port", "70000",
-                 "input.port: 70000 is not a port (1..65535)");
+                 "input.port: must be an integer 1..65535, got 70000");
   expect_refused(changed([](RelaySpec& s) { s.input.group = "239.1.1"; }), "input.group", "239.1.1",
                  "input.group: '239.1.1' is not an IPv4 or IPv6 address");
   expect_refused(changed([](RelaySpec& s) { s.outputs[1].group = "239.1.1"; }), "outputs[1].group", "239.1.1",
                  "outputs[1].group: '239.1.1' is not an IPv4 or IPv6 address");
   expect_refused(changed([](RelaySpec& s) { s.outputs[0].port = 65536; }), "outputs[0].port", "65536",
-                 "outputs[0].port: 65536 is not a port (1..65535)");
+                 "outputs[0].port: must be an integer 1..65535, got 65536");
   expect_refused(changed([](RelaySpec& s) { s.outputs[0].ttl = 0; }), "outputs[0].ttl", "0",
-                 "outputs[0].ttl: 0 is not a ttl (1..255 or inherit)");
+                 "outputs[0].ttl: must be an integer 1..255 or 'inherit', got 0");
   expect_refused(changed([](RelaySpec& s) { s.outputs[0].ttl = 256; }), "outputs[0].ttl", "256",
-                 "outputs[0].ttl: 256 is not a ttl (1..255 or inherit)");
+                 "outputs[0].ttl: must be an integer 1..255 or 'inherit', got 256");
   expect_refused(changed([](RelaySpec& s) { s.outputs[1].dscp = 64; }), "outputs[1].dscp", "64",
-                 "outputs[1].dscp: 64 is not a DSCP value (0..63)");
+                 "outputs[1].dscp: must be an integer 0..63, got 64");
   expect_refused(changed([](RelaySpec& s) { s.outputs[1].dscp = -1; }), "outputs[1].dscp", "-1",
-                 "outputs[1].dscp: -1 is not a DSCP value (0..63)");
+                 "outputs[1].dscp: must be an integer 0..63, got -1");
   expect_refused(changed([](RelaySpec& s) { s.outputs[0].interface = ""; }), "outputs[0].interface", "",
-                 "outputs[0].interface: an interface name is required");
-  expect_refused(changed([](RelaySpec& s) { s.outputs.clear(); }), "outputs", "[]",
-                 "outputs: a relay needs at least one output");
+                 "outputs[0].interface: must be a Linux interface name (1..15 characters, no '/', ':' or whitespace), got ''");
+  expect_refused(changed([](RelaySpec& s) { s.outputs.clear(); }), "outputs", "0 outputs",
+                 "outputs: must be an array of 1..256 outputs, got 0 outputs");
+}
+
+TEST(Spec, HoldsTheContractsLimitsOnNamesAndOutputs) {
+  expect_refused(changed([](RelaySpec& s) { s.name = std::string(129, 'n'); }), "name", std::string(129, 'n'),
+                 "name: must be a non-empty string of at most 128 characters, got '" + std::string(129, 'n') + "'");
+  EXPECT_NO_THROW(validate_spec(changed([](RelaySpec& s) { s.name = std::string(128, 'n'); })));
+  expect_refused(changed([](RelaySpec& s) { s.outputs[0].interface = "eth/0"; }), "outputs[0].interface", "eth/0",
+                 "outputs[0].interface: must be a Linux interface name (1..15 characters, no '/', ':' or whitespace), "
+                 "got 'eth/0'");
+  expect_refused(changed([](RelaySpec& s) { s.input.interface = std::string(16, 'i'); }), "input.interface",
+                 std::string(16, 'i'),
+                 "input.interface: must be a Linux interface name (1..15 characters, no '/', ':' or whitespace), got '" +
+                     std::string(16, 'i') + "'");
+  RelaySpec many = valid_spec();
+  for (unsigned port = 7000; many.outputs.size() < 257; ++port) many.outputs.push_back(OutputSpec{"eth1", "239.2.2.2", port, 1, 0, ""});
+  expect_refused(many, "outputs", "257 outputs", "outputs: must be an array of 1..256 outputs, got 257 outputs");
+  many.outputs.pop_back();
+  EXPECT_NO_THROW(validate_spec(many));
 }
 
 TEST(Spec, RefusesSourcesThatCannotWork) {

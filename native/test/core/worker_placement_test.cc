@@ -121,12 +121,12 @@ TEST(EngineWorkerPlacement, ACpuTheProcessCannotUseIsASystemErrorNamingTheOption
 TEST(EngineWorkerPlacement, OutOfRangeOptionsAreRefusedBeforeAnyThreadStarts) {
   EngineOptions cpu;
   cpu.cpus = {0, CPU_SETSIZE};
-  EXPECT_THROW(Engine{cpu}, std::invalid_argument);
+  EXPECT_THROW(Engine{cpu}, EngineError);
   EngineOptions priority;
   priority.realtime_priority = 100;
-  EXPECT_THROW(Engine{priority}, std::invalid_argument);
+  EXPECT_THROW(Engine{priority}, EngineError);
   priority.realtime_priority = -1;
-  EXPECT_THROW(Engine{priority}, std::invalid_argument);
+  EXPECT_THROW(Engine{priority}, EngineError);
 }
 
 }  // namespace

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { engineOption, type EngineOptionName } from '@mcr/contract';
 import { parseInterfaceMap, parseRulesFile, RulesFileError, type RelaySpec } from '@mcr/model';
 import { ConfigError, type LogLevel, type McrdConfig, type OnStoreLoss } from './config.types';
 
@@ -17,6 +18,8 @@ export const CONFIG_KEYS = [
 ] as const;
 type Key = (typeof CONFIG_KEYS)[number];
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+type FieldReader = <T>(key: Key, fallback: T, parse: (text: string) => T | Invalid) => T;
 
 /** A rejected value; `reason` completes the sentence "MCR_X <reason>, got 'value'". */
 class Invalid {
@@ -39,7 +42,7 @@ export interface ConfigEnvironment {
 export function loadConfig({ env, readFile = (p) => readFileSync(p, 'utf8'), hostname: host = hostname }: ConfigEnvironment): McrdConfig {
   const sources = mergeSources(env, readFile);
   const errors: string[] = [];
-  const field = <T>(key: Key, fallback: T, parse: (text: string) => T | Invalid): T => {
+  const field: FieldReader = (key, fallback, parse) => {
     const text = sources.values[key];
     if (text === undefined) return fallback;
     const parsed = parse(text);
@@ -69,12 +72,13 @@ export function loadConfig({ env, readFile = (p) => readFileSync(p, 'utf8'), hos
     apiToken: optional('MCR_API_TOKEN'),
     apiTokenRead: optional('MCR_API_TOKEN_READ'),
     logLevel: field<LogLevel>('MCR_LOG_LEVEL', 'info', oneOf(LOG_LEVELS)),
+    // Variables, defaults and ranges are the engine options' own (@mcr/contract).
     engine: {
-      workers: field('MCR_ENGINE_WORKERS', 1, integerIn(1, 64)),
-      cpus: field('MCR_ENGINE_CPUS', [], cpuList),
-      realtimePriority: field('MCR_ENGINE_REALTIME_PRIORITY', 0, integerIn(0, 99)),
-      busyPollUs: field('MCR_ENGINE_BUSY_POLL_US', 0, integerIn(0, 1_000_000)),
-      gro: field('MCR_ENGINE_GRO', false, onOff),
+      workers: engineInteger(field, 'workers'),
+      cpus: field(engineVariable('cpus'), [], cpuList),
+      realtimePriority: engineInteger(field, 'realtimePriority'),
+      busyPollUs: engineInteger(field, 'busyPollUs'),
+      gro: field(engineVariable('gro'), engineOption('gro').default as boolean, onOff),
     },
     seedRelays: [],
   };
@@ -164,14 +168,29 @@ function oneOf<T extends string>(allowed: readonly T[]): (text: string) => T | I
   return (text) => ((allowed as readonly string[]).includes(text) ? (text as T) : new Invalid(`must be one of ${allowed.join(', ')}`));
 }
 
+/** The MCR_ENGINE_* variable the contract gives an engine option (one of CONFIG_KEYS). */
+function engineVariable(name: EngineOptionName): Key {
+  const variable = engineOption(name).environment;
+  if (variable === undefined || !(CONFIG_KEYS as readonly string[]).includes(variable)) {
+    throw new Error(`engine option ${name}: @mcr/contract gives it no MCR_ENGINE_* variable of CONFIG_KEYS`);
+  }
+  return variable as Key;
+}
+
+function engineInteger(field: FieldReader, name: EngineOptionName): number {
+  const { min, max, default: fallback } = engineOption(name);
+  return field(engineVariable(name), fallback as number, integerIn(min as number, max as number));
+}
+
 /** `2,3` or `2-5` or a mix: the CPUs to pin the engine's workers to. */
 function cpuList(text: string): number[] | Invalid {
+  const { min, max } = engineOption('cpus') as { min: number; max: number };
   const cpus: number[] = [];
   for (const part of text.split(',').map((p) => p.trim())) {
     const range = /^(\d+)(?:-(\d+))?$/.exec(part);
     const first = Number(range?.[1]);
     const last = range?.[2] === undefined ? first : Number(range[2]);
-    if (range === null || last < first || last > 1023) return new Invalid('must be CPU numbers 0..1023, e.g. 2,3 or 2-5');
+    if (range === null || first < min || last < first || last > max) return new Invalid(`must be CPU numbers ${min}..${max}, e.g. 2,3 or 2-5`);
     for (let cpu = first; cpu <= last; cpu += 1) cpus.push(cpu);
   }
   return cpus;

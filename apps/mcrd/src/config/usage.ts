@@ -26,7 +26,7 @@ keys (and seed \`relays\`), the environment wins over the file.
   MCR_LOG_LEVEL                   fatal error warn info debug      info
                                   trace silent
 engine tuning (docs/engine-performance.md):
-  MCR_ENGINE_WORKERS              forwarding threads 1..64         1
+  MCR_ENGINE_WORKERS              forwarding threads 1..256        1
   MCR_ENGINE_CPUS                 pin the workers, e.g. 2,3 / 2-5  unset (process affinity)
   MCR_ENGINE_REALTIME_PRIORITY    SCHED_FIFO 1..99 (CAP_SYS_NICE)  0 (normal scheduling)
   MCR_ENGINE_BUSY_POLL_US         poll this long before sleeping   0 (off)

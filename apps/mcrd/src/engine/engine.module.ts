@@ -1,25 +1,17 @@
 // Provides the one real Engine of the process (RELAY_ENGINE) and the host interface lookup,
 // and closes the engine after the HTTP server has drained on shutdown.
 import { Global, Inject, Logger, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { ENGINE_OPTIONS } from '@mcr/contract';
 import type { McrdConfig } from '../config/config.types';
 import { HOST_INTERFACES, MCRD_CONFIG, RELAY_ENGINE, RELAY_STORE } from '../tokens';
 import { SysfsHostInterfaces } from './host-interfaces';
 import type { RelayEngine } from './relay-engine';
 
-/** The MCR_ENGINE_* variable behind each engine option, for start-up errors an operator can act on. */
-const ENGINE_VARIABLES: Record<string, string> = {
-  workers: 'MCR_ENGINE_WORKERS',
-  cpus: 'MCR_ENGINE_CPUS',
-  realtimePriority: 'MCR_ENGINE_REALTIME_PRIORITY',
-  busyPollUs: 'MCR_ENGINE_BUSY_POLL_US',
-  gro: 'MCR_ENGINE_GRO',
-};
-
-/** "options.cpus[0]: ..." from the engine becomes "MCR_ENGINE_CPUS (options.cpus[0]): ...". */
+/** "cpus[0]: ..." from the engine becomes "MCR_ENGINE_CPUS (cpus[0]): ...", the contract's variable for the option. */
 function inEnvironmentTerms(error: unknown): unknown {
   const field = (error as { field?: unknown }).field;
-  const option = typeof field === 'string' ? /^options\.(\w+)/.exec(field)?.[1] : undefined;
-  const variable = option === undefined ? undefined : ENGINE_VARIABLES[option];
+  const option = typeof field === 'string' ? /^\w+/.exec(field)?.[0] : undefined;
+  const variable = ENGINE_OPTIONS.find((o) => o.name === option)?.environment;
   if (variable === undefined) return error;
   return new Error(`${variable} (${field as string}): ${(error as Error).message}`);
 }

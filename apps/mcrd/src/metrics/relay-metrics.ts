@@ -1,8 +1,13 @@
 // Prometheus metrics of mcrd, read from the engine and the reconciler at scrape time (collect
 // callbacks), never pushed per packet. Labels are bounded: relay id and name, output index,
-// the interfaces named in the configuration, a fixed set of drop reasons and states.
+// the interfaces named in the configuration, a fixed set of drop reasons and states. Which
+// counters become which series is declared in @mcr/contract (`prometheus` of each counter).
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { RelayCounters } from '@mcr/engine';
+import {
+  COUNTERS, OUTPUT_COUNTERS, RELAY_COUNTERS, dropReason, prometheusMetric,
+  type CounterDefinition, type OutputCounterName, type RelayCounterName,
+} from '@mcr/contract';
+import type { OutputCounters, RelayCounters } from '@mcr/engine';
 import type { RelayEngine } from '../engine/relay-engine';
 import { EVENT_LOOP_SAMPLE_MS } from '../health/event-loop-sampling';
 import { RELAY_STATES, type RelayStatus } from '../reconciler/relay-state';
@@ -18,67 +23,72 @@ export function createRelayMetrics(sources: MetricsSources): Registry {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
   const snapshot = (): RelayCounters[] => (sources.engine.closed ? [] : sources.engine.stats());
-  const relayCounter = (name: string, help: string, value: (c: RelayCounters) => bigint): void => {
-    new Counter({
-      name, help, labelNames: ['relay', 'name'], registers: [registry],
-      collect() {
-        this.reset();
-        for (const c of snapshot()) this.inc({ relay: c.id, name: c.name }, Number(value(c)));
-      },
-    });
-  };
-  const outputCounter = (name: string, help: string, value: (o: RelayCounters['outputs'][number]) => bigint): void => {
-    new Counter({
-      name, help, labelNames: ['relay', 'name', 'output'], registers: [registry],
-      collect() {
-        this.reset();
-        for (const c of snapshot()) {
-          c.outputs.forEach((o, i) => this.inc({ relay: c.id, name: c.name, output: String(i) }, Number(value(o))));
-        }
-      },
-    });
-  };
-  relayCounter('mcr_relay_packets_received_total', 'Datagrams received by the relay ingress.', (c) => c.packetsIn);
-  relayCounter('mcr_relay_bytes_received_total', 'Payload bytes received by the relay ingress.', (c) => c.bytesIn);
-  outputCounter('mcr_relay_packets_forwarded_total', 'Datagrams sent by each relay output.', (o) => o.packets);
-  outputCounter('mcr_relay_bytes_forwarded_total', 'Payload bytes sent by each relay output.', (o) => o.bytes);
-  outputCounter('mcr_relay_gso_datagrams_total', 'Datagrams each output sent inside UDP GSO messages (several per system call).', (o) => o.gsoDatagrams);
-  outputCounter(
-    'mcr_relay_gso_fallbacks_total',
-    'Times the kernel refused GSO on an output and the batch went out one datagram per message (GSO is retried later).',
-    (o) => o.gsoFallbacks,
-  );
+  for (const counter of RELAY_COUNTERS) {
+    const metric = prometheusMetric(counter);
+    if (metric !== undefined) registerRelayCounter(registry, snapshot, metric, counter.help, (c) => c[counter.name]);
+  }
+  for (const counter of OUTPUT_COUNTERS) {
+    const metric = prometheusMetric(counter);
+    if (metric !== undefined) registerOutputCounter(registry, snapshot, metric, counter.help, (o) => o[counter.name]);
+  }
   registerDrops(registry, snapshot);
   registerInterfacesDown(registry, snapshot);
   registerNodeGauges(registry, sources);
   return registry;
 }
 
-const DROP_REASONS: [string, (c: RelayCounters) => bigint][] = [
-  ['rxq_overflow', (c) => c.rxqDrops],
-  ['truncated', (c) => c.truncated],
-  ['ttl_expired', (c) => c.ttlExpired],
-  ['send_error', (c) => c.outputs.reduce((total, o) => total + o.sendErrors, 0n)],
-  ['fenced', (c) => c.heldByFence],
-];
+type Snapshot = () => RelayCounters[];
 
-function registerDrops(registry: Registry, snapshot: () => RelayCounters[]): void {
+function registerRelayCounter(registry: Registry, snapshot: Snapshot, name: string, help: string, value: (c: RelayCounters) => bigint): void {
   new Counter({
-    name: 'mcr_relay_drops_total',
-    help: 'Datagrams not forwarded, by reason (rxq_overflow, truncated, ttl_expired, send_error, fenced).',
-    labelNames: ['relay', 'name', 'reason'],
-    registers: [registry],
+    name, help, labelNames: ['relay', 'name'], registers: [registry],
+    collect() {
+      this.reset();
+      for (const c of snapshot()) this.inc({ relay: c.id, name: c.name }, Number(value(c)));
+    },
+  });
+}
+
+function registerOutputCounter(registry: Registry, snapshot: Snapshot, name: string, help: string, value: (o: OutputCounters) => bigint): void {
+  new Counter({
+    name, help, labelNames: ['relay', 'name', 'output'], registers: [registry],
     collect() {
       this.reset();
       for (const c of snapshot()) {
-        for (const [reason, value] of DROP_REASONS) this.inc({ relay: c.id, name: c.name, reason }, Number(value(c)));
+        c.outputs.forEach((o, i) => this.inc({ relay: c.id, name: c.name, output: String(i) }, Number(value(o))));
       }
     },
   });
 }
 
-/** Only down interfaces have a series (value 1): a relay's up interfaces are not in the engine's snapshot. */
-function registerInterfacesDown(registry: Registry, snapshot: () => RelayCounters[]): void {
+/** A drop counter's value for one relay: its own, or for an output counter the sum over outputs. */
+function dropValue(counter: CounterDefinition): (c: RelayCounters) => bigint {
+  if (counter.scope === 'relay') return (c) => c[counter.name as RelayCounterName];
+  return (c) => c.outputs.reduce((total, o) => total + o[counter.name as OutputCounterName], 0n);
+}
+
+/** Every counter with a drop reason, in the contract's order. */
+const DROP_REASONS = COUNTERS.flatMap((counter) => {
+  const reason = dropReason(counter);
+  return reason === undefined ? [] : [{ reason, value: dropValue(counter) }];
+});
+
+function registerDrops(registry: Registry, snapshot: Snapshot): void {
+  new Counter({
+    name: 'mcr_relay_drops_total',
+    help: `Datagrams not forwarded, by reason (${DROP_REASONS.map(({ reason }) => reason).join(', ')}).`,
+    labelNames: ['relay', 'name', 'reason'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const c of snapshot()) {
+        for (const { reason, value } of DROP_REASONS) this.inc({ relay: c.id, name: c.name, reason }, Number(value(c)));
+      }
+    },
+  });
+}
+
+function registerInterfacesDown(registry: Registry, snapshot: Snapshot): void {
   new Gauge({
     name: 'mcr_relay_interface_down',
     help: "1 for each interface of a relay that is down or gone (the relay waits for it); absent when all are up.",

@@ -1,21 +1,26 @@
 // The relay resource over HTTP: request DTOs (validated by class-validator) and the response
-// DTO, with Swagger metadata side by side. Semantic rules live in @mcr/model (validateRelaySpec).
+// DTO, with Swagger metadata side by side. Limits come from @mcr/contract; semantic rules live in
+// @mcr/model (validateRelaySpec).
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsInt, IsNotEmpty, IsObject, IsOptional,
   IsString, Max, MaxLength, Min, ValidateBy, ValidateNested, type ValidationOptions,
 } from 'class-validator';
+import { relaySpec } from '@mcr/contract';
 import type { Ttl } from '@mcr/model';
 
-/** ttl: an integer hop count 1..255, or "inherit". */
+const { name: NAME, interfaceName: INTERFACE_NAME, port: PORT, ttl: TTL, dscp: DSCP, outputs: OUTPUTS } = relaySpec;
+
+/** ttl: an integer hop count in the contract's range, or "inherit". */
 function IsTtl(options?: ValidationOptions): PropertyDecorator {
   return ValidateBy(
     {
       name: 'isTtl',
       validator: {
-        validate: (value: unknown) => value === 'inherit' || (Number.isInteger(value) && (value as number) >= 1 && (value as number) <= 255),
-        defaultMessage: (args) => `${args?.property ?? 'ttl'} must be an integer 1..255 or "inherit"`,
+        validate: (value: unknown) =>
+          value === TTL.inherit || (Number.isInteger(value) && (value as number) >= TTL.min && (value as number) <= TTL.max),
+        defaultMessage: (args) => `${args?.property ?? 'ttl'} must be ${TTL.rule}`,
       },
     },
     options,
@@ -24,15 +29,15 @@ function IsTtl(options?: ValidationOptions): PropertyDecorator {
 
 export class RelayInputDto {
   @ApiProperty({ description: 'Interface to receive on (a real name, or a logical name mapped by MCR_INTERFACE_MAP).', example: 'eth0' })
-  @IsString() @IsNotEmpty() @MaxLength(15)
+  @IsString() @IsNotEmpty() @MaxLength(INTERFACE_NAME.maxChars)
   interface!: string;
 
   @ApiProperty({ description: 'Multicast group to join, or a local unicast address to listen on. IPv4 or IPv6.', example: '239.1.1.1' })
   @IsString() @IsNotEmpty()
   group!: string;
 
-  @ApiProperty({ description: 'UDP port to receive on.', example: 5000, minimum: 1, maximum: 65535 })
-  @IsInt() @Min(1) @Max(65535)
+  @ApiProperty({ description: 'UDP port to receive on.', example: 5000, minimum: PORT.min, maximum: PORT.max })
+  @IsInt() @Min(PORT.min) @Max(PORT.max)
   port!: number;
 
   @ApiPropertyOptional({ description: 'SSM source addresses; absent or empty = any source.', example: ['10.0.0.5'], type: [String] })
@@ -42,27 +47,29 @@ export class RelayInputDto {
 
 export class RelayOutputDto {
   @ApiProperty({ description: 'Interface to send on.', example: 'eth1' })
-  @IsString() @IsNotEmpty() @MaxLength(15)
+  @IsString() @IsNotEmpty() @MaxLength(INTERFACE_NAME.maxChars)
   interface!: string;
 
   @ApiProperty({ description: 'Destination multicast group or unicast host. IPv4 or IPv6.', example: '239.2.2.2' })
   @IsString() @IsNotEmpty()
   group!: string;
 
-  @ApiProperty({ description: 'Destination UDP port.', example: 6000, minimum: 1, maximum: 65535 })
-  @IsInt() @Min(1) @Max(65535)
+  @ApiProperty({ description: 'Destination UDP port.', example: 6000, minimum: PORT.min, maximum: PORT.max })
+  @IsInt() @Min(PORT.min) @Max(PORT.max)
   port!: number;
 
   @ApiPropertyOptional({
-    description: 'TTL / hop limit of sent datagrams: 1..255, or "inherit" (ingress TTL - 1, dropping at <= 1). Default 1.',
-    oneOf: [{ type: 'integer', minimum: 1, maximum: 255 }, { type: 'string', enum: ['inherit'] }],
+    description: `TTL / hop limit of sent datagrams: ${TTL.min}..${TTL.max}, or "${TTL.inherit}" (ingress TTL - 1, dropping at <= 1). Default ${TTL.default}.`,
+    oneOf: [{ type: 'integer', minimum: TTL.min, maximum: TTL.max }, { type: 'string', enum: [TTL.inherit] }],
     example: 16,
   })
   @IsOptional() @IsTtl()
   ttl?: Ttl;
 
-  @ApiPropertyOptional({ description: 'DiffServ code point 0..63. Default 0.', example: 46, minimum: 0, maximum: 63 })
-  @IsOptional() @IsInt() @Min(0) @Max(63)
+  @ApiPropertyOptional({
+    description: `DiffServ code point ${DSCP.min}..${DSCP.max}. Default ${DSCP.default}.`, example: 46, minimum: DSCP.min, maximum: DSCP.max,
+  })
+  @IsOptional() @IsInt() @Min(DSCP.min) @Max(DSCP.max)
   dscp?: number;
 
   @ApiPropertyOptional({ description: 'Address to send from (e.g. a VIP that follows leadership). Default: the interface address.', example: '10.0.1.10' })
@@ -71,8 +78,8 @@ export class RelayOutputDto {
 }
 
 export class CreateRelayDto {
-  @ApiProperty({ description: 'Unique, human-readable relay name.', example: 'market-feed-a', maxLength: 128 })
-  @IsString() @IsNotEmpty() @MaxLength(128)
+  @ApiProperty({ description: 'Unique, human-readable relay name.', example: 'market-feed-a', maxLength: NAME.maxChars })
+  @IsString() @IsNotEmpty() @MaxLength(NAME.maxChars)
   name!: string;
 
   @ApiPropertyOptional({ description: 'false keeps the relay stored but not forwarding. Default true.', example: true })
@@ -83,8 +90,8 @@ export class CreateRelayDto {
   @IsDefined() @IsObject() @ValidateNested() @Type(() => RelayInputDto)
   input!: RelayInputDto;
 
-  @ApiProperty({ description: 'Where every received datagram is sent (1..256 outputs).', type: [RelayOutputDto] })
-  @IsDefined() @IsArray() @ArrayMinSize(1) @ArrayMaxSize(256) @ValidateNested({ each: true }) @Type(() => RelayOutputDto)
+  @ApiProperty({ description: `Where every received datagram is sent (${OUTPUTS.min}..${OUTPUTS.max} outputs).`, type: [RelayOutputDto] })
+  @IsDefined() @IsArray() @ArrayMinSize(OUTPUTS.min) @ArrayMaxSize(OUTPUTS.max) @ValidateNested({ each: true }) @Type(() => RelayOutputDto)
   outputs!: RelayOutputDto[];
 }
 

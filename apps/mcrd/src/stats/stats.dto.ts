@@ -1,23 +1,17 @@
-// Response DTOs of /api/v1/stats and /api/v1/relays/:id/stats: engine counters plus rates.
+// Response DTOs of /api/v1/stats and /api/v1/relays/:id/stats: engine counters (declared in
+// @mcr/contract, see counter-views.ts) plus state and rates.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { counterDto, withErrnoTables } from './counter-dto';
+import { DROPS_SHOWN, OUTPUT_SHOWN, RELAY_SHOWN } from './counter-views';
 import { RELAY_STATES, type RelayState } from '../reconciler/relay-state';
 
-export class DropsDto {
-  @ApiProperty({ description: 'Datagrams the kernel dropped because the ingress socket queue was full (SO_RXQ_OVFL).', example: 0 })
-  rxqOverflow!: number;
-  @ApiProperty({ description: 'Datagrams larger than the receive buffer; counted, never forwarded.', example: 0 })
-  truncated!: number;
-  @ApiProperty({ description: 'Datagrams dropped by ttl "inherit" outputs (arrived with TTL <= 1).', example: 0 })
-  ttlExpired!: number;
-  @ApiProperty({ description: 'Sends that failed, summed over outputs.', example: 0 })
-  sendErrors!: number;
-  @ApiProperty({ description: 'Drained without sending because this node is standby or the relay is disabled.', example: 0 })
-  notForwardedStandby!: number;
-  @ApiProperty({ description: 'Drained without sending because the leadership lease (forwardUntil) had expired.', example: 0 })
-  heldByFence!: number;
-}
+/** The relay's drop-like counters, and the output drops summed over its outputs. */
+export const DropsDto = counterDto('DropsDto', DROPS_SHOWN, (counter) =>
+  counter.scope === 'output' ? `${counter.help.replace(/\.$/, '')}, summed over the relay's outputs.` : counter.help,
+);
+export type DropsDto = InstanceType<typeof DropsDto>;
 
-export class OutputStatsDto {
+export class OutputStatsDto extends withErrnoTables(counterDto('OutputCountersDto', OUTPUT_SHOWN), OUTPUT_SHOWN) {
   @ApiProperty({ description: 'Position of the output in the relay.', example: 0 })
   index!: number;
   @ApiProperty({ example: 'eth1' })
@@ -26,21 +20,6 @@ export class OutputStatsDto {
   group!: string;
   @ApiProperty({ example: 6000 })
   port!: number;
-  @ApiProperty({ description: 'Datagrams sent.', example: 1200000 })
-  packets!: number;
-  @ApiProperty({ description: 'Payload bytes sent.', example: 1600000000 })
-  bytes!: number;
-  @ApiProperty({ description: 'Failed sends.', example: 0 })
-  sendErrors!: number;
-  @ApiProperty({ description: 'Failed sends by errno name.', example: { ENETUNREACH: 3 }, type: 'object', additionalProperties: { type: 'number' } })
-  sendErrorsByErrno!: Record<string, number>;
-  @ApiProperty({ description: 'Datagrams sent inside UDP GSO (UDP_SEGMENT) messages, several per system call.', example: 1150000 })
-  gsoDatagrams!: number;
-  @ApiProperty({
-    description: 'Times the kernel refused GSO on this output (MTU shrank, IPsec policy, no checksum offload) and the batch went out one datagram per message; GSO is tried again 10 s later.',
-    example: 0,
-  })
-  gsoFallbacks!: number;
   @ApiProperty({ description: 'Time of the last send (ISO 8601), null if never.', example: '2026-11-28T12:00:00.000Z', nullable: true, type: String })
   lastPacketAt!: string | null;
   @ApiProperty({ description: 'Datagrams per second over the rate window.', example: 20000 })
@@ -49,7 +28,7 @@ export class OutputStatsDto {
   bitsPerSecond!: number;
 }
 
-export class RelayStatsDto {
+export class RelayStatsDto extends counterDto('RelayCountersDto', RELAY_SHOWN) {
   @ApiProperty({ example: '3f6c1a52-4d4b-4f0e-9a47-0d8f6e2b7c11' })
   id!: string;
   @ApiProperty({ example: 'market-feed-a' })
@@ -65,10 +44,6 @@ export class RelayStatsDto {
     example: "input.interface 'eth9': no such interface",
   })
   reason?: string;
-  @ApiProperty({ description: 'Datagrams received.', example: 1200000 })
-  packetsIn!: number;
-  @ApiProperty({ description: 'Payload bytes received.', example: 1600000000 })
-  bytesIn!: number;
   @ApiProperty({ type: DropsDto })
   drops!: DropsDto;
   @ApiProperty({ description: 'Time of the last received datagram (ISO 8601), null if never.', example: '2026-11-28T12:00:00.000Z', nullable: true, type: String })

@@ -1,6 +1,7 @@
 // Builds stats responses from one engine snapshot, the reconciler's per-relay state and the
 // rate tracker. Relays that are stored but not running show zero counters.
 import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
+import type { CounterDefinition } from '@mcr/contract';
 import type { RelayCounters } from '@mcr/engine';
 import type { Relay } from '@mcr/model';
 import type { McrdConfig } from '../config/config.types';
@@ -9,7 +10,8 @@ import { Reconciler } from '../reconciler/reconciler.service';
 import { RelaysService } from '../relays/relays.service';
 import { MCRD_CONFIG, RELAY_ENGINE } from '../tokens';
 import { RateTracker } from './rate-tracker';
-import type { NodeStatsDto, RelayStatsDto, StatsTotalsDto } from './stats.dto';
+import { DROPS_COUNTED, DROPS_SHOWN, OUTPUT_DROPS, OUTPUT_SHOWN, RELAY_SHOWN } from './counter-views';
+import type { DropsDto, NodeStatsDto, OutputStatsDto, RelayStatsDto, StatsTotalsDto } from './stats.dto';
 
 @Injectable()
 export class StatsService implements OnModuleInit, OnModuleDestroy {
@@ -47,39 +49,27 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
   private describe(relay: Relay, counters: RelayCounters | undefined): RelayStatsDto {
     const status = this.reconciler.status(relay.id, counters) ?? { state: 'pending' };
     const rates = counters === undefined ? undefined : this.rates.rates(counters);
-    const outputs = relay.outputs.map((output, index) => {
+    const outputs = relay.outputs.map((output, index): OutputStatsDto => {
       const c = counters?.outputs[index];
       return {
         index,
         interface: output.interface,
         group: output.group,
         port: output.port,
-        packets: Number(c?.packets ?? 0n),
-        bytes: Number(c?.bytes ?? 0n),
-        sendErrors: Number(c?.sendErrors ?? 0n),
-        sendErrorsByErrno: Object.fromEntries(Object.entries(c?.sendErrorsByErrno ?? {}).map(([k, v]) => [k, Number(v)])),
-        gsoDatagrams: Number(c?.gsoDatagrams ?? 0n),
-        gsoFallbacks: Number(c?.gsoFallbacks ?? 0n),
+        ...countsOf(OUTPUT_SHOWN, c),
+        ...byErrnoOf(OUTPUT_SHOWN, c),
         lastPacketAt: iso(c?.lastPacketAt ?? null),
         packetsPerSecond: rates?.outputs[index]?.packetsPerSecond ?? 0,
         bitsPerSecond: rates?.outputs[index]?.bitsPerSecond ?? 0,
-      };
+      } as OutputStatsDto;
     });
     return {
+      ...countsOf(RELAY_SHOWN, counters),
       id: relay.id,
       name: relay.name,
       state: status.state,
       ...(status.reason === undefined ? {} : { reason: status.reason }),
-      packetsIn: Number(counters?.packetsIn ?? 0n),
-      bytesIn: Number(counters?.bytesIn ?? 0n),
-      drops: {
-        rxqOverflow: Number(counters?.rxqDrops ?? 0n),
-        truncated: Number(counters?.truncated ?? 0n),
-        ttlExpired: Number(counters?.ttlExpired ?? 0n),
-        sendErrors: outputs.reduce((total, o) => total + o.sendErrors, 0),
-        notForwardedStandby: Number(counters?.notForwardedStandby ?? 0n),
-        heldByFence: Number(counters?.heldByFence ?? 0n),
-      },
+      drops: dropsOf(counters, outputs),
       lastPacketAt: iso(counters?.lastPacketAt ?? null),
       rcvbufBytes: counters?.rcvbufBytes ?? 0,
       interfacesDown: [...(counters?.interfacesDown ?? [])],
@@ -87,8 +77,29 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
       packetsInPerSecond: rates?.packetsInPerSecond ?? 0,
       bitsInPerSecond: rates?.bitsInPerSecond ?? 0,
       outputs,
-    };
+    } as RelayStatsDto;
   }
+}
+
+/** The named counters as numbers (0 when the relay is not running). */
+function countsOf<Name extends string>(counters: readonly CounterDefinition<Name>[], source: Partial<Record<Name, bigint>> | undefined): Record<Name, number> {
+  return Object.fromEntries(counters.map(({ name }) => [name, Number(source?.[name] ?? 0n)])) as Record<Name, number>;
+}
+
+/** `<name>ByErrno` of the errno-table counters, counts as numbers. */
+function byErrnoOf(counters: readonly CounterDefinition[], source: object | undefined): Record<string, Record<string, number>> {
+  const tables = counters.filter((c) => c.native === 'errnoTable').map(({ name }) => {
+    const table = (source as Record<string, Record<string, bigint>> | undefined)?.[`${name}ByErrno`] ?? {};
+    return [`${name}ByErrno`, Object.fromEntries(Object.entries(table).map(([errno, count]) => [errno, Number(count)]))];
+  });
+  return Object.fromEntries(tables) as Record<string, Record<string, number>>;
+}
+
+/** The relay's drop counters, with the output drops summed over its outputs. */
+function dropsOf(counters: RelayCounters | undefined, outputs: OutputStatsDto[]): DropsDto {
+  const drops = countsOf(DROPS_SHOWN.filter((c) => c.scope === 'relay'), counters as Partial<Record<string, bigint>> | undefined);
+  for (const { name } of OUTPUT_DROPS) drops[name] = outputs.reduce((total, o) => total + o[name], 0);
+  return drops as DropsDto;
 }
 
 function iso(ms: number | null): string | null {
@@ -105,7 +116,7 @@ function sum(stats: RelayStatsDto[]): StatsTotalsDto {
     totals.bytesIn += s.bytesIn;
     totals.packetsInPerSecond += s.packetsInPerSecond;
     totals.bitsInPerSecond += s.bitsInPerSecond;
-    totals.drops += s.drops.rxqOverflow + s.drops.truncated + s.drops.ttlExpired + s.drops.sendErrors + s.drops.heldByFence;
+    for (const { name } of DROPS_COUNTED) totals.drops += s.drops[name];
     for (const o of s.outputs) {
       totals.packetsOut += o.packets;
       totals.bytesOut += o.bytes;

@@ -3,6 +3,7 @@
 import { EventEmitter } from 'node:events';
 import type { EngineRelaySpec, EngineRole, RelayCounters } from '@mcr/engine';
 import type { RelayEngine } from '../../src/engine/relay-engine';
+import { zeroOutputCounters, zeroRelayCounters } from './zero-counters';
 
 export class FakeEngineError extends Error {
   constructor(
@@ -59,12 +60,11 @@ export class FakeEngine extends EventEmitter implements RelayEngine {
     this.use();
     const spec = this.relays.get(id);
     if (spec === undefined) return undefined;
-    return {
-      id, name: spec.name, enabled: spec.enabled ?? true, packetsIn: 0n, bytesIn: 0n, rxqDrops: 0n, truncated: 0n,
-      ttlExpired: 0n, notForwardedStandby: 0n, heldByFence: 0n, lastPacketAt: null, rcvbufBytes: 8388608, interfacesDown: [],
-      outputs: spec.outputs.map(() => ({ packets: 0n, bytes: 0n, sendErrors: 0n, sendErrorsByErrno: {}, lastPacketAt: null, gsoDatagrams: 0n, gsoFallbacks: 0n })),
+    return zeroRelayCounters({
+      id, name: spec.name, enabled: spec.enabled ?? true, rcvbufBytes: 8388608,
+      outputs: spec.outputs.map(() => zeroOutputCounters()),
       ...this.counters.get(id),
-    };
+    });
   }
 
   setRole(role: EngineRole): void {

@@ -1,0 +1,189 @@
+// @ts-check
+// MCR's declared contract, the one place for every limit, default, counter and error code that
+// more than one layer knows: the C++ core (through a generated header), @mcr/engine, the relay
+// rules of @mcr/model, mcrd's DTOs, OpenAPI document and Prometheus metrics, and mcrctl's flags.
+//
+// Plain CommonJS data with no build step, on purpose: the native build runs at `npm ci`, before
+// any TypeScript is compiled, and turns this file into native's contract header
+// (scripts/generate-cpp-header.js). The `@type {const}` casts give TypeScript literal types, so
+// names and codes below are checked wherever they are used.
+'use strict';
+
+/**
+ * "an integer 1..65535": how every layer words an integer range after "<field> must be ".
+ * @param {{ min: number, max: number }} range
+ */
+const integerRule = ({ min, max }) => `an integer ${min}..${max}`;
+
+const port = /** @type {const} */ ({ min: 1, max: 65535 });
+const ttl = /** @type {const} */ ({ min: 1, max: 255 });
+const dscp = /** @type {const} */ ({ min: 0, max: 63 });
+const outputs = /** @type {const} */ ({ min: 1, max: 256 });
+
+/**
+ * The relay resource (DESIGN.md "Relay resource"). `rule` is the phrase every layer puts after
+ * "<field> must be ": the core, the model's rules, the DTOs and mcrctl word a refusal alike.
+ */
+const relaySpec = /** @type {const} */ ({
+  name: { maxChars: 128, rule: 'a non-empty string of at most 128 characters' },
+  // IFNAMSIZ is 16 including the terminating NUL.
+  interfaceName: { maxChars: 15, rule: "a Linux interface name (1..15 characters, no '/', ':' or whitespace)" },
+  port: { ...port, rule: integerRule(port) },
+  // "inherit" = the ingress TTL minus one, dropping at <= 1.
+  ttl: { ...ttl, default: 1, inherit: 'inherit', rule: `${integerRule(ttl)} or 'inherit'` },
+  dscp: { ...dscp, default: 0, rule: integerRule(dscp) },
+  outputs: { ...outputs, rule: `an array of ${outputs.min}..${outputs.max} outputs` },
+});
+
+/**
+ * Options of `new Engine(options)`. `name` is the caller's spelling (the core's fields are the
+ * snake_case of it); errors name options this way. `environment` is mcrd's variable for it.
+ * Ranges are what the core enforces; every other layer reads them from here.
+ */
+const engineOptions = /** @type {const} */ ([
+  {
+    name: 'workers', type: 'integer', min: 1, max: 256, default: 1, unit: 'threads',
+    environment: 'MCR_ENGINE_WORKERS',
+    help: 'Forwarding threads; relays are spread across them.',
+  },
+  {
+    // UIO_MAXIOV: the most datagrams one recvmmsg / sendmmsg takes.
+    name: 'batchSize', type: 'integer', min: 1, max: 1024, default: 64, unit: 'datagrams',
+    help: 'Datagrams per recvmmsg / sendmmsg call.',
+  },
+  {
+    // The largest UDP payload is 65535 bytes; 9216 holds a 9000-byte MTU datagram.
+    name: 'bufferSize', type: 'integer', min: 1, max: 65535, default: 9216, unit: 'bytes',
+    help: 'Bytes per receive slot; larger datagrams are counted as truncated, never forwarded.',
+  },
+  {
+    name: 'socketBufferBytes', type: 'integer', min: 1, max: 2147483647, default: 4194304, unit: 'bytes',
+    help: 'Requested SO_RCVBUF / SO_SNDBUF of every socket (SO_*BUFFORCE tried first).',
+  },
+  {
+    name: 'gso', type: 'boolean', default: true,
+    help: 'UDP GSO (UDP_SEGMENT) on send where the kernel accepts it; refusals fall back to plain sends (counted in gsoFallbacks).',
+  },
+  {
+    name: 'gro', type: 'boolean', default: false, environment: 'MCR_ENGINE_GRO',
+    help: 'UDP GRO (UDP_GRO) on the ingress sockets; receive slots become 64 KiB each and bufferSize is ignored.',
+  },
+  {
+    // cpu_set_t holds CPUs 0..CPU_SETSIZE-1.
+    name: 'cpus', type: 'integerList', min: 0, max: 1023, unit: 'CPU numbers', environment: 'MCR_ENGINE_CPUS',
+    help: "CPUs to pin the workers to, round-robin; empty = the process's affinity.",
+  },
+  {
+    // SCHED_FIFO priorities on Linux are 1..99; 0 = normal scheduling.
+    name: 'realtimePriority', type: 'integer', min: 0, max: 99, default: 0, unit: 'SCHED_FIFO priority',
+    environment: 'MCR_ENGINE_REALTIME_PRIORITY',
+    help: 'SCHED_FIFO priority of the workers (needs CAP_SYS_NICE); 0 = normal scheduling.',
+  },
+  {
+    // A second: longer only delays going to sleep.
+    name: 'busyPollUs', type: 'integer', min: 0, max: 1000000, default: 0, unit: 'microseconds',
+    environment: 'MCR_ENGINE_BUSY_POLL_US',
+    help: 'How long a worker keeps polling its sockets after a wakeup that found datagrams; 0 = off.',
+  },
+]);
+
+/**
+ * Every counter the engine keeps, under one name in every layer (C++: its snake_case).
+ * - scope: per relay, or per output of a relay.
+ * - native: the core's live type; `errnoTable` also reports the count per errno.
+ * - rest: where GET .../stats shows it: the relay itself, the relay's `drops`, or each output.
+ * - prometheus: its own counter `metric`, or a `dropReason` of mcr_relay_drops_total (an output
+ *   counter summed over the relay's outputs); the REST totals' `drops` sums exactly these.
+ *   Absent: not exported.
+ */
+const counters = /** @type {const} */ ([
+  {
+    name: 'packetsIn', scope: 'relay', native: 'counter', unit: 'datagrams', rest: 'relay', example: 1200000,
+    help: 'Datagrams received by the relay ingress.',
+    prometheus: { metric: 'mcr_relay_packets_received_total' },
+  },
+  {
+    name: 'bytesIn', scope: 'relay', native: 'counter', unit: 'bytes', rest: 'relay', example: 1600000000,
+    help: 'Payload bytes received by the relay ingress.',
+    prometheus: { metric: 'mcr_relay_bytes_received_total' },
+  },
+  {
+    name: 'rxqOverflow', scope: 'relay', native: 'counter', unit: 'datagrams', rest: 'drops', example: 0,
+    help: 'Datagrams the kernel dropped because the ingress socket queue was full (SO_RXQ_OVFL).',
+    prometheus: { dropReason: 'rxq_overflow' },
+  },
+  {
+    name: 'truncated', scope: 'relay', native: 'counter', unit: 'datagrams', rest: 'drops', example: 0,
+    help: 'Datagrams larger than the receive buffer; counted, never forwarded.',
+    prometheus: { dropReason: 'truncated' },
+  },
+  {
+    name: 'ttlExpired', scope: 'relay', native: 'counter', unit: 'datagrams', rest: 'drops', example: 0,
+    help: 'Datagrams dropped by ttl "inherit" outputs (arrived with TTL <= 1).',
+    prometheus: { dropReason: 'ttl_expired' },
+  },
+  {
+    name: 'notForwardedStandby', scope: 'relay', native: 'counter', unit: 'datagrams', rest: 'drops', example: 0,
+    help: 'Drained without sending because this node is standby or the relay is disabled.',
+  },
+  {
+    // "fenced" is older than the counter's name; dashboards and alerts use it.
+    name: 'heldByFence', scope: 'relay', native: 'counter', unit: 'datagrams', rest: 'drops', example: 0,
+    help: 'Drained without sending because the leadership lease (forwardUntil) had expired.',
+    prometheus: { dropReason: 'fenced' },
+  },
+  {
+    name: 'receiveErrors', scope: 'relay', native: 'counter', unit: 'calls', rest: 'relay', example: 0,
+    help: 'recvmmsg calls on the ingress that failed with an error (not EAGAIN or EINTR); each is also a receive-error event, at most one a second.',
+    prometheus: { metric: 'mcr_relay_receive_errors_total' },
+  },
+  {
+    name: 'packets', scope: 'output', native: 'counter', unit: 'datagrams', rest: 'output', example: 1200000,
+    help: 'Datagrams sent by the relay output.',
+    prometheus: { metric: 'mcr_relay_packets_forwarded_total' },
+  },
+  {
+    name: 'bytes', scope: 'output', native: 'counter', unit: 'bytes', rest: 'output', example: 1600000000,
+    help: 'Payload bytes sent by the relay output.',
+    prometheus: { metric: 'mcr_relay_bytes_forwarded_total' },
+  },
+  {
+    name: 'sendErrors', scope: 'output', native: 'errnoTable', unit: 'datagrams', rest: 'output', example: 0,
+    help: 'Datagrams the output failed to send.',
+    prometheus: { dropReason: 'send_error' },
+  },
+  {
+    name: 'gsoDatagrams', scope: 'output', native: 'counter', unit: 'datagrams', rest: 'output', example: 1150000,
+    help: 'Datagrams the output sent inside UDP GSO (UDP_SEGMENT) messages, several per system call.',
+    prometheus: { metric: 'mcr_relay_gso_datagrams_total' },
+  },
+  {
+    name: 'gsoFallbacks', scope: 'output', native: 'counter', unit: 'sends', rest: 'output', example: 0,
+    help: 'Times the kernel refused GSO on the output (MTU shrank, IPsec policy, no checksum offload) and the batch went out one datagram per message; GSO is tried again 10 s later.',
+    prometheus: { metric: 'mcr_relay_gso_fallbacks_total' },
+  },
+]);
+
+/**
+ * What the engine throws: one error type whose `code` is one of these (the core's ErrorCode
+ * enumerators are the snake_case of `name`), with `field` (caller's spelling), `value`, `errno`.
+ */
+const errors = /** @type {const} */ ([
+  {
+    name: 'invalidOption', code: 'ERR_MCR_OPTION',
+    help: 'An engine option is out of range or of the wrong type; `field` names it (bufferSize, cpus[1]).',
+  },
+  {
+    name: 'invalidSpec', code: 'ERR_MCR_SPEC',
+    help: 'A relay spec or another argument breaks a rule; `field` is its path (outputs[1].port).',
+  },
+  { name: 'notFound', code: 'ERR_MCR_NOT_FOUND', help: 'No relay has that id.' },
+  { name: 'duplicate', code: 'ERR_MCR_DUPLICATE', help: 'A relay with that id exists already.' },
+  { name: 'closed', code: 'ERR_MCR_CLOSED', help: 'The engine is closed.' },
+  {
+    name: 'system', code: 'ERR_MCR_SYSTEM',
+    help: 'The system refused (socket, bind, join, unknown interface, CPU pinning); `errno` says why.',
+  },
+]);
+
+module.exports = { relaySpec, engineOptions, counters, errors, integerRule };
