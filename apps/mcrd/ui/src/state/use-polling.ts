@@ -1,0 +1,43 @@
+// Polls one API route at a fixed interval (never two requests in flight) while the page is
+// open, and hands every answer to the caller; errors are kept as text to show, not thrown.
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { apiGet } from '../api/client';
+
+export interface Polled<T> {
+  data?: T;
+  error?: string;
+  /** Polls now, e.g. right after an action changed something. */
+  refresh(): void;
+}
+
+export function usePolling<T>(path: string, intervalMs: number, onData?: (data: T) => void): Polled<T> {
+  const [state, setState] = useState<{ data?: T; error?: string }>({});
+  const pollNow = useRef<() => void>(() => undefined);
+  const handler = useRef(onData);
+  handler.current = onData;
+
+  useEffect(() => {
+    let stopped = false;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const poll = async (): Promise<void> => {
+      clearTimeout(timer);
+      try {
+        const data = await apiGet<T>(path);
+        if (stopped) return;
+        handler.current?.(data);
+        setState({ data });
+      } catch (error) {
+        if (!stopped) setState((previous) => ({ data: previous.data, error: (error as Error).message }));
+      }
+      if (!stopped) timer = setTimeout(() => void poll(), intervalMs);
+    };
+    pollNow.current = () => void poll();
+    void poll();
+    return () => {
+      stopped = true;
+      clearTimeout(timer);
+    };
+  }, [path, intervalMs]);
+
+  return { ...state, refresh: () => pollNow.current() };
+}
