@@ -39,7 +39,11 @@ export function Sparkline({ times, values, label, width, height, axes = false, f
 }
 
 function chartOptions(width: number, height: number, axes: boolean, formatValue?: (value: number) => string): uPlot.Options {
-  const line: uPlot.Series = { stroke: 'var(--chart-line)', fill: 'var(--chart-fill)', width: 1.5, points: { show: false } };
+  // A canvas does not resolve CSS variables, so read the stylesheet's chart colours once here.
+  const css = getComputedStyle(document.documentElement);
+  const line: uPlot.Series = {
+    stroke: css.getPropertyValue('--chart-line').trim(), fill: css.getPropertyValue('--chart-fill').trim(), width: 1.5, points: { show: false },
+  };
   if (!axes) {
     return {
       width, height, legend: { show: false }, cursor: { show: false },
