@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRelayTopology, run, runGen, startSink, type Topology } from '../lib';
-import { loadAddonFrom } from '../../libs/engine/src/loader';
+import { loadAddonFrom } from '@mcr/engine/dist/loader';
 import { McrdProcess } from '../mcrd/support/mcrd-process';
 import { relayBody } from '../mcrd/support/relays';
 import { NODE_LINES, nodeOfLine, versionOf } from './support/node-builds';
