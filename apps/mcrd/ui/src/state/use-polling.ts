@@ -1,5 +1,5 @@
 // Polls one API route at a fixed interval (never two requests in flight) while the page is
-// open, and hands every answer to the caller; errors are kept as text to show, not thrown.
+// visible, and hands every answer to the caller; errors are kept as text to show, not thrown.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { apiGet } from '../api/client';
 
@@ -19,8 +19,12 @@ export function usePolling<T>(path: string, intervalMs: number, onData?: (data: 
   useEffect(() => {
     let stopped = false;
     let timer: ReturnType<typeof setTimeout> | undefined;
+    let inFlight = false;
     const poll = async (): Promise<void> => {
       clearTimeout(timer);
+      // A background tab asks nothing of mcrd; it polls again as soon as it is shown.
+      if (document.hidden || inFlight) return;
+      inFlight = true;
       try {
         const data = await apiGet<T>(path);
         if (stopped) return;
@@ -28,14 +32,19 @@ export function usePolling<T>(path: string, intervalMs: number, onData?: (data: 
         setState({ data });
       } catch (error) {
         if (!stopped) setState((previous) => ({ data: previous.data, error: (error as Error).message }));
+      } finally {
+        inFlight = false;
       }
       if (!stopped) timer = setTimeout(() => void poll(), intervalMs);
     };
     pollNow.current = () => void poll();
+    const onVisibilityChange = (): void => void poll();
+    document.addEventListener('visibilitychange', onVisibilityChange);
     void poll();
     return () => {
       stopped = true;
       clearTimeout(timer);
+      document.removeEventListener('visibilitychange', onVisibilityChange);
     };
   }, [path, intervalMs]);
 

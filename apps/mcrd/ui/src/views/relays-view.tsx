@@ -1,6 +1,7 @@
 // The relays table: state, rates with a sparkline of the last minutes, drops, and the
 // enable/disable action, filtered and sorted by what the operator picks.
 import { useState } from 'preact/hooks';
+import { RELAY_STATES } from '../../../src/reconciler/relay-state';
 import type { NodeStats, Relay } from '../api/types';
 import type { Outcome } from '../components/confirm-button';
 import { EnableToggle } from '../components/enable-toggle';
@@ -9,8 +10,6 @@ import { StateBadge } from '../components/state-badge';
 import { bitRate, count, packetRate } from '../state/format';
 import type { RateHistory } from '../state/rate-history';
 import { DEFAULT_VIEW, applyView, interfacesOf, relayRows, type RelayRow, type SortKey, type TableView } from '../state/relay-table';
-
-const STATES = ['forwarding', 'standby', 'waiting', 'pending', 'disabled', 'failed'];
 
 export interface RelaysViewProps {
   stats: NodeStats;
@@ -36,7 +35,7 @@ export function RelaysView({ stats, relays, history, onDone }: RelaysViewProps) 
           State{' '}
           <select value={view.state} onChange={(e) => update({ state: e.currentTarget.value })}>
             <option value="">all</option>
-            {STATES.map((state) => <option value={state}>{state}</option>)}
+            {RELAY_STATES.map((state) => <option value={state}>{state}</option>)}
           </select>
         </label>
         <label>
