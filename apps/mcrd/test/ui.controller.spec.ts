@@ -19,6 +19,7 @@ describe('dashboard at /ui', () => {
     const page = await http().get('/ui/').expect(200);
     expect(page.headers['content-type']).toMatch(/^text\/html/);
     expect(page.headers['cache-control']).toBe('no-cache');
+    expect(page.headers['content-security-policy']).toMatch(/default-src 'self'.*frame-ancestors 'none'/);
     const assets = [...page.text.matchAll(/(?:src|href)="(assets\/[^"]+)"/g)].map((m) => m[1]);
     expect(assets).toEqual([expect.stringMatching(/^assets\/app-[A-Z0-9]{8}\.css$/), expect.stringMatching(/^assets\/app-[A-Z0-9]{8}\.js$/)]);
     for (const asset of assets) {

@@ -5,7 +5,9 @@ import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { errorBody } from '../http/error-body';
 import { Public } from '../http/public.decorator';
-import { HASHED_ASSET_CACHE_CONTROL, INDEX_CACHE_CONTROL, UI_ASSETS_DIR, isContentHashed, uiIsBuilt } from './ui-assets';
+import {
+  HASHED_ASSET_CACHE_CONTROL, INDEX_CACHE_CONTROL, PAGE_SECURITY_HEADERS, UI_ASSETS_DIR, isContentHashed, uiIsBuilt,
+} from './ui-assets';
 
 /** Only names the bundler writes: no slashes, no dot-dot, so a request cannot leave the folder. */
 const ASSET_NAME = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9]+)+$/;
@@ -31,8 +33,9 @@ export class UiController {
   }
 
   private send(res: Response, file: string, cacheControl: string): void {
-    res.sendFile(file, { root: this.dir, headers: { 'Cache-Control': cacheControl }, cacheControl: false }, (err) => {
-      if (err === undefined || res.headersSent) return;
+    const headers = { ...PAGE_SECURITY_HEADERS, 'Cache-Control': cacheControl };
+    res.sendFile(file, { root: this.dir, headers, cacheControl: false }, (err) => {
+      if (!err || res.headersSent) return;
       res.status(404).json(errorBody(404, `no dashboard file '${file}'`));
     });
   }
