@@ -61,7 +61,7 @@ function MembersTable({ cluster, onDone }: { cluster: Cluster; onDone: (outcome:
           <tr>
             <th scope="row">{m.nodeId}{m.nodeId === cluster.nodeId ? ' (this node)' : ''}</th>
             <td><RoleBadge role={m.role} /></td>
-            <td>{m.maintenance ? 'yes' : 'no'}</td>
+            <td data-field="maintenance">{m.maintenance ? 'yes' : 'no'}</td>
             <td>{age(m.lastSeen, Date.now())}</td>
             <td><SwitchoverButton member={m} onDone={onDone} /></td>
           </tr>
