@@ -63,6 +63,26 @@ describe('dashboard at /ui (chromium, real mcrd, network namespaces)', () => {
     await ui.screenshot('relays');
   });
 
+  it('filters by name and state and sorts by a column, from the keyboard', async () => {
+    const names = () => ui.page.locator('table.relays tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-relay')));
+    await ui.page.getByLabel('Name').fill('feed-b');
+    expect(await names()).toEqual(['ui-feed-b']);
+    await ui.page.getByLabel('Name').fill('');
+    await ui.page.getByLabel('State').selectOption('disabled');
+    expect(await names()).toEqual([]);
+    await ui.page.getByLabel('State').selectOption('');
+
+    const sortByRate = ui.page.getByRole('button', { name: 'In pkt/s' });
+    await sortByRate.focus();
+    await ui.page.keyboard.press('Enter');
+    expect(await names()).toEqual(['ui-feed-a', 'ui-feed-b']);
+    await expect(ui.page.locator('th', { has: sortByRate }).getAttribute('aria-sort')).resolves.toBe('descending');
+    await ui.page.keyboard.press('Enter');
+    expect(await names()).toEqual(['ui-feed-b', 'ui-feed-a']);
+    await expect(ui.page.locator('th', { has: sortByRate }).getAttribute('aria-sort')).resolves.toBe('ascending');
+    await ui.page.getByRole('button', { name: 'Name' }).press('Enter');
+  });
+
   it('disables and enables a relay from the page, with the token and a confirmation, and the sink sees it', async () => {
     await ui.page.fill('#api-token', TOKEN);
     await ui.page.click('form.token button[type="submit"]');
