@@ -17,6 +17,7 @@ import { RelaysModule } from './relays/relays.module';
 import { StatsModule } from './stats/stats.module';
 import { StoreModule } from './store/store.module';
 import { TransferModule } from './transfer/transfer.module';
+import { UiModule } from './ui/ui.module';
 
 @Module({})
 export class AppModule {
@@ -35,6 +36,7 @@ export class AppModule {
         StatsModule,
         TransferModule,
         MetricsModule,
+        UiModule,
       ],
       providers: [
         { provide: APP_GUARD, useClass: TokenGuard },

@@ -16,6 +16,8 @@ export interface McrdOptions {
   /** Directory holding relays.json; a fresh temp dir when absent. */
   dataDir?: string;
   env?: Record<string, string>;
+  /** The node binary to run mcrd with; default the one running the tests. */
+  node?: string;
 }
 
 export interface McrdExit {
@@ -40,7 +42,7 @@ export class McrdProcess {
   static start(options: McrdOptions): McrdProcess {
     const port = options.port ?? 18080;
     const dataDir = options.dataDir ?? mkdtempSync(path.join(tmpdir(), 'mcrd-e2e-'));
-    const child = options.ns.exec(process.execPath, [MCRD_MAIN], {
+    const child = options.ns.exec(options.node ?? process.execPath, [MCRD_MAIN], {
       cwd: dataDir,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: {
