@@ -34,6 +34,11 @@ export default tseslint.config(
     },
   },
   {
+    // The e2e suites' tsconfig.json builds them against the packages' dist; linting must not need a build.
+    files: ['test/**/*.ts'],
+    languageOptions: { parserOptions: { projectService: false, project: './test/tsconfig.eslint.json' } },
+  },
+  {
     // Plain CommonJS: Jest configs, package bins and install scripts.
     files: ['**/*.js'],
     languageOptions: { sourceType: 'commonjs', globals: globals.node },
