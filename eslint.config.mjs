@@ -7,8 +7,20 @@ import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
   {
-    // Build products and installed copies of the addon; .gitignore lists the same.
-    ignores: ['**/dist/', '**/build/', '**/build-*/', '**/node_modules/', 'bench/tmp/', 'libs/engine/native/', 'coverage/'],
+    // What .gitignore lists (flat config does not read it): build products, staged and packed copies, local data.
+    ignores: [
+      '**/dist/',
+      '**/build/',
+      '**/build-*/',
+      '**/node_modules/',
+      '**/coverage/',
+      'data/',
+      'bench/tmp/',
+      'libs/engine/native/',
+      'libs/engine/cmake/',
+      'libs/engine/prebuilds/',
+      'packaging/tarballs/',
+    ],
   },
   js.configs.recommended,
   tseslint.configs.recommended,
