@@ -227,6 +227,6 @@ main().then(
   (error: unknown) => {
     log(`FAILED: ${message(error)}`);
     killAllChildren();
-    destroyTopology().finally(() => process.exit(1));
+    void destroyTopology().finally(() => process.exit(1));
   },
 );

@@ -57,7 +57,7 @@ export class RemoteEngine {
   call<T = unknown>(method: string, ...args: unknown[]): Promise<T> {
     const id = this.nextId++;
     return new Promise<T>((resolve, reject) => {
-      this.pending.set(id, { resolve: resolve as (v: unknown) => void, reject });
+      this.pending.set(id, { resolve, reject });
       this.child.send({ id, method, args });
     });
   }

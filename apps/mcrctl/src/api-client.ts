@@ -151,7 +151,7 @@ interface ErrorLike {
 
 /** Structural, not instanceof: fetch's errors may come from another realm (e.g. under jest). */
 function asErrorLike(value: unknown): ErrorLike | undefined {
-  return value !== null && typeof value === 'object' ? (value as ErrorLike) : undefined;
+  return value !== null && typeof value === 'object' ? value : undefined;
 }
 
 /** fetch hides the socket error in `cause`; the operator wants "connect ECONNREFUSED ...". */

@@ -188,9 +188,10 @@ describe('mcrctl against a scripted service', () => {
   });
 
   it("list shows the node's state of each relay, from its stats", async () => {
+    const stats = { nodeId: 'n1', role: 'active', relays: [{ id: relay.id, name: relay.name, state: 'waiting' }] };
     service
       .on('GET /api/v1/relays', { status: 200, body: [relay] })
-      .on('GET /api/v1/stats', { status: 200, body: { nodeId: 'n1', role: 'active', relays: [{ id: relay.id, name: relay.name, state: 'waiting' }] } });
+      .on('GET /api/v1/stats', { status: 200, body: stats });
     const result = await cli(['list']);
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toContain('f0e1d2c3  feed-a  waiting  lo:127.0.0.1:41000');

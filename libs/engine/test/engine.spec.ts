@@ -84,7 +84,7 @@ describe('Engine', () => {
     ['an empty output list', { outputs: [] }, 'outputs', undefined],
     ['a port that is not a number', { input: { interface: 'lo', group: '127.0.0.1', port: 'x' as unknown as number } }, 'input.port', 'x'],
   ])('refuses %s, naming the field and value', (_what, override, field, value) => {
-    const error = expectEngineError(() => engine.addRelay(loopbackSpec(override as Partial<EngineRelaySpec>)), 'ERR_MCR_SPEC', field);
+    const error = expectEngineError(() => engine.addRelay(loopbackSpec(override)), 'ERR_MCR_SPEC', field);
     expect(error.message).toContain(field);
     if (value !== undefined) {
       expect(error.value).toBe(value);

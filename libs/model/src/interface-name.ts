@@ -14,6 +14,7 @@ export function isInterfaceName(name: unknown): name is string {
     name.length <= INTERFACE_NAME_MAX_CHARS &&
     name !== '.' &&
     name !== '..' &&
+    // eslint-disable-next-line no-control-regex -- the kernel refuses control characters: matching them is the point
     !/[/:\s\x00-\x1f\x7f]/.test(name)
   );
 }

@@ -141,17 +141,17 @@ export interface StreamResult {
 export async function withStream(topology: HaTopology, durationS: number, during: () => Promise<void>, leadMs = 1_000): Promise<StreamResult> {
   const sink = await startSink(topology.sink, ['--group', '239.9.9.9', '--port', '6000', '--interface', 'sink0']);
   const gen = startGen(topology.gen, ['--group', '239.1.1.1', '--port', '5000', '--interface', 'gen0', '--rate', String(STREAM_RATE_PPS), '--duration', String(durationS), '--ttl', '4']);
-  let failure: unknown;
+  let failure: { error: unknown } | undefined;
   try {
     await sleep(leadMs);
     await during();
   } catch (error) {
-    failure = error;
+    failure = { error };
   }
   const sent = (await gen).sent;
   await sleep(300);
   const report = await sink.stop();
-  if (failure !== undefined) throw failure;
+  if (failure) throw failure.error;
   return { sink: report, sent, gapMs: Number(report.longest_silence_ms) };
 }
 

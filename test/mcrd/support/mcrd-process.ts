@@ -6,6 +6,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { NetNs } from '../../lib';
 
+/** A parsed JSON reply: tests read it field by field, whichever route answered. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- one type per route would only restate the assertions
+type JsonBody = any;
+
 export const MCRD_MAIN = path.resolve(__dirname, '../../../apps/mcrd/dist/main.js');
 
 export interface McrdOptions {
@@ -69,7 +73,7 @@ export class McrdProcess {
   }
 
   /** JSON request helper: returns status, headers and the parsed body. */
-  async json(method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; body: any }> {
+  async json(method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; body: JsonBody }> {
     const res = await this.fetch(route, {
       method,
       headers: body === undefined ? headers : { 'Content-Type': 'application/json', ...headers },

@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# `npm test`: every suite once, in stages from the quickest feedback to the slowest, each timed by test-stage.sh.
+# Stops at the first stage that fails. The unit stage is `npm run test:unit` (no network namespaces), on its own.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+stage() { bash scripts/test-stage.sh "$@"; }
+
+stage setup bash scripts/setup-test-host.sh
+stage lint npm run lint
+# Every package's dist once; the stages below run the built code (nx caches what did not change).
+stage build npm run build
+stage unit npm run test:unit
+# The engine's lifecycle and interface-recovery suites again under AddressSanitizer (a separate build tree).
+stage asan npm run test:asan -w @mcr/native
+stage openapi npm run openapi:check -w @mcr/mcrd
+stage e2e npm run test:e2e -w @mcr/e2e
+stage packaging npm run test:packaging -w @mcr/e2e
+stage bench npm run bench:quick
