@@ -25,7 +25,7 @@ export default tseslint.config(
   js.configs.recommended,
   tseslint.configs.recommended,
   {
-    files: ['**/*.ts'],
+    files: ['**/*.ts', '**/*.tsx'],
     languageOptions: {
       // Each file is checked with the tsconfig.json nearest to it, as the editor does.
       parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },

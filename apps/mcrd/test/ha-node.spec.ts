@@ -111,7 +111,7 @@ describe('start and election', () => {
 
 describe('failover', () => {
   it('kill -9 of the active (it vanishes from etcd): the standby takes over once its lease expires', async () => {
-    const [a, b] = await twoNodes();
+    const [, b] = await twoNodes();
     await jest.advanceTimersByTimeAsync(300); // a's last renewal is sent at START + 250 ms
     cluster.cut('a');
     const takeover = await advanceUntil(() => b.engine.role === 'active');

@@ -77,7 +77,7 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
       packetsInPerSecond: rates?.packetsInPerSecond ?? 0,
       bitsInPerSecond: rates?.bitsInPerSecond ?? 0,
       outputs,
-    } as RelayStatsDto;
+    };
   }
 }
 
@@ -99,7 +99,7 @@ function byErrnoOf(counters: readonly CounterDefinition[], source: object | unde
 function dropsOf(counters: RelayCounters | undefined, outputs: OutputStatsDto[]): DropsDto {
   const drops = countsOf(DROPS_SHOWN.filter((c) => c.scope === 'relay'), counters as Partial<Record<string, bigint>> | undefined);
   for (const { name } of OUTPUT_DROPS) drops[name] = outputs.reduce((total, o) => total + o[name], 0);
-  return drops as DropsDto;
+  return drops;
 }
 
 function iso(ms: number | null): string | null {
