@@ -1,1 +1,6 @@
-module.exports = { ...require('../jest.preset.js'), roots: ['<rootDir>'], testPathIgnorePatterns: ['/dist/', '/node_modules/'], testTimeout: 180000 };
+module.exports = {
+  ...require('../jest.preset.js'),
+  roots: ['<rootDir>'],
+  testPathIgnorePatterns: ['/dist/', '/node_modules/'],
+  testTimeout: 180000,
+};

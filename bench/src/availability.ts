@@ -56,7 +56,11 @@ export interface Requirement {
   multicastRouting?: boolean;
 }
 
-export function unavailableReason(requirement: Requirement, probe: HostProbe, routing = detectMulticastRouting(probe)): string | null {
+export function unavailableReason(
+  requirement: Requirement,
+  probe: HostProbe,
+  routing = detectMulticastRouting(probe),
+): string | null {
   if (requirement.multicastRouting && !routing.available) return routing.summary;
   if (requirement.command && !probe.commandExists(requirement.command)) {
     const install = requirement.debianPackage ? ` (apt-get install ${requirement.debianPackage})` : '';

@@ -9,10 +9,20 @@ import { IF, PINNING } from './topology';
 function firstLine(cmd: string, args: string[]): string {
   try {
     const out = execFileSync(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] }).toString();
-    return out.split('\n').find((line) => line.trim())?.trim() ?? 'unknown';
+    return (
+      out
+        .split('\n')
+        .find((line) => line.trim())
+        ?.trim() ?? 'unknown'
+    );
   } catch (error) {
     const stdout = (error as { stdout?: Buffer }).stdout?.toString() ?? '';
-    return stdout.split('\n').find((line) => line.trim())?.trim() ?? 'not installed';
+    return (
+      stdout
+        .split('\n')
+        .find((line) => line.trim())
+        ?.trim() ?? 'not installed'
+    );
   }
 }
 
@@ -20,7 +30,10 @@ function versionOf(text: string): string {
   return /\d+\.\d+(\.\d+)?/.exec(text)?.[0] ?? text;
 }
 
-export function describeConditions(quiet: { thresholdShare: number; maxWaitMs: number }, noise: Summary | null): Conditions {
+export function describeConditions(
+  quiet: { thresholdShare: number; maxWaitMs: number },
+  noise: Summary | null,
+): Conditions {
   const t = PINNING.trafficCpu;
   const r = PINNING.relayCpu;
   return {

@@ -13,7 +13,10 @@ export interface DropCounters {
 
 /** The `dropped` column of one CPU's softnet_stat line (hexadecimal; the CPU id is column 13 where present). */
 export function parseBacklogDrops(softnetStat: string, cpu: number): number {
-  const rows = softnetStat.trim().split('\n').map((line) => line.trim().split(/\s+/));
+  const rows = softnetStat
+    .trim()
+    .split('\n')
+    .map((line) => line.trim().split(/\s+/));
   const row = rows.find((fields) => fields.length > 12 && parseInt(fields[12], 16) === cpu) ?? rows[cpu];
   return row ? parseInt(row[1], 16) : 0;
 }

@@ -28,7 +28,8 @@ export function parseOptions(argv: string[]): Options {
     } else if (arg === '--relays') {
       const list = (argv[++i] ?? '').split(',').filter(Boolean);
       const bad = list.find((k) => !KINDS.includes(k as RelayKind));
-      if (list.length === 0 || bad !== undefined) throw new Error(`--relays: expected a list of ${KINDS.join(', ')}, got '${argv[i] ?? ''}'`);
+      if (list.length === 0 || bad !== undefined)
+        throw new Error(`--relays: expected a list of ${KINDS.join(', ')}, got '${argv[i] ?? ''}'`);
       options.relays = list as RelayKind[];
     } else if (arg === '--help' || arg === '-h') {
       process.stdout.write(`${USAGE}\n`);

@@ -7,7 +7,8 @@ export const INGRESS: Endpoint = { group: '239.78.1.1', port: 5000 };
 /** One ingress fanned out to `outputs` groups on the output leg. */
 export function fanoutRoute(outputs: number): Route {
   const list: Endpoint[] = [];
-  for (let i = 0; i < outputs; i += 1) list.push({ group: `239.79.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`, port: 6000 });
+  for (let i = 0; i < outputs; i += 1)
+    list.push({ group: `239.79.${1 + Math.floor(i / 250)}.${1 + (i % 250)}`, port: 6000 });
   return { name: `bench-fanout-${outputs}`, input: INGRESS, outputs: list };
 }
 

@@ -49,10 +49,12 @@ function installSignalCleanup(workDir: string): void {
 
 function checkPrerequisites(): void {
   if (process.getuid?.() !== 0) throw new Error('the benchmark builds network namespaces: run it as root');
-  if (os.cpus().length < 2) throw new Error(`the benchmark pins the relay apart from the traffic: needs 2 CPUs, found ${os.cpus().length}`);
+  if (os.cpus().length < 2)
+    throw new Error(`the benchmark pins the relay apart from the traffic: needs 2 CPUs, found ${os.cpus().length}`);
   for (const tool of ['mcrgen', 'mcrsink'] as const) toolPath(tool);
   for (const cmd of ['ip', 'taskset', 'ethtool']) {
-    if (!HOST.commandExists(cmd)) throw new Error(`${cmd} not found: install it with apt-get install -y iproute2 util-linux ethtool`);
+    if (!HOST.commandExists(cmd))
+      throw new Error(`${cmd} not found: install it with apt-get install -y iproute2 util-linux ethtool`);
   }
 }
 
@@ -67,7 +69,9 @@ function relaysToMeasure(options: Options): { relays: RelayUnderTest[]; unavaila
   const left = unavailable.map(({ relay, reason }) => ({ relay: relay.kind, label: relay.label, reason }));
   for (const { label, reason } of left) log(`leaving out ${label}: ${reason}`);
   if (options.relays && left.length > 0) {
-    throw new Error(`--relays names what this host cannot run: ${left.map((u) => `${u.label}: ${u.reason}`).join('; ')}`);
+    throw new Error(
+      `--relays names what this host cannot run: ${left.map((u) => `${u.label}: ${u.reason}`).join('; ')}`,
+    );
   }
   return { relays: runnable, unavailable: left };
 }
@@ -96,9 +100,19 @@ async function measureRelay(ctx: ScenarioContext, relay: RelayUnderTest, run: Be
 
 function failedCell(relay: RelayUnderTest, size: number, error: string, latencyPps: number): CellResult {
   return {
-    relay: relay.kind, label: relay.label, sizeBytes: size, searches: [], limitedBy: [],
-    maxLosslessPps: null, cpuNsPerPacket: null, coreNsPerPacket: null,
-    latencyPps, latencyTrials: [], latencyP50Us: null, latencyP99Us: null, error,
+    relay: relay.kind,
+    label: relay.label,
+    sizeBytes: size,
+    searches: [],
+    limitedBy: [],
+    maxLosslessPps: null,
+    cpuNsPerPacket: null,
+    coreNsPerPacket: null,
+    latencyPps,
+    latencyTrials: [],
+    latencyP50Us: null,
+    latencyP99Us: null,
+    error,
   };
 }
 
@@ -110,22 +124,36 @@ async function measureAll(ctx: ScenarioContext, relays: RelayUnderTest[], run: B
     } catch (error) {
       run.failures.push(`${relay.label}: ${message(error)}`);
       for (const size of profile.sizesBytes) {
-        if (!run.cells.some((c) => c.relay === relay.kind && c.sizeBytes === size)) run.cells.push(failedCell(relay, size, message(error), profile.latencyPps));
+        if (!run.cells.some((c) => c.relay === relay.kind && c.sizeBytes === size))
+          run.cells.push(failedCell(relay, size, message(error), profile.latencyPps));
       }
       log(`${relay.label} could not be measured: ${message(error)}`);
     }
   }
   // Many relays before fan-out: a fixed, short cost per relay, so the budget never drops it.
   for (const relay of relays.filter((r) => profile.manyRelays.relays.includes(r.kind))) {
-    if (!ctx.budget.allows(profile.manyRelays.windowS + 15, `${relay.label} with ${profile.manyRelays.count} relays`)) continue;
+    if (!ctx.budget.allows(profile.manyRelays.windowS + 15, `${relay.label} with ${profile.manyRelays.count} relays`))
+      continue;
     log(`${relay.label}: ${profile.manyRelays.count} relays at ${profile.manyRelays.ppsEach} pps`);
     try {
       run.manyRelays.push(await measureManyRelays(ctx, relay));
     } catch (error) {
       const { count, ppsEach } = profile.manyRelays;
       run.manyRelays.push({
-        relay: relay.kind, label: relay.label, relays: count, ppsEach, startupS: 0, windowS: 0, sent: 0, delivered: 0,
-        deliveredRatio: 0, cpuShareOfCore: 0, cpuNsPerPacket: Number.NaN, relayCoreBusyShare: 0, memoryBytes: null, processes: 0,
+        relay: relay.kind,
+        label: relay.label,
+        relays: count,
+        ppsEach,
+        startupS: 0,
+        windowS: 0,
+        sent: 0,
+        delivered: 0,
+        deliveredRatio: 0,
+        cpuShareOfCore: 0,
+        cpuNsPerPacket: Number.NaN,
+        relayCoreBusyShare: 0,
+        memoryBytes: null,
+        processes: 0,
         error: message(error),
       });
       run.failures.push(`${relay.label} with ${count} relays: ${message(error)}`);
@@ -141,7 +169,16 @@ async function measureAll(ctx: ScenarioContext, relays: RelayUnderTest[], run: B
       try {
         run.fanouts.push(await measureFanout(ctx, relay, outputs));
       } catch (error) {
-        run.fanouts.push({ relay: relay.kind, label: relay.label, outputs, sizeBytes: 64, search: null, maxInputPps: 0, cpuNsPerOutputDatagram: null, error: message(error) });
+        run.fanouts.push({
+          relay: relay.kind,
+          label: relay.label,
+          outputs,
+          sizeBytes: 64,
+          search: null,
+          maxInputPps: 0,
+          cpuNsPerOutputDatagram: null,
+          error: message(error),
+        });
         run.failures.push(`${relay.label} fan-out 1->${outputs}: ${message(error)}`);
       }
     }
@@ -152,7 +189,11 @@ function outputPaths(options: Options, stamp: string): { json: string; markdown:
   if (options.outDir || options.quick) {
     const dir = options.outDir ?? mkdtempSync(path.join(os.tmpdir(), 'mcr-bench-quick-'));
     mkdirSync(dir, { recursive: true });
-    return { json: path.join(dir, `${stamp}.json`), markdown: path.join(dir, 'benchmarks.md'), svg: path.join(dir, 'bench-chart.svg') };
+    return {
+      json: path.join(dir, `${stamp}.json`),
+      markdown: path.join(dir, 'benchmarks.md'),
+      svg: path.join(dir, 'bench-chart.svg'),
+    };
   }
   return {
     json: path.join(REPO_ROOT, 'bench', 'results', `${stamp}.json`),
@@ -162,7 +203,8 @@ function outputPaths(options: Options, stamp: string): { json: string; markdown:
 }
 
 /** JSON with bigint-free numbers; NaN (a figure that could not be computed) becomes null. */
-const toJson = (run: BenchRun): string => `${JSON.stringify(run, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`;
+const toJson = (run: BenchRun): string =>
+  `${JSON.stringify(run, (_k, v: unknown) => (typeof v === 'number' && !Number.isFinite(v) ? null : v), 2)}\n`;
 
 function writeOutputs(options: Options, run: BenchRun): string {
   const stamp = run.startedAt.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
@@ -194,8 +236,18 @@ async function main(): Promise<number> {
   if (stale.length > 0) log(`removed stale namespaces of an earlier run: ${stale.join(', ')}`);
   const budget = new Budget(profile.budgetS);
   const run: BenchRun = {
-    profile: profile.name, startedAt: new Date().toISOString(), durationS: 0, windowS: profile.windowS, lossBound: MAX_LOSS_RATIO,
-    conditions: describeConditions(profile.quiet, null), cells: [], fanouts: [], manyRelays: [], failures: [], skipped: budget.skipped, unavailable,
+    profile: profile.name,
+    startedAt: new Date().toISOString(),
+    durationS: 0,
+    windowS: profile.windowS,
+    lossBound: MAX_LOSS_RATIO,
+    conditions: describeConditions(profile.quiet, null),
+    cells: [],
+    fanouts: [],
+    manyRelays: [],
+    failures: [],
+    skipped: budget.skipped,
+    unavailable,
   };
   try {
     await buildTopology();
@@ -206,12 +258,18 @@ async function main(): Promise<number> {
     rmSync(workDir, { recursive: true, force: true });
   }
   run.durationS = budget.elapsedS();
-  const noise = [...run.cells.flatMap((c) => [...c.searches.flatMap((s) => s.trials), ...c.latencyTrials]), ...run.fanouts.flatMap((f) => f.search?.trials ?? [])];
+  const noise = [
+    ...run.cells.flatMap((c) => [...c.searches.flatMap((s) => s.trials), ...c.latencyTrials]),
+    ...run.fanouts.flatMap((f) => f.search?.trials ?? []),
+  ];
   run.conditions = describeConditions(profile.quiet, summarize(noise.map((t) => t.noiseBusyShare)));
   log(`wrote ${writeOutputs(options, run)} after ${run.durationS.toFixed(0)} s`);
   const missing = unmeasuredRelays(run, relays);
   if (missing.length > 0) {
-    const why = run.failures.length > 0 ? run.failures.join('\n  ') : 'no window passed (every rate tried lost >= 0.1%, or mcrgen could not reach it)';
+    const why =
+      run.failures.length > 0
+        ? run.failures.join('\n  ')
+        : 'no window passed (every rate tried lost >= 0.1%, or mcrgen could not reach it)';
     log(`FAILED: no figure at all for ${missing.join(', ')}:\n  ${why}`);
     return 1;
   }

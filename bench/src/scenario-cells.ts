@@ -20,7 +20,13 @@ export function cpuNsPerDatagram(relay: RelayUnderTest, trial: TrialResult): num
   return trial.delivered > 0 ? (cpuS / trial.delivered) * 1e9 : Number.NaN;
 }
 
-function trialRunner(ctx: ScenarioContext, relay: RelayUnderTest, running: RunningRelay, size: number, windowS = ctx.profile.windowS) {
+function trialRunner(
+  ctx: ScenarioContext,
+  relay: RelayUnderTest,
+  running: RunningRelay,
+  size: number,
+  windowS = ctx.profile.windowS,
+) {
   const route = fanoutRoute(1);
   return (pps: number): Promise<TrialResult> =>
     runTrial({
@@ -34,8 +40,10 @@ function trialRunner(ctx: ScenarioContext, relay: RelayUnderTest, running: Runni
       quiet: ctx.profile.quiet,
       workDir: ctx.workDir,
     }).then((trial) => {
-      log(`  ${relay.kind} ${size} B @ ${pps} pps: ${trial.passed ? 'pass' : 'FAIL'} loss ${(trial.lossRatio * 100).toFixed(3)}%` +
-        `${trial.generatorLimited ? ' (generator limited)' : ''}`);
+      log(
+        `  ${relay.kind} ${size} B @ ${pps} pps: ${trial.passed ? 'pass' : 'FAIL'} loss ${(trial.lossRatio * 100).toFixed(3)}%` +
+          `${trial.generatorLimited ? ' (generator limited)' : ''}`,
+      );
       return trial;
     });
 }
@@ -43,14 +51,26 @@ function trialRunner(ctx: ScenarioContext, relay: RelayUnderTest, running: Runni
 /** Estimated seconds per window including sink start, idle tail and the quiet check. */
 export const windowCostS = (profile: Profile): number => profile.windowS + 1;
 
-async function searches(ctx: ScenarioContext, relay: RelayUnderTest, trial: (pps: number) => Promise<TrialResult>, size: number, startPps?: number) {
+async function searches(
+  ctx: ScenarioContext,
+  relay: RelayUnderTest,
+  trial: (pps: number) => Promise<TrialResult>,
+  size: number,
+  startPps?: number,
+) {
   const { profile } = ctx;
   const cold = { ...profile.coldSearch, startPps: startPps ?? profile.coldSearch.startPps };
   const results: SearchResult[] = [await findMaxLossless(cold, trial)];
   for (let repeat = 1; repeat < profile.repeats; repeat += 1) {
     const previous = results[results.length - 1];
     if (previous.maxLosslessPps === 0) break;
-    if (!ctx.budget.allows(3 * windowCostS(profile) + profile.reserveS, `${relay.kind} ${size} B max-rate repeat ${repeat + 1}`)) break;
+    if (
+      !ctx.budget.allows(
+        3 * windowCostS(profile) + profile.reserveS,
+        `${relay.kind} ${size} B max-rate repeat ${repeat + 1}`,
+      )
+    )
+      break;
     const factor = profile.repeatStepFactor;
     const around = previous.maxLosslessPps;
     results.push(
@@ -71,10 +91,22 @@ async function searches(ctx: ScenarioContext, relay: RelayUnderTest, trial: (pps
   return results;
 }
 
-async function latency(ctx: ScenarioContext, relay: RelayUnderTest, trial: (pps: number) => Promise<TrialResult>, size: number) {
+async function latency(
+  ctx: ScenarioContext,
+  relay: RelayUnderTest,
+  trial: (pps: number) => Promise<TrialResult>,
+  size: number,
+) {
   const trials: TrialResult[] = [];
   for (let repeat = 0; repeat < ctx.profile.repeats; repeat += 1) {
-    if (repeat > 0 && !ctx.budget.allows(windowCostS(ctx.profile) + ctx.profile.reserveS, `${relay.kind} ${size} B latency repeat ${repeat + 1}`)) break;
+    if (
+      repeat > 0 &&
+      !ctx.budget.allows(
+        windowCostS(ctx.profile) + ctx.profile.reserveS,
+        `${relay.kind} ${size} B latency repeat ${repeat + 1}`,
+      )
+    )
+      break;
     trials.push(await trial(ctx.profile.latencyPps));
   }
   return trials;
@@ -85,10 +117,21 @@ async function latency(ctx: ScenarioContext, relay: RelayUnderTest, trial: (pps:
  * result at the previous payload size lands within one step of this one, so starting there
  * saves the windows that would climb to it (the budget of a 10-minute run is tight).
  */
-export async function measureCell(ctx: ScenarioContext, relay: RelayUnderTest, running: RunningRelay, size: number, startPps?: number): Promise<CellResult> {
+export async function measureCell(
+  ctx: ScenarioContext,
+  relay: RelayUnderTest,
+  running: RunningRelay,
+  size: number,
+  startPps?: number,
+): Promise<CellResult> {
   const trial = trialRunner(ctx, relay, running, size);
   const found = await searches(ctx, relay, trial, size, startPps);
-  const latencyTrials = await latency(ctx, relay, trialRunner(ctx, relay, running, size, ctx.profile.latencyWindowS), size);
+  const latencyTrials = await latency(
+    ctx,
+    relay,
+    trialRunner(ctx, relay, running, size, ctx.profile.latencyWindowS),
+    size,
+  );
   const atMax = found.map((s) => s.atMax).filter((t): t is TrialResult => t !== null);
   const withLatency = latencyTrials.filter((t) => t.latencyUs !== null && t.passed);
   return {
@@ -99,7 +142,9 @@ export async function measureCell(ctx: ScenarioContext, relay: RelayUnderTest, r
     limitedBy: found.map((s) => s.limitedBy),
     maxLosslessPps: summarize(found.map((s) => s.maxLosslessPps)),
     cpuNsPerPacket: summarize(atMax.map((t) => cpuNsPerDatagram(relay, t))),
-    coreNsPerPacket: summarize(atMax.map((t) => (t.delivered > 0 ? (t.relayCoreBusyS / t.delivered) * 1e9 : Number.NaN))),
+    coreNsPerPacket: summarize(
+      atMax.map((t) => (t.delivered > 0 ? (t.relayCoreBusyS / t.delivered) * 1e9 : Number.NaN)),
+    ),
     latencyPps: ctx.profile.latencyPps,
     latencyTrials,
     latencyP50Us: summarize(withLatency.map((t) => t.latencyUs?.p50 ?? Number.NaN)),

@@ -16,7 +16,11 @@ import { runTrial } from './trial';
 
 const FANOUT_SIZE_BYTES = 64;
 
-export async function measureFanout(ctx: ScenarioContext, relay: RelayUnderTest, outputs: number): Promise<FanoutResult> {
+export async function measureFanout(
+  ctx: ScenarioContext,
+  relay: RelayUnderTest,
+  outputs: number,
+): Promise<FanoutResult> {
   const route = fanoutRoute(outputs);
   const running = await relay.start([route], ctx.workDir);
   try {
@@ -33,7 +37,9 @@ export async function measureFanout(ctx: ScenarioContext, relay: RelayUnderTest,
         quiet: ctx.profile.quiet,
         workDir: ctx.workDir,
       });
-      log(`  ${relay.kind} 1->${outputs} @ ${pps} pps: ${trial.passed ? 'pass' : 'FAIL'} delivered ${(trial.deliveredRatio * 100).toFixed(2)}%`);
+      log(
+        `  ${relay.kind} 1->${outputs} @ ${pps} pps: ${trial.passed ? 'pass' : 'FAIL'} delivered ${(trial.deliveredRatio * 100).toFixed(2)}%`,
+      );
       return trial;
     });
     return {
@@ -110,8 +116,10 @@ export async function measureManyRelays(ctx: ScenarioContext, relay: RelayUnderT
       memoryBytes: pids.length > 0 ? pids.reduce((sum, pid) => sum + processPssBytes(pid), 0) : null,
       processes: pids.length,
     };
-    log(`  ${relay.kind} ${count} relays: cpu ${(result.cpuShareOfCore * 100).toFixed(1)}% of a core, ` +
-      `delivered ${(result.deliveredRatio * 100).toFixed(2)}%, started in ${startupS.toFixed(1)} s`);
+    log(
+      `  ${relay.kind} ${count} relays: cpu ${(result.cpuShareOfCore * 100).toFixed(1)}% of a core, ` +
+        `delivered ${(result.deliveredRatio * 100).toFixed(2)}%, started in ${startupS.toFixed(1)} s`,
+    );
     return result;
   } finally {
     await running.stop();

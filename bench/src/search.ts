@@ -24,9 +24,13 @@ export interface SearchResult {
   trials: TrialResult[];
 }
 
-const round = (pps: number, granularity: number): number => Math.max(granularity, Math.round(pps / granularity) * granularity);
+const round = (pps: number, granularity: number): number =>
+  Math.max(granularity, Math.round(pps / granularity) * granularity);
 
-export async function findMaxLossless(policy: SearchPolicy, trial: (pps: number) => Promise<TrialResult>): Promise<SearchResult> {
+export async function findMaxLossless(
+  policy: SearchPolicy,
+  trial: (pps: number) => Promise<TrialResult>,
+): Promise<SearchResult> {
   const trials: TrialResult[] = [];
   let best: TrialResult | null = null;
   let generatorCapped = false;

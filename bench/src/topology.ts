@@ -90,7 +90,10 @@ async function createNamespace(name: string): Promise<void> {
 
 async function addLeg(nsA: string, ifA: string, addrA: string, nsB: string, ifB: string, addrB: string): Promise<void> {
   await run('ip', ['-n', nsA, 'link', 'add', ifA, 'type', 'veth', 'peer', 'name', ifB, 'netns', nsB]);
-  for (const [ns, ifName, addr] of [[nsA, ifA, addrA], [nsB, ifB, addrB]] as const) {
+  for (const [ns, ifName, addr] of [
+    [nsA, ifA, addrA],
+    [nsB, ifB, addrB],
+  ] as const) {
     await run('ip', ['-n', ns, 'addr', 'add', `${addr}/24`, 'dev', ifName]);
     await run('ip', ['-n', ns, 'link', 'set', ifName, 'up']);
   }
@@ -118,7 +121,8 @@ export async function buildTopology(): Promise<void> {
   // the sink leg's packet counter counts datagrams, as a wire would.
   await nsRun(RELAY_NS, 'ethtool', ['-K', IF.relayOut, 'tx-udp-segmentation', 'off']);
   await sysctl(RELAY_NS, 'net.ipv4.ip_forward', '1');
-  for (const ifName of ['all', IF.relayIn, IF.relayOut]) await sysctl(RELAY_NS, `net.ipv4.conf.${ifName}.rp_filter`, '0');
+  for (const ifName of ['all', IF.relayIn, IF.relayOut])
+    await sysctl(RELAY_NS, `net.ipv4.conf.${ifName}.rp_filter`, '0');
   await steerReceive();
 }
 

@@ -91,9 +91,19 @@ async function startSink(spec: TrialSpec, expect: number): Promise<ReturnType<ty
   const readyFile = path.join(spec.workDir, `sink-${Date.now()}.ready`);
   if (existsSync(readyFile)) rmSync(readyFile);
   const [cmd, args] = pinnedInNs(SINK_NS, PINNING.trafficCpu, toolPath('mcrsink'), [
-    '--group', spec.sinkAt.group, '--port', String(spec.sinkAt.port), '--interface', IF.sink,
-    '--expect', String(expect), '--idle-timeout', String(SINK_IDLE_TIMEOUT_MS),
-    '--json', '--ready-file', readyFile,
+    '--group',
+    spec.sinkAt.group,
+    '--port',
+    String(spec.sinkAt.port),
+    '--interface',
+    IF.sink,
+    '--expect',
+    String(expect),
+    '--idle-timeout',
+    String(SINK_IDLE_TIMEOUT_MS),
+    '--json',
+    '--ready-file',
+    readyFile,
   ]);
   const sink = start(cmd, args);
   await waitForReadyFile(readyFile, 10000, sink.running);
@@ -102,9 +112,21 @@ async function startSink(spec: TrialSpec, expect: number): Promise<ReturnType<ty
 
 async function runGenerator(spec: TrialSpec): Promise<GenReport> {
   const [cmd, args] = pinnedInNs(GEN_NS, PINNING.trafficCpu, toolPath('mcrgen'), [
-    '--group', spec.input.group, '--port', String(spec.input.port), '--interface', IF.gen,
-    '--rate', String(spec.rate), '--duration', String(spec.durationS), '--size', String(spec.size),
-    '--ttl', String(GENERATOR_TTL), '--json',
+    '--group',
+    spec.input.group,
+    '--port',
+    String(spec.input.port),
+    '--interface',
+    IF.gen,
+    '--rate',
+    String(spec.rate),
+    '--duration',
+    String(spec.durationS),
+    '--size',
+    String(spec.size),
+    '--ttl',
+    String(GENERATOR_TTL),
+    '--json',
   ]);
   const exit = await waitOrKill(start(cmd, args), (spec.durationS * 3 + 10) * 1000);
   if (exit.code !== 0) throw new Error(`mcrgen exited ${String(exit.code ?? exit.signal)}: ${exit.stderr.trim()}`);
@@ -168,7 +190,14 @@ export async function runTrial(spec: TrialSpec): Promise<TrialResult> {
   const delivered = (await sinkRxPackets()) - rxBefore;
   const relayDrops = dropsBetween(dropsBefore, await readDropCounters(PINNING.relayCpu));
   return summarize(spec, gen, report, {
-    windowS, relayProcessCpuS, relayCoreBusyS, trafficCoreBusyShare, relayCoreBusyShare, delivered, relayDrops, noise: noise.busyShare,
+    windowS,
+    relayProcessCpuS,
+    relayCoreBusyS,
+    trafficCoreBusyShare,
+    relayCoreBusyShare,
+    delivered,
+    relayDrops,
+    noise: noise.busyShare,
   });
 }
 
@@ -211,6 +240,7 @@ function summarize(
     windowS: measured.windowS,
     noiseBusyShare: measured.noise,
     generatorLimited,
-    passed: !generatorLimited && lossRatio < MAX_LOSS_RATIO && deliveredRatio >= 1 - MAX_LOSS_RATIO && sink.duplicates === 0,
+    passed:
+      !generatorLimited && lossRatio < MAX_LOSS_RATIO && deliveredRatio >= 1 - MAX_LOSS_RATIO && sink.duplicates === 0,
   };
 }

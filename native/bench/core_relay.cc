@@ -63,7 +63,8 @@ mcr::RelaySpec parse_relay(std::istringstream& words, const std::string& where) 
   std::string out_interface;
   int ttl = 1;
   if (!(words >> spec.name >> spec.input.interface >> spec.input.group >> port >> out_interface >> ttl)) {
-    throw std::invalid_argument(where + ": expected relay <name> <in-if> <group> <port> <out-if> <ttl> <group:port>...");
+    throw std::invalid_argument(where +
+                                ": expected relay <name> <in-if> <group> <port> <out-if> <ttl> <group:port>...");
   }
   spec.input.port = parse_port(port, where);
   for (std::string target; words >> target;) spec.outputs.push_back(parse_output(target, out_interface, ttl, where));
@@ -90,15 +91,18 @@ CoreRelayConfig read_config(const std::string& path) {
     if (!(words >> directive) || directive[0] == '#') continue;
     const std::string where = path + ":" + std::to_string(number);
     if (directive == "socket-buffer") {
-      if (!(words >> config.options.socket_buffer_bytes)) throw std::invalid_argument(where + ": socket-buffer needs bytes");
+      if (!(words >> config.options.socket_buffer_bytes))
+        throw std::invalid_argument(where + ": socket-buffer needs bytes");
     } else if (directive == "gso") {
       config.options.gso = parse_switch(words, where);
     } else if (directive == "gro") {
       config.options.gro = parse_switch(words, where);
     } else if (directive == "realtime-priority") {
-      if (!(words >> config.options.realtime_priority)) throw std::invalid_argument(where + ": realtime-priority needs 1..99");
+      if (!(words >> config.options.realtime_priority))
+        throw std::invalid_argument(where + ": realtime-priority needs 1..99");
     } else if (directive == "busy-poll") {
-      if (!(words >> config.options.busy_poll_us)) throw std::invalid_argument(where + ": busy-poll needs microseconds");
+      if (!(words >> config.options.busy_poll_us))
+        throw std::invalid_argument(where + ": busy-poll needs microseconds");
     } else if (directive == "relay") {
       config.relays.push_back(parse_relay(words, where));
     } else {

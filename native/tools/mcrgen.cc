@@ -44,4 +44,6 @@ int run(int argc, char** argv) {
 
 }  // namespace
 
-int main(int argc, char** argv) { return mcr::tools::run_tool("mcrgen", argc, argv, run); }
+int main(int argc, char** argv) {
+  return mcr::tools::run_tool("mcrgen", argc, argv, run);
+}

@@ -21,11 +21,33 @@ afterAll(async () => {
 });
 
 function sink(group: string, port: number, iface: string, extra: string[] = []) {
-  return startSink(topo.sink, ['--group', group, '--port', String(port), '--interface', iface, '--idle-timeout', '1500', ...extra]);
+  return startSink(topo.sink, [
+    '--group',
+    group,
+    '--port',
+    String(port),
+    '--interface',
+    iface,
+    '--idle-timeout',
+    '1500',
+    ...extra,
+  ]);
 }
 
 function gen(group: string, port: number, count: number, rate: number, extra: string[] = []) {
-  return runGen(topo.gen, ['--group', group, '--port', String(port), '--interface', 'gen0', '--rate', String(rate), '--count', String(count), ...extra]);
+  return runGen(topo.gen, [
+    '--group',
+    group,
+    '--port',
+    String(port),
+    '--interface',
+    'gen0',
+    '--rate',
+    String(rate),
+    '--count',
+    String(count),
+    ...extra,
+  ]);
 }
 
 type Streams = Array<{ stream_id: number; received: number }>;
@@ -74,9 +96,13 @@ test('an IPv4 ingress feeds an IPv6 output, and the reverse', async () => {
     input: { interface: 'in0', group: 'ff15::302', port: 5000 },
     outputs: [{ interface: 'out1', group: '239.3.2.1', port: 6003 }],
   });
-  const sinks = [await sink('ff15::301', 6002, 'sink0', ['--expect', '8000']), await sink('239.3.2.1', 6003, 'sink1', ['--expect', '8000'])];
+  const sinks = [
+    await sink('ff15::301', 6002, 'sink0', ['--expect', '8000']),
+    await sink('239.3.2.1', 6003, 'sink1', ['--expect', '8000']),
+  ];
   await Promise.all([gen('239.1.2.1', 5000, 8_000, 10_000), gen('ff15::302', 5000, 8_000, 10_000)]);
-  for (const receiver of sinks) expect(await receiver.result()).toMatchObject({ received: 8_000, lost: 0, duplicates: 0 });
+  for (const receiver of sinks)
+    expect(await receiver.result()).toMatchObject({ received: 8_000, lost: 0, duplicates: 0 });
   await engine.removeRelay(v4to6);
   await engine.removeRelay(v6to4);
 });

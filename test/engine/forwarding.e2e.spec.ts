@@ -21,15 +21,41 @@ const input = (group: string, port: number, iface = 'in0') => ({ interface: ifac
 const output = (group: string, port: number, iface = 'out0') => ({ interface: iface, group, port });
 
 function sink(group: string, port: number, iface = 'sink0', extra: string[] = []) {
-  return startSink(topo.sink, ['--group', group, '--port', String(port), '--interface', iface, '--idle-timeout', '1500', ...extra]);
+  return startSink(topo.sink, [
+    '--group',
+    group,
+    '--port',
+    String(port),
+    '--interface',
+    iface,
+    '--idle-timeout',
+    '1500',
+    ...extra,
+  ]);
 }
 
 function gen(group: string, port: number, count: number, rate: number, extra: string[] = [], iface = 'gen0') {
-  return runGen(topo.gen, ['--group', group, '--port', String(port), '--interface', iface, '--rate', String(rate), '--count', String(count), ...extra]);
+  return runGen(topo.gen, [
+    '--group',
+    group,
+    '--port',
+    String(port),
+    '--interface',
+    iface,
+    '--rate',
+    String(rate),
+    '--count',
+    String(count),
+    ...extra,
+  ]);
 }
 
 test('200,000 datagrams arrive with zero loss and zero duplicates', async () => {
-  const id = await engine.addRelay({ name: 'bulk', input: input('239.1.1.1', 5000), outputs: [output('239.2.2.2', 6000)] });
+  const id = await engine.addRelay({
+    name: 'bulk',
+    input: input('239.1.1.1', 5000),
+    outputs: [output('239.2.2.2', 6000)],
+  });
   const receiver = await sink('239.2.2.2', 6000, 'sink0', ['--expect', '200000']);
   const sent = await gen('239.1.1.1', 5000, 200_000, 40_000);
   const report = await receiver.result();
@@ -63,8 +89,16 @@ test('fan-out to 3 outputs on 2 interfaces delivers every datagram to each', asy
 });
 
 test('multicast to unicast, and unicast to multicast', async () => {
-  const toUnicast = await engine.addRelay({ name: 'm2u', input: input('239.1.1.3', 5000), outputs: [output('10.77.2.2', 7000)] });
-  const toMulticast = await engine.addRelay({ name: 'u2m', input: input('10.77.1.1', 5100), outputs: [output('239.2.2.4', 7100)] });
+  const toUnicast = await engine.addRelay({
+    name: 'm2u',
+    input: input('239.1.1.3', 5000),
+    outputs: [output('10.77.2.2', 7000)],
+  });
+  const toMulticast = await engine.addRelay({
+    name: 'u2m',
+    input: input('10.77.1.1', 5100),
+    outputs: [output('239.2.2.4', 7100)],
+  });
   const unicastSink = await sink('10.77.2.2', 7000, 'sink0', ['--expect', '10000']);
   const multicastSink = await sink('239.2.2.4', 7100, 'sink0', ['--expect', '10000']);
   await Promise.all([gen('239.1.1.3', 5000, 10_000, 10_000), gen('10.77.1.1', 5100, 10_000, 10_000)]);
@@ -75,8 +109,16 @@ test('multicast to unicast, and unicast to multicast', async () => {
 });
 
 test('the same group:port on two interfaces is two relays with no cross-talk', async () => {
-  const a = await engine.addRelay({ name: 'side-a', input: input('239.1.1.4', 5000, 'in0'), outputs: [output('239.2.2.5', 6005)] });
-  const b = await engine.addRelay({ name: 'side-b', input: input('239.1.1.4', 5000, 'in1'), outputs: [output('239.3.3.5', 6005, 'out1')] });
+  const a = await engine.addRelay({
+    name: 'side-a',
+    input: input('239.1.1.4', 5000, 'in0'),
+    outputs: [output('239.2.2.5', 6005)],
+  });
+  const b = await engine.addRelay({
+    name: 'side-b',
+    input: input('239.1.1.4', 5000, 'in1'),
+    outputs: [output('239.3.3.5', 6005, 'out1')],
+  });
   const sinkA = await sink('239.2.2.5', 6005, 'sink0');
   const sinkB = await sink('239.3.3.5', 6005, 'sink1');
   await Promise.all([
@@ -93,15 +135,31 @@ test('the same group:port on two interfaces is two relays with no cross-talk', a
 });
 
 test('adding and removing other relays mid-stream leaves a running relay without a gap', async () => {
-  const steady = await engine.addRelay({ name: 'steady', input: input('239.1.1.5', 5000), outputs: [output('239.2.2.6', 6006)] });
-  const doomed = await engine.addRelay({ name: 'doomed', input: input('239.1.1.6', 5000), outputs: [output('239.2.2.7', 6007)] });
+  const steady = await engine.addRelay({
+    name: 'steady',
+    input: input('239.1.1.5', 5000),
+    outputs: [output('239.2.2.6', 6006)],
+  });
+  const doomed = await engine.addRelay({
+    name: 'doomed',
+    input: input('239.1.1.6', 5000),
+    outputs: [output('239.2.2.7', 6007)],
+  });
   const receiver = await sink('239.2.2.6', 6006, 'sink0', ['--expect', '60000']);
   const stream = gen('239.1.1.5', 5000, 60_000, 20_000);
   await sleep(800);
-  const added = await engine.addRelay({ name: 'newcomer', input: input('239.1.1.7', 5000), outputs: [output('239.2.2.8', 6008, 'out1')] });
+  const added = await engine.addRelay({
+    name: 'newcomer',
+    input: input('239.1.1.7', 5000),
+    outputs: [output('239.2.2.8', 6008, 'out1')],
+  });
   await engine.removeRelay(doomed);
   await sleep(300);
-  await engine.updateRelay(added, { name: 'newcomer', input: input('239.1.1.7', 5000), outputs: [output('239.2.2.9', 6009, 'out1')] });
+  await engine.updateRelay(added, {
+    name: 'newcomer',
+    input: input('239.1.1.7', 5000),
+    outputs: [output('239.2.2.9', 6009, 'out1')],
+  });
   await stream;
   expect(await receiver.result()).toMatchObject({ received: 60_000, lost: 0, duplicates: 0 });
   await engine.removeRelay(added);
@@ -109,7 +167,11 @@ test('adding and removing other relays mid-stream leaves a running relay without
 });
 
 test('datagrams of 0, 1 and 8972 bytes are relayed with their exact size', async () => {
-  const id = await engine.addRelay({ name: 'sizes', input: input('239.1.1.8', 5000), outputs: [output('239.2.2.10', 6010)] });
+  const id = await engine.addRelay({
+    name: 'sizes',
+    input: input('239.1.1.8', 5000),
+    outputs: [output('239.2.2.10', 6010)],
+  });
   for (const size of [0, 1, 8972]) {
     const raw = size < 24 ? ['--raw'] : [];
     const receiver = await sink('239.2.2.10', 6010, 'sink0', raw);
@@ -127,7 +189,11 @@ test('datagrams of 0, 1 and 8972 bytes are relayed with their exact size', async
 test('a datagram larger than a small receive buffer is counted as truncated and never forwarded', async () => {
   const small = await RemoteEngine.start(topo.relay, { bufferSize: 512 });
   try {
-    const id = await small.addRelay({ name: 'small', input: input('239.1.1.9', 5000), outputs: [output('239.2.2.11', 6011)] });
+    const id = await small.addRelay({
+      name: 'small',
+      input: input('239.1.1.9', 5000),
+      outputs: [output('239.2.2.11', 6011)],
+    });
     const receiver = await sink('239.2.2.11', 6011, 'sink0', ['--duration', '3']);
     await gen('239.1.1.9', 5000, 300, 3_000, ['--size', '1000']);
     await gen('239.1.1.9', 5000, 200, 3_000, ['--size', '400', '--stream-id', '7']);

@@ -92,9 +92,13 @@ async function startSink(group: string, port: number): Promise<() => Promise<Dat
 }
 
 async function generate(group: string, port: number): Promise<number> {
-  const child = topo.gen.exec('node', ['-e', GENERATOR, JSON.stringify([group, port, '10.77.1.2', ROUND_SIZES, ROUNDS])], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = topo.gen.exec(
+    'node',
+    ['-e', GENERATOR, JSON.stringify([group, port, '10.77.1.2', ROUND_SIZES, ROUNDS])],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const out = output(child);
   expect(await out.done).toBe(0);
   return (JSON.parse(out.text()) as { sent: number }).sent;
@@ -133,7 +137,7 @@ test('mixed sizes, empty datagrams included, arrive exactly once with their size
   const total = ROUND_SIZES.length * ROUNDS;
   expect(sent).toBe(total);
   await settle(engine, id, total);
-  await new Promise((resolve) => setTimeout(resolve, 300));  // the last datagrams reach the sinks
+  await new Promise((resolve) => setTimeout(resolve, 300)); // the last datagrams reach the sinks
   const expected = expectedStream();
   expect(await plainSink()).toEqual(expected);
   expect(await inheritSink()).toEqual(expected);
@@ -144,8 +148,8 @@ test('mixed sizes, empty datagrams included, arrive exactly once with their size
     expect(out.packets).toBe(BigInt(total));
     expect(out.sendErrors).toBe(0n);
     expect(out.gsoFallbacks).toBe(0n);
-    expect(out.gsoDatagrams).toBeGreaterThan(0n);  // the runs did leave as super-datagrams
-    expect(out.gsoDatagrams).toBeLessThanOrEqual(BigInt(total - 3 * ROUNDS));  // never the empty ones
+    expect(out.gsoDatagrams).toBeGreaterThan(0n); // the runs did leave as super-datagrams
+    expect(out.gsoDatagrams).toBeLessThanOrEqual(BigInt(total - 3 * ROUNDS)); // never the empty ones
   }
   await engine.removeRelay(id);
 });
@@ -186,7 +190,7 @@ test('speed options are checked and name the field', () => {
   refused({ cpus: [0, -1] }, 'cpus[1]');
   refused({ cpus: 3 as unknown as number[] }, 'cpus');
   refused({ realtimePriority: 100 }, 'realtimePriority');
-  refused({ cpus: [1023] }, 'cpus[0]');  // valid number, no such CPU: the kernel says EINVAL
+  refused({ cpus: [1023] }, 'cpus[0]'); // valid number, no such CPU: the kernel says EINVAL
   const engine = new Engine({ cpus: [0], realtimePriority: 1 });
   expect(engine.options).toMatchObject({ gso: true, cpus: [0], realtimePriority: 1 });
   engine.close();

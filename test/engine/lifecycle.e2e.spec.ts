@@ -27,17 +27,28 @@ function parseReport(stdout: string): LifecycleReport {
 /** valgrind's "definitely lost" loss records whose stack passes through our code. */
 function ourDefiniteLeaks(valgrindLog: string): string[] {
   const records = valgrindLog.split(/\n==\d+== \n/);
-  return records.filter((record) => /definitely lost in loss record/.test(record) && /mcr_engine\.node|mcr::/.test(record));
+  return records.filter(
+    (record) => /definitely lost in loss record/.test(record) && /mcr_engine\.node|mcr::/.test(record),
+  );
 }
 
 const started = Date.now();
 afterAll(() => console.log(`engine lifecycle e2e: ${((Date.now() - started) / 1000).toFixed(1)} s`));
 
 test(`${VALGRIND_CYCLES} engines with a relay and traffic under valgrind: no definite leak, no error`, async () => {
-  const outcome = await run('valgrind', [
-    '--leak-check=full', '--errors-for-leak-kinds=definite', '--error-exitcode=99',
-    `--suppressions=${SUPPRESSIONS}`, process.execPath, SCRIPT, String(VALGRIND_CYCLES),
-  ], { allowFailure: true });
+  const outcome = await run(
+    'valgrind',
+    [
+      '--leak-check=full',
+      '--errors-for-leak-kinds=definite',
+      '--error-exitcode=99',
+      `--suppressions=${SUPPRESSIONS}`,
+      process.execPath,
+      SCRIPT,
+      String(VALGRIND_CYCLES),
+    ],
+    { allowFailure: true },
+  );
   const log = outcome.stderr;
   expect(ourDefiniteLeaks(log)).toEqual([]);
   expect(log).toMatch(/definitely lost: 0 bytes in 0 blocks|All heap blocks were freed/);
@@ -54,7 +65,9 @@ test(`${RSS_CYCLES} engines with a relay and traffic: RSS stops growing after wa
   const rss = report.rssBytes;
   const afterWarmup = rss[RSS_WARMUP_CYCLES / RSS_REPORT_EVERY - 1];
   const growth = rss[rss.length - 1] - afterWarmup;
-  console.log(`RSS over ${RSS_CYCLES} engine cycles (MiB every ${RSS_REPORT_EVERY}): ` +
-    `${rss.map((bytes) => (bytes / 1048576).toFixed(1)).join(' ')}; growth after warm-up ${(growth / 1048576).toFixed(2)} MiB`);
+  console.log(
+    `RSS over ${RSS_CYCLES} engine cycles (MiB every ${RSS_REPORT_EVERY}): ` +
+      `${rss.map((bytes) => (bytes / 1048576).toFixed(1)).join(' ')}; growth after warm-up ${(growth / 1048576).toFixed(2)} MiB`,
+  );
   expect(growth).toBeLessThan(RSS_GROWTH_BOUND_BYTES);
 }, 120_000);

@@ -19,10 +19,23 @@ describe('Grafana dashboard packaging/grafana/mcr-relays.json', () => {
 
   beforeAll(async () => {
     topo = await createRelayTopology('mcrgf');
-    mcrd = McrdProcess.start({ ns: topo.relay, address: topo.relayMgmtAddress, port: MCRD_PORT, env: { MCR_NODE_ID: 'mcrgf-node' } });
+    mcrd = McrdProcess.start({
+      ns: topo.relay,
+      address: topo.relayMgmtAddress,
+      port: MCRD_PORT,
+      env: { MCR_NODE_ID: 'mcrgf-node' },
+    });
     await mcrd.waitReady();
     expect((await mcrd.json('POST', '/api/v1/relays', relayBody('gf-feed', 5000))).status).toBe(201);
-    expect((await mcrd.json('POST', '/api/v1/relays', relayBody('gf-feed-out1', 5100, [{ interface: 'out1', group: '239.3.3.3', port: 6100 }]))).status).toBe(201);
+    expect(
+      (
+        await mcrd.json(
+          'POST',
+          '/api/v1/relays',
+          relayBody('gf-feed-out1', 5100, [{ interface: 'out1', group: '239.3.3.3', port: 6100 }]),
+        )
+      ).status,
+    ).toBe(201);
     // A relay waits for a downed interface: the only time mcr_relay_interface_down has series.
     await topo.relay.ip('link', 'set', 'out1', 'down');
     exported = await metricsWith(mcrd, 'mcr_relay_interface_down');
@@ -40,24 +53,40 @@ describe('Grafana dashboard packaging/grafana/mcr-relays.json', () => {
   });
 
   it('every query is valid PromQL (promtool parses it as a recording rule)', async () => {
-    const queries = queriesOf(JSON.parse(readFileSync(DASHBOARD, 'utf8'))).filter((query) => !query.expr.startsWith('label_values('));
-    const rules = queries.map((query, index) => ({ record: `grafana:query_${index}`, expr: withGrafanaVariables(query.expr) }));
+    const queries = queriesOf(JSON.parse(readFileSync(DASHBOARD, 'utf8'))).filter(
+      (query) => !query.expr.startsWith('label_values('),
+    );
+    const rules = queries.map((query, index) => ({
+      record: `grafana:query_${index}`,
+      expr: withGrafanaVariables(query.expr),
+    }));
     const dir = mkdtempSync(path.join(tmpdir(), 'mcrgf-'));
     try {
       // JSON is YAML, so the rules file needs no YAML writer.
       writeFileSync(path.join(dir, 'rules.yml'), JSON.stringify({ groups: [{ name: 'grafana', rules }] }));
       const checked = await run('promtool', ['check', 'rules', path.join(dir, 'rules.yml')], { allowFailure: true });
-      expect({ code: checked.code, output: checked.stdout + checked.stderr }).toEqual({ code: 0, output: expect.stringContaining(`${rules.length} rules found`) });
+      expect({ code: checked.code, output: checked.stdout + checked.stderr }).toEqual({
+        code: 0,
+        output: expect.stringContaining(`${rules.length} rules found`),
+      });
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   });
 
   it('covers rates per relay and output, drops by reason, roles, failovers and lease renewals', () => {
-    const exprs = queriesOf(JSON.parse(readFileSync(DASHBOARD, 'utf8'))).map((query) => query.expr).join('\n');
+    const exprs = queriesOf(JSON.parse(readFileSync(DASHBOARD, 'utf8')))
+      .map((query) => query.expr)
+      .join('\n');
     for (const metric of [
-      'mcr_relay_packets_received_total', 'mcr_relay_bytes_received_total', 'mcr_relay_packets_forwarded_total', 'mcr_relay_bytes_forwarded_total',
-      'mcr_relay_drops_total', 'mcr_node_role', 'mcr_failovers_total', 'mcr_lease_renewals_total',
+      'mcr_relay_packets_received_total',
+      'mcr_relay_bytes_received_total',
+      'mcr_relay_packets_forwarded_total',
+      'mcr_relay_bytes_forwarded_total',
+      'mcr_relay_drops_total',
+      'mcr_node_role',
+      'mcr_failovers_total',
+      'mcr_lease_renewals_total',
     ]) {
       expect(exprs).toContain(metric);
     }
@@ -69,7 +98,11 @@ describe('Grafana dashboard packaging/grafana/mcr-relays.json', () => {
     const problems = [
       { where: 'a', expr: 'rate(mcr_relay_packets_dropped_total[1m])' },
       { where: 'b', expr: 'sum by (name) (rate(mcr_relay_packets_received_total{iface="x"}[1m]))' },
-      { where: 'c', expr: 'sum by (name) (rate(mcr_relay_packets_forwarded_total[1m]))', legendFormat: '{{name}} {{output}}' },
+      {
+        where: 'c',
+        expr: 'sum by (name) (rate(mcr_relay_packets_forwarded_total[1m]))',
+        legendFormat: '{{name}} {{output}}',
+      },
     ].flatMap((query) => problemsOf(query, exported));
     expect(problems).toEqual([
       'a: mcrd exports no metric mcr_relay_packets_dropped_total',

@@ -4,7 +4,15 @@
 // idle cluster's etcd write rate.
 import { describeFsyncs, etcdStatsDelta, type EtcdCluster } from '../lib/etcd';
 import { sleep } from '../lib/traffic';
-import { HaCluster, LEASE_TTL_S, percentile, percentiles, summary, withStream, type HaNodeProcess } from './support/ha-cluster';
+import {
+  HaCluster,
+  LEASE_TTL_S,
+  percentile,
+  percentiles,
+  summary,
+  withStream,
+  type HaNodeProcess,
+} from './support/ha-cluster';
 import { KILL_GAP_BOUND_MS, startHaEnvironment, stopHaEnvironment } from './support/ha-environment';
 import type { HaTopology } from './support/ha-topology';
 
@@ -32,7 +40,7 @@ afterEach(async () => {
 });
 
 describe('HA state sync', () => {
-  it('relays created through node A appear armed on node B; changes propagate to B\'s engine within 100 ms (p99)', async () => {
+  it("relays created through node A appear armed on node B; changes propagate to B's engine within 100 ms (p99)", async () => {
     const [a, b] = cluster.nodes;
     const relay = await cluster.createRelay(a);
     expect(await cluster.waitForState(a, relay.id)).toBe('forwarding');
@@ -44,20 +52,32 @@ describe('HA state sync', () => {
     const etcdBefore = await etcd.serverStats();
     const propagation: number[] = [];
     const answered: number[] = [];
-    const body = { name: 'probe', input: { interface: 'uplink', group: '239.1.1.2', port: 5100 }, outputs: [{ interface: 'downlink', group: '239.9.9.8', port: 7000 }] };
+    const body = {
+      name: 'probe',
+      input: { interface: 'uplink', group: '239.1.1.2', port: 5100 },
+      outputs: [{ interface: 'downlink', group: '239.9.9.8', port: 7000 }],
+    };
     const probe = (await a.api.json('POST', '/api/v1/relays', body)).body;
     for (let i = 1; i <= PROPAGATION_WRITES; i++) {
       const sent = performance.now();
-      const res = await a.api.json('PUT', `/api/v1/relays/${probe.id}`, { ...body, outputs: [{ ...body.outputs[0], port: 7000 + i }] });
+      const res = await a.api.json('PUT', `/api/v1/relays/${probe.id}`, {
+        ...body,
+        outputs: [{ ...body.outputs[0], port: 7000 + i }],
+      });
       expect(res.status).toBe(200);
       const written = performance.now();
       answered.push(written - sent);
-      while (!((await b.api.json('GET', '/readyz')).body?.info?.reconciler?.revision >= res.body.revision)) await sleep(2);
+      while (!((await b.api.json('GET', '/readyz')).body?.info?.reconciler?.revision >= res.body.revision))
+        await sleep(2);
       propagation.push(performance.now() - written);
     }
     const etcdLoad = describeFsyncs(etcdStatsDelta(etcdBefore, await etcd.serverStats()));
-    process.stdout.write(`propagation A->B, ${PROPAGATION_WRITES} writes (answered by A -> B's /readyz shows the revision): ${percentiles(propagation)}\n`);
-    process.stdout.write(`  PUT answered by A (store write + A's own watch and engine): ${percentiles(answered)}; etcd meanwhile: ${etcdLoad}\n`);
+    process.stdout.write(
+      `propagation A->B, ${PROPAGATION_WRITES} writes (answered by A -> B's /readyz shows the revision): ${percentiles(propagation)}\n`,
+    );
+    process.stdout.write(
+      `  PUT answered by A (store write + A's own watch and engine): ${percentiles(answered)}; etcd meanwhile: ${etcdLoad}\n`,
+    );
     expect(percentile(propagation, 0.5)).toBeLessThan(100);
     expect(percentile(propagation, 0.99)).toBeLessThan(100);
   });
@@ -68,7 +88,9 @@ describe('HA state sync', () => {
     await sleep(IDLE_WINDOW_MS);
     const idle = etcdStatsDelta(before, await etcd.serverStats());
     const perSecond = idle.proposalsCommitted / etcd.size / (IDLE_WINDOW_MS / 1000);
-    process.stdout.write(`idle cluster (2 nodes, TTL ${LEASE_TTL_S} s): ${perSecond.toFixed(1)} raft writes/s; ${describeFsyncs(idle)}\n`);
+    process.stdout.write(
+      `idle cluster (2 nodes, TTL ${LEASE_TTL_S} s): ${perSecond.toFixed(1)} raft writes/s; ${describeFsyncs(idle)}\n`,
+    );
     // Each node refreshes its member record once per TTL; every extra write is an fsync on each member.
     expect(perSecond).toBeLessThanOrEqual(2 / LEASE_TTL_S + 0.5);
     expect((await cluster.nodes[1].api.json('GET', '/api/v1/cluster')).body.members).toHaveLength(2);
@@ -104,7 +126,10 @@ describe('HA failover under a sequenced stream', () => {
       await from.api.waitReady();
       await sleep(500);
       expect(await from.isActive()).toBe(false);
-      expect((await from.api.json('GET', '/api/v1/cluster')).body).toMatchObject({ role: 'standby', leader: to.nodeId });
+      expect((await from.api.json('GET', '/api/v1/cluster')).body).toMatchObject({
+        role: 'standby',
+        leader: to.nodeId,
+      });
     });
     expect((await to.api.json('GET', '/api/v1/relays')).body).toHaveLength(1);
     expect(result.sink.received).toBeGreaterThan(0);

@@ -50,7 +50,9 @@ describe('the active cut off from etcd while it still receives multicast', () =>
     });
     expect(result.sink.duplicates).toBe(0);
     expect(result.gapMs).toBeLessThanOrEqual(KILL_GAP_BOUND_MS);
-    process.stdout.write(`cut from etcd (standby policy): gap ${result.gapMs} ms, duplicates ${result.sink.duplicates}\n`);
+    process.stdout.write(
+      `cut from etcd (standby policy): gap ${result.gapMs} ms, duplicates ${result.sink.duplicates}\n`,
+    );
   });
 
   it('MCR_ON_STORE_LOSS=keep: it keeps forwarding, so both forward until the cut heals (duplicates: the price of no outage)', async () => {
@@ -73,7 +75,9 @@ describe('the active cut off from etcd while it still receives multicast', () =>
     // No gap at all (the cut-off node never stopped), and duplicates while both forwarded.
     expect(result.gapMs).toBeLessThan(250);
     expect(result.sink.duplicates).toBeGreaterThan(0);
-    process.stdout.write(`cut from etcd (keep policy): gap ${result.gapMs} ms, duplicates ${result.sink.duplicates} (both nodes forwarded)\n`);
+    process.stdout.write(
+      `cut from etcd (keep policy): gap ${result.gapMs} ms, duplicates ${result.sink.duplicates} (both nodes forwarded)\n`,
+    );
   });
 });
 
@@ -81,7 +85,7 @@ describe('etcd member failures', () => {
   it('a follower stops: no failover, no gap; the raft leader stops: zero duplicates, bounded gap', async () => {
     const ha = await startCluster();
     const active = await ha.waitForActive();
-    const follower = (await etcd.leaderIndex() + 1) % etcd.size;
+    const follower = ((await etcd.leaderIndex()) + 1) % etcd.size;
     const followerStopped = await withStream(topology, 5, async () => {
       await etcd.stopMember(follower);
       await sleep(2_500);
@@ -98,7 +102,9 @@ describe('etcd member failures', () => {
     });
     expect(leaderStopped.sink.duplicates).toBe(0);
     expect(leaderStopped.gapMs).toBeLessThanOrEqual(KILL_GAP_BOUND_MS);
-    process.stdout.write(`etcd follower stopped: gap ${followerStopped.gapMs} ms; raft leader stopped: gap ${leaderStopped.gapMs} ms, duplicates 0\n`);
+    process.stdout.write(
+      `etcd follower stopped: gap ${followerStopped.gapMs} ms; raft leader stopped: gap ${leaderStopped.gapMs} ms, duplicates 0\n`,
+    );
   });
 
   it('two members stop: the active fences and writes answer 503 naming the store; restarted, the cluster heals without operator action', async () => {
@@ -106,21 +112,28 @@ describe('etcd member failures', () => {
     const active = await ha.waitForActive();
     const leader = await etcd.leaderIndex();
     const stopped = [(leader + 1) % etcd.size, (leader + 2) % etcd.size];
-    const result = await withStream(topology, 12, async () => {
-      await Promise.all(stopped.map((i) => etcd.stopMember(i)));
-      const deadline = Date.now() + KILL_GAP_BOUND_MS + 2_000;
-      while ((await ha.activeCount()) > 0) {
-        if (Date.now() > deadline) throw new Error('the active kept forwarding without an etcd quorum');
-        await sleep(50);
-      }
-      const write = await active.api.json('POST', '/api/v1/relays', {
-        name: 'during-outage', input: { interface: 'uplink', group: '239.1.1.3', port: 5200 }, outputs: [{ interface: 'downlink', group: '239.9.9.7', port: 7100 }],
-      });
-      expect(write.status).toBe(503);
-      expect(write.body.message).toContain('etcd store');
-      for (const i of stopped) await etcd.restartMember(i);
-      await ha.waitForActive(undefined, 20_000);
-    }, 1_000);
+    const result = await withStream(
+      topology,
+      12,
+      async () => {
+        await Promise.all(stopped.map((i) => etcd.stopMember(i)));
+        const deadline = Date.now() + KILL_GAP_BOUND_MS + 2_000;
+        while ((await ha.activeCount()) > 0) {
+          if (Date.now() > deadline) throw new Error('the active kept forwarding without an etcd quorum');
+          await sleep(50);
+        }
+        const write = await active.api.json('POST', '/api/v1/relays', {
+          name: 'during-outage',
+          input: { interface: 'uplink', group: '239.1.1.3', port: 5200 },
+          outputs: [{ interface: 'downlink', group: '239.9.9.7', port: 7100 }],
+        });
+        expect(write.status).toBe(503);
+        expect(write.body.message).toContain('etcd store');
+        for (const i of stopped) await etcd.restartMember(i);
+        await ha.waitForActive(undefined, 20_000);
+      },
+      1_000,
+    );
     expect(result.sink.duplicates).toBe(0);
     const after = await withStream(topology, 2, async () => undefined, 500);
     expect(after.sink.received).toBeGreaterThan(0);
@@ -145,7 +158,9 @@ describe('etcd quorum lost under MCR_ON_STORE_LOSS=keep', () => {
     });
     expect(result.sink.duplicates).toBe(0);
     expect(result.gapMs).toBeLessThan(250);
-    process.stdout.write(`etcd quorum lost (keep policy): gap ${result.gapMs} ms, duplicates ${result.sink.duplicates}\n`);
+    process.stdout.write(
+      `etcd quorum lost (keep policy): gap ${result.gapMs} ms, duplicates ${result.sink.duplicates}\n`,
+    );
   });
 });
 
@@ -175,7 +190,9 @@ describe('operator controls', () => {
     expect((await first.api.json('GET', '/api/v1/cluster')).body.members).toEqual(
       expect.arrayContaining([expect.objectContaining({ nodeId: second.nodeId, maintenance: true, role: 'standby' })]),
     );
-    process.stdout.write(`switchover gap ${switched.gapMs} ms, maintenance handover gap ${maintained.gapMs} ms, duplicates 0\n`);
+    process.stdout.write(
+      `switchover gap ${switched.gapMs} ms, maintenance handover gap ${maintained.gapMs} ms, duplicates 0\n`,
+    );
 
     // Maintenance outlives a restart: the node stays out of elections, even with nobody else left.
     await second.stop('SIGTERM');

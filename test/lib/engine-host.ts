@@ -54,7 +54,10 @@ function fenceTimed(id: string, inMs: number): { reactionUs: number; forwardedAf
     const now = nowNs();
     if (atDeadline === undefined && now >= deadline) atDeadline = stats?.outputs[0]?.packets ?? 0n;
     if (atDeadline !== undefined && (stats?.heldByFence ?? 0n) > heldBefore) {
-      return { reactionUs: Number(now - deadline) / 1000, forwardedAfterDeadline: Number((stats?.outputs[0]?.packets ?? 0n) - atDeadline) };
+      return {
+        reactionUs: Number(now - deadline) / 1000,
+        forwardedAfterDeadline: Number((stats?.outputs[0]?.packets ?? 0n) - atDeadline),
+      };
     }
     if (now > deadline + 2_000_000_000n) throw new Error('nothing held back within 2 s of the deadline');
   }
@@ -112,7 +115,10 @@ process.on('message', (message: Request) => {
     reply = { id: message.id, result: dispatch(message.method, message.args) };
   } catch (error) {
     const e = error as Error & Partial<EngineError>;
-    reply = { id: message.id, error: { message: e.message, code: e.code, field: e.field, value: e.value, errno: e.errno } };
+    reply = {
+      id: message.id,
+      error: { message: e.message, code: e.code, field: e.field, value: e.value, errno: e.errno },
+    };
   }
   process.send?.(reply);
 });

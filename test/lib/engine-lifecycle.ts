@@ -49,7 +49,8 @@ async function cycle(sender: Socket, outputPort: number, received: () => number)
 async function main(): Promise<void> {
   const cycles = Number(process.argv[2] ?? '10');
   const reportEvery = Number(process.argv[3] ?? '0');
-  if (!Number.isInteger(cycles) || cycles < 1) throw new Error(`CYCLES must be a positive integer, got ${process.argv[2]}`);
+  if (!Number.isInteger(cycles) || cycles < 1)
+    throw new Error(`CYCLES must be a positive integer, got ${process.argv[2]}`);
   const output = await boundSocket();
   let count = 0;
   output.socket.on('message', () => ++count);

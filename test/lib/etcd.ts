@@ -40,7 +40,11 @@ export interface EtcdServerStats {
 /** The difference of two readings: what etcd did in between. */
 export function etcdStatsDelta(before: EtcdServerStats, after: EtcdServerStats): EtcdServerStats {
   const fsyncsOver = new Map([...after.fsyncsOver].map(([le, n]) => [le, n - (before.fsyncsOver.get(le) ?? 0)]));
-  return { proposalsCommitted: after.proposalsCommitted - before.proposalsCommitted, fsyncs: after.fsyncs - before.fsyncs, fsyncsOver };
+  return {
+    proposalsCommitted: after.proposalsCommitted - before.proposalsCommitted,
+    fsyncs: after.fsyncs - before.fsyncs,
+    fsyncsOver,
+  };
 }
 
 /** "fsyncs n, >32 ms a, >128 ms b, >256 ms c" for a report line. */
@@ -76,8 +80,16 @@ export class EtcdCluster {
   /** Starts one member per address (already configured in `ns`) and waits until all are healthy. */
   static async start(ns: NetNs, addresses: string[], options: EtcdClusterOptions = {}): Promise<EtcdCluster> {
     const root = mkdtempSync(path.join(tmpdir(), 'mcr-etcd-'));
-    const members = addresses.map((address, i) => ({ name: `etcd${i + 1}`, address, dataDir: path.join(root, `etcd${i + 1}`), output: '' }));
-    const cluster = new EtcdCluster(ns, members, { heartbeatMs: options.heartbeatMs ?? 50, electionMs: options.electionMs ?? 500 });
+    const members = addresses.map((address, i) => ({
+      name: `etcd${i + 1}`,
+      address,
+      dataDir: path.join(root, `etcd${i + 1}`),
+      output: '',
+    }));
+    const cluster = new EtcdCluster(ns, members, {
+      heartbeatMs: options.heartbeatMs ?? 50,
+      electionMs: options.electionMs ?? 500,
+    });
     try {
       for (let i = 0; i < members.length; i++) cluster.launch(i, 'new');
       await cluster.waitHealthy(members.map((_, i) => i));
@@ -103,7 +115,13 @@ export class EtcdCluster {
 
   /** Runs etcdctl inside the namespace against `endpoints` (default: every running member). */
   async etcdctl(args: string[], endpoints = this.running().map((i) => this.endpoint(i))): Promise<string> {
-    const result = await this.ns.run('env', ['ETCDCTL_API=3', 'etcdctl', `--endpoints=${endpoints.join(',')}`, '--command-timeout=3s', ...args]);
+    const result = await this.ns.run('env', [
+      'ETCDCTL_API=3',
+      'etcdctl',
+      `--endpoints=${endpoints.join(',')}`,
+      '--command-timeout=3s',
+      ...args,
+    ]);
     return result.stdout;
   }
 
@@ -113,7 +131,10 @@ export class EtcdCluster {
 
   /** Index of the member that is raft leader now. */
   async leaderIndex(): Promise<number> {
-    const statuses = JSON.parse(await this.etcdctl(['endpoint', 'status', '-w', 'json'])) as { Endpoint: string; Status: { header: { member_id: number | string }; leader: number | string } }[];
+    const statuses = JSON.parse(await this.etcdctl(['endpoint', 'status', '-w', 'json'])) as {
+      Endpoint: string;
+      Status: { header: { member_id: number | string }; leader: number | string };
+    }[];
     const leader = statuses.find((s) => String(s.Status.header.member_id) === String(s.Status.leader));
     if (leader === undefined) throw new Error(`no etcd member reports itself leader: ${JSON.stringify(statuses)}`);
     return this.members.findIndex((m) => leader.Endpoint.includes(m.address));
@@ -139,7 +160,9 @@ export class EtcdCluster {
 
   /** Compacts the history up to the current revision; returns that revision. */
   async compact(): Promise<number> {
-    const statuses = JSON.parse(await this.etcdctl(['endpoint', 'status', '-w', 'json'])) as { Status: { header: { revision: number } } }[];
+    const statuses = JSON.parse(await this.etcdctl(['endpoint', 'status', '-w', 'json'])) as {
+      Status: { header: { revision: number } };
+    }[];
     const revision = Math.max(...statuses.map((s) => Number(s.Status.header.revision)));
     await this.etcdctl(['compact', String(revision)]);
     return revision;
@@ -150,7 +173,11 @@ export class EtcdCluster {
    * committed so far (from each member's /metrics). Two readings bracket a measurement.
    */
   async serverStats(): Promise<EtcdServerStats> {
-    const texts = await Promise.all(this.running().map(async (i) => (await fetch(`http://${this.endpoint(i)}/metrics`, { signal: AbortSignal.timeout(3_000) })).text()));
+    const texts = await Promise.all(
+      this.running().map(async (i) =>
+        (await fetch(`http://${this.endpoint(i)}/metrics`, { signal: AbortSignal.timeout(3_000) })).text(),
+      ),
+    );
     const stats: EtcdServerStats = { proposalsCommitted: 0, fsyncs: 0, fsyncsOver: new Map() };
     for (const text of texts) {
       stats.proposalsCommitted += metricValue(text, 'etcd_server_proposals_committed_total');
@@ -172,13 +199,34 @@ export class EtcdCluster {
   private launch(index: number, state: 'new' | 'existing'): void {
     const member = this.members[index];
     const initialCluster = this.members.map((m) => `${m.name}=http://${m.address}:${PEER_PORT}`).join(',');
-    const child = this.ns.exec('etcd', [
-      '--name', member.name, '--data-dir', member.dataDir, '--logger=zap', '--log-level=error',
-      '--listen-client-urls', `http://${member.address}:${CLIENT_PORT}`, '--advertise-client-urls', `http://${member.address}:${CLIENT_PORT}`,
-      '--listen-peer-urls', `http://${member.address}:${PEER_PORT}`, '--initial-advertise-peer-urls', `http://${member.address}:${PEER_PORT}`,
-      '--initial-cluster', initialCluster, '--initial-cluster-state', state, '--initial-cluster-token', 'mcr-test',
-      `--heartbeat-interval=${this.options.heartbeatMs}`, `--election-timeout=${this.options.electionMs}`,
-    ], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = this.ns.exec(
+      'etcd',
+      [
+        '--name',
+        member.name,
+        '--data-dir',
+        member.dataDir,
+        '--logger=zap',
+        '--log-level=error',
+        '--listen-client-urls',
+        `http://${member.address}:${CLIENT_PORT}`,
+        '--advertise-client-urls',
+        `http://${member.address}:${CLIENT_PORT}`,
+        '--listen-peer-urls',
+        `http://${member.address}:${PEER_PORT}`,
+        '--initial-advertise-peer-urls',
+        `http://${member.address}:${PEER_PORT}`,
+        '--initial-cluster',
+        initialCluster,
+        '--initial-cluster-state',
+        state,
+        '--initial-cluster-token',
+        'mcr-test',
+        `--heartbeat-interval=${this.options.heartbeatMs}`,
+        `--election-timeout=${this.options.electionMs}`,
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     member.output = '';
     child.stdout?.on('data', (chunk: Buffer) => (member.output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (member.output += chunk.toString()));
@@ -190,13 +238,19 @@ export class EtcdCluster {
     const deadline = Date.now() + READY_TIMEOUT_MS;
     for (;;) {
       const exited = indexes.find((i) => this.members[i].process?.exitCode !== null);
-      if (exited !== undefined) throw new Error(`etcd member ${this.members[exited].name} exited:\n${this.members[exited].output}`);
+      if (exited !== undefined)
+        throw new Error(`etcd member ${this.members[exited].name} exited:\n${this.members[exited].output}`);
       try {
-        await this.etcdctl(['endpoint', 'health'], indexes.map((i) => this.endpoint(i)));
+        await this.etcdctl(
+          ['endpoint', 'health'],
+          indexes.map((i) => this.endpoint(i)),
+        );
         return;
       } catch (error) {
         if (Date.now() > deadline) {
-          throw new Error(`etcd members ${indexes.map((i) => this.members[i].name).join(', ')} not healthy within ${READY_TIMEOUT_MS} ms: ${(error as Error).message}`);
+          throw new Error(
+            `etcd members ${indexes.map((i) => this.members[i].name).join(', ')} not healthy within ${READY_TIMEOUT_MS} ms: ${(error as Error).message}`,
+          );
         }
         await new Promise((resolve) => setTimeout(resolve, 100));
       }

@@ -9,7 +9,11 @@ export interface RunResult {
 }
 
 /** Runs a command to completion; rejects with its stderr when it exits non-zero. */
-export function run(cmd: string, args: string[], options: SpawnOptions & { allowFailure?: boolean } = {}): Promise<RunResult> {
+export function run(
+  cmd: string,
+  args: string[],
+  options: SpawnOptions & { allowFailure?: boolean } = {},
+): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { ...options, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';

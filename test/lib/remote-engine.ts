@@ -23,13 +23,23 @@ export class RemoteEngine {
   private stderr = '';
 
   private constructor(private readonly child: ChildProcess) {
-    child.on('message', (reply: { id: number; result?: unknown; error?: { message: string; code?: string; field?: string; value?: string } }) => {
-      const waiter = this.pending.get(reply.id);
-      if (!waiter) return;
-      this.pending.delete(reply.id);
-      if (reply.error) waiter.reject(new RemoteEngineError(reply.error.message, reply.error.code, reply.error.field, reply.error.value));
-      else waiter.resolve(reply.result);
-    });
+    child.on(
+      'message',
+      (reply: {
+        id: number;
+        result?: unknown;
+        error?: { message: string; code?: string; field?: string; value?: string };
+      }) => {
+        const waiter = this.pending.get(reply.id);
+        if (!waiter) return;
+        this.pending.delete(reply.id);
+        if (reply.error)
+          waiter.reject(
+            new RemoteEngineError(reply.error.message, reply.error.code, reply.error.field, reply.error.value),
+          );
+        else waiter.resolve(reply.result);
+      },
+    );
     child.stderr?.on('data', (chunk: Buffer) => (this.stderr += chunk.toString()));
     child.on('exit', (code, signal) => {
       for (const waiter of this.pending.values()) {

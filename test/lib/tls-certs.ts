@@ -29,14 +29,43 @@ async function issue(dir: string, name: string, subject: string, extensions: str
   const ext = path.join(dir, `${name}.ext`);
   writeFileSync(ext, extensions);
   await openssl(['req', '-new', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-subj', subject, '-out', csr]);
-  await openssl(['x509', '-req', '-in', csr, '-CA', path.join(dir, 'ca.crt'), '-CAkey', path.join(dir, 'ca.key'), '-CAcreateserial',
-    '-days', '2', '-sha256', '-extfile', ext, '-out', path.join(dir, `${name}.crt`)]);
+  await openssl([
+    'x509',
+    '-req',
+    '-in',
+    csr,
+    '-CA',
+    path.join(dir, 'ca.crt'),
+    '-CAkey',
+    path.join(dir, 'ca.key'),
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-sha256',
+    '-extfile',
+    ext,
+    '-out',
+    path.join(dir, `${name}.crt`),
+  ]);
 }
 
 export async function createTestPki(): Promise<TestPki> {
   const dir = mkdtempSync(path.join(tmpdir(), 'mcr-pki-'));
-  await openssl(['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', path.join(dir, 'ca.key'), '-out', path.join(dir, 'ca.crt'),
-    '-days', '2', '-subj', '/CN=mcr-test-ca']);
+  await openssl([
+    'req',
+    '-x509',
+    '-newkey',
+    'rsa:2048',
+    '-nodes',
+    '-keyout',
+    path.join(dir, 'ca.key'),
+    '-out',
+    path.join(dir, 'ca.crt'),
+    '-days',
+    '2',
+    '-subj',
+    '/CN=mcr-test-ca',
+  ]);
   await issue(dir, 'server', '/CN=etcd', 'subjectAltName=IP:127.0.0.1\nextendedKeyUsage=serverAuth,clientAuth\n');
   await issue(dir, 'client', '/CN=mcr', 'extendedKeyUsage=clientAuth\n');
   return {

@@ -56,7 +56,10 @@ async function configureHost(ns: NetNs): Promise<void> {
 export async function waitLinksUp(ns: NetNs, ifnames: string[], timeoutMs = 10_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const links = JSON.parse((await ns.ip('-j', 'link', 'show')).stdout) as Array<{ ifname: string; operstate: string }>;
+    const links = JSON.parse((await ns.ip('-j', 'link', 'show')).stdout) as Array<{
+      ifname: string;
+      operstate: string;
+    }>;
     const down = ifnames.filter((name) => links.find((link) => link.ifname === name)?.operstate !== 'UP');
     if (down.length === 0) return;
     if (Date.now() > deadline) throw new Error(`links ${down.join(', ')} in ${ns.name} not up after ${timeoutMs} ms`);
@@ -111,14 +114,29 @@ export async function createRelayTopology(tag = 'e2e'): Promise<Topology> {
   try {
     for (const ns of Object.values(hosts)) await configureHost(ns);
     for (const { a, b } of LINKS) {
-      await run('ip', ['link', 'add', a[1], 'netns', hosts[a[0]].name, 'type', 'veth', 'peer', 'name', b[1], 'netns', hosts[b[0]].name]);
+      await run('ip', [
+        'link',
+        'add',
+        a[1],
+        'netns',
+        hosts[a[0]].name,
+        'type',
+        'veth',
+        'peer',
+        'name',
+        b[1],
+        'netns',
+        hosts[b[0]].name,
+      ]);
       await addAddresses(hosts[a[0]], a[1], a[2], a[3]);
       await addAddresses(hosts[b[0]], b[1], b[2], b[3]);
     }
     const mgmt = await addManagementLink(hosts.relay, index);
     rootIf = mgmt.rootIf;
     for (const host of ['gen', 'relay', 'sink'] as const) {
-      const ifnames = LINKS.flatMap(({ a, b }) => [a, b]).filter(([h]) => h === host).map(([, ifname]) => ifname);
+      const ifnames = LINKS.flatMap(({ a, b }) => [a, b])
+        .filter(([h]) => h === host)
+        .map(([, ifname]) => ifname);
       await waitLinksUp(hosts[host], host === 'relay' ? [...ifnames, 'mgmt'] : ifnames);
     }
     return { ...hosts, relayMgmtAddress: mgmt.relayAddress, destroy };

@@ -96,7 +96,9 @@ export async function startSink(ns: NetNs, args: string[], options: ToolOptions 
 
 /** Runs mcrgen in `ns` to completion and returns its report. */
 export async function runGen(ns: NetNs, args: string[], options: ToolOptions = {}): Promise<GenReport> {
-  const child = ns.exec(options.binary ?? toolPath('mcrgen'), [...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = ns.exec(options.binary ?? toolPath('mcrgen'), [...args, '--json'], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   return parseReport<GenReport>('mcrgen', await collect(child));
 }
 

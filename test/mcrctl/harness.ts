@@ -36,7 +36,9 @@ export interface McrdOptions {
 
 /** `ip netns exec NS cmd args` when a namespace is given (it execs: the pid is the command's). */
 function spawnIn(netns: NetNs | undefined, args: string[], options: Parameters<typeof spawn>[2]): ChildProcess {
-  return netns ? spawn('ip', ['netns', 'exec', netns.name, process.execPath, ...args], options) : spawn(process.execPath, args, options);
+  return netns
+    ? spawn('ip', ['netns', 'exec', netns.name, process.execPath, ...args], options)
+    : spawn(process.execPath, args, options);
 }
 
 /** GET url from inside the namespace (or from here): the status code, 0 when nothing answered. */
@@ -119,7 +121,12 @@ export interface CliResult {
 }
 
 /** Runs `node apps/mcrctl/dist/main.js ...args` to completion (inside `netns` when given). */
-export async function mcrctl(url: string, args: string[], env: Record<string, string> = {}, netns?: NetNs): Promise<CliResult> {
+export async function mcrctl(
+  url: string,
+  args: string[],
+  env: Record<string, string> = {},
+  netns?: NetNs,
+): Promise<CliResult> {
   const child = spawnMcrctl(url, args, env, netns);
   let stdout = '';
   let stderr = '';
@@ -129,7 +136,12 @@ export async function mcrctl(url: string, args: string[], env: Record<string, st
   return { code, stdout, stderr };
 }
 
-export function spawnMcrctl(url: string, args: string[], env: Record<string, string> = {}, netns?: NetNs): ChildProcess {
+export function spawnMcrctl(
+  url: string,
+  args: string[],
+  env: Record<string, string> = {},
+  netns?: NetNs,
+): ChildProcess {
   return spawnIn(netns, [MCRCTL_MAIN, ...args], {
     env: { PATH: process.env.PATH ?? '/usr/bin:/bin', MCR_URL: url, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -71,7 +71,12 @@ beforeAll(async () => {
       ],
     }),
   );
-  mcrd = new McrdProcess({ port: PORT, storePath: join(dir, 'relays.json'), netns: ns, env: { MCR_CONFIG: config, MCR_LOG_LEVEL: 'info' } });
+  mcrd = new McrdProcess({
+    port: PORT,
+    storePath: join(dir, 'relays.json'),
+    netns: ns,
+    env: { MCR_CONFIG: config, MCR_LOG_LEVEL: 'info' },
+  });
   await mcrd.start();
 });
 
@@ -92,15 +97,24 @@ describe('a relay whose interface goes down', () => {
   it('is waiting while its output interface is down, named in stats, list, metrics and the log', async () => {
     await ns.ip('link', 'set', 'down0', 'down');
     const stats = await waitForState('lab-down', 'waiting');
-    expect(stats).toMatchObject({ interfacesDown: ['down0'], reason: expect.stringContaining('waiting for interface down0') });
+    expect(stats).toMatchObject({
+      interfacesDown: ['down0'],
+      reason: expect.stringContaining('waiting for interface down0'),
+    });
     expect(await cli(['list'])).toMatch(/lab-down\s+waiting\s+lo:127\.0\.0\.1:41100/);
     const table = await cli(['stats']);
     expect(table).toMatch(/\nlab-down\s+waiting\s+0/);
     expect(table).toContain('lab-down: waiting for interface down0 (down or gone)');
     const metrics = await metricsText();
     expect(metrics).toContain('mcr_relays{state="waiting"} 1');
-    expect(metrics).toMatch(new RegExp(`mcr_relay_interface_down\\{relay="${stats.id}",name="lab-down",interface="down0"\\} 1`));
-    await waitForOutput(() => mcrd.log, /"level":40,[^\n]*"event":"engine.interface-down"[^\n]*"relayName":"lab-down","interface":"down0"/, 5_000);
+    expect(metrics).toMatch(
+      new RegExp(`mcr_relay_interface_down\\{relay="${stats.id}",name="lab-down",interface="down0"\\} 1`),
+    );
+    await waitForOutput(
+      () => mcrd.log,
+      /"level":40,[^\n]*"event":"engine.interface-down"[^\n]*"relayName":"lab-down","interface":"down0"/,
+      5_000,
+    );
   });
 
   it('forwards again once the interface is back, and says so at info', async () => {
@@ -109,6 +123,10 @@ describe('a relay whose interface goes down', () => {
     expect(stats.interfacesDown).toEqual([]);
     expect(stats).not.toHaveProperty('reason');
     expect(await metricsText()).not.toContain('mcr_relay_interface_down{');
-    await waitForOutput(() => mcrd.log, /"level":30,[^\n]*"event":"engine.interface-up"[^\n]*"relayName":"lab-down","interface":"down0"/, 5_000);
+    await waitForOutput(
+      () => mcrd.log,
+      /"level":30,[^\n]*"event":"engine.interface-up"[^\n]*"relayName":"lab-down","interface":"down0"/,
+      5_000,
+    );
   });
 });

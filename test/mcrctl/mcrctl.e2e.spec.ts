@@ -10,8 +10,15 @@ import { freeLoopbackPort, mcrctl, McrdProcess, spawnMcrctl, waitForOutput } fro
 
 const A_FLAGS = ['--name', 'lab-a', '--in', 'lo:127.0.0.1:41000', '--out', 'lo:127.0.0.1:41001'];
 const B_FLAGS = [
-  '--name', 'lab-b', '--in', 'lo:127.0.0.1:41010',
-  '--out', 'lo:127.0.0.1:41011:ttl=16:dscp=46', '--out', 'lo:127.0.0.1:41012:ttl=inherit', '--disabled',
+  '--name',
+  'lab-b',
+  '--in',
+  'lo:127.0.0.1:41010',
+  '--out',
+  'lo:127.0.0.1:41011:ttl=16:dscp=46',
+  '--out',
+  'lo:127.0.0.1:41012:ttl=inherit',
+  '--disabled',
 ];
 
 let dir: string;
@@ -101,7 +108,13 @@ describe('mcrctl against a running mcrd', () => {
     const all = JSON.parse(await ok(['stats', '--json'])) as { relays: Array<{ id: string }> };
     expect(all.relays.map((r) => r.id).sort()).toEqual([a.id, b.id].sort());
     const one = JSON.parse(await ok(['stats', 'lab-a', '--json'])) as { id: string; packetsIn: number };
-    expect(one).toMatchObject({ id: a.id, packetsIn: 0, state: 'forwarding', interfacesDown: [], rcvbufBytes: expect.any(Number) });
+    expect(one).toMatchObject({
+      id: a.id,
+      packetsIn: 0,
+      state: 'forwarding',
+      interfacesDown: [],
+      rcvbufBytes: expect.any(Number),
+    });
   });
 
   it('cluster shows the single node as active', async () => {
@@ -109,22 +122,36 @@ describe('mcrctl against a running mcrd', () => {
     expect(cluster).toMatchObject({ nodeId: 'mcrctl-e2e', role: 'active' });
     const table = await ok(['cluster']);
     expect(table).toMatch(/^node:\s+mcrctl-e2e\nrole:\s+active\nleader:\s+mcrctl-e2e\n\n/);
-    expect(table).toMatch(/\nMEMBER\s+ROLE\s+LEADER\s+MAINTENANCE\s+LAST SEEN\nmcrctl-e2e\s+active\s+yes\s+off\s+\d+s ago\n$/);
+    expect(table).toMatch(
+      /\nMEMBER\s+ROLE\s+LEADER\s+MAINTENANCE\s+LAST SEEN\nmcrctl-e2e\s+active\s+yes\s+off\s+\d+s ago\n$/,
+    );
   });
 
   it('switchover and maintenance on a node without a cluster: exit 1 with the API message', async () => {
     const alone = `needs an HA cluster (MCR_STORE=etcd://...); this node runs alone with file:${join(dir, 'relays.json')}`;
-    expect(await mcrctl(url, ['switchover', 'relay-b'])).toEqual({ code: 1, stdout: '', stderr: `mcrctl: 409 Conflict: switchover ${alone}\n` });
+    expect(await mcrctl(url, ['switchover', 'relay-b'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `mcrctl: 409 Conflict: switchover ${alone}\n`,
+    });
     for (const mode of ['on', 'off']) {
-      expect(await mcrctl(url, ['maintenance', mode])).toEqual({ code: 1, stdout: '', stderr: `mcrctl: 409 Conflict: maintenance ${alone}\n` });
+      expect(await mcrctl(url, ['maintenance', mode])).toEqual({
+        code: 1,
+        stdout: '',
+        stderr: `mcrctl: 409 Conflict: maintenance ${alone}\n`,
+      });
     }
     const badId = await mcrctl(url, ['switchover', 'no such node!']);
     expect(badId).toEqual({
       code: 1,
       stdout: '',
-      stderr: 'mcrctl: 400 Bad Request: to must be a node id (1..63 letters, digits, ".", "_" or "-"), got "no such node!"\n',
+      stderr:
+        'mcrctl: 400 Bad Request: to must be a node id (1..63 letters, digits, ".", "_" or "-"), got "no such node!"\n',
     });
-    const cluster = JSON.parse(await ok(['cluster', '--json'])) as { role: string; members: Array<{ maintenance: boolean }> };
+    const cluster = JSON.parse(await ok(['cluster', '--json'])) as {
+      role: string;
+      members: Array<{ maintenance: boolean }>;
+    };
     expect(cluster).toMatchObject({ role: 'active', members: [{ maintenance: false }] });
   });
 
@@ -132,8 +159,14 @@ describe('mcrctl against a running mcrd', () => {
     const before = await relaysNow();
     const cases: Array<[string[], RegExp]> = [
       [['add', ...A_FLAGS], /^mcrctl: 409 Conflict.*lab-a/s],
-      [['add', '--name', 'loop', '--in', 'lo:127.0.0.1:41020', '--out', 'lo:127.0.0.1:41020'], /^mcrctl: 422 Unprocessable Entity.*127\.0\.0\.1/s],
-      [['add', '--name', 'bad-if', '--in', 'averyveryverylongname0:127.0.0.1:41030', '--out', 'lo:127.0.0.1:41031'], /^mcrctl: 400 Bad Request.*input\.interface/s],
+      [
+        ['add', '--name', 'loop', '--in', 'lo:127.0.0.1:41020', '--out', 'lo:127.0.0.1:41020'],
+        /^mcrctl: 422 Unprocessable Entity.*127\.0\.0\.1/s,
+      ],
+      [
+        ['add', '--name', 'bad-if', '--in', 'averyveryverylongname0:127.0.0.1:41030', '--out', 'lo:127.0.0.1:41031'],
+        /^mcrctl: 400 Bad Request.*input\.interface/s,
+      ],
       [['get', 'no-such-relay'], /^mcrctl: 404 Not Found: no relay has the id or name 'no-such-relay'\n$/],
       [['rm', 'no-such-relay'], /^mcrctl: 404 Not Found: /],
       [['stats', 'no-such-relay'], /^mcrctl: 404 Not Found: /],
@@ -150,9 +183,18 @@ describe('mcrctl against a running mcrd', () => {
   it('usage errors exit 2 naming the flag and value, and never reach the service', async () => {
     const before = await relaysNow();
     const cases: Array<[string[], string]> = [
-      [['add', '--name', 'x', '--in', 'lo:127.0.0.1:41040', '--out', 'lo:127.0.0.1:70000'], "--out 'lo:127.0.0.1:70000': port must be an integer 1..65535, got '70000'"],
-      [['add', '--name', 'x', '--in', 'lo:ff3e::1:5000', '--out', 'lo:127.0.0.1:1'], 'write IPv6 addresses in brackets'],
-      [['add', '--name', 'x', '--in', 'lo:127.0.0.1:41040', '--out', 'lo:127.0.0.1:41041:dscp=99'], "dscp must be an integer 0..63, got '99'"],
+      [
+        ['add', '--name', 'x', '--in', 'lo:127.0.0.1:41040', '--out', 'lo:127.0.0.1:70000'],
+        "--out 'lo:127.0.0.1:70000': port must be an integer 1..65535, got '70000'",
+      ],
+      [
+        ['add', '--name', 'x', '--in', 'lo:ff3e::1:5000', '--out', 'lo:127.0.0.1:1'],
+        'write IPv6 addresses in brackets',
+      ],
+      [
+        ['add', '--name', 'x', '--in', 'lo:127.0.0.1:41040', '--out', 'lo:127.0.0.1:41041:dscp=99'],
+        "dscp must be an integer 0..63, got '99'",
+      ],
       [['add', '--in', 'lo:127.0.0.1:41040', '--out', 'lo:127.0.0.1:41041'], '--name is required'],
       [['frobnicate'], "unknown command 'frobnicate'"],
       [['get'], 'get: missing <id|name>'],
@@ -170,7 +212,18 @@ describe('mcrctl against a running mcrd', () => {
   });
 
   it('--help for every command exits 0 with an example', async () => {
-    for (const command of ['list', 'get', 'add', 'rm', 'stats', 'cluster', 'switchover', 'maintenance', 'import', 'export']) {
+    for (const command of [
+      'list',
+      'get',
+      'add',
+      'rm',
+      'stats',
+      'cluster',
+      'switchover',
+      'maintenance',
+      'import',
+      'export',
+    ]) {
       const result = await mcrctl(url, [command, '--help']);
       expect({ command, code: result.code }).toEqual({ command, code: 0 });
       expect(result.stdout).toMatch(new RegExp(`^usage: mcrctl ${command}`));
@@ -201,14 +254,23 @@ describe('mcrctl against a running mcrd', () => {
 
   it('export -> import round-trips through the CLI', async () => {
     const exported = join(dir, 'export.json5');
-    expect(await mcrctl(url, ['export', '-o', exported])).toEqual({ code: 0, stdout: '', stderr: `exported to ${exported}\n` });
+    expect(await mcrctl(url, ['export', '-o', exported])).toEqual({
+      code: 0,
+      stdout: '',
+      stderr: `exported to ${exported}\n`,
+    });
     const text = readFileSync(exported, 'utf8');
     expect(await ok(['export'])).toBe(text);
 
     // Unchanged: importing the export onto the same relays changes nothing.
-    expect(JSON.parse(await ok(['import', exported, '--json']))).toMatchObject({ created: [], replaced: [], deleted: [] });
+    expect(JSON.parse(await ok(['import', exported, '--json']))).toMatchObject({
+      created: [],
+      replaced: [],
+      deleted: [],
+    });
 
-    for (const name of ['lab-a', 'lab-b']) expect(await ok(['rm', name])).toMatch(new RegExp(`^deleted relay ${name} \\(`));
+    for (const name of ['lab-a', 'lab-b'])
+      expect(await ok(['rm', name])).toMatch(new RegExp(`^deleted relay ${name} \\(`));
     expect(await relaysNow()).toEqual([]);
 
     const summary = await ok(['import', exported]);
@@ -219,14 +281,21 @@ describe('mcrctl against a running mcrd', () => {
     expect(rulesOf(await ok(['export']))).toEqual(rulesOf(text));
     const restored = await relaysNow();
     const specs = (relays: Relay[]) =>
-      relays.map(({ name, enabled, input, outputs }) => ({ name, enabled, input, outputs })).sort((x, y) => x.name.localeCompare(y.name));
+      relays
+        .map(({ name, enabled, input, outputs }) => ({ name, enabled, input, outputs }))
+        .sort((x, y) => x.name.localeCompare(y.name));
     expect(specs(restored)).toEqual(specs([a, b]));
   });
 
   it('import --replace deletes the relays the file does not name', async () => {
     const onlyA = join(dir, 'only-a.json5');
-    writeFileSync(onlyA, `{ rules: [ { name: 'lab-a', input: { interface: 'lo', group: '127.0.0.1', port: 41000 }, outputs: [ { interface: 'lo', group: '127.0.0.1', port: 41001 } ] } ] }`);
-    const result = JSON.parse(await ok(['import', '--replace', onlyA, '--json'])) as { deleted: Array<{ name: string }> };
+    writeFileSync(
+      onlyA,
+      `{ rules: [ { name: 'lab-a', input: { interface: 'lo', group: '127.0.0.1', port: 41000 }, outputs: [ { interface: 'lo', group: '127.0.0.1', port: 41001 } ] } ] }`,
+    );
+    const result = JSON.parse(await ok(['import', '--replace', onlyA, '--json'])) as {
+      deleted: Array<{ name: string }>;
+    };
     expect(result.deleted.map((r) => r.name)).toEqual(['lab-b']);
     expect((await relaysNow()).map((r) => r.name)).toEqual(['lab-a']);
   });

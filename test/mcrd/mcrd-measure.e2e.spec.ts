@@ -18,9 +18,11 @@ function rssMiB(pid: number): number {
 async function timed(count: number, task: (i: number) => Promise<void>): Promise<number> {
   let next = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: CONCURRENCY }, async () => {
-    while (next < count) await task(next++);
-  }));
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < count) await task(next++);
+    }),
+  );
   return Math.round((count / ((performance.now() - started) / 1000)) * 10) / 10;
 }
 
@@ -45,7 +47,11 @@ describe('mcrd measurements', () => {
     const rssEmpty = rssMiB(pid);
 
     const post = (i: number) => async () => {
-      const res = await mcrd.json('POST', '/api/v1/relays', relayBody(`bench-${i}`, 20000 + i, [{ interface: 'out0', group: '239.2.2.2', port: 40000 + i }]));
+      const res = await mcrd.json(
+        'POST',
+        '/api/v1/relays',
+        relayBody(`bench-${i}`, 20000 + i, [{ interface: 'out0', group: '239.2.2.2', port: 40000 + i }]),
+      );
       if (res.status !== 201) throw new Error(`POST ${i}: ${res.status} ${JSON.stringify(res.body)}`);
     };
     const fill = await timed(RELAYS, (i) => post(i)());
@@ -61,10 +67,34 @@ describe('mcrd measurements', () => {
     });
 
     // 201 -> first forwarded packet: traffic already flows to the ingress; poll the sink-side counter.
-    const sink = await startSink(topo.sink, ['--group', '239.2.2.9', '--port', '6999', '--interface', 'sink0', '--idle-timeout', '1500']);
-    const gen = startGen(topo.gen, ['--group', '239.1.1.9', '--port', '5999', '--interface', 'gen0', '--rate', '20000', '--count', '60000']);
+    const sink = await startSink(topo.sink, [
+      '--group',
+      '239.2.2.9',
+      '--port',
+      '6999',
+      '--interface',
+      'sink0',
+      '--idle-timeout',
+      '1500',
+    ]);
+    const gen = startGen(topo.gen, [
+      '--group',
+      '239.1.1.9',
+      '--port',
+      '5999',
+      '--interface',
+      'gen0',
+      '--rate',
+      '20000',
+      '--count',
+      '60000',
+    ]);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    const body = { name: 'latency', input: { interface: 'in0', group: '239.1.1.9', port: 5999 }, outputs: [{ interface: 'out0', group: '239.2.2.9', port: 6999 }] };
+    const body = {
+      name: 'latency',
+      input: { interface: 'in0', group: '239.1.1.9', port: 5999 },
+      outputs: [{ interface: 'out0', group: '239.2.2.9', port: 6999 }],
+    };
     const sent = performance.now();
     const created = await mcrd.json('POST', '/api/v1/relays', body);
     const acked = performance.now();

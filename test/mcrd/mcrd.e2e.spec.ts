@@ -25,10 +25,30 @@ describe('mcrd (real process, network namespaces)', () => {
   const auth = { Authorization: 'Bearer e2e-write' };
 
   it('forwards traffic for a relay created over HTTP, and /metrics matches the sink', async () => {
-    const sink = await startSink(topo.sink, ['--group', '239.2.2.2', '--port', '6000', '--interface', 'sink0', '--idle-timeout', '1500']);
+    const sink = await startSink(topo.sink, [
+      '--group',
+      '239.2.2.2',
+      '--port',
+      '6000',
+      '--interface',
+      'sink0',
+      '--idle-timeout',
+      '1500',
+    ]);
     const created = await mcrd.json('POST', '/api/v1/relays', relayBody('e2e-feed', 5000), auth);
     expect(created.status).toBe(201);
-    const gen = await runGen(topo.gen, ['--group', '239.1.1.1', '--port', '5000', '--interface', 'gen0', '--rate', '20000', '--count', '20000']);
+    const gen = await runGen(topo.gen, [
+      '--group',
+      '239.1.1.1',
+      '--port',
+      '5000',
+      '--interface',
+      'gen0',
+      '--rate',
+      '20000',
+      '--count',
+      '20000',
+    ]);
     const report = await sink.result();
     expect(gen.sent).toBe(20000);
     expect(report.received).toBe(20000);
@@ -36,7 +56,8 @@ describe('mcrd (real process, network namespaces)', () => {
 
     const metrics = await (await mcrd.fetch('/metrics')).text();
     const id = created.body.id as string;
-    const value = (name: string, extra = '') => Number(new RegExp(`^${name}\\{relay="${id}",name="e2e-feed"${extra}\\} (\\d+)`, 'm').exec(metrics)?.[1]);
+    const value = (name: string, extra = '') =>
+      Number(new RegExp(`^${name}\\{relay="${id}",name="e2e-feed"${extra}\\} (\\d+)`, 'm').exec(metrics)?.[1]);
     expect(value('mcr_relay_packets_received_total')).toBe(20000);
     expect(value('mcr_relay_packets_forwarded_total', ',output="0"')).toBe(report.received);
     expect(value('mcr_relay_bytes_forwarded_total', ',output="0"')).toBe(report.bytes);
@@ -51,16 +72,51 @@ describe('mcrd (real process, network namespaces)', () => {
     const listBefore = (await mcrd.json('GET', '/api/v1/relays')).body;
     const cases: [string, string, unknown, Record<string, string>, number, RegExp][] = [
       ['POST', '/api/v1/relays', relayBody('no-token', 5200), {}, 401, /Bearer/],
-      ['POST', '/api/v1/relays', { ...relayBody('bad-port', 5200), outputs: [{ interface: 'out0', group: '239.2.2.2', port: 70000 }] }, auth, 400, /outputs\[0\]\.port.*70000/],
-      ['POST', '/api/v1/relays', relayBody('bad-if', 5200, [{ interface: 'eth99', group: '239.2.2.2', port: 6200 }]), auth, 400, /outputs\[0\]\.interface 'eth99' does not exist/],
+      [
+        'POST',
+        '/api/v1/relays',
+        { ...relayBody('bad-port', 5200), outputs: [{ interface: 'out0', group: '239.2.2.2', port: 70000 }] },
+        auth,
+        400,
+        /outputs\[0\]\.port.*70000/,
+      ],
+      [
+        'POST',
+        '/api/v1/relays',
+        relayBody('bad-if', 5200, [{ interface: 'eth99', group: '239.2.2.2', port: 6200 }]),
+        auth,
+        400,
+        /outputs\[0\]\.interface 'eth99' does not exist/,
+      ],
       ['POST', '/api/v1/relays', relayBody('e2e-errors', 5201), auth, 409, /e2e-errors/],
       ['POST', '/api/v1/relays', relayBody('same-ingress', 5100), auth, 409, /./],
-      ['POST', '/api/v1/relays', relayBody('loop', 5202, [{ interface: 'in0', group: '239.1.1.1', port: 5100 }]), auth, 422, /would loop/],
+      [
+        'POST',
+        '/api/v1/relays',
+        relayBody('loop', 5202, [{ interface: 'in0', group: '239.1.1.1', port: 5100 }]),
+        auth,
+        422,
+        /would loop/,
+      ],
       ['POST', '/api/v1/relays', { ...relayBody('huge', 5203), pad: 'x'.repeat(5 * 1024 * 1024) }, auth, 413, /limit/],
       ['GET', '/api/v1/relays/does-not-exist', undefined, {}, 404, /does-not-exist/],
       ['DELETE', '/api/v1/relays/..%2F..%2Fetc', undefined, auth, 404, /not found/],
-      ['PUT', `/api/v1/relays/${first.body.id}`, { ...relayBody('e2e-errors', 5100), revision: first.body.revision + 7 }, auth, 412, /revision/],
-      ['PUT', `/api/v1/relays/${first.body.id}`, relayBody('e2e-errors', 5100), { ...auth, 'If-Match': '"12345"' }, 412, /revision/],
+      [
+        'PUT',
+        `/api/v1/relays/${first.body.id}`,
+        { ...relayBody('e2e-errors', 5100), revision: first.body.revision + 7 },
+        auth,
+        412,
+        /revision/,
+      ],
+      [
+        'PUT',
+        `/api/v1/relays/${first.body.id}`,
+        relayBody('e2e-errors', 5100),
+        { ...auth, 'If-Match': '"12345"' },
+        412,
+        /revision/,
+      ],
     ];
     for (const [method, route, body, headers, status, message] of cases) {
       const res = await mcrd.json(method, route, body, headers);

@@ -30,7 +30,10 @@ describe.each(NODE_LINES.map((major, index) => [major, index]))('Node.js %i', (m
       env: { ...process.env, MCR_NATIVE_DIR: path.dirname(addonFile) },
       allowFailure: true,
     });
-    expect({ code: result.code, output: result.code === 0 ? '' : result.stderr.slice(-3000) }).toEqual({ code: 0, output: '' });
+    expect({ code: result.code, output: result.code === 0 ? '' : result.stderr.slice(-3000) }).toEqual({
+      code: 0,
+      output: '',
+    });
     expect(result.stderr).toMatch(/Tests:\s+\d+ passed, \d+ total/);
     expect(result.stderr).not.toMatch(/failed/);
   });
@@ -38,7 +41,10 @@ describe.each(NODE_LINES.map((major, index) => [major, index]))('Node.js %i', (m
   it('runs mcrd: it starts, creates a relay over HTTP and forwards every datagram', async () => {
     const topo: Topology = await createRelayTopology(`mcrnl${major}`);
     const mcrd = McrdProcess.start({
-      ns: topo.relay, address: topo.relayMgmtAddress, port: MCRD_BASE_PORT + index, node,
+      ns: topo.relay,
+      address: topo.relayMgmtAddress,
+      port: MCRD_BASE_PORT + index,
+      node,
       env: { MCR_NATIVE_DIR: path.dirname(addonFile), MCR_NODE_ID: `mcrnl-${major}` },
     });
     try {
@@ -49,11 +55,35 @@ describe.each(NODE_LINES.map((major, index) => [major, index]))('Node.js %i', (m
       expect(readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0]).toBe(node);
       expect(readFileSync(`/proc/${pid}/maps`, 'utf8')).toContain(addonFile);
 
-      const sink = await startSink(topo.sink, ['--group', '239.2.2.2', '--port', '6000', '--interface', 'sink0', '--idle-timeout', '1500']);
+      const sink = await startSink(topo.sink, [
+        '--group',
+        '239.2.2.2',
+        '--port',
+        '6000',
+        '--interface',
+        'sink0',
+        '--idle-timeout',
+        '1500',
+      ]);
       expect((await mcrd.json('POST', '/api/v1/relays', relayBody(`line-${major}`, 5000))).status).toBe(201);
-      const gen = await runGen(topo.gen, ['--group', '239.1.1.1', '--port', '5000', '--interface', 'gen0', '--rate', '5000', '--count', String(DATAGRAMS)]);
+      const gen = await runGen(topo.gen, [
+        '--group',
+        '239.1.1.1',
+        '--port',
+        '5000',
+        '--interface',
+        'gen0',
+        '--rate',
+        '5000',
+        '--count',
+        String(DATAGRAMS),
+      ]);
       const report = await sink.result();
-      expect({ sent: gen.sent, received: report.received, duplicates: report.duplicates }).toEqual({ sent: DATAGRAMS, received: DATAGRAMS, duplicates: 0 });
+      expect({ sent: gen.sent, received: report.received, duplicates: report.duplicates }).toEqual({
+        sent: DATAGRAMS,
+        received: DATAGRAMS,
+        duplicates: 0,
+      });
       expect(await mcrd.stop('SIGTERM')).toEqual({ code: 0, signal: null });
     } finally {
       await mcrd.stop('SIGKILL');

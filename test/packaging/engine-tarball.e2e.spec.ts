@@ -5,7 +5,15 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { createRelayTopology, run, runGen, startSink, type Topology } from '../lib';
-import { freshDir, installTarballs, npm, prebuildAndPack, REPO_ROOT, toolchainFreeBin, type Installed } from './support/install';
+import {
+  freshDir,
+  installTarballs,
+  npm,
+  prebuildAndPack,
+  REPO_ROOT,
+  toolchainFreeBin,
+  type Installed,
+} from './support/install';
 import { InstalledEngineHost } from './support/installed-tools';
 
 const started = Date.now();
@@ -56,8 +64,21 @@ describe('the @mcr/engine tarball', () => {
     ];
     expect(files.filter((file) => !allowed.some((pattern) => pattern.test(file)))).toEqual([]);
     for (const tag of PREBUILT) for (const binary of BINARIES) expect(files).toContain(`prebuilds/${tag}/${binary}`);
-    for (const needed of ['dist/index.js', 'dist/index.d.ts', 'dist/loader.js', 'dist/model/relay.d.ts', 'native/CMakeLists.txt',
-      'native/src/binding/addon.cc', 'native/src/net/address.cc', 'native/src/compat/glibc_floor.cc', 'native/tools/mcrsink.cc', 'dist/bin/mcrgen.js', 'cmake/Warnings.cmake', 'cmake/Portable.cmake', 'scripts/install.js']) {
+    for (const needed of [
+      'dist/index.js',
+      'dist/index.d.ts',
+      'dist/loader.js',
+      'dist/model/relay.d.ts',
+      'native/CMakeLists.txt',
+      'native/src/binding/addon.cc',
+      'native/src/net/address.cc',
+      'native/src/compat/glibc_floor.cc',
+      'native/tools/mcrsink.cc',
+      'dist/bin/mcrgen.js',
+      'cmake/Warnings.cmake',
+      'cmake/Portable.cmake',
+      'scripts/install.js',
+    ]) {
       expect(files).toContain(needed);
     }
     // The staged sources are removed again after packing: the checkout stays as it was.
@@ -88,7 +109,10 @@ describe('the @mcr/engine tarball', () => {
         const versions = [...dynamic.stdout.matchAll(/@GLIBC_(\d+)\.(\d+)/g)].map((m) => [Number(m[1]), Number(m[2])]);
         const newest = versions.reduce((a, b) => (b[0] * 1000 + b[1] > a[0] * 1000 + a[1] ? b : a), [0, 0]);
         const withinFloor = newest[0] * 1000 + newest[1] <= floor[0] * 1000 + floor[1];
-        expect({ binary: `${tag}/${binary}`, newestGlibc: newest.join('.'), withinFloor }).toMatchObject({ binary: `${tag}/${binary}`, withinFloor: true });
+        expect({ binary: `${tag}/${binary}`, newestGlibc: newest.join('.'), withinFloor }).toMatchObject({
+          binary: `${tag}/${binary}`,
+          withinFloor: true,
+        });
         expect(newest[0]).toBe(2);
       }
     }
@@ -127,12 +151,16 @@ describe('installed from the tarball on a host without a compiler', () => {
     expect(ready.addon).toEqual({ file: path.join(prebuilds, 'mcr_engine.node'), origin: 'prebuilt' });
     expect(ready.tools).toEqual({ mcrgen: path.join(prebuilds, 'mcrgen'), mcrsink: path.join(prebuilds, 'mcrsink') });
 
-    const installedSink = await startSink(topo.sink, [
-      '--group', '239.2.2.2', '--port', '6000', '--interface', 'sink0', '--expect', '20000', '--idle-timeout', '1500',
-    ], { binary: ready.tools.mcrsink });
-    const sent = await runGen(topo.gen, [
-      '--group', '239.1.1.1', '--port', '5000', '--interface', 'gen0', '--rate', '20000', '--count', '20000',
-    ], { binary: ready.tools.mcrgen });
+    const installedSink = await startSink(
+      topo.sink,
+      ['--group', '239.2.2.2', '--port', '6000', '--interface', 'sink0', '--expect', '20000', '--idle-timeout', '1500'],
+      { binary: ready.tools.mcrsink },
+    );
+    const sent = await runGen(
+      topo.gen,
+      ['--group', '239.1.1.1', '--port', '5000', '--interface', 'gen0', '--rate', '20000', '--count', '20000'],
+      { binary: ready.tools.mcrgen },
+    );
     const sink = await installedSink.result();
     const counters = await host.stop();
     expect(sent.sent).toBe(20_000);
@@ -152,15 +180,39 @@ describe('installed from the tarball on a host without a compiler', () => {
       ].join('\n'),
     );
     const tsc = path.join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-    const result = await run(process.execPath, [tsc, '--noEmit', '--strict', '--skipLibCheck', 'false', '--moduleResolution', 'node',
-      '--types', 'node', '--typeRoots', path.join(REPO_ROOT, 'node_modules', '@types'), consumer], { cwd: installed.dir, allowFailure: true });
+    const result = await run(
+      process.execPath,
+      [
+        tsc,
+        '--noEmit',
+        '--strict',
+        '--skipLibCheck',
+        'false',
+        '--moduleResolution',
+        'node',
+        '--types',
+        'node',
+        '--typeRoots',
+        path.join(REPO_ROOT, 'node_modules', '@types'),
+        consumer,
+      ],
+      { cwd: installed.dir, allowFailure: true },
+    );
     // Exactly one error, on the string port: the types are real (not `any`) and resolve in full.
     const errors = result.stdout.split('\n').filter((line) => line.includes('error TS'));
-    expect(errors).toEqual([expect.stringMatching(/consumer\.ts\(3,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/)]);
+    expect(errors).toEqual([
+      expect.stringMatching(/consumer\.ts\(3,\d+\): error TS2322: Type 'string' is not assignable to type 'number'/),
+    ]);
   });
 
   it('with npm_config_build_from_source=true and no compiler, fails naming the platform and what to install', async () => {
-    const result = await npm(installed.dir, installed.bin, ['rebuild', '@mcr/engine', '--foreground-scripts'], { npm_config_build_from_source: 'true' }, true);
+    const result = await npm(
+      installed.dir,
+      installed.bin,
+      ['rebuild', '@mcr/engine', '--foreground-scripts'],
+      { npm_config_build_from_source: 'true' },
+      true,
+    );
     const output = result.stdout + result.stderr;
     expect(result.code).not.toBe(0);
     expect(output).toContain('building from source with cmake-js');
@@ -176,11 +228,21 @@ describe('installed from the tarball on a host without a compiler', () => {
       npm_config_build_from_source: 'true',
       PATH: withCompiler,
     });
-    expect(result.stdout).toContain(`npm_config_build_from_source is set: building from source with cmake-js on linux-${process.arch}`);
+    expect(result.stdout).toContain(
+      `npm_config_build_from_source is set: building from source with cmake-js on linux-${process.arch}`,
+    );
     expect(result.stdout).toContain('@mcr/engine: built from source: native/build/Release/mcr_engine.node');
-    const probe = "const l = require('@mcr/engine/dist/loader'); console.log(JSON.stringify({ ...l.addonLocation(), mcrsink: l.toolPath('mcrsink') }))";
-    const location = JSON.parse((await run(path.join(installed.bin, 'node'), ['-e', probe], { cwd: installed.dir, env: { PATH: installed.bin } })).stdout);
+    const probe =
+      "const l = require('@mcr/engine/dist/loader'); console.log(JSON.stringify({ ...l.addonLocation(), mcrsink: l.toolPath('mcrsink') }))";
+    const location = JSON.parse(
+      (await run(path.join(installed.bin, 'node'), ['-e', probe], { cwd: installed.dir, env: { PATH: installed.bin } }))
+        .stdout,
+    );
     const build = path.join(installed.dir, 'node_modules', '@mcr', 'engine', 'native', 'build', 'Release');
-    expect(location).toEqual({ file: path.join(build, 'mcr_engine.node'), origin: 'source build', mcrsink: path.join(build, 'mcrsink') });
+    expect(location).toEqual({
+      file: path.join(build, 'mcr_engine.node'),
+      origin: 'source build',
+      mcrsink: path.join(build, 'mcrsink'),
+    });
   }, 600_000);
 });

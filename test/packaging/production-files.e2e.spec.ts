@@ -35,7 +35,9 @@ describe('mcrd.service', () => {
         'RestrictAddressFamilies=AF_INET AF_INET6 AF_NETLINK AF_UNIX',
       ]),
     );
-    expect(directives.filter((line) => /^(MemoryDenyWriteExecute|PrivateUsers|PrivateNetwork)=/.test(line))).toEqual([]);
+    expect(directives.filter((line) => /^(MemoryDenyWriteExecute|PrivateUsers|PrivateNetwork)=/.test(line))).toEqual(
+      [],
+    );
   });
 });
 
@@ -61,7 +63,13 @@ it('sysctl.d/90-mcr.conf sets only keys this kernel has', async () => {
     .split('\n')
     .filter((line) => /^[a-z]/.test(line))
     .map((line) => line.split('=')[0].trim());
-  expect(keys.sort()).toEqual(['net.core.rmem_max', 'net.core.wmem_max', 'net.ipv4.igmp_max_memberships', 'net.ipv4.igmp_max_msf', 'net.ipv6.mld_max_msf']);
+  expect(keys.sort()).toEqual([
+    'net.core.rmem_max',
+    'net.core.wmem_max',
+    'net.ipv4.igmp_max_memberships',
+    'net.ipv4.igmp_max_msf',
+    'net.ipv6.mld_max_msf',
+  ]);
   for (const key of keys) await run('sysctl', ['-n', key]);
 });
 

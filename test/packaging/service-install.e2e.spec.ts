@@ -4,8 +4,21 @@
 import { chownSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createRelayTopology, runGen, startSink, type Topology } from '../lib';
-import { freshDir, installTarballs, prebuildAndPack, REPO_ROOT, toolchainFreeBin, type Installed } from './support/install';
-import { capabilityMask, InstalledMcrd, processCredentials, unitCapabilities, type McrdLaunch } from './support/installed-mcrd';
+import {
+  freshDir,
+  installTarballs,
+  prebuildAndPack,
+  REPO_ROOT,
+  toolchainFreeBin,
+  type Installed,
+} from './support/install';
+import {
+  capabilityMask,
+  InstalledMcrd,
+  processCredentials,
+  unitCapabilities,
+  type McrdLaunch,
+} from './support/installed-mcrd';
 
 const started = Date.now();
 const UNIT = path.join(REPO_ROOT, 'packaging', 'mcrd.service');
@@ -73,18 +86,46 @@ function relay(name: string, inputPort: number, outputPort: number) {
 }
 
 /** Creates a relay through the API and checks 20,000 datagrams cross it, none lost or doubled. */
-async function expectForwards(server: InstalledMcrd, name: string, inputPort: number, outputPort: number): Promise<string> {
+async function expectForwards(
+  server: InstalledMcrd,
+  name: string,
+  inputPort: number,
+  outputPort: number,
+): Promise<string> {
   const created = await server.json('POST', '/api/v1/relays', relay(name, inputPort, outputPort));
   expect({ status: created.status, body: created.body }).toMatchObject({ status: 201 });
-  const sink = await startSink(topo.sink, ['--group', '239.2.2.2', '--port', String(outputPort), '--interface', 'sink0', '--expect', '20000', '--idle-timeout', '1500']);
-  await runGen(topo.gen, ['--group', '239.1.1.1', '--port', String(inputPort), '--interface', 'gen0', '--rate', '20000', '--count', '20000']);
+  const sink = await startSink(topo.sink, [
+    '--group',
+    '239.2.2.2',
+    '--port',
+    String(outputPort),
+    '--interface',
+    'sink0',
+    '--expect',
+    '20000',
+    '--idle-timeout',
+    '1500',
+  ]);
+  await runGen(topo.gen, [
+    '--group',
+    '239.1.1.1',
+    '--port',
+    String(inputPort),
+    '--interface',
+    'gen0',
+    '--rate',
+    '20000',
+    '--count',
+    '20000',
+  ]);
   expect(await sink.result()).toMatchObject({ received: 20_000, lost: 0, duplicates: 0 });
   return created.body.id as string;
 }
 
 it('installs every package from its tarball without a compiler, mcrd and mcrctl on the bin path', () => {
   expect(installed.output).toContain(`@mcr/engine: using the prebuilt binaries for linux-${process.arch}`);
-  for (const bin of ['mcrd', 'mcrctl']) expect(existsSync(path.join(installed.dir, 'node_modules', '.bin', bin))).toBe(true);
+  for (const bin of ['mcrd', 'mcrctl'])
+    expect(existsSync(path.join(installed.dir, 'node_modules', '.bin', bin))).toBe(true);
   expect(existsSync(path.join(installed.dir, 'node_modules', '@mcr', 'engine', 'native', 'build'))).toBe(false);
 });
 
@@ -92,7 +133,10 @@ it('`npx mcrd` from the fresh install answers /readyz, creates a relay and forwa
   mcrd = InstalledMcrd.start(launch({ via: 'npx' }));
   await mcrd.waitReady();
   const id = await expectForwards(mcrd, 'npx-installed', 5000, 6000);
-  expect((await mcrd.json('GET', `/api/v1/relays/${id}/stats`)).body).toMatchObject({ state: 'forwarding', packetsIn: 20_000 });
+  expect((await mcrd.json('GET', `/api/v1/relays/${id}/stats`)).body).toMatchObject({
+    state: 'forwarding',
+    packetsIn: 20_000,
+  });
 });
 
 describe('mcrd as an unprivileged user with exactly the unit file capability set', () => {
@@ -128,7 +172,8 @@ describe('mcrd as an unprivileged user with exactly the unit file capability set
     expect(processCredentials(mcrd.pid)).toMatchObject({ uid: NOBODY.uid, effective: 0n, bounding: 0n });
     await expectForwards(mcrd, 'high-port', 5200, 6200);
     const lowPort = await mcrd.json('POST', '/api/v1/relays', relay('ptp-denied', 319, 6320));
-    const refused = lowPort.status >= 400 ? lowPort.body : (await mcrd.json('GET', `/api/v1/relays/${lowPort.body.id}/stats`)).body;
+    const refused =
+      lowPort.status >= 400 ? lowPort.body : (await mcrd.json('GET', `/api/v1/relays/${lowPort.body.id}/stats`)).body;
     // mcrd keeps the relay (state failed, with the engine's reason) or refuses it outright.
     expect(JSON.stringify(refused)).toMatch(/cannot bind the ingress to 239\.1\.1\.1:319.*Permission denied/);
   });

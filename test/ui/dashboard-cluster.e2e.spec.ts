@@ -24,7 +24,8 @@ describe('dashboard cluster view (chromium, two mcrd on etcd)', () => {
   let a: McrdProcess;
   let b: McrdProcess;
   let ui: DashboardBrowser;
-  const cluster = async (node: McrdProcess): Promise<ClusterAnswer> => (await node.json('GET', '/api/v1/cluster')).body as ClusterAnswer;
+  const cluster = async (node: McrdProcess): Promise<ClusterAnswer> =>
+    (await node.json('GET', '/api/v1/cluster')).body as ClusterAnswer;
   const memberRow = (nodeId: string) => ui.page.locator('table.members tbody tr', { hasText: nodeId });
 
   beforeAll(async () => {
@@ -33,8 +34,16 @@ describe('dashboard cluster view (chromium, two mcrd on etcd)', () => {
     etcd = await EtcdCluster.start(topo.relay, ['127.0.0.1']);
     const start = (nodeId: string, port: number) =>
       McrdProcess.start({
-        ns: topo.relay, address: topo.relayMgmtAddress, port,
-        env: { MCR_STORE: etcd.url, MCR_CLUSTER: 'mcrui', MCR_NODE_ID: nodeId, MCR_LEASE_TTL_S: String(LEASE_TTL_S), MCR_API_TOKEN: TOKEN },
+        ns: topo.relay,
+        address: topo.relayMgmtAddress,
+        port,
+        env: {
+          MCR_STORE: etcd.url,
+          MCR_CLUSTER: 'mcrui',
+          MCR_NODE_ID: nodeId,
+          MCR_LEASE_TTL_S: String(LEASE_TTL_S),
+          MCR_API_TOKEN: TOKEN,
+        },
       });
     a = start('mcrui-a', PORT_A);
     await a.waitReady();
@@ -81,14 +90,20 @@ describe('dashboard cluster view (chromium, two mcrd on etcd)', () => {
     await ui.page.getByRole('dialog').getByRole('button', { name: 'Start maintenance' }).click();
     await memberRow('mcrui-a').locator('[data-field="maintenance"]', { hasText: /^yes$/ }).waitFor({ timeout: 10_000 });
     // The other node learns it from mcrui-a's member record in etcd.
-    await until(async () => (await cluster(b)).members.find((m) => m.nodeId === 'mcrui-a')?.maintenance === true, 'mcrui-b sees mcrui-a in maintenance');
+    await until(
+      async () => (await cluster(b)).members.find((m) => m.nodeId === 'mcrui-a')?.maintenance === true,
+      'mcrui-b sees mcrui-a in maintenance',
+    );
     // A member in maintenance is offered no switchover.
     await expect(memberRow('mcrui-a').getByRole('button').count()).resolves.toBe(0);
 
     await ui.page.getByRole('button', { name: 'End maintenance' }).click();
     await ui.page.getByRole('dialog').getByRole('button', { name: 'End maintenance' }).click();
     await memberRow('mcrui-a').locator('[data-field="maintenance"]', { hasText: /^no$/ }).waitFor({ timeout: 10_000 });
-    await until(async () => (await cluster(b)).members.find((m) => m.nodeId === 'mcrui-a')?.maintenance === false, 'mcrui-b sees mcrui-a out of maintenance');
+    await until(
+      async () => (await cluster(b)).members.find((m) => m.nodeId === 'mcrui-a')?.maintenance === false,
+      'mcrui-b sees mcrui-a out of maintenance',
+    );
   });
 });
 

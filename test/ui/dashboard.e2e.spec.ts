@@ -20,9 +20,17 @@ describe('dashboard at /ui (chromium, real mcrd, network namespaces)', () => {
 
   beforeAll(async () => {
     topo = await createRelayTopology('mcrui');
-    mcrd = McrdProcess.start({ ns: topo.relay, address: topo.relayMgmtAddress, port: MCRD_PORT, env: { MCR_API_TOKEN: TOKEN, MCR_NODE_ID: 'mcrui-node' } });
+    mcrd = McrdProcess.start({
+      ns: topo.relay,
+      address: topo.relayMgmtAddress,
+      port: MCRD_PORT,
+      env: { MCR_API_TOKEN: TOKEN, MCR_NODE_ID: 'mcrui-node' },
+    });
     await mcrd.waitReady();
-    for (const [name, port] of [['ui-feed-a', 5000], ['ui-feed-b', 5100]] as const) {
+    for (const [name, port] of [
+      ['ui-feed-a', 5000],
+      ['ui-feed-b', 5100],
+    ] as const) {
       expect((await mcrd.json('POST', '/api/v1/relays', relayBody(name, port), auth)).status).toBe(201);
     }
     ui = await openBrowser();
@@ -37,7 +45,8 @@ describe('dashboard at /ui (chromium, real mcrd, network namespaces)', () => {
     expect(ui.errors).toEqual([]);
   });
 
-  const rate = async (name: string) => parseRate(await row(name).locator('[data-field="packetsInPerSecond"]').textContent());
+  const rate = async (name: string) =>
+    parseRate(await row(name).locator('[data-field="packetsInPerSecond"]').textContent());
 
   it('loads quickly and lists the relays of the running mcrd with their state', async () => {
     const started = Date.now();
@@ -46,15 +55,31 @@ describe('dashboard at /ui (chromium, real mcrd, network namespaces)', () => {
     const firstLoadMs = Date.now() - started;
     console.log(`dashboard first load (page + bundle + first API answers): ${firstLoadMs} ms`);
     expect(firstLoadMs).toBeLessThan(5000);
-    for (const name of ['ui-feed-a', 'ui-feed-b']) await expect(row(name).locator('.badge').textContent()).resolves.toMatch(/forwarding/);
+    for (const name of ['ui-feed-a', 'ui-feed-b'])
+      await expect(row(name).locator('.badge').textContent()).resolves.toMatch(/forwarding/);
     await expect(ui.page.locator('header .node').textContent()).resolves.toMatch(/mcrui-node/);
     expect([await rate('ui-feed-a'), await rate('ui-feed-b')]).toEqual([0, 0]);
   });
 
   it('shows the input rate of a relay moving while traffic flows, and none on the idle one', async () => {
     // Traffic into ui-feed-a from here to the end of the suite; the topology's teardown stops it.
-    startGen(topo.gen, ['--group', '239.1.1.1', '--port', '5000', '--interface', 'gen0', '--rate', String(GEN_RATE_PPS), '--duration', '600']).catch(() => undefined);
-    await waitUntil(async () => (await rate('ui-feed-a')) > GEN_RATE_PPS * 0.5, 15_000, 'ui-feed-a rate above half the generator rate');
+    startGen(topo.gen, [
+      '--group',
+      '239.1.1.1',
+      '--port',
+      '5000',
+      '--interface',
+      'gen0',
+      '--rate',
+      String(GEN_RATE_PPS),
+      '--duration',
+      '600',
+    ]).catch(() => undefined);
+    await waitUntil(
+      async () => (await rate('ui-feed-a')) > GEN_RATE_PPS * 0.5,
+      15_000,
+      'ui-feed-a rate above half the generator rate',
+    );
     const first = await rate('ui-feed-a');
     expect(first).toBeLessThan(GEN_RATE_PPS * 1.5);
     expect(await rate('ui-feed-b')).toBe(0);
@@ -64,7 +89,8 @@ describe('dashboard at /ui (chromium, real mcrd, network namespaces)', () => {
   });
 
   it('filters by name and state and sorts by a column, from the keyboard', async () => {
-    const names = () => ui.page.locator('table.relays tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-relay')));
+    const names = () =>
+      ui.page.locator('table.relays tbody tr').evaluateAll((rows) => rows.map((row) => row.getAttribute('data-relay')));
     await ui.page.getByLabel('Name').fill('feed-b');
     expect(await names()).toEqual(['ui-feed-b']);
     await ui.page.getByLabel('Name').fill('');
@@ -90,7 +116,9 @@ describe('dashboard at /ui (chromium, real mcrd, network namespaces)', () => {
     // Escape backs out of the confirmation and nothing changes.
     await row('ui-feed-a').getByRole('button', { name: 'Disable ui-feed-a' }).click();
     await ui.page.keyboard.press('Escape');
-    expect((await mcrd.json('GET', '/api/v1/relays')).body.find((r: { name: string }) => r.name === 'ui-feed-a').enabled).toBe(true);
+    expect(
+      (await mcrd.json('GET', '/api/v1/relays')).body.find((r: { name: string }) => r.name === 'ui-feed-a').enabled,
+    ).toBe(true);
 
     await row('ui-feed-a').getByRole('button', { name: 'Disable ui-feed-a' }).click();
     await ui.page.getByRole('dialog').getByRole('button', { name: 'Disable', exact: true }).click();
@@ -140,7 +168,16 @@ function parseRate(text: string | null): number {
 
 /** Datagrams of ui-feed-a that reach the sink in 2 seconds. */
 async function sinkCount(topo: Topology): Promise<number> {
-  const sink = await startSink(topo.sink, ['--group', '239.2.2.2', '--port', '6000', '--interface', 'sink0', '--duration', '2']);
+  const sink = await startSink(topo.sink, [
+    '--group',
+    '239.2.2.2',
+    '--port',
+    '6000',
+    '--interface',
+    'sink0',
+    '--duration',
+    '2',
+  ]);
   return (await sink.result()).received;
 }
 

@@ -16,8 +16,7 @@ export const GLOBAL_OPTIONS: OptionsConfig = {
 const GLOBAL_VALUE_OPTIONS = ['--url', '--token'];
 
 export type ParsedCommandLine =
-  | { kind: 'help'; command?: Command }
-  | { kind: 'run'; command: Command; values: OptionValues; positionals: string[] };
+  { kind: 'help'; command?: Command } | { kind: 'run'; command: Command; values: OptionValues; positionals: string[] };
 
 function commandIndex(argv: string[]): number {
   for (let i = 0; i < argv.length; i += 1) {
@@ -59,7 +58,10 @@ function checkPositionals(command: Command, positionals: string[]): void {
     throw new UsageError(`${command.name}: missing ${names}`, command.name);
   }
   if (positionals.length > max) {
-    const extra = positionals.slice(max).map((p) => `'${p}'`).join(' ');
+    const extra = positionals
+      .slice(max)
+      .map((p) => `'${p}'`)
+      .join(' ');
     throw new UsageError(`${command.name}: unexpected argument ${extra}`, command.name);
   }
 }

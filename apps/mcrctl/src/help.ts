@@ -11,7 +11,11 @@ const GLOBAL_OPTION_HELP = [
   '-h, --help             help for mcrctl or for a command',
 ];
 
-const EXIT_CODES = ['0  success', '1  the service answered with an error, or could not be reached', '2  usage error (bad command, flag or value)'];
+const EXIT_CODES = [
+  '0  success',
+  '1  the service answered with an error, or could not be reached',
+  '2  usage error (bad command, flag or value)',
+];
 
 function indent(lines: string[]): string {
   return lines.map((line) => `  ${line}`).join('\n');

@@ -103,7 +103,8 @@ function parseEndpoint(flag: string, text: string, allowedKeys: string[]): Endpo
       fail(flag, text, 'write an IPv6 source in brackets: source=[2001:db8::1]');
     }
     if (eq < 0 || !allowedKeys.includes(key)) {
-      const allowed = allowedKeys.length > 0 ? `options are ${allowedKeys.map((k) => `${k}=`).join(', ')}` : 'no options are allowed';
+      const allowed =
+        allowedKeys.length > 0 ? `options are ${allowedKeys.map((k) => `${k}=`).join(', ')}` : 'no options are allowed';
       fail(flag, text, `unknown option '${option}' (${allowed})`);
     }
     if (options.has(key)) fail(flag, text, `option '${key}' is given twice`);

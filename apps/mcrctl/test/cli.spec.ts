@@ -61,13 +61,29 @@ describe('mcrctl against a scripted service', () => {
     expect(byName.code).toBe(0);
     expect(JSON.parse(byName.stdout)).toEqual(relay);
     const missing = await cli(['get', 'nope']);
-    expect(missing).toEqual({ code: 1, stdout: '', stderr: "mcrctl: 404 Not Found: no relay has the id or name 'nope'\n" });
+    expect(missing).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: "mcrctl: 404 Not Found: no relay has the id or name 'nope'\n",
+    });
   });
 
   it('add posts the spec built from the flags, with the bearer token', async () => {
-    service.on('POST /api/v1/relays', (request) => ({ status: 201, body: { ...relay, ...JSON.parse(request.body), id: 'new-id', revision: 9 } }));
+    service.on('POST /api/v1/relays', (request) => ({
+      status: 201,
+      body: { ...relay, ...JSON.parse(request.body), id: 'new-id', revision: 9 },
+    }));
     const result = await cli(
-      ['add', '--name', 'feed-b', '--in', 'lo:127.0.0.1:42000', '--out', 'lo:127.0.0.1:42001:ttl=inherit:dscp=46', '--disabled'],
+      [
+        'add',
+        '--name',
+        'feed-b',
+        '--in',
+        'lo:127.0.0.1:42000',
+        '--out',
+        'lo:127.0.0.1:42001:ttl=inherit:dscp=46',
+        '--disabled',
+      ],
       { env: { MCR_TOKEN: 's3cret' } },
     );
     expect(result.code).toBe(0);
@@ -83,9 +99,12 @@ describe('mcrctl against a scripted service', () => {
     });
   });
 
-  it("prints every validation message of a 400, one per line, and exits 1", async () => {
-    const messages = ["outputs[0].port must be an integer 1..65535, got 70000", "name must not be empty, got ''"];
-    service.on('POST /api/v1/relays', { status: 400, body: { statusCode: 400, error: 'Bad Request', message: messages } });
+  it('prints every validation message of a 400, one per line, and exits 1', async () => {
+    const messages = ['outputs[0].port must be an integer 1..65535, got 70000', "name must not be empty, got ''"];
+    service.on('POST /api/v1/relays', {
+      status: 400,
+      body: { statusCode: 400, error: 'Bad Request', message: messages },
+    });
     const result = await cli(['add', '--name', 'x', '--in', 'lo:127.0.0.1:1', '--out', 'lo:127.0.0.1:2']);
     expect(result).toEqual({
       code: 1,
@@ -112,11 +131,15 @@ describe('mcrctl against a scripted service', () => {
     await service.stop();
     const result = await cli(['list']);
     expect(result.code).toBe(1);
-    expect(result.stderr).toBe(`mcrctl: service unreachable at ${url}: connect ECONNREFUSED ${url.slice('http://'.length)}\n`);
+    expect(result.stderr).toBe(
+      `mcrctl: service unreachable at ${url}: connect ECONNREFUSED ${url.slice('http://'.length)}\n`,
+    );
   });
 
   it('rm resolves a name and deletes by id', async () => {
-    service.on('GET /api/v1/relays', { status: 200, body: [relay] }).on(`DELETE /api/v1/relays/${relay.id}`, { status: 204 });
+    service
+      .on('GET /api/v1/relays', { status: 200, body: [relay] })
+      .on(`DELETE /api/v1/relays/${relay.id}`, { status: 204 });
     const result = await cli(['rm', 'feed-a']);
     expect(result).toEqual({ code: 0, stdout: 'deleted relay feed-a (f0e1d2c3)\n', stderr: '' });
     expect(service.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
@@ -129,15 +152,23 @@ describe('mcrctl against a scripted service', () => {
   it('import posts the file text verbatim (replace mode) and prints what changed', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcrctl-'));
     const file = join(dir, 'rules.json5');
-    const text = "// the lab feeds\n{ rules: [ { name: 'feed-a', input: { interface: 'lo', group: '127.0.0.1', port: 41000 }, outputs: [] }, ] }\n";
+    const text =
+      "// the lab feeds\n{ rules: [ { name: 'feed-a', input: { interface: 'lo', group: '127.0.0.1', port: 41000 }, outputs: [] }, ] }\n";
     writeFileSync(file, text);
     service.on('POST /api/v1/import?mode=replace', {
       status: 200,
-      body: { created: [{ id: '1', name: 'feed-a' }], replaced: [], deleted: [{ id: '2', name: 'old' }], unchanged: [] },
+      body: {
+        created: [{ id: '1', name: 'feed-a' }],
+        replaced: [],
+        deleted: [{ id: '2', name: 'old' }],
+        unchanged: [],
+      },
     });
     const result = await cli(['import', file, '--replace']);
     expect(result.code).toBe(0);
-    expect(result.stdout).toBe('import applied\ncreated:   1 (feed-a)\nreplaced:  0\ndeleted:   1 (old)\nunchanged: 0\n');
+    expect(result.stdout).toBe(
+      'import applied\ncreated:   1 (feed-a)\nreplaced:  0\ndeleted:   1 (old)\nunchanged: 0\n',
+    );
     expect(service.requests[0].body).toBe(text);
     expect(service.requests[0].headers['content-type']).toBe('application/json5');
   });
@@ -168,7 +199,9 @@ describe('mcrctl against a scripted service', () => {
     service.on('GET /api/v1/cluster', {
       status: 200,
       body: {
-        nodeId: 'relay-a', role: 'active', leader: 'relay-a',
+        nodeId: 'relay-a',
+        role: 'active',
+        leader: 'relay-a',
         members: [
           { nodeId: 'relay-a', role: 'active', maintenance: false, lastSeen: seconds(0) },
           { nodeId: 'relay-b', role: 'standby', maintenance: true, lastSeen: seconds(125) },
@@ -198,9 +231,16 @@ describe('mcrctl against a scripted service', () => {
   });
 
   it('switchover posts the target node and prints the accepted message', async () => {
-    service.on('POST /api/v1/cluster/switchover', { status: 202, body: { message: 'switchover to relay-b requested' } });
+    service.on('POST /api/v1/cluster/switchover', {
+      status: 202,
+      body: { message: 'switchover to relay-b requested' },
+    });
     const result = await cli(['switchover', 'relay-b'], { env: { MCR_TOKEN: 's3cret' } });
-    expect(result).toEqual({ code: 0, stdout: "switchover to relay-b requested; 'mcrctl cluster' shows the new active node\n", stderr: '' });
+    expect(result).toEqual({
+      code: 0,
+      stdout: "switchover to relay-b requested; 'mcrctl cluster' shows the new active node\n",
+      stderr: '',
+    });
     expect(service.requests.map((r) => [r.method, r.url, JSON.parse(r.body), r.headers.authorization])).toEqual([
       ['POST', '/api/v1/cluster/switchover', { to: 'relay-b' }, 'Bearer s3cret'],
     ]);
@@ -214,7 +254,11 @@ describe('mcrctl against a scripted service', () => {
     [400, 'Bad Request', 'to must be a node id (1..63 letters, digits, ".", "_" or "-")'],
   ])('switchover reports a %i with the API message and exits 1', async (status, error, message) => {
     service.on('POST /api/v1/cluster/switchover', { status, body: { statusCode: status, error, message } });
-    expect(await cli(['switchover', 'relay-x'])).toEqual({ code: 1, stdout: '', stderr: `mcrctl: ${status} ${error}: ${message}\n` });
+    expect(await cli(['switchover', 'relay-x'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `mcrctl: ${status} ${error}: ${message}\n`,
+    });
   });
 
   it('maintenance on|off posts enabled true|false and prints the accepted message', async () => {
@@ -229,15 +273,28 @@ describe('mcrctl against a scripted service', () => {
 
   it('maintenance reports a 409 with the API message and exits 1', async () => {
     const message = 'no standby node is available to take over; maintenance would stop forwarding';
-    service.on('POST /api/v1/cluster/maintenance', { status: 409, body: { statusCode: 409, error: 'Conflict', message } });
-    expect(await cli(['maintenance', 'on'])).toEqual({ code: 1, stdout: '', stderr: `mcrctl: 409 Conflict: ${message}\n` });
+    service.on('POST /api/v1/cluster/maintenance', {
+      status: 409,
+      body: { statusCode: 409, error: 'Conflict', message },
+    });
+    expect(await cli(['maintenance', 'on'])).toEqual({
+      code: 1,
+      stdout: '',
+      stderr: `mcrctl: 409 Conflict: ${message}\n`,
+    });
   });
 
   it.each([
-    [['maintenance', 'maybe'], "mcrctl: maintenance: mode must be 'on' or 'off', got 'maybe'\nRun 'mcrctl maintenance --help' for usage.\n"],
+    [
+      ['maintenance', 'maybe'],
+      "mcrctl: maintenance: mode must be 'on' or 'off', got 'maybe'\nRun 'mcrctl maintenance --help' for usage.\n",
+    ],
     [['maintenance'], "mcrctl: maintenance: missing on|off\nRun 'mcrctl maintenance --help' for usage.\n"],
     [['switchover'], "mcrctl: switchover: missing <node>\nRun 'mcrctl switchover --help' for usage.\n"],
-    [['switchover', 'a', 'b'], "mcrctl: switchover: unexpected argument 'b'\nRun 'mcrctl switchover --help' for usage.\n"],
+    [
+      ['switchover', 'a', 'b'],
+      "mcrctl: switchover: unexpected argument 'b'\nRun 'mcrctl switchover --help' for usage.\n",
+    ],
   ])('%j is a usage error (exit 2) that never calls the service', async (argv, stderr) => {
     expect(await cli(argv)).toEqual({ code: 2, stdout: '', stderr });
     expect(service.requests).toHaveLength(0);
@@ -261,13 +318,16 @@ describe('mcrctl against a scripted service', () => {
     let calls = 0;
     service.on('GET /api/v1/stats', () => {
       calls += 1;
-      if (calls === 1) return { status: 503, body: { statusCode: 503, error: 'Service Unavailable', message: 'starting' } };
+      if (calls === 1)
+        return { status: 503, body: { statusCode: 503, error: 'Service Unavailable', message: 'starting' } };
       return { status: 200, body: { nodeId: 'n1', role: 'active', relays: [] } };
     });
     const result = await cli(['stats', '--watch'], { interruptAfterOutput: true });
     expect(calls).toBe(2);
     expect(result.code).toBe(0);
-    expect(result.stderr).toBe(`service at ${url} answered 503 Service Unavailable: starting (retrying)\nservice at ${url} is back\n`);
+    expect(result.stderr).toBe(
+      `service at ${url} answered 503 Service Unavailable: starting (retrying)\nservice at ${url} is back\n`,
+    );
     expect(result.stdout).toMatch(/node n1 \(active\).*\(Ctrl-C to stop\)\nno relays\n\n$/);
   });
 });

@@ -19,7 +19,17 @@ describe('parseCommandLine', () => {
   });
 
   it('collects repeatable add flags in order', () => {
-    const parsed = run(['add', '--name', 'a', '--in', 'eth0:239.1.1.1:5000', '--out', 'x:1.1.1.1:1', '--out', 'y:2.2.2.2:2']);
+    const parsed = run([
+      'add',
+      '--name',
+      'a',
+      '--in',
+      'eth0:239.1.1.1:5000',
+      '--out',
+      'x:1.1.1.1:1',
+      '--out',
+      'y:2.2.2.2:2',
+    ]);
     expect(parsed.values.out).toEqual(['x:1.1.1.1:1', 'y:2.2.2.2:2']);
   });
 
@@ -46,7 +56,11 @@ describe('parseCommandLine', () => {
   });
 
   it.each([
-    [['frob'], "unknown command 'frob' (commands: list, get, add, rm, stats, cluster, switchover, maintenance, import, export)", undefined],
+    [
+      ['frob'],
+      "unknown command 'frob' (commands: list, get, add, rm, stats, cluster, switchover, maintenance, import, export)",
+      undefined,
+    ],
     [['--json'], 'no command given', undefined],
     [['help', 'frob'], "unknown command 'frob'", undefined],
     [['list', '--bogus'], "list: Unknown option '--bogus'", 'list'],

@@ -35,10 +35,17 @@ export class FakeService {
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       req.on('end', () => {
-        const request = { method: req.method ?? '', url: req.url ?? '', headers: req.headers, body: Buffer.concat(chunks).toString() };
+        const request = {
+          method: req.method ?? '',
+          url: req.url ?? '',
+          headers: req.headers,
+          body: Buffer.concat(chunks).toString(),
+        };
         this.requests.push(request);
         const route = this.routes.get(`${request.method} ${request.url}`);
-        const reply = route ? route(request) : { status: 404, body: { statusCode: 404, error: 'Not Found', message: `no route ${request.url}` } };
+        const reply = route
+          ? route(request)
+          : { status: 404, body: { statusCode: 404, error: 'Not Found', message: `no route ${request.url}` } };
         if (reply.text !== undefined) {
           res.writeHead(reply.status, { 'content-type': 'text/plain' }).end(reply.text);
         } else if (reply.body === undefined) {

@@ -13,7 +13,11 @@ describe('parseIngressFlag', () => {
       ['10.0.0.5', '10.0.0.6,10.0.0.7'],
       { interface: 'eth0', group: '232.1.1.1', port: 5000, sources: ['10.0.0.5', '10.0.0.6', '10.0.0.7'] },
     ],
-    ['eth0:[ff3e::1]:5000', ['2001:db8::5'], { interface: 'eth0', group: 'ff3e::1', port: 5000, sources: ['2001:db8::5'] }],
+    [
+      'eth0:[ff3e::1]:5000',
+      ['2001:db8::5'],
+      { interface: 'eth0', group: 'ff3e::1', port: 5000, sources: ['2001:db8::5'] },
+    ],
   ])('%s with sources %j', (text, sources, expected) => {
     expect(parseIngressFlag(text, sources)).toEqual(expected);
   });
@@ -43,8 +47,14 @@ describe('parseOutputFlag', () => {
   it.each([
     ['eth1:239.2.2.2:6000', { interface: 'eth1', group: '239.2.2.2', port: 6000 }],
     ['eth1:239.2.2.2:6000:ttl=16:dscp=46', { interface: 'eth1', group: '239.2.2.2', port: 6000, ttl: 16, dscp: 46 }],
-    ['eth1:239.2.2.2:6000:dscp=0:ttl=inherit', { interface: 'eth1', group: '239.2.2.2', port: 6000, ttl: 'inherit', dscp: 0 }],
-    ['wg0:10.100.0.2:6000:source=10.100.0.1', { interface: 'wg0', group: '10.100.0.2', port: 6000, source: '10.100.0.1' }],
+    [
+      'eth1:239.2.2.2:6000:dscp=0:ttl=inherit',
+      { interface: 'eth1', group: '239.2.2.2', port: 6000, ttl: 'inherit', dscp: 0 },
+    ],
+    [
+      'wg0:10.100.0.2:6000:source=10.100.0.1',
+      { interface: 'wg0', group: '10.100.0.2', port: 6000, source: '10.100.0.1' },
+    ],
     [
       'eth1:[ff3e::2]:6000:source=[2001:db8::1]:ttl=255',
       { interface: 'eth1', group: 'ff3e::2', port: 6000, source: '2001:db8::1', ttl: 255 },

@@ -7,26 +7,46 @@ describe('relay views', () => {
     [{ interface: 'eth1', group: '239.2.2.2', port: 6000, ttl: 1, dscp: 0 }, 'eth1:239.2.2.2:6000'],
     [{ interface: 'eth1', group: '239.2.2.2', port: 6000, ttl: 16, dscp: 46 }, 'eth1:239.2.2.2:6000:ttl=16:dscp=46'],
     [{ interface: 'eth1', group: 'ff3e::2', port: 6000, ttl: 'inherit' as const }, 'eth1:[ff3e::2]:6000:ttl=inherit'],
-    [{ interface: 'wg0', group: '2001:db8::2', port: 6000, source: '2001:db8::1' }, 'wg0:[2001:db8::2]:6000:source=[2001:db8::1]'],
+    [
+      { interface: 'wg0', group: '2001:db8::2', port: 6000, source: '2001:db8::1' },
+      'wg0:[2001:db8::2]:6000:source=[2001:db8::1]',
+    ],
   ])('formatOutput(%j) = %s', (output, text) => {
     expect(formatOutput(output)).toBe(text);
   });
 
   it('shows the SSM sources of an ingress', () => {
-    expect(formatIngress({ interface: 'eth0', group: '232.1.1.1', port: 5000, sources: ['10.0.0.5', '10.0.0.6'] })).toBe(
-      'eth0:232.1.1.1:5000 from 10.0.0.5,10.0.0.6',
-    );
+    expect(
+      formatIngress({ interface: 'eth0', group: '232.1.1.1', port: 5000, sources: ['10.0.0.5', '10.0.0.6'] }),
+    ).toBe('eth0:232.1.1.1:5000 from 10.0.0.5,10.0.0.6');
   });
 
   it("lists relays with the node's state when known, else the stored enabled/disabled", () => {
     const relay = (id: string, name: string, enabled: boolean): Relay => ({
-      id, name, enabled, revision: 1,
+      id,
+      name,
+      enabled,
+      revision: 1,
       input: { interface: 'eth0', group: '239.1.1.1', port: 5000 },
       outputs: [{ interface: 'eth1', group: '239.2.2.2', port: 6000 }],
     });
     const relays = [relay('r2', 'feed-b', false), relay('r1', 'feed-a', true)];
-    const states = (text: string) => text.split('\n').slice(1, 3).map((line) => line.split(/\s+/)[2]);
-    expect(states(renderRelayList(relays, new Map([['r1', 'waiting'], ['r2', 'disabled']])))).toEqual(['waiting', 'disabled']);
+    const states = (text: string) =>
+      text
+        .split('\n')
+        .slice(1, 3)
+        .map((line) => line.split(/\s+/)[2]);
+    expect(
+      states(
+        renderRelayList(
+          relays,
+          new Map([
+            ['r1', 'waiting'],
+            ['r2', 'disabled'],
+          ]),
+        ),
+      ),
+    ).toEqual(['waiting', 'disabled']);
     expect(states(renderRelayList(relays, new Map([['r2', 'disabled']])))).toEqual(['enabled', 'disabled']);
     expect(states(renderRelayList(relays))).toEqual(['enabled', 'disabled']);
   });

@@ -57,7 +57,14 @@ describe('parseStats', () => {
 });
 
 describe('withLiveRates', () => {
-  const base: StatsRow = { id: 'r1', name: 'a', packetsIn: 1000, bytesIn: 100_000, packetsPerSecond: 7, bitsPerSecond: 7 };
+  const base: StatsRow = {
+    id: 'r1',
+    name: 'a',
+    packetsIn: 1000,
+    bytesIn: 100_000,
+    packetsPerSecond: 7,
+    bitsPerSecond: 7,
+  };
 
   it('computes packets/s and bits/s over the real interval between samples', () => {
     const [row] = withLiveRates([{ ...base, packetsIn: 3000, bytesIn: 350_000 }], [base], 2000);
@@ -76,7 +83,10 @@ describe('renderStats', () => {
   it('renders one aligned row per relay, sorted by name, with failure reasons below', () => {
     const now = Date.parse('2026-11-28T12:00:05.000Z');
     const rows = parseStats({
-      relays: [relayStats, { id: 'r0', name: 'broken', state: 'failed', reason: "input.interface 'eth9': no such interface" }],
+      relays: [
+        relayStats,
+        { id: 'r0', name: 'broken', state: 'failed', reason: "input.interface 'eth9': no such interface" },
+      ],
     });
     expect(renderStats(rows, now)).toBe(
       [
@@ -102,7 +112,11 @@ describe('renderStats', () => {
     expect(rows[0]).toMatchObject({ state: 'waiting', interfacesDown: ['eth1'] });
     const lines = renderStats(rows, Date.parse('2026-11-28T12:00:05.000Z')).split('\n');
     expect(lines[1]).toMatch(/^feed-a {2}waiting {2}/);
-    expect(lines.slice(2)).toEqual(['', 'feed-a: waiting for interface eth1 (down or gone); resumes by itself when back', '']);
+    expect(lines.slice(2)).toEqual([
+      '',
+      'feed-a: waiting for interface eth1 (down or gone); resumes by itself when back',
+      '',
+    ]);
   });
 
   it('says so when there are no relays', () => {

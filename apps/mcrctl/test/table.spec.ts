@@ -16,7 +16,13 @@ describe('renderTable', () => {
   });
 
   it('counts code points, not UTF-16 units, and leaves no trailing spaces', () => {
-    const text = renderTable([{ header: 'N' }, { header: 'X' }], [['café', ''], ['ab', 'y']]);
+    const text = renderTable(
+      [{ header: 'N' }, { header: 'X' }],
+      [
+        ['café', ''],
+        ['ab', 'y'],
+      ],
+    );
     expect(text).toBe(['N     X', 'café', 'ab    y', ''].join('\n'));
   });
 
@@ -31,6 +37,11 @@ describe('renderTable', () => {
 
 describe('renderFields', () => {
   it('aligns the values after the longest key', () => {
-    expect(renderFields([['id', 'x'], ['revision', '7']])).toBe('id:       x\nrevision: 7\n');
+    expect(
+      renderFields([
+        ['id', 'x'],
+        ['revision', '7'],
+      ]),
+    ).toBe('id:       x\nrevision: 7\n');
   });
 });

@@ -39,7 +39,9 @@ async function main(): Promise<void> {
   }
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address !== null ? address.port : config.httpPort;
-  app.get(LoggerToken).log(`mcrd listening on http://${config.httpHost}:${port} (store ${config.store}, node ${config.nodeId})`, 'Main');
+  app
+    .get(LoggerToken)
+    .log(`mcrd listening on http://${config.httpHost}:${port} (store ${config.store}, node ${config.nodeId})`, 'Main');
 }
 
 function fail(message: string): void {

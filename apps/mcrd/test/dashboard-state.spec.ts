@@ -9,27 +9,86 @@ import { RateHistory } from '../ui/src/state/rate-history';
 import { DEFAULT_VIEW, applyView, interfacesOf, relayRows } from '../ui/src/state/relay-table';
 import { parseRoute } from '../ui/src/state/route';
 
-function relayStats(id: string, name: string, state: RelayStatsDto['state'], packetsInPerSecond: number, drops = 0): RelayStatsDto {
+function relayStats(
+  id: string,
+  name: string,
+  state: RelayStatsDto['state'],
+  packetsInPerSecond: number,
+  drops = 0,
+): RelayStatsDto {
   return {
-    id, name, state, packetsIn: 0, bytesIn: 0, lastPacketAt: null, rcvbufBytes: 0, interfacesDown: [], rateWindowSeconds: 5,
+    id,
+    name,
+    state,
+    packetsIn: 0,
+    bytesIn: 0,
+    lastPacketAt: null,
+    rcvbufBytes: 0,
+    interfacesDown: [],
+    rateWindowSeconds: 5,
     drops: { rxqOverflow: drops, truncated: 0, ttlExpired: 0, sendErrors: 0, notForwardedStandby: 500, heldByFence: 0 },
-    packetsInPerSecond, bitsInPerSecond: packetsInPerSecond * 8000,
-    outputs: [{ index: 0, interface: 'out0', group: '239.2.2.2', port: 6000, packets: 0, bytes: 0, sendErrors: 0, sendErrorsByErrno: {}, gsoDatagrams: 0, gsoFallbacks: 0, lastPacketAt: null, packetsPerSecond: packetsInPerSecond * 2, bitsPerSecond: 0 }],
+    packetsInPerSecond,
+    bitsInPerSecond: packetsInPerSecond * 8000,
+    outputs: [
+      {
+        index: 0,
+        interface: 'out0',
+        group: '239.2.2.2',
+        port: 6000,
+        packets: 0,
+        bytes: 0,
+        sendErrors: 0,
+        sendErrorsByErrno: {},
+        gsoDatagrams: 0,
+        gsoFallbacks: 0,
+        lastPacketAt: null,
+        packetsPerSecond: packetsInPerSecond * 2,
+        bitsPerSecond: 0,
+      },
+    ],
   };
 }
 
 function nodeStats(relays: RelayStatsDto[]): NodeStatsDto {
-  return { nodeId: 'n1', role: 'active', relays, totals: { relays: relays.length, packetsIn: 0, bytesIn: 0, packetsOut: 0, bytesOut: 0, drops: 0, packetsInPerSecond: 0, bitsInPerSecond: 0, packetsOutPerSecond: 0, bitsOutPerSecond: 0 } };
+  return {
+    nodeId: 'n1',
+    role: 'active',
+    relays,
+    totals: {
+      relays: relays.length,
+      packetsIn: 0,
+      bytesIn: 0,
+      packetsOut: 0,
+      bytesOut: 0,
+      drops: 0,
+      packetsInPerSecond: 0,
+      bitsInPerSecond: 0,
+      packetsOutPerSecond: 0,
+      bitsOutPerSecond: 0,
+    },
+  };
 }
 
 const relay = (id: string, name: string, inputInterface: string) => ({
-  id, name, enabled: true, revision: 1, input: { interface: inputInterface, group: '239.1.1.1', port: 5000 }, outputs: [{ interface: 'out0', group: '239.2.2.2', port: 6000 }],
+  id,
+  name,
+  enabled: true,
+  revision: 1,
+  input: { interface: inputInterface, group: '239.1.1.1', port: 5000 },
+  outputs: [{ interface: 'out0', group: '239.2.2.2', port: 6000 }],
 });
 
 describe('dashboard view logic', () => {
   it('keeps the last minutes of rates per relay and forgets deleted relays', () => {
     const history = new RateHistory(10);
-    for (let s = 0; s <= 20; s++) history.record(s * 1000, nodeStats([relayStats('a', 'feed-a', 'forwarding', s), ...(s < 5 ? [relayStats('b', 'feed-b', 'forwarding', 1)] : [])]));
+    for (let s = 0; s <= 20; s++)
+      history.record(
+        s * 1000,
+        nodeStats([
+          relayStats('a', 'feed-a', 'forwarding', s),
+          ...(s < 5 ? [relayStats('b', 'feed-b', 'forwarding', 1)] : []),
+        ]),
+      );
     const a = history.series('a');
     expect(a.times).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
     expect(a.packetsInPerSecond).toEqual([10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20]);
@@ -39,10 +98,15 @@ describe('dashboard view logic', () => {
 
   it('filters by name, state and interface and sorts by the chosen column', () => {
     const rows = relayRows(
-      [relayStats('a', 'alpha', 'forwarding', 100), relayStats('b', 'beta', 'disabled', 0), relayStats('c', 'gamma', 'forwarding', 300, 7)],
+      [
+        relayStats('a', 'alpha', 'forwarding', 100),
+        relayStats('b', 'beta', 'disabled', 0),
+        relayStats('c', 'gamma', 'forwarding', 300, 7),
+      ],
       [relay('a', 'alpha', 'in0'), relay('b', 'beta', 'in1'), relay('c', 'gamma', 'in1')],
     );
-    const names = (view: Partial<typeof DEFAULT_VIEW>) => applyView(rows, { ...DEFAULT_VIEW, ...view }).map((r) => r.stats.name);
+    const names = (view: Partial<typeof DEFAULT_VIEW>) =>
+      applyView(rows, { ...DEFAULT_VIEW, ...view }).map((r) => r.stats.name);
     expect(names({})).toEqual(['alpha', 'beta', 'gamma']);
     expect(names({ nameContains: 'AM' })).toEqual(['gamma']);
     expect(names({ state: 'forwarding' })).toEqual(['alpha', 'gamma']);
@@ -60,7 +124,16 @@ describe('dashboard view logic', () => {
     expect(counters).toContainEqual({ name: 'drops.rxqOverflow', value: 0 });
     expect(counters).toContainEqual({ name: 'legs.main.rtpLoss', value: 3 });
     expect(counters.some((c) => c.name.startsWith('outputs'))).toBe(false);
-    expect(extraFields({ ...relay('a', 'alpha', 'in0'), analyze: 'rtp' }, ['id', 'name', 'enabled', 'input', 'outputs', 'revision'])).toEqual({ analyze: 'rtp' });
+    expect(
+      extraFields({ ...relay('a', 'alpha', 'in0'), analyze: 'rtp' }, [
+        'id',
+        'name',
+        'enabled',
+        'input',
+        'outputs',
+        'revision',
+      ]),
+    ).toEqual({ analyze: 'rtp' });
   });
 
   it('formats rates with SI prefixes and ages in words', () => {
@@ -84,6 +157,9 @@ describe('dashboard view logic', () => {
     log = noteLeader(log, view('n1'), view('n1'), 2);
     log = noteLeader(log, view('n1'), view(null), 3);
     log = noteLeader(log, view(null), view('n2'), 4);
-    expect(log).toEqual([{ atMs: 4, from: null, to: 'n2' }, { atMs: 3, from: 'n1', to: null }]);
+    expect(log).toEqual([
+      { atMs: 4, from: null, to: 'n2' },
+      { atMs: 3, from: 'n1', to: null },
+    ]);
   });
 });

@@ -61,8 +61,10 @@ describe('the etcd client of an mcrd process', () => {
     const dir = mkdtempSync(join(tmpdir(), 'mcrd-etcd-client-'));
     try {
       const starting = Test.createTestingModule({ imports: [AppModule.forRoot(testConfig(dir, { store: url }))] })
-        .overrideProvider(ETCD_CLIENT).useValue(client)
-        .overrideProvider(RELAY_ENGINE).useValue(new FakeEngine())
+        .overrideProvider(ETCD_CLIENT)
+        .useValue(client)
+        .overrideProvider(RELAY_ENGINE)
+        .useValue(new FakeEngine())
         .compile();
       // A closed client would answer calls with "already closed", but its open circuit breaker answers first.
       const close = jest.spyOn(client, 'close');

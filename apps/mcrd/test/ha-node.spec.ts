@@ -46,7 +46,12 @@ function startNode(id: string, onStoreLoss: OnStoreLoss = 'standby'): TestNode {
   const node = new HaNode({
     store,
     createLease: (events) => new LeaseKeeper(fakeEtcdLeaseClient(cluster, id), TTL_S, events, fakeTimersClock),
-    nodeId: id, leaseTtlS: TTL_S, onStoreLoss, engine, logger, clock: fakeTimersClock,
+    nodeId: id,
+    leaseTtlS: TTL_S,
+    onStoreLoss,
+    engine,
+    logger,
+    clock: fakeTimersClock,
   });
   node.start();
   running.push(node);
@@ -105,7 +110,10 @@ describe('start and election', () => {
     await jest.advanceTimersByTimeAsync(250); // b's first refresh has read the member list
     expect(active(a, b)).toEqual(['a']);
     expect(b.node.leader).toBe('a');
-    expect(b.node.members.map((member) => [member.nodeId, member.role]).sort()).toEqual([['a', 'active'], ['b', 'standby']]);
+    expect(b.node.members.map((member) => [member.nodeId, member.role]).sort()).toEqual([
+      ['a', 'active'],
+      ['b', 'standby'],
+    ]);
   });
 });
 
@@ -146,7 +154,9 @@ describe('the active cut off from etcd while its peer still has it', () => {
     const takeover = await advanceUntil(() => b.engine.role === 'active');
     expect(takeover).toBeGreaterThan(fencedAt); // no overlap: never both active
     // Renewals fail every 250 ms during the cut; the log says so once.
-    expect(a.logs.filter((line) => line.startsWith('lease renewal failed'))).toEqual(['lease renewal failed: 14 UNAVAILABLE: No connection established']);
+    expect(a.logs.filter((line) => line.startsWith('lease renewal failed'))).toEqual([
+      'lease renewal failed: 14 UNAVAILABLE: No connection established',
+    ]);
     cluster.heal('a');
     await advanceUntil(() => a.logs.includes('lease lost: lease L1 expired on the etcd server'));
     expect(a.node.fenced).toBe(false);

@@ -10,7 +10,13 @@ import { zeroOutputCounters, zeroRelayCounters } from './support/zero-counters';
 
 describe('If-Match', () => {
   it.each([
-    ['"7"', 7], ['W/"7"', 7], ['7', 7], ['*', undefined], [undefined, undefined], ['"abc"', -1], ['"7", "8"', -1],
+    ['"7"', 7],
+    ['W/"7"', 7],
+    ['7', 7],
+    ['*', undefined],
+    [undefined, undefined],
+    ['"abc"', -1],
+    ['"7", "8"', -1],
   ])('%p -> %p', (header, revision) => {
     expect(parseIfMatch(header)).toBe(revision);
   });
@@ -27,7 +33,9 @@ describe('describeChanges', () => {
     const before = { name: 'a', input: { port: 5000 }, outputs: [{ port: 6000 }] };
     const after = { name: 'a', input: { port: 5001 }, outputs: [{ port: 6000, dscp: 46 }, { port: 6001 }] };
     expect(describeChanges(before, after)).toEqual([
-      'input.port: 5000 -> 5001', 'outputs[0].dscp: (unset) -> 46', 'outputs[1]: (unset) -> {"port":6001}',
+      'input.port: 5000 -> 5001',
+      'outputs[0].dscp: (unset) -> 46',
+      'outputs[1]: (unset) -> {"port":6001}',
     ]);
     expect(describeChanges(before, structuredClone(before))).toEqual([]);
   });
@@ -35,7 +43,10 @@ describe('describeChanges', () => {
 
 describe('planImport', () => {
   const relay = (id: string, name: string, port: number): Relay => ({
-    id, name, enabled: true, revision: 1,
+    id,
+    name,
+    enabled: true,
+    revision: 1,
     input: { interface: 'eth0', group: '239.1.1.1', port },
     outputs: [{ interface: 'eth1', group: '239.2.2.2', port, ttl: 1, dscp: 0 }],
   });
@@ -57,15 +68,23 @@ describe('planImport', () => {
 });
 
 describe('RateTracker', () => {
-  const counters = (packets: bigint): RelayCounters => zeroRelayCounters({
-    id: 'r', name: 'r', enabled: true, packetsIn: packets, bytesIn: packets * 100n,
-    outputs: [zeroOutputCounters({ packets, bytes: packets * 100n })],
-  });
+  const counters = (packets: bigint): RelayCounters =>
+    zeroRelayCounters({
+      id: 'r',
+      name: 'r',
+      enabled: true,
+      packetsIn: packets,
+      bytesIn: packets * 100n,
+      outputs: [zeroOutputCounters({ packets, bytes: packets * 100n })],
+    });
 
   it('computes packets/s and bits/s over the sampled window, never negative', () => {
     let now = 0;
     let current = counters(0n);
-    const tracker = new RateTracker(() => [current], () => now);
+    const tracker = new RateTracker(
+      () => [current],
+      () => now,
+    );
     tracker.sample();
     now = 2000;
     current = counters(20000n);

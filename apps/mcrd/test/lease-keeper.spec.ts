@@ -137,7 +137,11 @@ describe('LeaseKeeper renewals', () => {
   it('three silent members fail the renewal within its 500 ms budget, before the next renewal is due', async () => {
     const { keeper, seen, attempts } = await run(['silent', 'silent', 'silent'], RENEW_MS + 3 * ATTEMPT_MS + 1);
     await keeper.stop(false);
-    expect(attempts.map((attempt) => attempt.at - START_MS)).toEqual([RENEW_MS, RENEW_MS + ATTEMPT_MS, RENEW_MS + 2 * ATTEMPT_MS]);
+    expect(attempts.map((attempt) => attempt.at - START_MS)).toEqual([
+      RENEW_MS,
+      RENEW_MS + ATTEMPT_MS,
+      RENEW_MS + 2 * ATTEMPT_MS,
+    ]);
     expect(seen.failed).toEqual(['4 DEADLINE_EXCEEDED']);
     expect(seen.deadlinesMs).toEqual([START_MS + 750]);
   });

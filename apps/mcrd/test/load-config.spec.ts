@@ -16,11 +16,25 @@ const load = (env: NodeJS.ProcessEnv) =>
 describe('loadConfig', () => {
   it('applies the defaults of the public contract', () => {
     expect(load({})).toEqual({
-      httpHost: '127.0.0.1', httpPort: 8080, store: 'file:./data/relays.json', etcdPrefix: '/mcr', cluster: 'default',
-      nodeId: 'host-1', leaseTtlS: 3, onStoreLoss: 'standby', logLevel: 'info',
-      engine: { workers: 1, cpus: [], realtimePriority: 0, busyPollUs: 0, gro: false }, seedRelays: [],
-      etcdCa: undefined, etcdCert: undefined, etcdKey: undefined, etcdUser: undefined, etcdPassword: undefined,
-      interfaceMap: undefined, apiToken: undefined, apiTokenRead: undefined,
+      httpHost: '127.0.0.1',
+      httpPort: 8080,
+      store: 'file:./data/relays.json',
+      etcdPrefix: '/mcr',
+      cluster: 'default',
+      nodeId: 'host-1',
+      leaseTtlS: 3,
+      onStoreLoss: 'standby',
+      logLevel: 'info',
+      engine: { workers: 1, cpus: [], realtimePriority: 0, busyPollUs: 0, gro: false },
+      seedRelays: [],
+      etcdCa: undefined,
+      etcdCert: undefined,
+      etcdKey: undefined,
+      etcdUser: undefined,
+      etcdPassword: undefined,
+      interfaceMap: undefined,
+      apiToken: undefined,
+      apiTokenRead: undefined,
     });
   });
 
@@ -44,8 +58,20 @@ describe('loadConfig', () => {
   });
 
   it('reads the engine tuning variables', () => {
-    const env = { MCR_ENGINE_WORKERS: '2', MCR_ENGINE_CPUS: '1,4-6', MCR_ENGINE_REALTIME_PRIORITY: '10', MCR_ENGINE_BUSY_POLL_US: '200', MCR_ENGINE_GRO: 'on' };
-    expect(load(env).engine).toEqual({ workers: 2, cpus: [1, 4, 5, 6], realtimePriority: 10, busyPollUs: 200, gro: true });
+    const env = {
+      MCR_ENGINE_WORKERS: '2',
+      MCR_ENGINE_CPUS: '1,4-6',
+      MCR_ENGINE_REALTIME_PRIORITY: '10',
+      MCR_ENGINE_BUSY_POLL_US: '200',
+      MCR_ENGINE_GRO: 'on',
+    };
+    expect(load(env).engine).toEqual({
+      workers: 2,
+      cpus: [1, 4, 5, 6],
+      realtimePriority: 10,
+      busyPollUs: 200,
+      gro: true,
+    });
     files['/etc/engine.yaml'] = 'MCR_ENGINE_CPUS: 2,3\nMCR_ENGINE_GRO: false\n';
     expect(load({ MCR_CONFIG: '/etc/engine.yaml' }).engine).toMatchObject({ cpus: [2, 3], gro: false });
   });
@@ -53,8 +79,15 @@ describe('loadConfig', () => {
   it('reads YAML and JSON files; the environment overrides the file', () => {
     files['/etc/mcr.yaml'] = 'MCR_HTTP_PORT: 9000\nMCR_NODE_ID: relay-a\nMCR_INTERFACE_MAP: uplink=eth0\n';
     files['/etc/mcr.json'] = JSON.stringify({ MCR_HTTP_PORT: 9001, MCR_CLUSTER: 'site-1' });
-    expect(load({ MCR_CONFIG: '/etc/mcr.yaml' })).toMatchObject({ httpPort: 9000, nodeId: 'relay-a', interfaceMap: 'uplink=eth0' });
-    expect(load({ MCR_CONFIG: '/etc/mcr.yaml', MCR_HTTP_PORT: '9100' })).toMatchObject({ httpPort: 9100, nodeId: 'relay-a' });
+    expect(load({ MCR_CONFIG: '/etc/mcr.yaml' })).toMatchObject({
+      httpPort: 9000,
+      nodeId: 'relay-a',
+      interfaceMap: 'uplink=eth0',
+    });
+    expect(load({ MCR_CONFIG: '/etc/mcr.yaml', MCR_HTTP_PORT: '9100' })).toMatchObject({
+      httpPort: 9100,
+      nodeId: 'relay-a',
+    });
     expect(load({ MCR_CONFIG: '/etc/mcr.json' })).toMatchObject({ httpPort: 9001, cluster: 'site-1' });
   });
 
@@ -64,7 +97,9 @@ describe('loadConfig', () => {
     files['/etc/broken.json'] = '{"MCR_HTTP_PORT": ';
     files['/etc/list.yaml'] = '- a\n- b\n';
     expect(() => load({ MCR_CONFIG: '/etc/unknown.yaml' })).toThrow(/unknown key 'MCR_HTTP_PROT'/);
-    expect(() => load({ MCR_CONFIG: '/etc/badvalue.yaml' })).toThrow(/MCR_HTTP_PORT \(from \/etc\/badvalue.yaml\) must be an integer.*'-1'/);
+    expect(() => load({ MCR_CONFIG: '/etc/badvalue.yaml' })).toThrow(
+      /MCR_HTTP_PORT \(from \/etc\/badvalue.yaml\) must be an integer.*'-1'/,
+    );
     expect(() => load({ MCR_CONFIG: '/etc/broken.json' })).toThrow(/\/etc\/broken.json is not valid JSON/);
     expect(() => load({ MCR_CONFIG: '/etc/list.yaml' })).toThrow(/must contain a mapping/);
     expect(() => load({ MCR_CONFIG: '/etc/missing.yaml' })).toThrow(/MCR_CONFIG \/etc\/missing.yaml cannot be read/);
@@ -77,7 +112,9 @@ describe('loadConfig', () => {
       '    input: { interface: eth0, group: 239.1.1.1, port: 5000 }',
       '    outputs: [ { interface: eth1, group: 239.2.2.2, port: 6000 } ]',
     ].join('\n');
-    expect(load({ MCR_CONFIG: '/etc/seed.yaml' }).seedRelays).toMatchObject([{ name: 'feed-a', input: { port: 5000 } }]);
+    expect(load({ MCR_CONFIG: '/etc/seed.yaml' }).seedRelays).toMatchObject([
+      { name: 'feed-a', input: { port: 5000 } },
+    ]);
     files['/etc/badseed.yaml'] = files['/etc/seed.yaml'].replace('port: 6000', 'port: 0');
     expect(() => load({ MCR_CONFIG: '/etc/badseed.yaml' })).toThrow(/relays\[0\] \(feed-a\).*outputs\[0\]\.port/);
   });

@@ -16,7 +16,12 @@ function setup(refreshMs = 2_000) {
   return { publisher, written, advance: (ms: number) => (nowMs += ms) };
 }
 
-const record = (role: 'active' | 'standby', lastSeen: string, maintenance = false): MemberRecord => ({ nodeId: 'relay-a', role, maintenance, lastSeen });
+const record = (role: 'active' | 'standby', lastSeen: string, maintenance = false): MemberRecord => ({
+  nodeId: 'relay-a',
+  role,
+  maintenance,
+  lastSeen,
+});
 
 describe('MemberPublisher', () => {
   it('skips an unchanged record within the refresh interval, even though lastSeen moved', async () => {
@@ -44,7 +49,10 @@ describe('MemberPublisher', () => {
     await publisher.maybePublish(record('active', 't2', true), 'L1');
     await publisher.maybePublish(record('active', 't3', true), 'L2');
     expect(written.map((w) => [w.record.role, w.record.maintenance, w.leaseId])).toEqual([
-      ['standby', false, 'L1'], ['active', false, 'L1'], ['active', true, 'L1'], ['active', true, 'L2'],
+      ['standby', false, 'L1'],
+      ['active', false, 'L1'],
+      ['active', true, 'L1'],
+      ['active', true, 'L2'],
     ]);
   });
 

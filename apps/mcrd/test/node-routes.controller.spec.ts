@@ -13,7 +13,10 @@ import { zeroOutputCounters } from './support/zero-counters';
 const spec = {
   name: 'feed-a',
   input: { interface: 'eth0', group: '239.1.1.1', port: 5000 },
-  outputs: [{ interface: 'eth1', group: '239.2.2.2', port: 6000 }, { interface: 'eth2', group: '239.2.2.3', port: 6000 }],
+  outputs: [
+    { interface: 'eth1', group: '239.2.2.2', port: 6000 },
+    { interface: 'eth2', group: '239.2.2.3', port: 6000 },
+  ],
 };
 
 describe('node routes', () => {
@@ -32,7 +35,10 @@ describe('node routes', () => {
     const value = (name: string): bigint => BigInt(COUNTERS.findIndex((c) => c.name === name) + 1) * 7n;
     const relayCounts = Object.fromEntries(RELAY_COUNTERS.map(({ name }) => [name, value(name)]));
     const outputCounts = Object.fromEntries(OUTPUT_COUNTERS.map(({ name }) => [name, value(name)]));
-    t.engine.counters.set(id, { ...relayCounts, outputs: [zeroOutputCounters(outputCounts), zeroOutputCounters(outputCounts)] });
+    t.engine.counters.set(id, {
+      ...relayCounts,
+      outputs: [zeroOutputCounters(outputCounts), zeroOutputCounters(outputCounts)],
+    });
     const stats = (await http().get(`/api/v1/relays/${id}/stats`).expect(200)).body;
     const metrics = (await http().get('/metrics').expect(200)).text;
     const labels = `relay="${id}",name="feed-a"`;
@@ -56,26 +62,54 @@ describe('node routes', () => {
   it('serves per-relay and node stats from the engine counters', async () => {
     const { id } = (await http().post('/api/v1/relays').send(spec).expect(201)).body;
     t.engine.counters.set(id, {
-      packetsIn: 1000n, bytesIn: 1_316_000n, rxqOverflow: 3n, lastPacketAt: Date.UTC(2026, 10, 28),
+      packetsIn: 1000n,
+      bytesIn: 1_316_000n,
+      rxqOverflow: 3n,
+      lastPacketAt: Date.UTC(2026, 10, 28),
       outputs: [
         zeroOutputCounters({ packets: 1000n, bytes: 1_316_000n, gsoDatagrams: 960n }),
-        zeroOutputCounters({ packets: 990n, bytes: 1_302_840n, sendErrors: 10n, sendErrorsByErrno: { ENETUNREACH: 10n }, gsoFallbacks: 2n }),
+        zeroOutputCounters({
+          packets: 990n,
+          bytes: 1_302_840n,
+          sendErrors: 10n,
+          sendErrorsByErrno: { ENETUNREACH: 10n },
+          gsoFallbacks: 2n,
+        }),
       ],
     });
     const one = await http().get(`/api/v1/relays/${id}/stats`).expect(200);
     expect(one.body).toMatchObject({
-      id, name: 'feed-a', state: 'forwarding', packetsIn: 1000, bytesIn: 1_316_000,
-      drops: { rxqOverflow: 3, sendErrors: 10 }, lastPacketAt: '2026-11-28T00:00:00.000Z',
-      packetsInPerSecond: expect.any(Number), bitsInPerSecond: expect.any(Number), rcvbufBytes: 8388608, interfacesDown: [],
+      id,
+      name: 'feed-a',
+      state: 'forwarding',
+      packetsIn: 1000,
+      bytesIn: 1_316_000,
+      drops: { rxqOverflow: 3, sendErrors: 10 },
+      lastPacketAt: '2026-11-28T00:00:00.000Z',
+      packetsInPerSecond: expect.any(Number),
+      bitsInPerSecond: expect.any(Number),
+      rcvbufBytes: 8388608,
+      interfacesDown: [],
     });
     expect(one.body).not.toHaveProperty('reason');
     expect(one.body.outputs[0]).toMatchObject({ index: 0, gsoDatagrams: 960, gsoFallbacks: 0 });
-    expect(one.body.outputs[1]).toMatchObject({ index: 1, interface: 'eth2', packets: 990, sendErrorsByErrno: { ENETUNREACH: 10 }, gsoDatagrams: 0, gsoFallbacks: 2 });
+    expect(one.body.outputs[1]).toMatchObject({
+      index: 1,
+      interface: 'eth2',
+      packets: 990,
+      sendErrorsByErrno: { ENETUNREACH: 10 },
+      gsoDatagrams: 0,
+      gsoFallbacks: 2,
+    });
     const metrics = (await http().get('/metrics').expect(200)).text;
     expect(metrics).toContain(`mcr_relay_gso_datagrams_total{relay="${id}",name="feed-a",output="0"} 960`);
     expect(metrics).toContain(`mcr_relay_gso_fallbacks_total{relay="${id}",name="feed-a",output="1"} 2`);
     const node = await http().get('/api/v1/stats').expect(200);
-    expect(node.body).toMatchObject({ nodeId: 'test-node', role: 'active', totals: { relays: 1, packetsIn: 1000, packetsOut: 1990, drops: 13 } });
+    expect(node.body).toMatchObject({
+      nodeId: 'test-node',
+      role: 'active',
+      totals: { relays: 1, packetsIn: 1000, packetsOut: 1990, drops: 13 },
+    });
   });
 
   it('reports a relay whose interface is down as waiting, in stats and metrics', async () => {
@@ -83,7 +117,8 @@ describe('node routes', () => {
     t.engine.counters.set(id, { interfacesDown: ['eth1', 'eth2'] });
     const one = await http().get(`/api/v1/relays/${id}/stats`).expect(200);
     expect(one.body).toMatchObject({
-      state: 'waiting', interfacesDown: ['eth1', 'eth2'],
+      state: 'waiting',
+      interfacesDown: ['eth1', 'eth2'],
       reason: 'waiting for interfaces eth1, eth2 (down or gone); resumes by itself when back',
     });
     const node = await http().get('/api/v1/stats').expect(200);
@@ -94,13 +129,21 @@ describe('node routes', () => {
     expect(metrics).toContain(`mcr_relay_interface_down{relay="${id}",name="feed-a",interface="eth1"} 1`);
     expect(metrics).toContain(`mcr_relay_interface_down{relay="${id}",name="feed-a",interface="eth2"} 1`);
     t.engine.counters.set(id, { interfacesDown: [] });
-    expect((await http().get(`/api/v1/relays/${id}/stats`).expect(200)).body).toMatchObject({ state: 'forwarding', interfacesDown: [] });
+    expect((await http().get(`/api/v1/relays/${id}/stats`).expect(200)).body).toMatchObject({
+      state: 'forwarding',
+      interfacesDown: [],
+    });
     expect((await http().get('/metrics').expect(200)).text).not.toContain('mcr_relay_interface_down{');
   });
 
   it('describes a single-node cluster as active', async () => {
     const res = await http().get('/api/v1/cluster').expect(200);
-    expect(res.body).toEqual({ nodeId: 'test-node', role: 'active', leader: 'test-node', members: [{ nodeId: 'test-node', role: 'active', maintenance: false, lastSeen: expect.any(String) }] });
+    expect(res.body).toEqual({
+      nodeId: 'test-node',
+      role: 'active',
+      leader: 'test-node',
+      members: [{ nodeId: 'test-node', role: 'active', maintenance: false, lastSeen: expect.any(String) }],
+    });
   });
 
   it('answers health checks with the status code, on GET and HEAD', async () => {
@@ -119,7 +162,10 @@ describe('node routes', () => {
   it('with the store unreachable: not ready and not healthy, but /healthz/active follows forwarding alone', async () => {
     const store = t.app.get<RelayStore>(RELAY_STORE);
     jest.spyOn(store, 'list').mockRejectedValue(new Error('etcd store etcd://10.0.0.1:2379 is unavailable'));
-    expect((await http().get('/readyz').expect(503)).body.error.store).toMatchObject({ status: 'down', message: expect.stringContaining('unavailable') });
+    expect((await http().get('/readyz').expect(503)).body.error.store).toMatchObject({
+      status: 'down',
+      message: expect.stringContaining('unavailable'),
+    });
     await http().get('/healthz').expect(503);
     await http().get('/healthz/active').expect(200); // fail-static: the active still forwards
     t.engine.role = 'standby';

@@ -4,7 +4,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import {
-  DEFAULT_SOCKET_BUFFER_BYTES, readRmemMax, receiveBufferLine, requestedSocketBufferBytes,
+  DEFAULT_SOCKET_BUFFER_BYTES,
+  readRmemMax,
+  receiveBufferLine,
+  requestedSocketBufferBytes,
 } from '../src/reconciler/receive-buffer-report';
 
 const relay = (rcvbufBytes: number) => ({ id: 'r1', name: 'feed-a', rcvbufBytes });
@@ -15,7 +18,8 @@ describe('receiveBufferLine', () => {
     expect(receiveBufferLine(relay(8 * MIB), 4 * MIB, 4 * MIB)).toEqual({
       level: 'log',
       fields: { relayId: 'r1', relayName: 'feed-a', rcvbufBytes: 8 * MIB, requestedBytes: 4 * MIB },
-      message: 'relay r1 (feed-a): ingress receive buffer 4194304 bytes as requested (SO_RCVBUF reads 8388608, the kernel doubles it)',
+      message:
+        'relay r1 (feed-a): ingress receive buffer 4194304 bytes as requested (SO_RCVBUF reads 8388608, the kernel doubles it)',
     });
   });
 
@@ -27,7 +31,9 @@ describe('receiveBufferLine', () => {
         'so bursts overflow sooner (drops.rxqOverflow); raise net.core.rmem_max (now 212992) to at least 4194304 ' +
         '(sysctl -w net.core.rmem_max=4194304) or run mcrd with CAP_NET_ADMIN',
     );
-    expect(receiveBufferLine(relay(8 * MIB - 2), 4 * MIB, undefined).message).toContain('raise net.core.rmem_max to at least 4194304');
+    expect(receiveBufferLine(relay(8 * MIB - 2), 4 * MIB, undefined).message).toContain(
+      'raise net.core.rmem_max to at least 4194304',
+    );
   });
 
   it('says so when the relay has no ingress socket yet', () => {

@@ -67,9 +67,15 @@ describe('Reconciler', () => {
     const a = await store.create(spec('a', 5000));
     await reconciler.waitForRevision(a.revision, 2000);
     engine.missingInterfaces.add('eth9');
-    const b = await store.replace(a.id, { ...spec('a', 5000), outputs: [{ interface: 'eth9', group: '239.2.2.2', port: 5000 }] });
+    const b = await store.replace(a.id, {
+      ...spec('a', 5000),
+      outputs: [{ interface: 'eth9', group: '239.2.2.2', port: 5000 }],
+    });
     await reconciler.waitForRevision(b.revision, 2000);
-    expect(reconciler.status(a.id)).toEqual({ state: 'failed', reason: "outputs[0].interface 'eth9': no such interface on this host" });
+    expect(reconciler.status(a.id)).toEqual({
+      state: 'failed',
+      reason: "outputs[0].interface 'eth9': no such interface on this host",
+    });
     expect(engine.relays.has(a.id)).toBe(false);
     engine.missingInterfaces.clear();
     reconciler.retryFailed();
@@ -94,10 +100,16 @@ describe('Reconciler', () => {
     engine.counters.set(a.id, { interfacesDown: ['eth1'] });
     engine.counters.set(b.id, { interfacesDown: ['eth1'] });
     expect(reconciler.status(a.id)).toEqual({
-      state: 'waiting', reason: 'waiting for interface eth1 (down or gone); resumes by itself when back',
+      state: 'waiting',
+      reason: 'waiting for interface eth1 (down or gone); resumes by itself when back',
     });
     expect(reconciler.status(b.id)).toEqual({ state: 'disabled' });
-    expect(new Map([...reconciler.statuses()].map(([id, s]) => [id, s.state]))).toEqual(new Map([[a.id, 'waiting'], [b.id, 'disabled']]));
+    expect(new Map([...reconciler.statuses()].map(([id, s]) => [id, s.state]))).toEqual(
+      new Map([
+        [a.id, 'waiting'],
+        [b.id, 'disabled'],
+      ]),
+    );
     engine.counters.set(a.id, { interfacesDown: [] });
     expect(reconciler.status(a.id)).toEqual({ state: 'forwarding' });
   });
@@ -112,9 +124,11 @@ describe('Reconciler', () => {
     afterEach(() => jest.restoreAllMocks());
 
     const rmemMessages = (spy: jest.SpyInstance): string[] =>
-      spy.mock.calls.map((call) => String(call[1] ?? call[0])).filter((m) => m.includes('receive buffer') || m.includes('ingress socket'));
+      spy.mock.calls
+        .map((call) => String(call[1] ?? call[0]))
+        .filter((m) => m.includes('receive buffer') || m.includes('ingress socket'));
 
-    it('logs each relay\'s receive buffer once after the first reconcile, warning where the kernel capped it', async () => {
+    it("logs each relay's receive buffer once after the first reconcile, warning where the kernel capped it", async () => {
       const a = await store.create(spec('a', 5000));
       const b = await store.create(spec('b', 5001));
       engine.counters.set(a.id, { rcvbufBytes: 8388608 });
@@ -124,11 +138,18 @@ describe('Reconciler', () => {
         `relay ${a.id} (a): ingress receive buffer 4194304 bytes as requested (SO_RCVBUF reads 8388608, the kernel doubles it)`,
       ]);
       const [capped] = rmemMessages(warn);
-      expect(capped).toMatch(new RegExp(`^relay ${b.id} \\(b\\): the kernel capped the ingress receive buffer at 212992 bytes, below the 4194304 requested`));
+      expect(capped).toMatch(
+        new RegExp(
+          `^relay ${b.id} \\(b\\): the kernel capped the ingress receive buffer at 212992 bytes, below the 4194304 requested`,
+        ),
+      );
       expect(capped).toContain('raise net.core.rmem_max');
       expect(capped).toContain('sysctl -w net.core.rmem_max=4194304');
       expect(warn.mock.calls.find((call) => String(call[1]).startsWith(`relay ${b.id}`))?.[0]).toEqual({
-        relayId: b.id, relayName: 'b', rcvbufBytes: 425984, requestedBytes: 4194304,
+        relayId: b.id,
+        relayName: 'b',
+        rcvbufBytes: 425984,
+        requestedBytes: 4194304,
       });
       // Later changes never repeat the report.
       const c = await store.create(spec('c', 5002));
@@ -140,11 +161,24 @@ describe('Reconciler', () => {
     it('logs interface-down at warn and interface-up at info, with relay id, name and interface', async () => {
       const a = await store.create(spec('a', 5000));
       await start();
-      engine.emit('event', { type: 'interface-down', relayId: a.id, interface: 'eth1', message: `output interface eth1 of relay ${a.id} is down` });
-      engine.emit('event', { type: 'interface-up', relayId: a.id, interface: 'eth1', message: `output interface eth1 of relay ${a.id} is up` });
+      engine.emit('event', {
+        type: 'interface-down',
+        relayId: a.id,
+        interface: 'eth1',
+        message: `output interface eth1 of relay ${a.id} is down`,
+      });
+      engine.emit('event', {
+        type: 'interface-up',
+        relayId: a.id,
+        interface: 'eth1',
+        message: `output interface eth1 of relay ${a.id} is up`,
+      });
       const fields = { event: 'engine.interface-down', relayId: a.id, relayName: 'a', interface: 'eth1' };
       expect(warn).toHaveBeenCalledWith(fields, `output interface eth1 of relay ${a.id} is down [relay name a]`);
-      expect(log).toHaveBeenCalledWith({ ...fields, event: 'engine.interface-up' }, `output interface eth1 of relay ${a.id} is up [relay name a]`);
+      expect(log).toHaveBeenCalledWith(
+        { ...fields, event: 'engine.interface-up' },
+        `output interface eth1 of relay ${a.id} is up [relay name a]`,
+      );
     });
   });
 });

@@ -26,7 +26,9 @@ describe('/api/v1/relays', () => {
   it('creates a relay: 201, Location, ETag, defaults applied, running in the engine', async () => {
     const res = await http().post('/api/v1/relays').send(relay('feed-a')).expect(201);
     expect(res.body).toMatchObject({
-      name: 'feed-a', enabled: true, revision: expect.any(Number),
+      name: 'feed-a',
+      enabled: true,
+      revision: expect.any(Number),
       input: { interface: 'eth0', group: '239.1.1.1', port: 5000 },
       outputs: [{ interface: 'eth1', group: '239.2.2.2', port: 6000, ttl: 1, dscp: 0 }],
     });
@@ -45,9 +47,17 @@ describe('/api/v1/relays', () => {
     [{ ...relay('x'), input: { interface: 'eth0', group: '239.1.1.1', port: 'abc' } }, 'input.port', '"abc"'],
     [{ ...relay('x'), input: { interface: 'eth0', group: '239.1.1', port: 5000 } }, 'input.group', '239.1.1'],
     [{ ...relay('x'), extra: 1 }, 'extra', 'not a known field'],
-    [{ ...relay('x'), input: { interface: 'eth0', group: '239.1.1.1', port: 5000, foo: 'bar' } }, 'input.foo', 'not a known field'],
+    [
+      { ...relay('x'), input: { interface: 'eth0', group: '239.1.1.1', port: 5000, foo: 'bar' } },
+      'input.foo',
+      'not a known field',
+    ],
     [{ ...relay('x'), outputs: [] }, 'outputs', '[]'],
-    [{ ...relay('x'), outputs: [{ interface: 'eth1', group: '239.2.2.2', port: 6000, ttl: 'often' }] }, 'outputs[0].ttl', '"often"'],
+    [
+      { ...relay('x'), outputs: [{ interface: 'eth1', group: '239.2.2.2', port: 6000, ttl: 'often' }] },
+      'outputs[0].ttl',
+      '"often"',
+    ],
     [{ input: relay('x').input, outputs: relay('x').outputs }, 'name', 'missing'],
   ])('refuses an invalid relay with 400 naming the field and value (%#)', async (body, field, value) => {
     const before = storeText.length;
@@ -62,9 +72,16 @@ describe('/api/v1/relays', () => {
   });
 
   it('answers 400 for malformed JSON and 413 for an oversized body', async () => {
-    const bad = await http().post('/api/v1/relays').set('Content-Type', 'application/json').send('{"name":').expect(400);
+    const bad = await http()
+      .post('/api/v1/relays')
+      .set('Content-Type', 'application/json')
+      .send('{"name":')
+      .expect(400);
     expect(bad.body.message).toMatch(/not valid JSON/);
-    const huge = await http().post('/api/v1/relays').send({ ...relay('big'), pad: 'x'.repeat(5 * 1024 * 1024) }).expect(413);
+    const huge = await http()
+      .post('/api/v1/relays')
+      .send({ ...relay('big'), pad: 'x'.repeat(5 * 1024 * 1024) })
+      .expect(413);
     expect(huge.body).toMatchObject({ statusCode: 413, error: 'Payload Too Large' });
     expect((await http().get('/api/v1/relays')).body).toEqual([]);
   });
@@ -80,7 +97,7 @@ describe('/api/v1/relays', () => {
     expect(t.engine.relays.size).toBe(1);
   });
 
-  it('answers 422 when an output equals its own or another relay\'s ingress', async () => {
+  it("answers 422 when an output equals its own or another relay's ingress", async () => {
     await http().post('/api/v1/relays').send(relay('feed-a')).expect(201);
     const own = await http()
       .post('/api/v1/relays')
@@ -117,10 +134,20 @@ describe('/api/v1/relays', () => {
   it('replaces with If-Match or a body revision; 412 when stale, 400 for a different body id', async () => {
     const created = (await http().post('/api/v1/relays').send(relay('feed-a')).expect(201)).body;
     const changed = { ...relay('feed-a'), outputs: [{ interface: 'eth2', group: '239.2.2.3', port: 6001, dscp: 46 }] };
-    const stale = await http().put(`/api/v1/relays/${created.id}`).set('If-Match', `"${created.revision + 5}"`).send(changed).expect(412);
+    const stale = await http()
+      .put(`/api/v1/relays/${created.id}`)
+      .set('If-Match', `"${created.revision + 5}"`)
+      .send(changed)
+      .expect(412);
     expect(stale.body).toMatchObject({ statusCode: 412, error: 'Precondition Failed' });
-    await http().put(`/api/v1/relays/${created.id}`).send({ ...changed, revision: created.revision + 5 }).expect(412);
-    const wrongId = await http().put(`/api/v1/relays/${created.id}`).send({ ...changed, id: 'other' }).expect(400);
+    await http()
+      .put(`/api/v1/relays/${created.id}`)
+      .send({ ...changed, revision: created.revision + 5 })
+      .expect(412);
+    const wrongId = await http()
+      .put(`/api/v1/relays/${created.id}`)
+      .send({ ...changed, id: 'other' })
+      .expect(400);
     expect(wrongId.body.message.join()).toMatch(/'other'/);
     const ok = await http()
       .put(`/api/v1/relays/${created.id}`)

@@ -3,7 +3,11 @@
 import request from 'supertest';
 import { createTestApp, type TestApp } from './support/test-app';
 
-const spec = { name: 'feed-a', input: { interface: 'eth0', group: '239.1.1.1', port: 5000 }, outputs: [{ interface: 'eth1', group: '239.2.2.2', port: 6000 }] };
+const spec = {
+  name: 'feed-a',
+  input: { interface: 'eth0', group: '239.1.1.1', port: 5000 },
+  outputs: [{ interface: 'eth1', group: '239.2.2.2', port: 6000 }],
+};
 
 describe('API tokens', () => {
   let t: TestApp;
@@ -32,6 +36,7 @@ describe('API tokens', () => {
     await http().get('/api/v1/relays').set('Authorization', 'Bearer read-secret').expect(200);
     await http().get('/api/v1/stats').set('Authorization', 'Bearer write-secret').expect(200);
     await http().post('/api/v1/relays').set('Authorization', 'Bearer read-secret').send(spec).expect(401);
-    for (const path of ['/livez', '/readyz', '/healthz', '/healthz/active', '/metrics']) await http().get(path).expect(200);
+    for (const path of ['/livez', '/readyz', '/healthz', '/healthz/active', '/metrics'])
+      await http().get(path).expect(200);
   });
 });

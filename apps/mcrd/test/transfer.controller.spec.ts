@@ -40,15 +40,30 @@ describe('/api/v1/import and /api/v1/export', () => {
     await http().post('/api/v1/import').set('Content-Type', 'application/json5').send(RULES).expect(201);
     const exported = await http().get('/api/v1/export').expect(200);
     expect(exported.headers['content-type']).toMatch(/application\/json/);
-    await http().post('/api/v1/import?mode=replace').set('Content-Type', 'application/json').send(exported.text).expect(200);
+    await http()
+      .post('/api/v1/import?mode=replace')
+      .set('Content-Type', 'application/json')
+      .send(exported.text)
+      .expect(200);
     expect((await http().get('/api/v1/export')).text).toBe(exported.text);
   });
 
   it('mode=replace deletes relays the file does not name; merge keeps them', async () => {
-    await http().post('/api/v1/relays').send({ name: 'keep-me', input: { interface: 'eth2', group: '239.9.9.9', port: 9000 }, outputs: [{ interface: 'eth1', group: '239.8.8.8', port: 9000 }] }).expect(201);
+    await http()
+      .post('/api/v1/relays')
+      .send({
+        name: 'keep-me',
+        input: { interface: 'eth2', group: '239.9.9.9', port: 9000 },
+        outputs: [{ interface: 'eth1', group: '239.8.8.8', port: 9000 }],
+      })
+      .expect(201);
     await http().post('/api/v1/import').set('Content-Type', 'application/json5').send(RULES).expect(201);
     expect(await names()).toEqual(['feed-a', 'feed-b', 'keep-me']);
-    const res = await http().post('/api/v1/import?mode=replace').set('Content-Type', 'application/json5').send(RULES).expect(200);
+    const res = await http()
+      .post('/api/v1/import?mode=replace')
+      .set('Content-Type', 'application/json5')
+      .send(RULES)
+      .expect(200);
     expect(res.body.deleted.map((r: { name: string }) => r.name)).toEqual(['keep-me']);
     expect(await names()).toEqual(['feed-a', 'feed-b']);
     expect(t.engine.relays.size).toBe(2);
@@ -57,10 +72,20 @@ describe('/api/v1/import and /api/v1/export', () => {
   it('refuses the whole file when one rule is bad, naming the rule and the field', async () => {
     await http().post('/api/v1/import').set('Content-Type', 'application/json5').send(RULES).expect(201);
     const stored = readFileSync(t.storePath, 'utf8');
-    const bad = RULES.replace("name: 'feed-a'", "name: 'feed-a2'").replace("group: '239.2.2.3', port: 6000", "group: '239.2.2.3', port: 99999");
-    const res = await http().post('/api/v1/import?mode=replace').set('Content-Type', 'application/json5').send(bad).expect(400);
+    const bad = RULES.replace("name: 'feed-a'", "name: 'feed-a2'").replace(
+      "group: '239.2.2.3', port: 6000",
+      "group: '239.2.2.3', port: 99999",
+    );
+    const res = await http()
+      .post('/api/v1/import?mode=replace')
+      .set('Content-Type', 'application/json5')
+      .send(bad)
+      .expect(400);
     expect(res.body.message.join('\n')).toMatch(/rules\[1\] \(feed-b\).*outputs\[0\]\.port.*99999/);
-    const loop = RULES.replace("outputs: [ { interface: 'eth1', group: '239.2.2.2', port: 6000, ttl: 16 } ]", "outputs: [ { interface: 'eth0', group: '239.1.1.2', port: 5000 } ]");
+    const loop = RULES.replace(
+      "outputs: [ { interface: 'eth1', group: '239.2.2.2', port: 6000, ttl: 16 } ]",
+      "outputs: [ { interface: 'eth0', group: '239.1.1.2', port: 5000 } ]",
+    );
     const looped = await http().post('/api/v1/import').set('Content-Type', 'application/json5').send(loop).expect(422);
     expect(looped.body.message.join('\n')).toMatch(/rules\[0\] \(feed-a\): outputs\[0\]/);
     await http().post('/api/v1/import?mode=sideways').set('Content-Type', 'application/json5').send(RULES).expect(400);

@@ -8,7 +8,8 @@ describe('dashboard at /ui', () => {
   let t: TestApp;
   const http = () => request(t.app.getHttpServer());
   beforeAll(async () => {
-    if (!uiIsBuilt(defaultUiAssetsDir())) throw new Error(`${defaultUiAssetsDir()} has no index.html: run npm run build -w @mcr/mcrd first`);
+    if (!uiIsBuilt(defaultUiAssetsDir()))
+      throw new Error(`${defaultUiAssetsDir()} has no index.html: run npm run build -w @mcr/mcrd first`);
     t = await createTestApp({ apiToken: 'write-secret', apiTokenRead: 'read-secret' });
   });
   afterAll(async () => {
@@ -21,7 +22,10 @@ describe('dashboard at /ui', () => {
     expect(page.headers['cache-control']).toBe('no-cache');
     expect(page.headers['content-security-policy']).toMatch(/default-src 'self'.*frame-ancestors 'none'/);
     const assets = [...page.text.matchAll(/(?:src|href)="(assets\/[^"]+)"/g)].map((m) => m[1]);
-    expect(assets).toEqual([expect.stringMatching(/^assets\/app-[A-Z0-9]{8}\.css$/), expect.stringMatching(/^assets\/app-[A-Z0-9]{8}\.js$/)]);
+    expect(assets).toEqual([
+      expect.stringMatching(/^assets\/app-[A-Z0-9]{8}\.css$/),
+      expect.stringMatching(/^assets\/app-[A-Z0-9]{8}\.js$/),
+    ]);
     for (const asset of assets) {
       const file = await http().get(`/ui/${asset}`).expect(200);
       expect(file.headers['cache-control']).toBe('public, max-age=31536000, immutable');
@@ -36,7 +40,12 @@ describe('dashboard at /ui', () => {
   });
 
   it('answers 404 with the API error body for unknown files and paths that try to leave the folder', async () => {
-    for (const path of ['/ui/assets/app-00000000.js', '/ui/assets/..%2Fpackage.json', '/ui/assets/.hidden', '/ui/index.html/x']) {
+    for (const path of [
+      '/ui/assets/app-00000000.js',
+      '/ui/assets/..%2Fpackage.json',
+      '/ui/assets/.hidden',
+      '/ui/index.html/x',
+    ]) {
       const res = await http().get(path);
       expect({ path, status: res.status }).toEqual({ path, status: 404 });
       expect(res.body).toMatchObject({ statusCode: 404, error: 'Not Found' });

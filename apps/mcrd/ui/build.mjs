@@ -27,8 +27,11 @@ const result = await build({
 const outputs = Object.keys(result.metafile.outputs).map((file) => path.basename(file));
 const script = outputs.find((file) => file.endsWith('.js'));
 const style = outputs.find((file) => file.endsWith('.css'));
-if (script === undefined || style === undefined) throw new Error(`dashboard build wrote no script or stylesheet: ${outputs.join(', ')}`);
-const page = readFileSync(path.join(here, 'index.html'), 'utf8').replace('{{SCRIPT}}', script).replace('{{STYLE}}', style);
+if (script === undefined || style === undefined)
+  throw new Error(`dashboard build wrote no script or stylesheet: ${outputs.join(', ')}`);
+const page = readFileSync(path.join(here, 'index.html'), 'utf8')
+  .replace('{{SCRIPT}}', script)
+  .replace('{{STYLE}}', style);
 writeFileSync(path.join(outDir, 'index.html'), page);
 const bytes = Object.values(result.metafile.outputs).reduce((total, output) => total + output.bytes, 0);
 console.log(`dashboard: ${script}, ${style}; ${(bytes / 1024).toFixed(1)} KiB before compression`);

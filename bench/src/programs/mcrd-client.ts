@@ -25,7 +25,12 @@ async function createRelays(base: string, config: RelayProgramConfig): Promise<v
     const body = {
       name: route.name,
       input: { interface: config.inputInterface, group: route.input.group, port: route.input.port },
-      outputs: route.outputs.map((o) => ({ interface: config.outputInterface, group: o.group, port: o.port, ttl: config.ttl })),
+      outputs: route.outputs.map((o) => ({
+        interface: config.outputInterface,
+        group: o.group,
+        port: o.port,
+        ttl: config.ttl,
+      })),
     };
     const response = await fetch(`${base}/api/v1/relays`, {
       method: 'POST',
@@ -50,7 +55,8 @@ async function waitForwarding(base: string, expected: number): Promise<void> {
     if (failed) throw new Error(`mcrd failed relay ${failed.name}: ${failed.reason ?? 'no reason given'}`);
     const forwarding = stats.relays.filter((relay) => relay.state === 'forwarding').length;
     if (forwarding >= expected) return;
-    if (Date.now() > deadline) throw new Error(`only ${forwarding} of ${expected} relays forwarding after ${READY_TIMEOUT_MS} ms`);
+    if (Date.now() > deadline)
+      throw new Error(`only ${forwarding} of ${expected} relays forwarding after ${READY_TIMEOUT_MS} ms`);
     await sleep(100);
   }
 }

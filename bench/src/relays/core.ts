@@ -10,7 +10,8 @@ import type { RelayUnderTest, Route, RunningRelay } from './relay';
 
 export function coreRelayPath(): string {
   const file = path.join(path.dirname(toolPath('mcrgen')), 'mcr-core-relay');
-  if (!existsSync(file)) throw new Error(`${file} is missing: build the native workspace (npm run build -w @mcr/native)`);
+  if (!existsSync(file))
+    throw new Error(`${file} is missing: build the native workspace (npm run build -w @mcr/native)`);
   return file;
 }
 
@@ -19,7 +20,9 @@ export function coreRoutesFile(routes: Route[]): string {
   const lines = [`socket-buffer ${RELAY_SOCKET_BUFFER_BYTES}`];
   for (const route of routes) {
     const outputs = route.outputs.map((output) => `${output.group}:${output.port}`).join(' ');
-    lines.push(`relay ${route.name} ${IF.relayIn} ${route.input.group} ${route.input.port} ${IF.relayOut} ${RELAY_OUTPUT_TTL} ${outputs}`);
+    lines.push(
+      `relay ${route.name} ${IF.relayIn} ${route.input.group} ${route.input.port} ${IF.relayOut} ${RELAY_OUTPUT_TTL} ${outputs}`,
+    );
   }
   return `${lines.join('\n')}\n`;
 }

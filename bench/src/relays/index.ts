@@ -6,4 +6,11 @@ import { mcrEngineRelay, nodeDgramRelay } from './program';
 import type { RelayUnderTest } from './relay';
 import { socatRelay } from './socat';
 
-export const ALL_RELAYS: RelayUnderTest[] = [kernelRelay, socatRelay, nodeDgramRelay, mcrCoreRelay, mcrEngineRelay, mcrdRelay];
+export const ALL_RELAYS: RelayUnderTest[] = [
+  kernelRelay,
+  socatRelay,
+  nodeDgramRelay,
+  mcrCoreRelay,
+  mcrEngineRelay,
+  mcrdRelay,
+];

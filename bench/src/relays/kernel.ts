@@ -30,8 +30,18 @@ export const kernelRelay: RelayUnderTest = {
     const conf = path.join(workDir, 'smcroute.conf');
     writeFileSync(conf, smcrouteConfig(routes));
     const [cmd, args] = pinnedInNs(RELAY_NS, PINNING.relayCpu, 'smcrouted', [
-      '-n', '-N', '-i', 'mcrb', '-l', 'err',
-      '-f', conf, '-u', path.join(workDir, 'smcroute.sock'), '-P', path.join(workDir, 'smcroute.pid'),
+      '-n',
+      '-N',
+      '-i',
+      'mcrb',
+      '-l',
+      'err',
+      '-f',
+      conf,
+      '-u',
+      path.join(workDir, 'smcroute.sock'),
+      '-P',
+      path.join(workDir, 'smcroute.pid'),
     ]);
     const daemon = start(cmd, args);
     try {

@@ -43,7 +43,9 @@ export const mcrdRelay: RelayUnderTest = {
       await run(ccmd, cargs);
     } catch (error) {
       const exit = await stop(daemon);
-      throw new Error(`mcrd did not take the relays: ${String(error)}\nmcrd output: ${(exit.stdout + exit.stderr).trim().slice(-2000)}`);
+      throw new Error(
+        `mcrd did not take the relays: ${String(error)}\nmcrd output: ${(exit.stdout + exit.stderr).trim().slice(-2000)}`,
+      );
     }
     return { pids: () => [daemon.pid], stop: async () => void (await stop(daemon, 8000)) };
   },

@@ -40,7 +40,12 @@ function programRelay(kind: RelayKind, label: string, script: string): RelayUnde
 }
 
 /** Starts a program pinned to the relay CPU in the relay namespace; waits for its ready file. */
-export async function startPinnedProgram(label: string, program: string, args: string[], readyFile: string): Promise<RunningRelay> {
+export async function startPinnedProgram(
+  label: string,
+  program: string,
+  args: string[],
+  readyFile: string,
+): Promise<RunningRelay> {
   const [cmd, pinnedArgs] = pinnedInNs(RELAY_NS, PINNING.relayCpu, program, args);
   const proc = start(cmd, pinnedArgs);
   try {

@@ -16,7 +16,11 @@ export async function boundUdpSockets(ports: Set<number>): Promise<number> {
 }
 
 /** Polls a condition every 50 ms; throws with the description when the time runs out. */
-export async function waitUntil(what: string, timeoutMs: number, check: () => Promise<boolean> | boolean): Promise<void> {
+export async function waitUntil(
+  what: string,
+  timeoutMs: number,
+  check: () => Promise<boolean> | boolean,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);

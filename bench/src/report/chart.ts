@@ -43,10 +43,14 @@ export function renderChart(run: BenchRun): string {
   ];
   for (let i = 0; i <= 5; i += 1) {
     const value = (top * i) / 5;
-    parts.push(`<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y(value)}" y2="${y(value)}" stroke="#e3e3e3"/>`);
+    parts.push(
+      `<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y(value)}" y2="${y(value)}" stroke="#e3e3e3"/>`,
+    );
     parts.push(`<text x="${MARGIN.left - 8}" y="${y(value) + 4}" text-anchor="end">${formatPps(value)}</text>`);
   }
-  parts.push(`<text transform="translate(20 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle">datagrams per second</text>`);
+  parts.push(
+    `<text transform="translate(20 ${MARGIN.top + plotH / 2}) rotate(-90)" text-anchor="middle">datagrams per second</text>`,
+  );
   relays.forEach(([relay, label], g) => {
     const x0 = MARGIN.left + g * groupW + groupW * 0.15;
     sizes.forEach((size, s) => {
@@ -57,14 +61,22 @@ export function renderChart(run: BenchRun): string {
         return;
       }
       const h = y(0) - y(summary.median);
-      parts.push(`<rect x="${x.toFixed(1)}" y="${y(summary.median).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLORS[s % COLORS.length]}"><title>${escapeXml(label)}, ${size} B: ${summary.median} pps</title></rect>`);
+      parts.push(
+        `<rect x="${x.toFixed(1)}" y="${y(summary.median).toFixed(1)}" width="${(barW - 2).toFixed(1)}" height="${h.toFixed(1)}" fill="${COLORS[s % COLORS.length]}"><title>${escapeXml(label)}, ${size} B: ${summary.median} pps</title></rect>`,
+      );
       const cx = (x + (barW - 2) / 2).toFixed(1);
       if (summary.max > summary.min) {
-        parts.push(`<line x1="${cx}" x2="${cx}" y1="${y(summary.min).toFixed(1)}" y2="${y(summary.max).toFixed(1)}" stroke="#222"/>`);
+        parts.push(
+          `<line x1="${cx}" x2="${cx}" y1="${y(summary.min).toFixed(1)}" y2="${y(summary.max).toFixed(1)}" stroke="#222"/>`,
+        );
       }
-      parts.push(`<text x="${cx}" y="${(y(summary.max) - 4).toFixed(1)}" text-anchor="middle" font-size="10">${formatPps(summary.median)}</text>`);
+      parts.push(
+        `<text x="${cx}" y="${(y(summary.max) - 4).toFixed(1)}" text-anchor="middle" font-size="10">${formatPps(summary.median)}</text>`,
+      );
     });
-    parts.push(`<text x="${(MARGIN.left + g * groupW + groupW / 2).toFixed(1)}" y="${HEIGHT - MARGIN.bottom + 18}" text-anchor="middle">${escapeXml(label)}</text>`);
+    parts.push(
+      `<text x="${(MARGIN.left + g * groupW + groupW / 2).toFixed(1)}" y="${HEIGHT - MARGIN.bottom + 18}" text-anchor="middle">${escapeXml(label)}</text>`,
+    );
   });
   parts.push(`<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y(0)}" y2="${y(0)}" stroke="#222"/>`);
   sizes.forEach((size, s) => {

@@ -17,7 +17,8 @@ function cellOf(run: BenchRun, relay: string, size: number): CellResult | undefi
 }
 
 /** A relay that produced a max-rate figure at some payload size in this run. */
-const measured = (run: BenchRun, relay: string): boolean => run.cells.some((c) => c.relay === relay && (c.maxLosslessPps?.median ?? 0) > 0);
+const measured = (run: BenchRun, relay: string): boolean =>
+  run.cells.some((c) => c.relay === relay && (c.maxLosslessPps?.median ?? 0) > 0);
 
 /**
  * The relays the ratio columns divide by: the kernel's own forwarding where it ran, else MCR's
@@ -51,7 +52,9 @@ function rateTable(run: BenchRun, sizes: number[]): string[] {
 function unavailableSection(run: BenchRun): string[] {
   const left = run.unavailable ?? [];
   if (left.length === 0) return [];
-  const bases = baselines(run).map((b) => `"${b.label}"`).join(' and ');
+  const bases = baselines(run)
+    .map((b) => `"${b.label}"`)
+    .join(' and ');
   return [
     '## Not run on this host',
     '',
@@ -92,12 +95,15 @@ function kernelReferenceSection(reference: KernelReference | undefined): string[
 
 const percent = (s: Summary | null): string => (s ? `${Math.round(s.median * 100)}%` : 'n/a');
 /** Runs before relayCoreBusyShare was recorded carry only the whole window's busy seconds. */
-const relayCoreShare = (t: TrialResult): number => t.relayCoreBusyShare ?? (t.windowS > 0 ? t.relayCoreBusyS / t.windowS : Number.NaN);
+const relayCoreShare = (t: TrialResult): number =>
+  t.relayCoreBusyShare ?? (t.windowS > 0 ? t.relayCoreBusyS / t.windowS : Number.NaN);
 
 /** Per search, the lowest offered rate above its max lossless rate that failed: where it stopped. */
 function firstFailures(cell: CellResult): TrialResult[] {
   return cell.searches.flatMap((s) => {
-    const failing = s.trials.filter((t) => !t.passed && t.offeredPps > s.maxLosslessPps).sort((a, b) => a.offeredPps - b.offeredPps);
+    const failing = s.trials
+      .filter((t) => !t.passed && t.offeredPps > s.maxLosslessPps)
+      .sort((a, b) => a.offeredPps - b.offeredPps);
     return failing.length > 0 ? [failing[0]] : [];
   });
 }
@@ -144,14 +150,14 @@ function headroomSection(run: BenchRun, sizes: number[]): string[] {
     '## Which CPU ran out first',
     '',
     'Busy shares while mcrgen was sending, medians over the repeats of each cell. The relay is pinned',
-    'to CPU 1; mcrgen, mcrsink and the sink\'s receive work share CPU 0. When the relay core still has',
+    "to CPU 1; mcrgen, mcrsink and the sink's receive work share CPU 0. When the relay core still has",
     'headroom at the first failing rate while CPU 0 is near 100%, the max lossless rate above is the',
-    'instrument\'s limit, not the relay\'s. RPS makes mcrgen send an IPI whenever the relay CPU\'s backlog',
+    "instrument's limit, not the relay's. RPS makes mcrgen send an IPI whenever the relay CPU's backlog",
     'was empty, so a relay that drains its backlog quickly costs CPU 0 more per datagram than one that',
     'keeps the relay CPU busy in softirq. The last column says where the kernel refused the lost',
-    'datagrams: the relay CPU\'s input backlog (`netdev_max_backlog` packets; a burst that arrives while',
-    'that CPU is busy overflows it), the relay\'s UDP receive buffers (the relay process fell behind),',
-    'the sink\'s, or elsewhere (not counted there).',
+    "datagrams: the relay CPU's input backlog (`netdev_max_backlog` packets; a burst that arrives while",
+    "that CPU is busy overflows it), the relay's UDP receive buffers (the relay process fell behind),",
+    "the sink's, or elsewhere (not counted there).",
     '',
     ...table,
     '',
@@ -177,9 +183,14 @@ function nodeCostTable(run: BenchRun, sizes: number[]): string[] {
 }
 
 function latencyTable(run: BenchRun): string[] {
-  const lines = ['| relay | payload | p50 µs, median (min–max) | p99 µs, median (min–max) | windows |', '|---|---:|---:|---:|---:|'];
+  const lines = [
+    '| relay | payload | p50 µs, median (min–max) | p99 µs, median (min–max) | windows |',
+    '|---|---:|---:|---:|---:|',
+  ];
   for (const cell of run.cells) {
-    lines.push(`| ${cell.label} | ${cell.sizeBytes} B | ${fmtSpread(cell.latencyP50Us)} | ${fmtSpread(cell.latencyP99Us)} | ${cell.latencyTrials.length} |`);
+    lines.push(
+      `| ${cell.label} | ${cell.sizeBytes} B | ${fmtSpread(cell.latencyP50Us)} | ${fmtSpread(cell.latencyP99Us)} | ${cell.latencyTrials.length} |`,
+    );
   }
   return lines;
 }
@@ -190,10 +201,17 @@ function fanoutTable(run: BenchRun): string[] {
     '|---|---:|---:|---:|---:|---:|',
   ];
   for (const f of [...run.fanouts].sort((a, b) => a.outputs - b.outputs)) {
-    const cpu = f.cpuNsPerOutputDatagram === null || !Number.isFinite(f.cpuNsPerOutputDatagram) ? 'n/a' : fmtInt(f.cpuNsPerOutputDatagram);
-    const failing = f.search?.trials.filter((t) => !t.passed && t.offeredPps > f.maxInputPps).sort((a, b) => a.offeredPps - b.offeredPps)[0];
+    const cpu =
+      f.cpuNsPerOutputDatagram === null || !Number.isFinite(f.cpuNsPerOutputDatagram)
+        ? 'n/a'
+        : fmtInt(f.cpuNsPerOutputDatagram);
+    const failing = f.search?.trials
+      .filter((t) => !t.passed && t.offeredPps > f.maxInputPps)
+      .sort((a, b) => a.offeredPps - b.offeredPps)[0];
     const traffic = failing ? `${(failing.trafficCoreBusyShare * 100).toFixed(0)}%` : 'n/a';
-    lines.push(`| ${f.label} | ${f.outputs} | ${f.error ? `failed: ${f.error}` : fmtInt(f.maxInputPps)} | ${fmtInt(f.maxInputPps * f.outputs)} | ${cpu} | ${traffic} |`);
+    lines.push(
+      `| ${f.label} | ${f.outputs} | ${f.error ? `failed: ${f.error}` : fmtInt(f.maxInputPps)} | ${fmtInt(f.maxInputPps * f.outputs)} | ${cpu} | ${traffic} |`,
+    );
   }
   return lines;
 }
@@ -222,11 +240,15 @@ function conditions(run: BenchRun): string[] {
   const noise = c.noiseBusyShare;
   return [
     ...(c.multicastRouting ? [`- Kernel: Linux ${c.kernel}; ${c.multicastRouting}.`] : []),
-    `- Host: ${c.cpuModel}, ${c.cpus} CPUs, Linux ${c.kernel}, Node ${c.node}; tools: ${Object.entries(c.tools).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
+    `- Host: ${c.cpuModel}, ${c.cpus} CPUs, Linux ${c.kernel}, Node ${c.node}; tools: ${Object.entries(c.tools)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ')}.`,
     `- Pinning: ${c.pinning}`,
     `- Receive steering: ${c.rps}`,
     `- Noise: before every window the harness waited (up to ${(c.quietMaxWaitMs / 1000).toFixed(1)} s) for the busy share of all CPUs to fall to ${(c.quietThresholdShare * 100).toFixed(0)}%; ` +
-      (noise ? `seen: median ${(noise.median * 100).toFixed(1)}%, worst ${(noise.max * 100).toFixed(1)}% over ${noise.values.length} windows.` : 'no windows ran.'),
+      (noise
+        ? `seen: median ${(noise.median * 100).toFixed(1)}%, worst ${(noise.max * 100).toFixed(1)}% over ${noise.values.length} windows.`
+        : 'no windows ran.'),
     `- Run: profile \`${run.profile}\`, started ${run.startedAt}, ${run.durationS.toFixed(0)} s in all; windows of ${run.windowS} s; a rate passes with loss < ${run.lossBound * 100}%, no duplicates, and the sink leg carrying ≥ ${(100 - run.lossBound * 100).toFixed(1)}% of the expected datagrams.`,
   ];
 }
@@ -239,7 +261,7 @@ function nodeCostSection(run: BenchRun, sizes: number[]): string[] {
     '',
     '"MCR core, no Node" is the engine\'s C++ core in a plain process (`native/bench/core_relay.cc`): the',
     'same design as a bare C loop. "MCR engine" is that core driven through Node-API. Each column is',
-    'read at that relay\'s own max lossless rate; a ratio near 1.00× means Node costs nothing per datagram.',
+    "read at that relay's own max lossless rate; a ratio near 1.00× means Node costs nothing per datagram.",
     '',
     ...table,
     '',
@@ -253,7 +275,7 @@ export function renderMarkdown(run: BenchRun, jsonName: string, kernelReference?
     '',
     `<!-- generated by \`npm run bench\` from bench/results/${jsonName}; edits are overwritten -->`,
     '',
-    'MCR beside the kernel\'s own multicast forwarding (static (S,G) routes by smcroute), socat and a plain',
+    "MCR beside the kernel's own multicast forwarding (static (S,G) routes by smcroute), socat and a plain",
     'Node.js `dgram` relay, each forwarding generator namespace → relay namespace → sink namespace over',
     'veth pairs on the same host, with the relay alone on one CPU. mcrgen puts a sequence number and a',
     'send timestamp in every datagram; mcrsink counts loss and duplicates and measures one-way latency.',
@@ -265,14 +287,16 @@ export function renderMarkdown(run: BenchRun, jsonName: string, kernelReference?
     '',
     'Step up geometrically until a window loses ≥ 0.1%, then bisect (the 1024-byte search starts at the',
     'relay\'s 64-byte result); repeats restart from the previous result with smaller steps. "Relay CPU"',
-    'is user+sys of the relay\'s processes from `/proc/<pid>/stat` (for the kernel path: the relay CPU\'s',
+    "is user+sys of the relay's processes from `/proc/<pid>/stat` (for the kernel path: the relay CPU's",
     'busy time); "core busy" also counts the receive softirq work RPS steers to the relay CPU, so it',
     'compares total cost fairly. Both are read at the max lossless rate.',
     '"limited by": loss = a higher rate lost ≥ 0.1%; max-rate = the search (or a repeat, which tries at most',
     'its previous result × 1.15) passed at its ceiling; generator = mcrgen could not reach the rate, twice.',
     ...(run.profile === 'full'
-      ? ['mcrd is measured from 10 s after it is ready, once V8 has compacted its start-up heap (three',
-        '6–15 ms pauses 8–10 s after start); the `--quick` smoke run does not wait.']
+      ? [
+          'mcrd is measured from 10 s after it is ready, once V8 has compacted its start-up heap (three',
+          '6–15 ms pauses 8–10 s after start); the `--quick` smoke run does not wait.',
+        ]
       : []),
     '',
     ...rateTable(run, sizes),
@@ -299,7 +323,7 @@ export function renderMarkdown(run: BenchRun, jsonName: string, kernelReference?
     'Each relay has its own ingress group and port; all forward to one group the sink leg counts.',
     '"Relay CPU" is user+sys of the relay\'s processes (the kernel path: the relay CPU\'s busy time);',
     '"core busy" is everything the relay CPU did, softirq and other tenants of the machine included.',
-    'Each process\'s time is read in clock ticks, so for socat\'s many small processes it is a coarse sum.',
+    "Each process's time is read in clock ticks, so for socat's many small processes it is a coarse sum.",
     '',
     ...manyTable(run),
     '',

@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { BenchRun } from '../results';
 import type { KernelReference } from './markdown';
 
-const hasKernelFigure = (run: BenchRun): boolean => run.cells.some((c) => c.relay === 'kernel' && (c.maxLosslessPps?.median ?? 0) > 0);
+const hasKernelFigure = (run: BenchRun): boolean =>
+  run.cells.some((c) => c.relay === 'kernel' && (c.maxLosslessPps?.median ?? 0) > 0);
 
 /** Undefined when `run` has the kernel path itself, or when no file in `resultsDir` has it. */
 export function findKernelReference(run: BenchRun, resultsDir: string): KernelReference | undefined {

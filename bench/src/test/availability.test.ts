@@ -19,7 +19,10 @@ const MROUTE = 'CONFIG_IP_MULTICAST=y\nCONFIG_IP_MROUTE=y\nCONFIG_IPV6_MROUTE=y\
 test('a kernel built without CONFIG_IP_MROUTE has no multicast routing, and the reason says so', () => {
   const routing = detectMulticastRouting(host({ config: NO_MROUTE }));
   assert.equal(routing.available, false);
-  assert.equal(routing.summary, 'kernel multicast routing: not available on this kernel (CONFIG_IP_MROUTE is off; CONFIG_IPV6_MROUTE is off)');
+  assert.equal(
+    routing.summary,
+    'kernel multicast routing: not available on this kernel (CONFIG_IP_MROUTE is off; CONFIG_IPV6_MROUTE is off)',
+  );
 });
 
 test('the multicast routing cache decides, whatever the configuration file says', () => {
@@ -32,9 +35,15 @@ test('the multicast routing cache decides, whatever the configuration file says'
 
 test('without multicast routing the kernel path is left out and every MCR relay and socat still run', () => {
   const { runnable, unavailable } = partitionRunnable(ALL_RELAYS, host({ config: NO_MROUTE }));
-  assert.deepEqual(unavailable.map((u) => u.relay.kind), ['kernel']);
+  assert.deepEqual(
+    unavailable.map((u) => u.relay.kind),
+    ['kernel'],
+  );
   assert.match(unavailable[0].reason, /CONFIG_IP_MROUTE is off/);
-  assert.deepEqual(runnable.map((r) => r.kind), ['socat', 'node-dgram', 'mcr-core', 'mcr-engine', 'mcrd']);
+  assert.deepEqual(
+    runnable.map((r) => r.kind),
+    ['socat', 'node-dgram', 'mcr-core', 'mcr-engine', 'mcrd'],
+  );
 });
 
 test('with multicast routing and every binary, nothing is left out', () => {
@@ -45,7 +54,13 @@ test('with multicast routing and every binary, nothing is left out', () => {
 
 test('a missing binary leaves out its reference and names the package to install', () => {
   const { unavailable } = partitionRunnable(ALL_RELAYS, host({ files: [IPV4_MROUTE_CACHE], commands: ['smcrouted'] }));
-  assert.deepEqual(unavailable.map((u) => [u.relay.kind, u.reason]), [['socat', 'socat is not installed (apt-get install socat)']]);
+  assert.deepEqual(
+    unavailable.map((u) => [u.relay.kind, u.reason]),
+    [['socat', 'socat is not installed (apt-get install socat)']],
+  );
   const noSmcroute = partitionRunnable(ALL_RELAYS, host({ files: [IPV4_MROUTE_CACHE], commands: ['socat'] }));
-  assert.deepEqual(noSmcroute.unavailable.map((u) => u.reason), ['smcrouted is not installed (apt-get install smcroute)']);
+  assert.deepEqual(
+    noSmcroute.unavailable.map((u) => u.reason),
+    ['smcrouted is not installed (apt-get install smcroute)'],
+  );
 });

@@ -8,7 +8,7 @@ const SOFTNET = [
   '1d4cd8c7 00262706 00000007 00000000 00000000 00000000 00000000 00000000 00000000 01f88063 00000000 00000000 00000001 00000000 00000000',
 ].join('\n');
 
-test('the backlog drops are the second hexadecimal column of the CPU\'s softnet_stat row', () => {
+test("the backlog drops are the second hexadecimal column of the CPU's softnet_stat row", () => {
   assert.equal(parseBacklogDrops(SOFTNET, 0), 0x30d34);
   assert.equal(parseBacklogDrops(SOFTNET, 1), 0x262706);
 });

@@ -4,16 +4,39 @@ import { test } from 'node:test';
 import { findMaxLossless, type SearchPolicy } from '../search';
 import type { TrialResult } from '../trial';
 
-const POLICY: SearchPolicy = { startPps: 50000, stepFactor: 2, bisectSteps: 3, minPps: 1000, maxPps: 2000000, granularityPps: 1000 };
+const POLICY: SearchPolicy = {
+  startPps: 50000,
+  stepFactor: 2,
+  bisectSteps: 3,
+  minPps: 1000,
+  maxPps: 2000000,
+  granularityPps: 1000,
+};
 
 /** A window at `pps` against a relay that forwards up to `capacity` without loss. */
 function window(pps: number, capacity: number, generatorMax = Number.POSITIVE_INFINITY): TrialResult {
   const generatorLimited = pps > generatorMax;
   const lossRatio = pps > capacity ? (pps - capacity) / pps : 0;
   return {
-    offeredPps: pps, generatorPps: Math.min(pps, generatorMax), sent: pps, received: pps, lost: 0, duplicates: 0,
-    lossRatio, sinkKernelDrops: 0, relayDrops: { backlog: 0, relaySocket: 0 }, latencyUs: null, delivered: pps, deliveredRatio: 1, relayProcessCpuS: 0,
-    relayCoreBusyS: 0, trafficCoreBusyShare: 0, relayCoreBusyShare: 0, windowS: 1, noiseBusyShare: 0, generatorLimited,
+    offeredPps: pps,
+    generatorPps: Math.min(pps, generatorMax),
+    sent: pps,
+    received: pps,
+    lost: 0,
+    duplicates: 0,
+    lossRatio,
+    sinkKernelDrops: 0,
+    relayDrops: { backlog: 0, relaySocket: 0 },
+    latencyUs: null,
+    delivered: pps,
+    deliveredRatio: 1,
+    relayProcessCpuS: 0,
+    relayCoreBusyS: 0,
+    trafficCoreBusyShare: 0,
+    relayCoreBusyShare: 0,
+    windowS: 1,
+    noiseBusyShare: 0,
+    generatorLimited,
     passed: !generatorLimited && lossRatio < 0.001,
   };
 }
@@ -40,7 +63,9 @@ test('reports zero when nothing passes down to the minimum rate', async () => {
 });
 
 test('stops at the ceiling when every rate passes', async () => {
-  const result = await findMaxLossless({ ...POLICY, maxPps: 300000 }, async (pps) => window(pps, Number.POSITIVE_INFINITY));
+  const result = await findMaxLossless({ ...POLICY, maxPps: 300000 }, async (pps) =>
+    window(pps, Number.POSITIVE_INFINITY),
+  );
   assert.equal(result.maxLosslessPps, 300000);
   assert.equal(result.limitedBy, 'max-rate');
 });

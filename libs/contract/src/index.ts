@@ -46,8 +46,12 @@ export interface EngineOptionDefinition {
 }
 
 export const COUNTERS: readonly CounterDefinition[] = counters;
-export const RELAY_COUNTERS = counters.filter((c) => c.scope === 'relay') as readonly CounterDefinition<RelayCounterName>[];
-export const OUTPUT_COUNTERS = counters.filter((c) => c.scope === 'output') as readonly CounterDefinition<OutputCounterName>[];
+export const RELAY_COUNTERS = counters.filter(
+  (c) => c.scope === 'relay',
+) as readonly CounterDefinition<RelayCounterName>[];
+export const OUTPUT_COUNTERS = counters.filter(
+  (c) => c.scope === 'output',
+) as readonly CounterDefinition<OutputCounterName>[];
 export const ENGINE_OPTIONS: readonly EngineOptionDefinition[] = engineOptions;
 export const ENGINE_ERROR_CODES: readonly EngineErrorCode[] = errors.map((error) => error.code);
 
@@ -65,7 +69,9 @@ export function engineOptionDefaults(): EngineOptionValues {
 
 /** The Prometheus drop reason of a counter that counts as a drop, else undefined. */
 export function dropReason(counter: CounterDefinition): string | undefined {
-  return counter.prometheus !== undefined && 'dropReason' in counter.prometheus ? counter.prometheus.dropReason : undefined;
+  return counter.prometheus !== undefined && 'dropReason' in counter.prometheus
+    ? counter.prometheus.dropReason
+    : undefined;
 }
 
 /** The counter's own Prometheus metric, else undefined. */

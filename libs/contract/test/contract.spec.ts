@@ -4,7 +4,14 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { COUNTERS, ENGINE_ERROR_CODES, ENGINE_OPTIONS, dropReason, engineOptionDefaults, prometheusMetric } from '../src';
+import {
+  COUNTERS,
+  ENGINE_ERROR_CODES,
+  ENGINE_OPTIONS,
+  dropReason,
+  engineOptionDefaults,
+  prometheusMetric,
+} from '../src';
 
 const GENERATOR = path.join(__dirname, '..', 'scripts', 'generate-cpp-header.js');
 const NATIVE_BUILD_HEADER = path.join(__dirname, '..', '..', '..', 'native', 'build', 'generated', 'contract.h');

@@ -21,7 +21,8 @@ const BUNDLED = [
 function builtDist(name) {
   const dist = path.join(path.dirname(require.resolve(`${name}/package.json`)), 'dist');
   const files = readdirSync(dist);
-  if (!files.includes('index.d.ts')) throw new Error(`bundle-workspace-libs: ${dist}/index.d.ts not found: build ${name} first`);
+  if (!files.includes('index.d.ts'))
+    throw new Error(`bundle-workspace-libs: ${dist}/index.d.ts not found: build ${name} first`);
   return { dist, files };
 }
 

@@ -37,7 +37,8 @@ function onPath(program) {
 function missingBuildTools() {
   const missing = [];
   const compilers = [process.env.CXX, 'c++', 'g++', 'clang++'].filter((c) => typeof c === 'string' && c !== '');
-  if (!compilers.some((c) => onPath(/** @type {string} */ (c)))) missing.push('a C++20 compiler (g++ >= 10 or clang++ >= 13)');
+  if (!compilers.some((c) => onPath(/** @type {string} */ (c))))
+    missing.push('a C++20 compiler (g++ >= 10 or clang++ >= 13)');
   if (!onPath('cmake')) missing.push('cmake >= 3.18');
   if (!onPath('make') && !onPath('ninja')) missing.push('make (or ninja)');
   return missing;
@@ -64,10 +65,19 @@ function buildFromSource(tag) {
     process.exit(1);
   }
   const cmakeJs = path.join(path.dirname(require.resolve('cmake-js/package.json')), 'bin', 'cmake-js');
-  const args = [cmakeJs, 'compile', '--directory', path.join(PACKAGE_ROOT, 'native'), '--out', path.join(PACKAGE_ROOT, 'native', 'build')];
+  const args = [
+    cmakeJs,
+    'compile',
+    '--directory',
+    path.join(PACKAGE_ROOT, 'native'),
+    '--out',
+    path.join(PACKAGE_ROOT, 'native', 'build'),
+  ];
   const result = spawnSync(process.execPath, args, { cwd: PACKAGE_ROOT, stdio: 'inherit' });
   if (result.status !== 0) {
-    console.error(`@mcr/engine: the source build on ${tag} failed (cmake-js exit ${result.status ?? result.signal}); its output is above.`);
+    console.error(
+      `@mcr/engine: the source build on ${tag} failed (cmake-js exit ${result.status ?? result.signal}); its output is above.`,
+    );
     process.exit(1);
   }
 }
@@ -90,7 +100,9 @@ function main() {
     }
   }
   buildFromSource(tag);
-  const built = loader.loadAddonFrom([{ dir: path.join(PACKAGE_ROOT, 'native', 'build', 'Release'), origin: 'source build' }]);
+  const built = loader.loadAddonFrom([
+    { dir: path.join(PACKAGE_ROOT, 'native', 'build', 'Release'), origin: 'source build' },
+  ]);
   console.log(`@mcr/engine: built from source: ${path.relative(PACKAGE_ROOT, built.file)}`);
 }
 

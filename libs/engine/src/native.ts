@@ -24,7 +24,8 @@ export interface NativeRelaySpec {
 }
 
 /** One bigint per contract counter; errno tables also as `<name>ByErrno`: [errno number, count] pairs. */
-type NativeCounts<Name extends string> = Record<Name, bigint> & Record<`${ErrnoTableCounterName & Name}ByErrno`, Array<[number, bigint]>>;
+type NativeCounts<Name extends string> = Record<Name, bigint> &
+  Record<`${ErrnoTableCounterName & Name}ByErrno`, Array<[number, bigint]>>;
 
 export type NativeOutputStats = NativeCounts<OutputCounterName> & {
   lastPacketUnixNs: bigint;

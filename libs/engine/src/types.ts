@@ -1,6 +1,10 @@
 // Public types of @mcr/engine: options, counters and events. The Engine class is in engine.ts.
 import type {
-  EngineErrorCode, EngineOptionValues, ErrnoTableCounterName, OutputCounterName, RelayCounterName,
+  EngineErrorCode,
+  EngineOptionValues,
+  ErrnoTableCounterName,
+  OutputCounterName,
+  RelayCounterName,
 } from '@mcr/contract';
 import type { RelaySpec } from '@mcr/model';
 
@@ -21,7 +25,8 @@ export interface EngineRelaySpec extends RelaySpec {
  * One bigint per contract counter (@mcr/contract `counters`: name, unit and help of each); an
  * errno-table counter also as `<name>ByErrno`: errno name ("ENETUNREACH", "OTHER") -> count.
  */
-type Counts<Name extends string> = Record<Name, bigint> & Record<`${ErrnoTableCounterName & Name}ByErrno`, Record<string, bigint>>;
+type Counts<Name extends string> = Record<Name, bigint> &
+  Record<`${ErrnoTableCounterName & Name}ByErrno`, Record<string, bigint>>;
 
 export type OutputCounters = Counts<OutputCounterName> & {
   /** Wall-clock ms of the last send; null = never. */

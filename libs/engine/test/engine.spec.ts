@@ -69,7 +69,10 @@ describe('Engine', () => {
     const spec = loopbackSpec({ id: 'relay-a' });
     expect(engine.addRelay(spec)).toBe('relay-a');
     expectEngineError(() => engine.addRelay({ ...loopbackSpec(), id: 'relay-a' }), 'ERR_MCR_DUPLICATE');
-    engine.updateRelay('relay-a', { ...spec, outputs: [...spec.outputs, { interface: 'lo', group: '127.0.0.1', port: 9 }] });
+    engine.updateRelay('relay-a', {
+      ...spec,
+      outputs: [...spec.outputs, { interface: 'lo', group: '127.0.0.1', port: 9 }],
+    });
     expect(engine.relayStats('relay-a')?.outputs).toHaveLength(2);
     engine.removeRelay('relay-a');
     expect(engine.relayStats('relay-a')).toBeUndefined();
@@ -79,10 +82,20 @@ describe('Engine', () => {
 
   test.each([
     ['a port of 0', { input: { interface: 'lo', group: '127.0.0.1', port: 0 } }, 'input.port', '0'],
-    ['a port above 65535', { outputs: [{ interface: 'lo', group: '127.0.0.1', port: 70000 }] }, 'outputs[0].port', '70000'],
+    [
+      'a port above 65535',
+      { outputs: [{ interface: 'lo', group: '127.0.0.1', port: 70000 }] },
+      'outputs[0].port',
+      '70000',
+    ],
     ['a malformed address', { input: { interface: 'lo', group: '239.1.1', port: 5000 } }, 'input.group', '239.1.1'],
     ['an empty output list', { outputs: [] }, 'outputs', undefined],
-    ['a port that is not a number', { input: { interface: 'lo', group: '127.0.0.1', port: 'x' as unknown as number } }, 'input.port', 'x'],
+    [
+      'a port that is not a number',
+      { input: { interface: 'lo', group: '127.0.0.1', port: 'x' as unknown as number } },
+      'input.port',
+      'x',
+    ],
   ])('refuses %s, naming the field and value', (_what, override, field, value) => {
     const error = expectEngineError(() => engine.addRelay(loopbackSpec(override)), 'ERR_MCR_SPEC', field);
     expect(error.message).toContain(field);
@@ -95,7 +108,11 @@ describe('Engine', () => {
 
   test('refuses an output identical to the ingress (a loop)', () => {
     const input = { interface: 'lo', group: '127.0.0.1', port: 45999 };
-    const error = expectEngineError(() => engine.addRelay({ name: 'loop', input, outputs: [{ ...input }] }), 'ERR_MCR_SPEC', 'outputs[0]');
+    const error = expectEngineError(
+      () => engine.addRelay({ name: 'loop', input, outputs: [{ ...input }] }),
+      'ERR_MCR_SPEC',
+      'outputs[0]',
+    );
     expect(error.message).toMatch(/loop/);
   });
 
@@ -121,7 +138,14 @@ describe('Engine', () => {
   test('fills in the contract defaults and keeps the options it was given', () => {
     const tuned = new Engine({ workers: 2, cpus: [] });
     try {
-      expect(tuned.options).toMatchObject({ workers: 2, batchSize: 64, bufferSize: 9216, gso: true, gro: false, cpus: [] });
+      expect(tuned.options).toMatchObject({
+        workers: 2,
+        batchSize: 64,
+        bufferSize: 9216,
+        gso: true,
+        gro: false,
+        cpus: [],
+      });
     } finally {
       tuned.close();
     }
@@ -168,7 +192,10 @@ describe('Engine', () => {
 });
 
 describe('process lifecycle', () => {
-  function runNode(script: string, timeoutMs: number): Promise<{ code: number | null; signal: string | null; timedOut: boolean; stderr: string }> {
+  function runNode(
+    script: string,
+    timeoutMs: number,
+  ): Promise<{ code: number | null; signal: string | null; timedOut: boolean; stderr: string }> {
     return new Promise((resolve) => {
       const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'ignore', 'pipe'] });
       let stderr = '';
@@ -205,9 +232,14 @@ describe('process lifecycle', () => {
 });
 
 describe('traffic tool commands', () => {
-  function runBin(name: 'mcrgen' | 'mcrsink', args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  function runBin(
+    name: 'mcrgen' | 'mcrsink',
+    args: string[],
+  ): Promise<{ code: number | null; stdout: string; stderr: string }> {
     return new Promise((resolve) => {
-      const child = spawn(process.execPath, [path.join(DIST, 'bin', `${name}.js`), ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+      const child = spawn(process.execPath, [path.join(DIST, 'bin', `${name}.js`), ...args], {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
       let stdout = '';
       let stderr = '';
       child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -216,12 +248,15 @@ describe('traffic tool commands', () => {
     });
   }
 
-  test.each(['mcrgen', 'mcrsink'] as const)('`%s` runs the shipped tool with its arguments and exit status', async (name) => {
-    const help = await runBin(name, ['--help']);
-    expect(help).toMatchObject({ code: 0 });
-    expect(help.stdout).toContain(`usage: ${name}`);
-    const usage = await runBin(name, ['--no-such-flag']);
-    expect(usage.code).toBe(2);
-    expect(usage.stderr).toContain('--no-such-flag');
-  });
+  test.each(['mcrgen', 'mcrsink'] as const)(
+    '`%s` runs the shipped tool with its arguments and exit status',
+    async (name) => {
+      const help = await runBin(name, ['--help']);
+      expect(help).toMatchObject({ code: 0 });
+      expect(help.stdout).toContain(`usage: ${name}`);
+      const usage = await runBin(name, ['--no-such-flag']);
+      expect(usage.code).toBe(2);
+      expect(usage.stderr).toContain('--no-such-flag');
+    },
+  );
 });

@@ -57,7 +57,7 @@ describe('engine error codes', () => {
     expect(error.field).toBe(provoke[code].field);
   });
 
-  test('bufferSize 65536 is an option error in the caller\'s spelling, not a C++ name', () => {
+  test("bufferSize 65536 is an option error in the caller's spelling, not a C++ name", () => {
     const error = thrownBy(() => new Engine({ bufferSize: 65536 }));
     expect(error).toMatchObject({ code: 'ERR_MCR_OPTION', field: 'bufferSize', value: '65536' });
     expect(error.message).toBe('bufferSize: must be an integer 1..65535, got 65536');

@@ -34,12 +34,7 @@ export function isUnspecified(addr: string): boolean {
 
 /** A unicast host address: valid, not multicast, not unspecified, not IPv4 limited broadcast. */
 export function isUnicast(addr: string): boolean {
-  return (
-    addressFamily(addr) !== undefined &&
-    !isMulticast(addr) &&
-    !isUnspecified(addr) &&
-    addr !== '255.255.255.255'
-  );
+  return addressFamily(addr) !== undefined && !isMulticast(addr) && !isUnspecified(addr) && addr !== '255.255.255.255';
 }
 
 /**

@@ -4,7 +4,13 @@ export * from './relay';
 export { addressFamily, canonicalAddress, isMulticast, isUnicast, isUnspecified, type AddressFamily } from './address';
 export { describeEndpoint } from './describe';
 export { INTERFACE_NAME_MAX_CHARS, isInterfaceName } from './interface-name';
-export { DEFAULT_DSCP, DEFAULT_TTL, normalizeRelaySpec, type NormalizedRelayOutput, type NormalizedRelaySpec } from './normalize';
+export {
+  DEFAULT_DSCP,
+  DEFAULT_TTL,
+  normalizeRelaySpec,
+  type NormalizedRelayOutput,
+  type NormalizedRelaySpec,
+} from './normalize';
 export {
   DSCP_MAX,
   NAME_MAX_CHARS,

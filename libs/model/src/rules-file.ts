@@ -55,8 +55,7 @@ function parseJson5(text: string): unknown {
     return JSON5.parse(text);
   } catch (error) {
     const syntax = error as { lineNumber?: number; columnNumber?: number; message?: string };
-    const where =
-      syntax.lineNumber !== undefined ? ` at line ${syntax.lineNumber}, column ${syntax.columnNumber}` : '';
+    const where = syntax.lineNumber !== undefined ? ` at line ${syntax.lineNumber}, column ${syntax.columnNumber}` : '';
     const reason = (syntax.message ?? String(error)).replace(/^JSON5: /, '').replace(/ at \d+:\d+$/, '');
     throw new RulesFileError([`rules file is not valid JSON5${where}: ${reason}`]);
   }

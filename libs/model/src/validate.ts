@@ -153,7 +153,8 @@ function checkAddress(addr: unknown, path: string, messages: string[]): boolean 
 
 function checkPort(port: unknown, path: string, messages: string[]): void {
   if (port === undefined) messages.push(`${path} is required`);
-  else if (!isIntegerIn(port, relaySpec.port.min, PORT_MAX)) messages.push(`${path} must be ${relaySpec.port.rule}, got ${show(port)}`);
+  else if (!isIntegerIn(port, relaySpec.port.min, PORT_MAX))
+    messages.push(`${path} must be ${relaySpec.port.rule}, got ${show(port)}`);
 }
 
 /** SSM sources: only with a multicast group, unicast, same family as the group, no repeats. */
@@ -205,7 +206,12 @@ function checkUnicastOfFamily(
 function checkDuplicateOutputs(outputs: unknown[], messages: string[]): void {
   const seen = new Map<string, number>();
   outputs.forEach((output, index) => {
-    if (!isObject(output) || !isInterfaceName(output.interface) || !isIntegerIn(output.port, relaySpec.port.min, PORT_MAX)) return;
+    if (
+      !isObject(output) ||
+      !isInterfaceName(output.interface) ||
+      !isIntegerIn(output.port, relaySpec.port.min, PORT_MAX)
+    )
+      return;
     if (typeof output.group !== 'string' || addressFamily(output.group) === undefined) return;
     const endpoint = {
       interface: output.interface,

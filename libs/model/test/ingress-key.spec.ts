@@ -6,7 +6,11 @@ const base = { interface: 'eth0', group: '239.1.1.1', port: 5000 };
 describe('ingressKey', () => {
   it.each([
     ['IPv6 spelling', { ...base, group: 'FF3E:0::1' }, { ...base, group: 'ff3e::1' }],
-    ['source order and spelling', { ...base, group: 'ff3e::1', sources: ['2001:db8::2', '2001:DB8::1'] }, { ...base, group: 'ff3e::1', sources: ['2001:db8::1', '2001:db8:0::2'] }],
+    [
+      'source order and spelling',
+      { ...base, group: 'ff3e::1', sources: ['2001:db8::2', '2001:DB8::1'] },
+      { ...base, group: 'ff3e::1', sources: ['2001:db8::1', '2001:db8:0::2'] },
+    ],
     ['absent vs empty sources', { ...base }, { ...base, sources: [] }],
   ])('is the same across %s', (_, a, b) => {
     expect(ingressKey(a)).toBe(ingressKey(b));

@@ -4,9 +4,27 @@ import { validSpec } from './fixtures';
 
 describe('parseInterfaceMap', () => {
   it.each([
-    ['uplink=eth0,downlink=eth3', [['uplink', 'eth0'], ['downlink', 'eth3']]],
-    [' uplink = eth0 , downlink=eth3 ', [['uplink', 'eth0'], ['downlink', 'eth3']]],
-    ['a=eth0,b=eth0', [['a', 'eth0'], ['b', 'eth0']]],
+    [
+      'uplink=eth0,downlink=eth3',
+      [
+        ['uplink', 'eth0'],
+        ['downlink', 'eth3'],
+      ],
+    ],
+    [
+      ' uplink = eth0 , downlink=eth3 ',
+      [
+        ['uplink', 'eth0'],
+        ['downlink', 'eth3'],
+      ],
+    ],
+    [
+      'a=eth0,b=eth0',
+      [
+        ['a', 'eth0'],
+        ['b', 'eth0'],
+      ],
+    ],
     ['', []],
     ['  ', []],
   ])('%p', (text, entries) => {
@@ -17,9 +35,18 @@ describe('parseInterfaceMap', () => {
     ['uplink', "interface map entry 'uplink' must be logical=real, e.g. uplink=eth0"],
     ['uplink=eth0=eth1', "interface map entry 'uplink=eth0=eth1' must be logical=real, e.g. uplink=eth0"],
     ['uplink=eth0,,x=y', "interface map entry '' must be logical=real, e.g. uplink=eth0"],
-    ['uplink=', "interface map entry 'uplink=': '' is not a Linux interface name (1..15 characters, no '/', ':' or whitespace)"],
-    ['up/link=eth0', "interface map entry 'up/link=eth0': 'up/link' is not a Linux interface name (1..15 characters, no '/', ':' or whitespace)"],
-    ['uplink=averyveryverylongname', "interface map entry 'uplink=averyveryverylongname': 'averyveryverylongname' is not a Linux interface name (1..15 characters, no '/', ':' or whitespace)"],
+    [
+      'uplink=',
+      "interface map entry 'uplink=': '' is not a Linux interface name (1..15 characters, no '/', ':' or whitespace)",
+    ],
+    [
+      'up/link=eth0',
+      "interface map entry 'up/link=eth0': 'up/link' is not a Linux interface name (1..15 characters, no '/', ':' or whitespace)",
+    ],
+    [
+      'uplink=averyveryverylongname',
+      "interface map entry 'uplink=averyveryverylongname': 'averyveryverylongname' is not a Linux interface name (1..15 characters, no '/', ':' or whitespace)",
+    ],
     ['uplink=eth0,uplink=eth1', "interface map entry 'uplink=eth1': 'uplink' is mapped twice"],
   ])('rejects %p', (text, message) => {
     expect(() => parseInterfaceMap(text)).toThrow(new InterfaceMapError(message));

@@ -17,11 +17,16 @@ describe('findLoops', () => {
         { interface: 'eth0', group: 'ff3e::1', port: 5000 },
       ],
     };
-    expect(findLoops(spec, [])).toEqual(["outputs[1] (eth0 [ff3e::1]:5000) is this relay's own ingress: it would loop"]);
+    expect(findLoops(spec, [])).toEqual([
+      "outputs[1] (eth0 [ff3e::1]:5000) is this relay's own ingress: it would loop",
+    ]);
   });
 
   it('finds an output equal to another relay’s ingress, naming that relay', () => {
-    const other = { name: 'feed-b', input: { interface: 'eth1', group: '239.2.2.2', port: 6000, sources: ['10.9.9.9'] } };
+    const other = {
+      name: 'feed-b',
+      input: { interface: 'eth1', group: '239.2.2.2', port: 6000, sources: ['10.9.9.9'] },
+    };
     expect(findLoops(validSpec(), [other, { input: other.input }])).toEqual([
       "outputs[0] (eth1 239.2.2.2:6000) is the ingress of relay 'feed-b': it would loop",
       'outputs[0] (eth1 239.2.2.2:6000) is the ingress of another relay: it would loop',

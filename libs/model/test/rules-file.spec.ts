@@ -98,7 +98,9 @@ describe('parseRulesFile', () => {
   });
 
   it('error message of the exception lists the messages', () => {
-    expect(() => parseRulesFile('{ rules: 1 }')).toThrow('rules file rejected: rules must be an array of relays, got 1');
+    expect(() => parseRulesFile('{ rules: 1 }')).toThrow(
+      'rules file rejected: rules must be an array of relays, got 1',
+    );
   });
 });
 

@@ -15,16 +15,72 @@ function withChange(change: (spec: Mutable) => void): unknown {
 describe('validateRelaySpec accepts', () => {
   it.each<[string, (spec: Mutable) => void]>([
     ['the DESIGN.md example', () => undefined],
-    ['no sources and no optional output fields', (s) => { delete s.input.sources; s.outputs = [{ interface: 'eth1', group: '239.2.2.2', port: 1 }]; }],
-    ['an empty source list', (s) => { s.input.sources = []; }],
-    ['enabled false', (s) => { s.enabled = false; }],
-    ['a unicast ingress (local address)', (s) => { s.input = { interface: 'eth0', group: '192.168.1.10', port: 65535 }; }],
-    ['IPv6 everywhere, any spelling', (s) => { s.input = { interface: 'eth0', group: 'FF3E:0::1', port: 5000, sources: ['2001:DB8::5', '2001:db8::6'] }; s.outputs = [{ interface: 'eth1', group: 'ff3e::2', port: 6000, source: '2001:db8::7' }]; }],
-    ['an IPv4 ingress feeding an IPv6 output', (s) => { s.outputs = [{ interface: 'eth1', group: 'ff3e::2', port: 6000 }]; }],
-    ['ttl inherit and bounds', (s) => { s.outputs = [{ interface: 'a', group: '239.2.2.2', port: 1, ttl: 'inherit' }, { interface: 'b', group: '239.2.2.2', port: 1, ttl: 255, dscp: 63 }, { interface: 'c', group: '239.2.2.2', port: 1, ttl: 1, dscp: 0 }]; }],
-    ['256 outputs', (s) => { s.outputs = Array.from({ length: 256 }, (_, i) => ({ interface: 'eth1', group: '239.2.2.2', port: i + 1 })); }],
-    ['a 128-character unicode name', (s) => { s.name = 'é'.repeat(128); }],
-    ['a 15-character interface name', (s) => { s.input.interface = 'vlan.1234567890'; }],
+    [
+      'no sources and no optional output fields',
+      (s) => {
+        delete s.input.sources;
+        s.outputs = [{ interface: 'eth1', group: '239.2.2.2', port: 1 }];
+      },
+    ],
+    [
+      'an empty source list',
+      (s) => {
+        s.input.sources = [];
+      },
+    ],
+    [
+      'enabled false',
+      (s) => {
+        s.enabled = false;
+      },
+    ],
+    [
+      'a unicast ingress (local address)',
+      (s) => {
+        s.input = { interface: 'eth0', group: '192.168.1.10', port: 65535 };
+      },
+    ],
+    [
+      'IPv6 everywhere, any spelling',
+      (s) => {
+        s.input = { interface: 'eth0', group: 'FF3E:0::1', port: 5000, sources: ['2001:DB8::5', '2001:db8::6'] };
+        s.outputs = [{ interface: 'eth1', group: 'ff3e::2', port: 6000, source: '2001:db8::7' }];
+      },
+    ],
+    [
+      'an IPv4 ingress feeding an IPv6 output',
+      (s) => {
+        s.outputs = [{ interface: 'eth1', group: 'ff3e::2', port: 6000 }];
+      },
+    ],
+    [
+      'ttl inherit and bounds',
+      (s) => {
+        s.outputs = [
+          { interface: 'a', group: '239.2.2.2', port: 1, ttl: 'inherit' },
+          { interface: 'b', group: '239.2.2.2', port: 1, ttl: 255, dscp: 63 },
+          { interface: 'c', group: '239.2.2.2', port: 1, ttl: 1, dscp: 0 },
+        ];
+      },
+    ],
+    [
+      '256 outputs',
+      (s) => {
+        s.outputs = Array.from({ length: 256 }, (_, i) => ({ interface: 'eth1', group: '239.2.2.2', port: i + 1 }));
+      },
+    ],
+    [
+      'a 128-character unicode name',
+      (s) => {
+        s.name = 'é'.repeat(128);
+      },
+    ],
+    [
+      'a 15-character interface name',
+      (s) => {
+        s.input.interface = 'vlan.1234567890';
+      },
+    ],
   ])('%s', (_, change) => {
     expect(validateRelaySpec(withChange(change))).toEqual([]);
   });
@@ -40,55 +96,305 @@ describe('validateRelaySpec accepts', () => {
 });
 
 const rejections: [(spec: Mutable) => void, string][] = [
-  [(s) => { s.colour = 'red'; }, 'colour is not a known field'],
-  [(s) => { s.input.vlan = 4; }, 'input.vlan is not a known field'],
-  [(s) => { s.outputs[1].loop = true; }, 'outputs[1].loop is not a known field'],
-  [(s) => { delete s.name; }, 'name is required'],
-  [(s) => { s.name = 42; }, 'name must be a non-empty string, got 42'],
-  [(s) => { s.name = '  '; }, "name must be a non-empty string, got '  '"],
-  [(s) => { s.name = 'x'.repeat(129); }, `name must be at most 128 characters, got 129 characters: '${'x'.repeat(80)}...'`],
-  [(s) => { s.name = 'feed\nb'; }, "name must be printable (no control characters), got 'feed\\nb'"],
-  [(s) => { s.enabled = 'yes'; }, "enabled must be true or false, got 'yes'"],
-  [(s) => { delete s.input; }, 'input is required'],
-  [(s) => { s.input = [1]; }, 'input must be an object, got [1]'],
-  [(s) => { delete s.input.interface; }, 'input.interface is required'],
-  [(s) => { s.input.interface = 'eth 0'; }, "input.interface must be a Linux interface name (1..15 characters, no '/', ':' or whitespace), got 'eth 0'"],
-  [(s) => { s.input.interface = 'a'.repeat(16); }, `input.interface must be a Linux interface name (1..15 characters, no '/', ':' or whitespace), got '${'a'.repeat(16)}'`],
-  [(s) => { s.input.interface = ''; }, "input.interface must be a Linux interface name (1..15 characters, no '/', ':' or whitespace), got ''"],
-  [(s) => { s.outputs[0].interface = 'eth0/1'; }, "outputs[0].interface must be a Linux interface name (1..15 characters, no '/', ':' or whitespace), got 'eth0/1'"],
-  [(s) => { s.outputs[0].interface = 'eth0:1'; }, "outputs[0].interface must be a Linux interface name (1..15 characters, no '/', ':' or whitespace), got 'eth0:1'"],
-  [(s) => { s.input.group = '239.1.1'; }, "input.group '239.1.1' is not an IPv4 or IPv6 address"],
-  [(s) => { s.input.group = 239; }, 'input.group must be an IPv4 or IPv6 address string, got 239'],
-  [(s) => { delete s.input.sources; s.input.group = '0.0.0.0'; }, "input.group '0.0.0.0' is the unspecified address; give a multicast group or a unicast address"],
-  [(s) => { s.outputs[1].group = '255.255.255.255'; }, "outputs[1].group '255.255.255.255' is the broadcast address; give a multicast group or a unicast address"],
-  [(s) => { s.outputs[1].group = 'fe80::1%eth0'; }, "outputs[1].group 'fe80::1%eth0' is not an IPv4 or IPv6 address"],
-  [(s) => { delete s.input.port; }, 'input.port is required'],
-  [(s) => { s.input.port = 0; }, 'input.port must be an integer 1..65535, got 0'],
-  [(s) => { s.outputs[1].port = 70000; }, 'outputs[1].port must be an integer 1..65535, got 70000'],
-  [(s) => { s.outputs[1].port = 80.5; }, 'outputs[1].port must be an integer 1..65535, got 80.5'],
-  [(s) => { s.outputs[1].port = '6000'; }, "outputs[1].port must be an integer 1..65535, got '6000'"],
-  [(s) => { s.input.sources = '10.0.0.5'; }, "input.sources must be an array of addresses, got '10.0.0.5'"],
-  [(s) => { s.input.group = '192.168.1.10'; }, "input.sources is only allowed with a multicast input.group, got '192.168.1.10'"],
-  [(s) => { s.input.sources = ['10.0.0.5', '10.0.0'] }, "input.sources[1] '10.0.0' is not an IPv4 or IPv6 address"],
-  [(s) => { s.input.sources = [7]; }, 'input.sources[0] must be an IPv4 or IPv6 address string, got 7'],
-  [(s) => { s.input.sources = ['239.9.9.9']; }, "input.sources[0] '239.9.9.9' must be a unicast address"],
-  [(s) => { s.input.sources = ['10.0.0.5', '2001:db8::5']; }, "input.sources[1] '2001:db8::5' must be an IPv4 address like input.group '239.1.1.1'"],
-  [(s) => { s.input.group = 'ff3e::1'; s.input.sources = ['2001:DB8::5', '2001:db8:0::5']; }, "input.sources[1] '2001:db8:0::5' duplicates input.sources[0]"],
-  [(s) => { delete s.outputs; }, 'outputs is required'],
-  [(s) => { s.outputs = {}; }, 'outputs must be an array of 1..256 outputs, got {}'],
-  [(s) => { s.outputs = []; }, 'outputs must have 1..256 entries, got 0'],
-  [(s) => { s.outputs = Array.from({ length: 257 }, (_, i) => ({ interface: 'eth1', group: '239.2.2.2', port: i + 1 })); }, 'outputs must have 1..256 entries, got 257'],
-  [(s) => { s.outputs[1] = 'eth1'; }, "outputs[1] must be an object, got 'eth1'"],
-  [(s) => { s.outputs[0].ttl = 0; }, "outputs[0].ttl must be an integer 1..255 or 'inherit', got 0"],
-  [(s) => { s.outputs[0].ttl = 256; }, "outputs[0].ttl must be an integer 1..255 or 'inherit', got 256"],
-  [(s) => { s.outputs[0].ttl = 'keep'; }, "outputs[0].ttl must be an integer 1..255 or 'inherit', got 'keep'"],
-  [(s) => { s.outputs[0].dscp = 64; }, 'outputs[0].dscp must be an integer 0..63, got 64'],
-  [(s) => { s.outputs[0].dscp = -1; }, 'outputs[0].dscp must be an integer 0..63, got -1'],
-  [(s) => { s.outputs[0].source = '239.1.1.9'; }, "outputs[0].source '239.1.1.9' must be a unicast address"],
-  [(s) => { s.outputs[0].source = '2001:db8::1'; }, "outputs[0].source '2001:db8::1' must be an IPv4 address like outputs[0].group '239.2.2.2'"],
-  [(s) => { s.outputs[0].source = 'vip'; }, "outputs[0].source 'vip' is not an IPv4 or IPv6 address"],
-  [(s) => { s.outputs.push({ interface: 'eth1', group: '239.2.2.2', port: 6000 }); }, 'outputs[2] duplicates outputs[0] (eth1 239.2.2.2:6000)'],
-  [(s) => { s.outputs = [{ interface: 'eth1', group: 'FF3E::1', port: 1 }, { interface: 'eth1', group: 'ff3e:0::1', port: 1 }]; }, 'outputs[1] duplicates outputs[0] (eth1 [ff3e::1]:1)'],
+  [
+    (s) => {
+      s.colour = 'red';
+    },
+    'colour is not a known field',
+  ],
+  [
+    (s) => {
+      s.input.vlan = 4;
+    },
+    'input.vlan is not a known field',
+  ],
+  [
+    (s) => {
+      s.outputs[1].loop = true;
+    },
+    'outputs[1].loop is not a known field',
+  ],
+  [
+    (s) => {
+      delete s.name;
+    },
+    'name is required',
+  ],
+  [
+    (s) => {
+      s.name = 42;
+    },
+    'name must be a non-empty string, got 42',
+  ],
+  [
+    (s) => {
+      s.name = '  ';
+    },
+    "name must be a non-empty string, got '  '",
+  ],
+  [
+    (s) => {
+      s.name = 'x'.repeat(129);
+    },
+    `name must be at most 128 characters, got 129 characters: '${'x'.repeat(80)}...'`,
+  ],
+  [
+    (s) => {
+      s.name = 'feed\nb';
+    },
+    "name must be printable (no control characters), got 'feed\\nb'",
+  ],
+  [
+    (s) => {
+      s.enabled = 'yes';
+    },
+    "enabled must be true or false, got 'yes'",
+  ],
+  [
+    (s) => {
+      delete s.input;
+    },
+    'input is required',
+  ],
+  [
+    (s) => {
+      s.input = [1];
+    },
+    'input must be an object, got [1]',
+  ],
+  [
+    (s) => {
+      delete s.input.interface;
+    },
+    'input.interface is required',
+  ],
+  [
+    (s) => {
+      s.input.interface = 'eth 0';
+    },
+    "input.interface must be a Linux interface name (1..15 characters, no '/', ':' or whitespace), got 'eth 0'",
+  ],
+  [
+    (s) => {
+      s.input.interface = 'a'.repeat(16);
+    },
+    `input.interface must be a Linux interface name (1..15 characters, no '/', ':' or whitespace), got '${'a'.repeat(16)}'`,
+  ],
+  [
+    (s) => {
+      s.input.interface = '';
+    },
+    "input.interface must be a Linux interface name (1..15 characters, no '/', ':' or whitespace), got ''",
+  ],
+  [
+    (s) => {
+      s.outputs[0].interface = 'eth0/1';
+    },
+    "outputs[0].interface must be a Linux interface name (1..15 characters, no '/', ':' or whitespace), got 'eth0/1'",
+  ],
+  [
+    (s) => {
+      s.outputs[0].interface = 'eth0:1';
+    },
+    "outputs[0].interface must be a Linux interface name (1..15 characters, no '/', ':' or whitespace), got 'eth0:1'",
+  ],
+  [
+    (s) => {
+      s.input.group = '239.1.1';
+    },
+    "input.group '239.1.1' is not an IPv4 or IPv6 address",
+  ],
+  [
+    (s) => {
+      s.input.group = 239;
+    },
+    'input.group must be an IPv4 or IPv6 address string, got 239',
+  ],
+  [
+    (s) => {
+      delete s.input.sources;
+      s.input.group = '0.0.0.0';
+    },
+    "input.group '0.0.0.0' is the unspecified address; give a multicast group or a unicast address",
+  ],
+  [
+    (s) => {
+      s.outputs[1].group = '255.255.255.255';
+    },
+    "outputs[1].group '255.255.255.255' is the broadcast address; give a multicast group or a unicast address",
+  ],
+  [
+    (s) => {
+      s.outputs[1].group = 'fe80::1%eth0';
+    },
+    "outputs[1].group 'fe80::1%eth0' is not an IPv4 or IPv6 address",
+  ],
+  [
+    (s) => {
+      delete s.input.port;
+    },
+    'input.port is required',
+  ],
+  [
+    (s) => {
+      s.input.port = 0;
+    },
+    'input.port must be an integer 1..65535, got 0',
+  ],
+  [
+    (s) => {
+      s.outputs[1].port = 70000;
+    },
+    'outputs[1].port must be an integer 1..65535, got 70000',
+  ],
+  [
+    (s) => {
+      s.outputs[1].port = 80.5;
+    },
+    'outputs[1].port must be an integer 1..65535, got 80.5',
+  ],
+  [
+    (s) => {
+      s.outputs[1].port = '6000';
+    },
+    "outputs[1].port must be an integer 1..65535, got '6000'",
+  ],
+  [
+    (s) => {
+      s.input.sources = '10.0.0.5';
+    },
+    "input.sources must be an array of addresses, got '10.0.0.5'",
+  ],
+  [
+    (s) => {
+      s.input.group = '192.168.1.10';
+    },
+    "input.sources is only allowed with a multicast input.group, got '192.168.1.10'",
+  ],
+  [
+    (s) => {
+      s.input.sources = ['10.0.0.5', '10.0.0'];
+    },
+    "input.sources[1] '10.0.0' is not an IPv4 or IPv6 address",
+  ],
+  [
+    (s) => {
+      s.input.sources = [7];
+    },
+    'input.sources[0] must be an IPv4 or IPv6 address string, got 7',
+  ],
+  [
+    (s) => {
+      s.input.sources = ['239.9.9.9'];
+    },
+    "input.sources[0] '239.9.9.9' must be a unicast address",
+  ],
+  [
+    (s) => {
+      s.input.sources = ['10.0.0.5', '2001:db8::5'];
+    },
+    "input.sources[1] '2001:db8::5' must be an IPv4 address like input.group '239.1.1.1'",
+  ],
+  [
+    (s) => {
+      s.input.group = 'ff3e::1';
+      s.input.sources = ['2001:DB8::5', '2001:db8:0::5'];
+    },
+    "input.sources[1] '2001:db8:0::5' duplicates input.sources[0]",
+  ],
+  [
+    (s) => {
+      delete s.outputs;
+    },
+    'outputs is required',
+  ],
+  [
+    (s) => {
+      s.outputs = {};
+    },
+    'outputs must be an array of 1..256 outputs, got {}',
+  ],
+  [
+    (s) => {
+      s.outputs = [];
+    },
+    'outputs must have 1..256 entries, got 0',
+  ],
+  [
+    (s) => {
+      s.outputs = Array.from({ length: 257 }, (_, i) => ({ interface: 'eth1', group: '239.2.2.2', port: i + 1 }));
+    },
+    'outputs must have 1..256 entries, got 257',
+  ],
+  [
+    (s) => {
+      s.outputs[1] = 'eth1';
+    },
+    "outputs[1] must be an object, got 'eth1'",
+  ],
+  [
+    (s) => {
+      s.outputs[0].ttl = 0;
+    },
+    "outputs[0].ttl must be an integer 1..255 or 'inherit', got 0",
+  ],
+  [
+    (s) => {
+      s.outputs[0].ttl = 256;
+    },
+    "outputs[0].ttl must be an integer 1..255 or 'inherit', got 256",
+  ],
+  [
+    (s) => {
+      s.outputs[0].ttl = 'keep';
+    },
+    "outputs[0].ttl must be an integer 1..255 or 'inherit', got 'keep'",
+  ],
+  [
+    (s) => {
+      s.outputs[0].dscp = 64;
+    },
+    'outputs[0].dscp must be an integer 0..63, got 64',
+  ],
+  [
+    (s) => {
+      s.outputs[0].dscp = -1;
+    },
+    'outputs[0].dscp must be an integer 0..63, got -1',
+  ],
+  [
+    (s) => {
+      s.outputs[0].source = '239.1.1.9';
+    },
+    "outputs[0].source '239.1.1.9' must be a unicast address",
+  ],
+  [
+    (s) => {
+      s.outputs[0].source = '2001:db8::1';
+    },
+    "outputs[0].source '2001:db8::1' must be an IPv4 address like outputs[0].group '239.2.2.2'",
+  ],
+  [
+    (s) => {
+      s.outputs[0].source = 'vip';
+    },
+    "outputs[0].source 'vip' is not an IPv4 or IPv6 address",
+  ],
+  [
+    (s) => {
+      s.outputs.push({ interface: 'eth1', group: '239.2.2.2', port: 6000 });
+    },
+    'outputs[2] duplicates outputs[0] (eth1 239.2.2.2:6000)',
+  ],
+  [
+    (s) => {
+      s.outputs = [
+        { interface: 'eth1', group: 'FF3E::1', port: 1 },
+        { interface: 'eth1', group: 'ff3e:0::1', port: 1 },
+      ];
+    },
+    'outputs[1] duplicates outputs[0] (eth1 [ff3e::1]:1)',
+  ],
 ];
 
 describe('validateRelaySpec rejects', () => {

@@ -39,9 +39,13 @@ export function isEtcdUrl(url: string): boolean {
 /** Parses an etcd store URL; throws naming the value when it is not one. */
 export function parseEtcdUrl(url: string): EtcdEndpoints {
   const match = /^(etcds?):\/\/(.+)$/.exec(url);
-  if (match === null) throw new Error(`MCR_STORE '${url}' is not an etcd URL: use etcd://host:port[,host:port...] or etcds://...`);
+  if (match === null)
+    throw new Error(`MCR_STORE '${url}' is not an etcd URL: use etcd://host:port[,host:port...] or etcds://...`);
   const tls = match[1] === 'etcds';
-  const hosts = match[2].replace(/\/+$/, '').split(',').map((endpoint) => endpoint.trim());
+  const hosts = match[2]
+    .replace(/\/+$/, '')
+    .split(',')
+    .map((endpoint) => endpoint.trim());
   for (const endpoint of hosts) {
     if (!/^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9.-]+):\d{1,5}$/.test(endpoint)) {
       throw new Error(`MCR_STORE '${url}': endpoint '${endpoint}' is not host:port`);
@@ -60,7 +64,11 @@ export function etcdClientOptions(options: EtcdConnectionOptions): IOptions {
     // A deadline on a stream would also end the watch and the lease keepalive: unary calls only.
     defaultCallOptions: (context) => (context.isStream ? {} : { deadline: Date.now() + timeoutMs }),
     faultHandling: {
-      host: () => circuitBreaker(handleWhen(isRecoverableError), { halfOpenAfter: BREAKER_HALF_OPEN_MS, breaker: new ConsecutiveBreaker(BREAKER_FAILURES) }),
+      host: () =>
+        circuitBreaker(handleWhen(isRecoverableError), {
+          halfOpenAfter: BREAKER_HALF_OPEN_MS,
+          breaker: new ConsecutiveBreaker(BREAKER_FAILURES),
+        }),
       global: retry(handleWhen(isRecoverableError), { maxAttempts: CALL_RETRIES }),
     },
   };
@@ -92,7 +100,9 @@ export function createEtcdClient(options: EtcdConnectionOptions): Etcd3 {
 export function isEtcdUnavailable(error: unknown): boolean {
   if (!(error instanceof Error)) return false;
   if (isRecoverableError(error) || isBrokenCircuitError(error)) return true;
-  return /deadline|UNAVAILABLE|ECONNREFUSED|circuit breaker|client was already closed/i.test(`${error.name} ${error.message}`);
+  return /deadline|UNAVAILABLE|ECONNREFUSED|circuit breaker|client was already closed/i.test(
+    `${error.name} ${error.message}`,
+  );
 }
 
 /** grpc-js treats a null root certificate as "use the system's CAs". */

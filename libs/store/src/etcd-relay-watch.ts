@@ -66,7 +66,9 @@ export class EtcdRelayWatch {
     watcher.on('data', (response: IWatchResponse) => this.onData(response));
     // The client would re-attach by itself from the revision of its last *header*, which can be
     // past events not delivered yet: drop this watcher and resume from what was delivered.
-    watcher.on('disconnected', (error: Error) => this.restart(watcher, `etcd watch disconnected (${error.message})`, false));
+    watcher.on('disconnected', (error: Error) =>
+      this.restart(watcher, `etcd watch disconnected (${error.message})`, false),
+    );
     // Cancelled by etcd: compaction past `from`, or another refusal. Re-list, then resume.
     watcher.on('error', (error: Error) => this.restart(watcher, `etcd watch cancelled (${error.message})`, true));
   }

@@ -4,7 +4,13 @@
 import { randomUUID } from 'node:crypto';
 import type { Relay, RelaySpec } from '@mcr/model';
 import type { Etcd3, IRequestOp } from 'etcd3';
-import { createEtcdClient, DEFAULT_ETCD_CALL_TIMEOUT_MS, isEtcdUnavailable, parseEtcdUrl, type EtcdConnectionOptions } from './etcd-connection';
+import {
+  createEtcdClient,
+  DEFAULT_ETCD_CALL_TIMEOUT_MS,
+  isEtcdUnavailable,
+  parseEtcdUrl,
+  type EtcdConnectionOptions,
+} from './etcd-connection';
 import { EtcdKeys, prefixEnd } from './etcd-keys';
 import { EtcdRelayWatch } from './etcd-relay-watch';
 import { readSnapshot, relayFromKv, relayValue, type RelaySnapshot } from './etcd-snapshot';
@@ -74,7 +80,9 @@ export class EtcdStore implements RelayStore {
     this.cache = snapshot;
     const historyLimit = this.options.watchHistoryChanges ?? DEFAULT_WATCH_HISTORY_CHANGES;
     const onProblem = this.options.onProblem ?? (() => undefined);
-    this.relayWatch = new EtcdRelayWatch(client, this.keys, snapshot.table.list(), snapshot.revision, historyLimit, { onProblem });
+    this.relayWatch = new EtcdRelayWatch(client, this.keys, snapshot.table.list(), snapshot.revision, historyLimit, {
+      onProblem,
+    });
     this.relayWatch.start();
   }
 
@@ -94,7 +102,10 @@ export class EtcdStore implements RelayStore {
     const response = await this.call('list', () =>
       client.kv.range({ key: Buffer.from(this.keys.relays), range_end: prefixEnd(this.keys.relays) }),
     );
-    return { relays: response.kvs.map((kv) => copy(relayFromKv(this.keys, kv))), revision: Number(response.header.revision) };
+    return {
+      relays: response.kvs.map((kv) => copy(relayFromKv(this.keys, kv))),
+      revision: Number(response.header.revision),
+    };
   }
 
   async get(id: string): Promise<Relay | undefined> {
@@ -124,7 +135,11 @@ export class EtcdStore implements RelayStore {
     });
   }
 
-  apply(batch: { create: RelaySpec[]; replace: { id: string; spec: RelaySpec }[]; delete: string[] }): Promise<Relay[]> {
+  apply(batch: {
+    create: RelaySpec[];
+    replace: { id: string; spec: RelaySpec }[];
+    delete: string[];
+  }): Promise<Relay[]> {
     return this.mutate((draft) => {
       for (const id of batch.delete) draft.delete(id);
       const replaced = batch.replace.map(({ id, spec }) => draft.replace(id, spec, 0));
@@ -195,12 +210,16 @@ export class EtcdStore implements RelayStore {
   private async commit(client: Etcd3, guardRevision: number, outcome: Outcome<unknown>): Promise<number | undefined> {
     const ops: IRequestOp[] = [
       ...outcome.deletes.map((id) => ({ request_delete_range: { key: Buffer.from(this.keys.relay(id)) } })),
-      ...outcome.puts.map((relay) => ({ request_put: { key: Buffer.from(this.keys.relay(relay.id)), value: relayValue(relay) } })),
+      ...outcome.puts.map((relay) => ({
+        request_put: { key: Buffer.from(this.keys.relay(relay.id)), value: relayValue(relay) },
+      })),
       { request_put: { key: Buffer.from(this.keys.relaysGuard), value: Buffer.from('') } },
     ];
     const response = await this.call('write', () =>
       client.kv.txn({
-        compare: [{ key: Buffer.from(this.keys.relaysGuard), target: 'Mod', result: 'Equal', mod_revision: guardRevision }],
+        compare: [
+          { key: Buffer.from(this.keys.relaysGuard), target: 'Mod', result: 'Equal', mod_revision: guardRevision },
+        ],
         success: ops,
       }),
     );
@@ -238,8 +257,14 @@ export class EtcdStore implements RelayStore {
   private async describeTlsHandshake(): Promise<string> {
     const endpoint = parseEtcdUrl(this.url).hosts[0].replace(/^https:\/\//, '');
     // A probe that cannot even start (a PEM file gone since start-up) must not replace the store's error.
-    const reason = await probeTls(endpoint, this.options, this.options.callTimeoutMs ?? DEFAULT_ETCD_CALL_TIMEOUT_MS).catch(() => undefined);
-    return reason === undefined ? '' : ` (TLS handshake with ${endpoint}: ${reason}; check MCR_ETCD_CA, MCR_ETCD_CERT and MCR_ETCD_KEY)`;
+    const reason = await probeTls(
+      endpoint,
+      this.options,
+      this.options.callTimeoutMs ?? DEFAULT_ETCD_CALL_TIMEOUT_MS,
+    ).catch(() => undefined);
+    return reason === undefined
+      ? ''
+      : ` (TLS handshake with ${endpoint}: ${reason}; check MCR_ETCD_CA, MCR_ETCD_CERT and MCR_ETCD_KEY)`;
   }
 }
 

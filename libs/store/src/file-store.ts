@@ -111,7 +111,11 @@ export class FileStore implements RelayStore {
     });
   }
 
-  apply(batch: { create: RelaySpec[]; replace: { id: string; spec: RelaySpec }[]; delete: string[] }): Promise<Relay[]> {
+  apply(batch: {
+    create: RelaySpec[];
+    replace: { id: string; spec: RelaySpec }[];
+    delete: string[];
+  }): Promise<Relay[]> {
     return this.mutate((draft, revision) => {
       // A failure part-way must leave the draft untouched: work on a clone, adopt it at the end.
       const work = draft.clone();

@@ -4,8 +4,7 @@ import type { Relay, RelaySpec } from '@mcr/model';
 
 /** A change seen by watch(): the relay after the change, or its id for a delete. */
 export type RelayChange =
-  | { type: 'put'; relay: Relay; revision: number }
-  | { type: 'delete'; id: string; revision: number };
+  { type: 'put'; relay: Relay; revision: number } | { type: 'delete'; id: string; revision: number };
 
 export interface RelayList {
   relays: Relay[];

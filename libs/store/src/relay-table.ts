@@ -1,6 +1,13 @@
 // The relays of a store in memory, with the uniqueness rules (one relay per name, one per ingress)
 // enforced on every change. Stores apply mutations to a clone and keep it only once it is durable.
-import { ingressKey, normalizeRelaySpec, validateRelaySpec, describeEndpoint, type Relay, type RelaySpec } from '@mcr/model';
+import {
+  ingressKey,
+  normalizeRelaySpec,
+  validateRelaySpec,
+  describeEndpoint,
+  type Relay,
+  type RelaySpec,
+} from '@mcr/model';
 import { InvalidRelayError, RelayConflictError, RelayNotFoundError, RevisionMismatchError } from './relay-store';
 
 export class RelayTable {

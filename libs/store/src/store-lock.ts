@@ -58,11 +58,14 @@ async function takeLockFile(storePath: string, lockPath: string): Promise<void> 
       return;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new Error(`cannot create the lock file ${lockPath} of relay store ${storePath}: ${(error as Error).message}`);
+        throw new Error(
+          `cannot create the lock file ${lockPath} of relay store ${storePath}: ${(error as Error).message}`,
+        );
       }
     }
     const owner = await readOwner(lockPath);
-    if (owner !== undefined && owner !== process.pid && isAlive(owner)) throw new StoreLockedError(storePath, owner, lockPath);
+    if (owner !== undefined && owner !== process.pid && isAlive(owner))
+      throw new StoreLockedError(storePath, owner, lockPath);
     await unlink(lockPath).catch(() => undefined); // stale: its process is gone (or it is ours, from before a restart)
   }
   const owner = (await readOwner(lockPath)) ?? 0;

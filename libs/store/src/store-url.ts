@@ -21,7 +21,9 @@ export function createStoreFromUrl(url: string, options: StoreUrlOptions = {}): 
     return new EtcdStore({ ...options.etcd, watchHistoryChanges: options.watchHistoryChanges, url });
   }
   if (!url.startsWith('file:')) {
-    throw new Error(`MCR_STORE '${url}' is not a store URL: use file:<path>, etcd://host:port[,host:port...] or etcds://...`);
+    throw new Error(
+      `MCR_STORE '${url}' is not a store URL: use file:<path>, etcd://host:port[,host:port...] or etcds://...`,
+    );
   }
   const path = url.startsWith('file://') ? fileUrlPath(url) : url.slice('file:'.length);
   if (path === '') throw new Error(`MCR_STORE '${url}' names no file: use file:<path>, e.g. file:./data/relays.json`);

@@ -28,7 +28,10 @@ export class WatchHub {
     this.history.push(...changes);
     this.trim();
     for (const subscriber of this.subscribers) {
-      this.enqueue(subscriber, changes.filter((change) => change.revision > subscriber.fromRevision));
+      this.enqueue(
+        subscriber,
+        changes.filter((change) => change.revision > subscriber.fromRevision),
+      );
     }
   }
 
@@ -36,7 +39,10 @@ export class WatchHub {
     if (fromRevision < this.compactedThrough) throw new RevisionCompactedError(fromRevision, this.compactedThrough);
     const subscriber: Subscriber = { fromRevision, onChange, queue: [], scheduled: false, active: true };
     this.subscribers.add(subscriber);
-    this.enqueue(subscriber, this.history.filter((change) => change.revision > fromRevision));
+    this.enqueue(
+      subscriber,
+      this.history.filter((change) => change.revision > fromRevision),
+    );
     return () => this.stop(subscriber);
   }
 

@@ -34,18 +34,39 @@ export async function startEtcd(): Promise<EtcdServer> {
   const dir = mkdtempSync(join(tmpdir(), 'mcr-etcd-'));
   const endpoint = `127.0.0.1:${clientPort}`;
   let output = '';
-  const child: ChildProcess = spawn('etcd', [
-    '--name', 'store-test', '--data-dir', dir, '--logger=zap', '--log-level=error',
-    '--listen-client-urls', `http://${endpoint}`, '--advertise-client-urls', `http://${endpoint}`,
-    '--listen-peer-urls', `http://127.0.0.1:${peerPort}`, '--initial-advertise-peer-urls', `http://127.0.0.1:${peerPort}`,
-    '--initial-cluster', `store-test=http://127.0.0.1:${peerPort}`,
-    '--heartbeat-interval=50', '--election-timeout=500',
-  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child: ChildProcess = spawn(
+    'etcd',
+    [
+      '--name',
+      'store-test',
+      '--data-dir',
+      dir,
+      '--logger=zap',
+      '--log-level=error',
+      '--listen-client-urls',
+      `http://${endpoint}`,
+      '--advertise-client-urls',
+      `http://${endpoint}`,
+      '--listen-peer-urls',
+      `http://127.0.0.1:${peerPort}`,
+      '--initial-advertise-peer-urls',
+      `http://127.0.0.1:${peerPort}`,
+      '--initial-cluster',
+      `store-test=http://127.0.0.1:${peerPort}`,
+      '--heartbeat-interval=50',
+      '--election-timeout=500',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const etcdctl = async (...args: string[]): Promise<string> =>
-    (await run('etcdctl', [`--endpoints=${endpoint}`, '--command-timeout=3s', ...args], { env: { ...process.env, ETCDCTL_API: '3' } })).stdout;
+    (
+      await run('etcdctl', [`--endpoints=${endpoint}`, '--command-timeout=3s', ...args], {
+        env: { ...process.env, ETCDCTL_API: '3' },
+      })
+    ).stdout;
   const stop = async (): Promise<void> => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill('SIGTERM');

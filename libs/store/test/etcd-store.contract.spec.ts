@@ -15,7 +15,11 @@ afterAll(async () => {
 });
 
 describeRelayStoreContract('EtcdStore', async () => {
-  const store = new EtcdStore({ url: `etcd://${etcd.endpoint}`, prefix: '/mcr-test', cluster: `contract-${++clusters}` });
+  const store = new EtcdStore({
+    url: `etcd://${etcd.endpoint}`,
+    prefix: '/mcr-test',
+    cluster: `contract-${++clusters}`,
+  });
   await store.open();
   return {
     store,

@@ -42,7 +42,10 @@ function openDirectPeer(watching: EtcdStore): Promise<EtcdStore> {
   return openStore(etcd.endpoint, watching.keys.root.split('/').pop() ?? '');
 }
 
-function record(store: EtcdStore, from: number): { changes: RelayChange[]; waitFor(count: number): Promise<RelayChange[]> } {
+function record(
+  store: EtcdStore,
+  from: number,
+): { changes: RelayChange[]; waitFor(count: number): Promise<RelayChange[]> } {
   const changes: RelayChange[] = [];
   store.watch(from, (change) => changes.push(change));
   return {
@@ -90,7 +93,10 @@ describe('EtcdStore shared by two nodes', () => {
     const [a, b] = await openStores(2);
     await a.create(relaySpec(1));
     await b.create(relaySpec(2)); // b's cached table no longer matches a's
-    const outcomes = await Promise.allSettled([a.create(relaySpec(3, { name: 'same' })), b.create(relaySpec(4, { name: 'same' }))]);
+    const outcomes = await Promise.allSettled([
+      a.create(relaySpec(3, { name: 'same' })),
+      b.create(relaySpec(4, { name: 'same' })),
+    ]);
     expect(outcomes.filter((outcome) => outcome.status === 'fulfilled')).toHaveLength(1);
     const lost = outcomes.find((outcome): outcome is PromiseRejectedResult => outcome.status === 'rejected');
     expect(lost?.reason).toBeInstanceOf(RelayConflictError);
@@ -114,7 +120,12 @@ describe('EtcdStore on a client shared with the rest of the process', () => {
   it('uses that client and leaves it open when the store closes (its owner closes it)', async () => {
     const client = createEtcdClient({ url: `etcd://${etcd.endpoint}` });
     try {
-      const store = new EtcdStore({ url: `etcd://${etcd.endpoint}`, prefix: '/mcr-test', cluster: `shared-${++clusters}`, client });
+      const store = new EtcdStore({
+        url: `etcd://${etcd.endpoint}`,
+        prefix: '/mcr-test',
+        cluster: `shared-${++clusters}`,
+        client,
+      });
       await store.open();
       const relay = await store.create(relaySpec(1, { name: 'shared' }));
       await store.close();

@@ -67,7 +67,12 @@ describe('FileStore file', () => {
   });
 
   const validFile = JSON.stringify(
-    { format: 'mcr-relays', version: 1, revision: 3, relays: [{ id: 'a', ...relaySpec(1), enabled: true, revision: 2 }] },
+    {
+      format: 'mcr-relays',
+      version: 1,
+      revision: 3,
+      relays: [{ id: 'a', ...relaySpec(1), enabled: true, revision: 2 }],
+    },
     null,
     2,
   );
@@ -76,27 +81,55 @@ describe('FileStore file', () => {
     ['a truncated file', validFile.slice(0, validFile.length / 2), 'is not valid JSON (truncated or damaged?)'],
     ['garbage', '\u0000\u0001garbage', 'is not valid JSON'],
     ['a JSON array', '[]', 'is not a JSON object'],
-    ['another format', '{"format":"other","version":1,"revision":0,"relays":[]}', 'has format "other", expected "mcr-relays"'],
-    ['a newer version', '{"format":"mcr-relays","version":2,"revision":0,"relays":[]}', 'has version 2; this MCR reads version 1'],
+    [
+      'another format',
+      '{"format":"other","version":1,"revision":0,"relays":[]}',
+      'has format "other", expected "mcr-relays"',
+    ],
+    [
+      'a newer version',
+      '{"format":"mcr-relays","version":2,"revision":0,"relays":[]}',
+      'has version 2; this MCR reads version 1',
+    ],
     ['a bad revision', '{"format":"mcr-relays","version":1,"revision":-1,"relays":[]}', 'has revision -1'],
     ['no relays', '{"format":"mcr-relays","version":1,"revision":0}', 'has no "relays" array'],
     ['a relay without id', validFile.replace('"id": "a",', ''), 'relays[0] has no id'],
-    ['a relay revision above the file revision', validFile.replace('"revision": 2', '"revision": 9'), 'relays[0] has revision 9, expected an integer 1..3'],
-    ['an invalid relay', validFile.replace('"port": 1001', '"port": 70000'), 'relays[0] is not a valid relay: input.port must be an integer 1..65535, got 70000'],
-    ['duplicate names', validFile.replace(/"relays": \[([\s\S]*)\]/, (_, relay: string) => `"relays": [${relay}, ${relay.replace('"id": "a"', '"id": "b"')}]`), 'breaks a uniqueness rule'],
-  ])('refuses to open %s, naming the path, the problem and the way out, and leaves it untouched', async (_, content, problem) => {
-    await mkdir(join(temp.dir, 'nested', 'dir'), { recursive: true });
-    await writeFile(path, content);
-    const error = await new FileStore(path).open().catch((caught: unknown) => caught);
-    expect(error).toBeInstanceOf(StoreFileCorruptError);
-    expect((error as Error).message).toContain(`relay store file ${path} ${problem}`);
-    expect((error as Error).message).toContain('move it aside');
-    expect(await readFile(path, 'utf8')).toBe(content);
-  });
+    [
+      'a relay revision above the file revision',
+      validFile.replace('"revision": 2', '"revision": 9'),
+      'relays[0] has revision 9, expected an integer 1..3',
+    ],
+    [
+      'an invalid relay',
+      validFile.replace('"port": 1001', '"port": 70000'),
+      'relays[0] is not a valid relay: input.port must be an integer 1..65535, got 70000',
+    ],
+    [
+      'duplicate names',
+      validFile.replace(
+        /"relays": \[([\s\S]*)\]/,
+        (_, relay: string) => `"relays": [${relay}, ${relay.replace('"id": "a"', '"id": "b"')}]`,
+      ),
+      'breaks a uniqueness rule',
+    ],
+  ])(
+    'refuses to open %s, naming the path, the problem and the way out, and leaves it untouched',
+    async (_, content, problem) => {
+      await mkdir(join(temp.dir, 'nested', 'dir'), { recursive: true });
+      await writeFile(path, content);
+      const error = await new FileStore(path).open().catch((caught: unknown) => caught);
+      expect(error).toBeInstanceOf(StoreFileCorruptError);
+      expect((error as Error).message).toContain(`relay store file ${path} ${problem}`);
+      expect((error as Error).message).toContain('move it aside');
+      expect(await readFile(path, 'utf8')).toBe(content);
+    },
+  );
 
   it('reports an unreadable path (a directory) as unavailable, naming it', async () => {
     await mkdir(path, { recursive: true });
-    await expect(new FileStore(path).open()).rejects.toThrow(new RegExp(`cannot read relay store file ${path}: EISDIR`));
+    await expect(new FileStore(path).open()).rejects.toThrow(
+      new RegExp(`cannot read relay store file ${path}: EISDIR`),
+    );
   });
 
   it('leaves the file byte-for-byte unchanged after rejected mutations', async () => {
@@ -168,9 +201,7 @@ describe('FileStore watch history', () => {
   it('keeps only the configured number of changes, trimming whole revisions', async () => {
     const store = await openStore({ watchHistoryChanges: 3 });
     for (let i = 0; i < 4; i++) await store.create(relaySpec(i));
-    expect(() => store.watch(0, () => undefined)).toThrow(
-      new RevisionCompactedError(0, 1),
-    );
+    expect(() => store.watch(0, () => undefined)).toThrow(new RevisionCompactedError(0, 1));
     const seen: number[] = [];
     const stop = store.watch(1, (change) => seen.push(change.revision));
     await new Promise((resolve) => setImmediate(resolve));

@@ -61,7 +61,9 @@ class WatchRecorder {
 }
 
 function summary(change: RelayChange): string {
-  return change.type === 'put' ? `put ${change.relay.name}@${change.revision}` : `delete ${change.id}@${change.revision}`;
+  return change.type === 'put'
+    ? `put ${change.relay.name}@${change.revision}`
+    : `delete ${change.id}@${change.revision}`;
 }
 
 export function describeRelayStoreContract(name: string, makeStore: () => Promise<StoreUnderTest>): void {
@@ -131,7 +133,9 @@ export function describeRelayStoreContract(name: string, makeStore: () => Promis
         bad.outputs[0].port = 70000;
         const error = await store.create(bad).catch((caught: unknown) => caught);
         expect(error).toBeInstanceOf(InvalidRelayError);
-        expect((error as InvalidRelayError).messages).toEqual(['outputs[0].port must be an integer 1..65535, got 70000']);
+        expect((error as InvalidRelayError).messages).toEqual([
+          'outputs[0].port must be an integer 1..65535, got 70000',
+        ]);
         expect((await store.list()).relays).toEqual([]);
       });
     });
@@ -155,7 +159,9 @@ export function describeRelayStoreContract(name: string, makeStore: () => Promis
       it('rejects a stale expectedRevision with RevisionMismatchError and changes nothing', async () => {
         const created = await store.create(relaySpec(1));
         const current = await store.replace(created.id, relaySpec(1, { name: 'second' }));
-        const error = await store.replace(created.id, relaySpec(1, { name: 'third' }), created.revision).catch((caught: unknown) => caught);
+        const error = await store
+          .replace(created.id, relaySpec(1, { name: 'third' }), created.revision)
+          .catch((caught: unknown) => caught);
         expect(error).toBeInstanceOf(RevisionMismatchError);
         expect(error).toMatchObject({ id: created.id, expected: created.revision, actual: current.revision });
         expect(await store.get(created.id)).toEqual(current);
@@ -171,7 +177,9 @@ export function describeRelayStoreContract(name: string, makeStore: () => Promis
 
       it('rejects an invalid spec and keeps the old one', async () => {
         const created = await store.create(relaySpec(1));
-        await expect(store.replace(created.id, { ...relaySpec(1), outputs: [] })).rejects.toBeInstanceOf(InvalidRelayError);
+        await expect(store.replace(created.id, { ...relaySpec(1), outputs: [] })).rejects.toBeInstanceOf(
+          InvalidRelayError,
+        );
         expect(await store.get(created.id)).toEqual(created);
       });
     });
@@ -278,11 +286,31 @@ export function describeRelayStoreContract(name: string, makeStore: () => Promis
       });
 
       it.each<[string, (ids: string[]) => Parameters<RelayStore['apply']>[0], unknown]>([
-        ['a create conflicting with an existing name', () => ({ delete: [], replace: [], create: [relaySpec(5), relaySpec(6, { name: 'feed-1' })] }), RelayConflictError],
-        ['two creates with one ingress', () => ({ delete: [], replace: [], create: [relaySpec(5), relaySpec(6, { input: relaySpec(5).input })] }), RelayConflictError],
-        ['an unknown id to delete', ([a]) => ({ delete: [a, 'no-such-id'], replace: [], create: [] }), RelayNotFoundError],
-        ['an unknown id to replace', () => ({ delete: [], replace: [{ id: '../x', spec: relaySpec(7) }], create: [relaySpec(8)] }), RelayNotFoundError],
-        ['an invalid spec', ([a]) => ({ delete: [a], replace: [], create: [relaySpec(5), { ...relaySpec(6), outputs: [] }] }), InvalidRelayError],
+        [
+          'a create conflicting with an existing name',
+          () => ({ delete: [], replace: [], create: [relaySpec(5), relaySpec(6, { name: 'feed-1' })] }),
+          RelayConflictError,
+        ],
+        [
+          'two creates with one ingress',
+          () => ({ delete: [], replace: [], create: [relaySpec(5), relaySpec(6, { input: relaySpec(5).input })] }),
+          RelayConflictError,
+        ],
+        [
+          'an unknown id to delete',
+          ([a]) => ({ delete: [a, 'no-such-id'], replace: [], create: [] }),
+          RelayNotFoundError,
+        ],
+        [
+          'an unknown id to replace',
+          () => ({ delete: [], replace: [{ id: '../x', spec: relaySpec(7) }], create: [relaySpec(8)] }),
+          RelayNotFoundError,
+        ],
+        [
+          'an invalid spec',
+          ([a]) => ({ delete: [a], replace: [], create: [relaySpec(5), { ...relaySpec(6), outputs: [] }] }),
+          InvalidRelayError,
+        ],
       ])('changes nothing when the batch has %s', async (_, batch, errorClass) => {
         const a = await store.create(relaySpec(1));
         const b = await store.create(relaySpec(2));
@@ -324,7 +352,10 @@ export function describeRelayStoreContract(name: string, makeStore: () => Promis
         ]);
         // Exactly once: one more change arrives alone, nothing was repeated before it.
         const d = await store.create(relaySpec(4));
-        expect((await recorder.waitFor(5)).map(summary)).toEqual([...changes.slice(0, 4).map(summary), `put feed-4@${d.revision}`]);
+        expect((await recorder.waitFor(5)).map(summary)).toEqual([
+          ...changes.slice(0, 4).map(summary),
+          `put feed-4@${d.revision}`,
+        ]);
         recorder.stop();
       });
 

@@ -10,7 +10,8 @@ function listen(server: Server): Promise<number> {
 
 describe('readableTlsError', () => {
   it("keeps OpenSSL's reason and drops its file and function names", () => {
-    const message = 'C0E7B2F1:error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:908:SSL alert number 116';
+    const message =
+      'C0E7B2F1:error:0A00045C:SSL routines:ssl3_read_bytes:tlsv13 alert certificate required:../deps/openssl/openssl/ssl/record/rec_layer_s3.c:908:SSL alert number 116';
     expect(readableTlsError(message)).toBe('tlsv13 alert certificate required');
   });
 

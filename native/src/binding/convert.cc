@@ -93,7 +93,8 @@ bool boolean_option(const Napi::Object& js, const contract::BooleanOption& spec)
 
 std::vector<unsigned> cpus_option(const Napi::Object& js) {
   Napi::Value value = js.Get(option::cpus.name);
-  if (!value.IsArray()) refuse_value(ErrorCode::invalid_option, option::cpus.name, describe(value), "an array of CPU numbers");
+  if (!value.IsArray())
+    refuse_value(ErrorCode::invalid_option, option::cpus.name, describe(value), "an array of CPU numbers");
   Napi::Array cpus = value.As<Napi::Array>();
   std::vector<unsigned> result;
   for (uint32_t i = 0; i < cpus.Length(); ++i) {
@@ -170,7 +171,8 @@ namespace {
 
 // One BigInt property per contract counter; an errno table also gets "<name>ByErrno": [errno, count] pairs.
 #define MCR_SET_COUNT(member, name, Live) js.Set(name, Napi::BigInt::New(env, stats.member));
-#define MCR_SET_BY_ERRNO(member, name) js.Set(std::string(name) + "ByErrno", by_errno_to_js(env, stats.member##_by_errno));
+#define MCR_SET_BY_ERRNO(member, name) \
+  js.Set(std::string(name) + "ByErrno", by_errno_to_js(env, stats.member##_by_errno));
 
 Napi::Array by_errno_to_js(Napi::Env env, const std::vector<std::pair<int, uint64_t>>& counts) {
   Napi::Array js = Napi::Array::New(env, counts.size());

@@ -54,9 +54,13 @@ EngineWrap::EngineWrap(const Napi::CallbackInfo& info) : Napi::ObjectWrap<Engine
   cleanup_hook_registered_ = true;
 }
 
-EngineWrap::~EngineWrap() { shutdown(); }
+EngineWrap::~EngineWrap() {
+  shutdown();
+}
 
-void EngineWrap::on_environment_cleanup(void* self) { static_cast<EngineWrap*>(self)->shutdown(); }
+void EngineWrap::on_environment_cleanup(void* self) {
+  static_cast<EngineWrap*>(self)->shutdown();
+}
 
 void EngineWrap::shutdown() {
   if (engine_) engine_->close();
@@ -130,7 +134,8 @@ Napi::Value EngineWrap::set_role(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return translate_exceptions(env, [&]() -> Napi::Value {
     std::string role = info.Length() > 0 && info[0].IsString() ? info[0].As<Napi::String>().Utf8Value() : "";
-    if (role != "active" && role != "standby") refuse_value(ErrorCode::invalid_spec, "role", role, "'active' or 'standby'");
+    if (role != "active" && role != "standby")
+      refuse_value(ErrorCode::invalid_spec, "role", role, "'active' or 'standby'");
     engine(env).set_role(role == "active" ? Role::active : Role::standby);
     return env.Undefined();
   });
@@ -145,7 +150,8 @@ Napi::Value EngineWrap::set_forward_until(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return translate_exceptions(env, [&]() -> Napi::Value {
     if (info.Length() < 1 || !info[0].IsBigInt()) {
-      refuse_value(ErrorCode::invalid_spec, "deadline", info.Length() < 1 ? "undefined" : info[0].ToString().Utf8Value(),
+      refuse_value(ErrorCode::invalid_spec, "deadline",
+                   info.Length() < 1 ? "undefined" : info[0].ToString().Utf8Value(),
                    "a bigint (monotonic nanoseconds)");
     }
     bool lossless = false;

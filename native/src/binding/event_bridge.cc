@@ -22,7 +22,9 @@ void deliver(Napi::Env env, Napi::Function callback, EngineEvent* raw) {
 EventBridge::EventBridge(Napi::Env env, Napi::Function callback)
     : tsfn_(Napi::ThreadSafeFunction::New(env, callback, "mcr-engine-events", kMaxQueuedEvents, 1)) {}
 
-EventBridge::~EventBridge() { release(); }
+EventBridge::~EventBridge() {
+  release();
+}
 
 void EventBridge::post(const EngineEvent& event) {
   if (released_.load(std::memory_order_acquire)) {

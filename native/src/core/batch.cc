@@ -17,7 +17,7 @@ namespace {
 struct DatagramControl {
   int ttl = Batch::kTtlUnknown;
   uint64_t rxq_overflow = 0;
-  int gro_segment_bytes = 0;          // UDP_GRO: the buffer holds datagrams of this size; 0 = one datagram
+  int gro_segment_bytes = 0;  // UDP_GRO: the buffer holds datagrams of this size; 0 = one datagram
 };
 
 template <typename Value>

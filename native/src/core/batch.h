@@ -17,17 +17,17 @@
 namespace mcr {
 
 struct BatchSummary {
-  unsigned received = 0;              // buffers recvmmsg returned (a GRO buffer holds several datagrams)
-  unsigned forwardable = 0;           // datagrams in the buffers that were not truncated
-  unsigned truncated = 0;             // larger than a slot: counted, never forwarded
-  uint64_t bytes = 0;                 // payload bytes of the forwardable datagrams
-  uint64_t rxq_overflow = 0;          // highest SO_RXQ_OVFL value on the batch, 0 if none
+  unsigned received = 0;      // buffers recvmmsg returned (a GRO buffer holds several datagrams)
+  unsigned forwardable = 0;   // datagrams in the buffers that were not truncated
+  unsigned truncated = 0;     // larger than a slot: counted, never forwarded
+  uint64_t bytes = 0;         // payload bytes of the forwardable datagrams
+  uint64_t rxq_overflow = 0;  // highest SO_RXQ_OVFL value on the batch, 0 if none
 };
 
 struct OutputMessages {
-  unsigned count = 0;                 // messages ready in Batch::messages()
-  unsigned ttl_expired = 0;           // skipped: arrived with ttl <= 1 on a ttl-"inherit" output
-  unsigned gso_messages = 0;          // messages that carry UDP_SEGMENT (2+ datagrams each)
+  unsigned count = 0;         // messages ready in Batch::messages()
+  unsigned ttl_expired = 0;   // skipped: arrived with ttl <= 1 on a ttl-"inherit" output
+  unsigned gso_messages = 0;  // messages that carry UDP_SEGMENT (2+ datagrams each)
 };
 
 // Zero-copy fan-out: the payload is never copied. collect() builds one array of send iovecs with
@@ -67,11 +67,11 @@ class Batch {
   void add_control(msghdr& header, unsigned message, int family, int ttl, unsigned segment_bytes) noexcept;
   bool add_datagrams(std::byte* buffer, unsigned length, int gro_segment_bytes, int ttl) noexcept;
 
-  std::vector<iovec> send_iovecs_;    // one per forwardable datagram, shared by every output
-  std::vector<int> ttls_;             // ingress TTL / hop limit per forwardable datagram
-  std::vector<mmsghdr> messages_;     // rebuilt for each output
-  std::vector<unsigned> message_first_;     // per message: index of its first datagram
-  std::vector<unsigned> message_datagrams_; // per message: datagrams it carries (GSO: 2+)
+  std::vector<iovec> send_iovecs_;           // one per forwardable datagram, shared by every output
+  std::vector<int> ttls_;                    // ingress TTL / hop limit per forwardable datagram
+  std::vector<mmsghdr> messages_;            // rebuilt for each output
+  std::vector<unsigned> message_first_;      // per message: index of its first datagram
+  std::vector<unsigned> message_datagrams_;  // per message: datagrams it carries (GSO: 2+)
   std::unique_ptr<std::byte[]> control_;
   unsigned forwardable_ = 0;
   unsigned datagrams_per_buffer_;

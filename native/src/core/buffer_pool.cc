@@ -8,7 +8,9 @@ namespace mcr {
 
 namespace {
 
-size_t round_up(size_t value, size_t multiple) { return (value + multiple - 1) / multiple * multiple; }
+size_t round_up(size_t value, size_t multiple) {
+  return (value + multiple - 1) / multiple * multiple;
+}
 
 std::byte* allocate_aligned(size_t bytes, size_t alignment) {
   void* memory = std::aligned_alloc(alignment, round_up(bytes, alignment));
@@ -18,7 +20,9 @@ std::byte* allocate_aligned(size_t bytes, size_t alignment) {
 
 }  // namespace
 
-void BufferPool::FreeAligned::operator()(std::byte* memory) const noexcept { std::free(memory); }
+void BufferPool::FreeAligned::operator()(std::byte* memory) const noexcept {
+  std::free(memory);
+}
 
 BufferPool::BufferPool(unsigned batch_size, unsigned buffer_size)
     : capacity_(batch_size),

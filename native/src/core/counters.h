@@ -17,7 +17,9 @@ inline constexpr size_t kCacheLineBytes = 64;
 // A counter written by one thread and read by any. Not safe with two writers.
 class Counter {
  public:
-  void add(uint64_t amount) noexcept { value_.store(value_.load(std::memory_order_relaxed) + amount, std::memory_order_relaxed); }
+  void add(uint64_t amount) noexcept {
+    value_.store(value_.load(std::memory_order_relaxed) + amount, std::memory_order_relaxed);
+  }
   void raise_to(uint64_t candidate) noexcept {
     if (candidate > value_.load(std::memory_order_relaxed)) value_.store(candidate, std::memory_order_relaxed);
   }
@@ -71,7 +73,11 @@ struct alignas(kCacheLineBytes) OutputCounters {
 #undef MCR_DECLARE_LIVE_COUNTER
 
 // The count a snapshot reports for a live counter of either kind.
-inline uint64_t count_of(const Counter& counter) noexcept { return counter.get(); }
-inline uint64_t count_of(const ErrnoCounters& counters) noexcept { return counters.total(); }
+inline uint64_t count_of(const Counter& counter) noexcept {
+  return counter.get();
+}
+inline uint64_t count_of(const ErrnoCounters& counters) noexcept {
+  return counters.total();
+}
 
 }  // namespace mcr

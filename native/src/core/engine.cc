@@ -133,7 +133,9 @@ Engine::Engine(EngineOptions options, EventSink events) : impl_(std::make_unique
       [impl](const InterfaceChanges& changes) { impl->on_interfaces_changed(changes); });
 }
 
-Engine::~Engine() { close(); }
+Engine::~Engine() {
+  close();
+}
 
 std::string Engine::add_relay(const RelaySpec& spec) {
   std::lock_guard lock(impl_->mutex);
@@ -208,13 +210,17 @@ void Engine::set_role(Role role) {
   for (const auto& worker : impl_->workers) worker->catch_up_with_role();
 }
 
-Role Engine::role() const { return impl_->state.role.load(std::memory_order_acquire); }
+Role Engine::role() const {
+  return impl_->state.role.load(std::memory_order_acquire);
+}
 
 void Engine::set_forward_until(int64_t monotonic_deadline_ns) {
   impl_->state.forward_until_ns.store(monotonic_deadline_ns, std::memory_order_relaxed);
 }
 
-void Engine::clear_forward_until() { impl_->state.forward_until_ns.store(0, std::memory_order_relaxed); }
+void Engine::clear_forward_until() {
+  impl_->state.forward_until_ns.store(0, std::memory_order_relaxed);
+}
 
 void Engine::close() {
   // Outside the lock: the monitor thread may be waiting for it to recover a relay.

@@ -56,10 +56,10 @@ enum class Role { active, standby };
 // counters; when the interface (same name, possibly a new index) returns, the engine reopens
 // and rejoins that relay's sockets by itself. Source: rtnetlink link and address notifications.
 struct EngineEvent {
-  std::string type;                   // "interface-down", "interface-up", "send-error", ...
-  std::string relay_id;               // "" when not about one relay
-  std::string interface;              // "" when not about an interface
-  std::string message;                // human-readable detail
+  std::string type;       // "interface-down", "interface-up", "send-error", ...
+  std::string relay_id;   // "" when not about one relay
+  std::string interface;  // "" when not about an interface
+  std::string message;    // human-readable detail
 };
 using EventSink = std::function<void(const EngineEvent&)>;  // called from worker threads
 
@@ -68,7 +68,7 @@ class Engine {
   // Throws EngineError invalid_option for an option outside the contract, SystemError when a
   // worker cannot be placed (cpus, realtime_priority).
   explicit Engine(EngineOptions options = {}, EventSink events = {});
-  ~Engine();                          // close()
+  ~Engine();  // close()
   Engine(const Engine&) = delete;
   Engine& operator=(const Engine&) = delete;
 

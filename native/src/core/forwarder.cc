@@ -117,8 +117,7 @@ Forwarder::Disposition Forwarder::disposition(Relay& relay) const {
 // the batch still goes out. A GSO message the kernel refuses is not an error: its datagrams and
 // the rest of the batch are sent again as plain messages (see fall_back_from_gso).
 void Forwarder::send_to(Relay& relay, Output& output, int64_t now_unix_ns) {
-  OutputMessages ready =
-      batch_.address_to(output.socket.destination, output.inherits_ttl(), gso_segment_limit(output));
+  OutputMessages ready = batch_.address_to(output.socket.destination, output.inherits_ttl(), gso_segment_limit(output));
   relay.counters.ttl_expired.add(ready.ttl_expired);
   mmsghdr* messages = batch_.messages();
   unsigned next = 0;
@@ -198,8 +197,8 @@ unsigned Forwarder::fall_back_from_gso(Output& output, unsigned message, int err
 
 // At most one event per output (or ingress) per kErrorEventIntervalNs: an output that keeps
 // failing is reported once a second, never once per datagram.
-void Forwarder::report_error(const Relay& relay, const Output* output, int64_t& last_event_ns,
-                             const char* what, int err) const {
+void Forwarder::report_error(const Relay& relay, const Output* output, int64_t& last_event_ns, const char* what,
+                             int err) const {
   const int64_t now_ns = monotonic_now_ns();
   if (last_event_ns != 0 && now_ns - last_event_ns < kErrorEventIntervalNs) return;
   last_event_ns = now_ns;
@@ -214,8 +213,8 @@ void Forwarder::report_error(const Relay& relay, const Output* output, int64_t& 
   } else {
     event.type = "receive-error";
     event.interface = relay.spec.input.interface;
-    event.message = std::string(what) + " on " + relay.spec.input.interface + " " + relay.spec.input.group +
-                    ":" + std::to_string(relay.spec.input.port) + ": " + std::strerror(err);
+    event.message = std::string(what) + " on " + relay.spec.input.interface + " " + relay.spec.input.group + ":" +
+                    std::to_string(relay.spec.input.port) + ": " + std::strerror(err);
   }
   state_.emit(event);
 }

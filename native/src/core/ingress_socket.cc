@@ -23,14 +23,15 @@ namespace {
 constexpr int kOn = 1;
 constexpr int kOff = 0;
 
-int ip_level(int family) { return family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6; }
+int ip_level(int family) {
+  return family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
+}
 
 void bind_to(const Fd& fd, const SocketAddress& address, const std::string& group_text) {
   if (bind(fd.get(), address.get(), address.length) == 0) return;
   const int err = errno;
   const std::string field = err == EADDRINUSE ? "input.port" : "input.group";
-  throw SystemError(field, err, "cannot bind the ingress to " + format_endpoint(address) + " (" +
-                                    group_text + ")");
+  throw SystemError(field, err, "cannot bind the ingress to " + format_endpoint(address) + " (" + group_text + ")");
 }
 
 void join_group(const Fd& fd, const IngressSpec& spec, const IpAddress& group, unsigned index) {
@@ -50,8 +51,7 @@ void join_group(const Fd& fd, const IngressSpec& spec, const IpAddress& group, u
     request.gsr_interface = index;
     std::memcpy(&request.gsr_group, &group_address.storage, sizeof(request.gsr_group));
     std::memcpy(&request.gsr_source, &source_address.storage, sizeof(request.gsr_source));
-    set_option(fd, ip_level(group.family), MCAST_JOIN_SOURCE_GROUP, request,
-               "input.sources[" + std::to_string(i) + "]",
+    set_option(fd, ip_level(group.family), MCAST_JOIN_SOURCE_GROUP, request, "input.sources[" + std::to_string(i) + "]",
                "membership of " + spec.group + " from " + spec.sources[i] + " on " + spec.interface);
   }
 }
@@ -66,8 +66,7 @@ void open_multicast(IngressSocket& ingress, const IngressSpec& spec, const IpAdd
   } else {
     set_option(fd, IPPROTO_IPV6, IPV6_MULTICAST_ALL, kOff, "input.group", "IPV6_MULTICAST_ALL");
   }
-  bind_to(fd, make_socket_address(group, static_cast<uint16_t>(spec.port), ingress.interface_index),
-          spec.group);
+  bind_to(fd, make_socket_address(group, static_cast<uint16_t>(spec.port), ingress.interface_index), spec.group);
   join_group(fd, spec, group, ingress.interface_index);
 }
 
@@ -77,23 +76,23 @@ void open_unicast(IngressSocket& ingress, const IngressSpec& spec, const IpAddre
                  static_cast<socklen_t>(spec.interface.size())) != 0) {
     throw SystemError("input.interface", errno, "cannot bind the ingress to device '" + spec.interface + "'");
   }
-  bind_to(fd, make_socket_address(address, static_cast<uint16_t>(spec.port), ingress.interface_index),
-          spec.group);
+  bind_to(fd, make_socket_address(address, static_cast<uint16_t>(spec.port), ingress.interface_index), spec.group);
 }
 
 }  // namespace
 
 IngressSocket open_ingress(const IngressSpec& spec, int socket_buffer_bytes, bool receive_ttl) {
   const auto group = parse_ip_address(spec.group);
-  if (!group) throw EngineError(ErrorCode::invalid_spec, "input.group", spec.group, "'" + spec.group + "' is not an IPv4 or IPv6 address");
+  if (!group)
+    throw EngineError(ErrorCode::invalid_spec, "input.group", spec.group,
+                      "'" + spec.group + "' is not an IPv4 or IPv6 address");
   IngressSocket ingress;
   ingress.interface_index = interface_index(spec.interface, "input.interface");
   ingress.family = group->family;
   ingress.fd = open_udp_socket(group->family, /*non_blocking=*/true, "input.group");
   // SO_RXQ_OVFL puts the socket's cumulative drop count on every datagram received after a drop.
   set_option(ingress.fd, SOL_SOCKET, SO_RXQ_OVFL, kOn, "input", "SO_RXQ_OVFL");
-  ingress.rcvbuf_bytes =
-      set_buffer_size(ingress.fd, SO_RCVBUFFORCE, SO_RCVBUF, socket_buffer_bytes, "input");
+  ingress.rcvbuf_bytes = set_buffer_size(ingress.fd, SO_RCVBUFFORCE, SO_RCVBUF, socket_buffer_bytes, "input");
   if (receive_ttl) enable_receive_ttl(ingress);
   if (is_multicast(*group)) {
     open_multicast(ingress, spec, *group);

@@ -11,10 +11,10 @@ namespace mcr {
 
 struct IngressSocket {
   Fd fd;
-  int family = 0;                     // AF_INET or AF_INET6
+  int family = 0;  // AF_INET or AF_INET6
   unsigned interface_index = 0;
-  int rcvbuf_bytes = 0;               // what the kernel granted
-  bool receives_ttl = false;          // IP_RECVTTL / IPV6_RECVHOPLIMIT is on
+  int rcvbuf_bytes = 0;       // what the kernel granted
+  bool receives_ttl = false;  // IP_RECVTTL / IPV6_RECVHOPLIMIT is on
 };
 
 // Opens, binds and joins; runs on the caller's thread so every error names its spec field.

@@ -12,7 +12,7 @@ unsigned interface_index(const std::string& name, const std::string& field);
 // What an interface is right now. `index` 0 = no interface of that name exists.
 struct InterfaceStatus {
   unsigned index = 0;
-  bool up = false;                    // IFF_UP and IFF_RUNNING: administratively up with carrier
+  bool up = false;  // IFF_UP and IFF_RUNNING: administratively up with carrier
 
   bool exists() const noexcept { return index != 0; }
 };

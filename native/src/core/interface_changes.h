@@ -9,10 +9,10 @@
 namespace mcr {
 
 struct InterfaceChanges {
-  std::set<std::string> names;        // interfaces a link message named (new, changed, deleted)
-  std::set<unsigned> indexes;         // interfaces a link or address message named by index
-  std::set<std::string> deleted;      // RTM_DELLINK: memberships and bindings on it are gone
-  bool everything = false;            // messages were lost (ENOBUFS): look at every interface
+  std::set<std::string> names;    // interfaces a link message named (new, changed, deleted)
+  std::set<unsigned> indexes;     // interfaces a link or address message named by index
+  std::set<std::string> deleted;  // RTM_DELLINK: memberships and bindings on it are gone
+  bool everything = false;        // messages were lost (ENOBUFS): look at every interface
 
   bool empty() const noexcept { return names.empty() && indexes.empty() && deleted.empty() && !everything; }
 };

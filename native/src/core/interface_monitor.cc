@@ -52,7 +52,9 @@ InterfaceMonitor::InterfaceMonitor(Listener listener)
   thread_ = std::jthread([this] { run(); });
 }
 
-InterfaceMonitor::~InterfaceMonitor() { stop(); }
+InterfaceMonitor::~InterfaceMonitor() {
+  stop();
+}
 
 void InterfaceMonitor::stop() {
   std::lock_guard lock(stop_mutex_);

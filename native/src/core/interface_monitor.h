@@ -20,7 +20,7 @@ class InterfaceMonitor {
 
   // Opens and binds the socket on the caller's thread (throws std::system_error), then starts.
   explicit InterfaceMonitor(Listener listener);
-  ~InterfaceMonitor();                // stop()
+  ~InterfaceMonitor();  // stop()
   InterfaceMonitor(const InterfaceMonitor&) = delete;
   InterfaceMonitor& operator=(const InterfaceMonitor&) = delete;
 
@@ -34,9 +34,9 @@ class InterfaceMonitor {
 
   Listener listener_;
   Fd netlink_;
-  Fd wake_;                           // eventfd: stop
-  std::mutex stop_mutex_;             // two threads closing the engine at once join only once
-  std::jthread thread_;               // last: starts after every member above exists
+  Fd wake_;                // eventfd: stop
+  std::mutex stop_mutex_;  // two threads closing the engine at once join only once
+  std::jthread thread_;    // last: starts after every member above exists
 };
 
 }  // namespace mcr

@@ -25,8 +25,8 @@ std::string roles_on(const Relay& relay, const std::string& name) {
   return ingress ? "ingress" : "output";
 }
 
-void emit(const ForwardingState& state, const Relay& relay, const std::string& type,
-          const std::string& name, const std::string& message) {
+void emit(const ForwardingState& state, const Relay& relay, const std::string& type, const std::string& name,
+          const std::string& message) {
   EngineEvent event;
   event.type = type;
   event.relay_id = relay.id;
@@ -38,8 +38,8 @@ void emit(const ForwardingState& state, const Relay& relay, const std::string& t
 // Opens replacements for every socket of the relay on `name` that is stale (lost with a deleted
 // interface, or tied to another index). Returns false when one cannot be opened yet (e.g. a
 // unicast ingress whose address is not back); the next interface change tries again.
-bool reopen_sockets(const std::shared_ptr<Relay>& relay, const std::string& name,
-                    const InterfaceStatus& status, Worker& worker, int socket_buffer_bytes) {
+bool reopen_sockets(const std::shared_ptr<Relay>& relay, const std::string& name, const InterfaceStatus& status,
+                    Worker& worker, int socket_buffer_bytes) {
   const bool lost = relay->interfaces_lost.count(name) != 0;
   try {
     if (relay->spec.input.interface == name && (lost || relay->ingress.interface_index != status.index)) {
@@ -63,10 +63,9 @@ std::string down_message(const Relay& relay, const std::string& name, bool gone)
          (gone ? " is gone" : " is down") + "; the relay waits for it and resumes by itself";
 }
 
-std::string up_message(const Relay& relay, const std::string& name, const InterfaceStatus& status,
-                       bool reopened) {
-  return std::string(roles_on(relay, name)) + " interface " + name + " of relay " + relay.id +
-         " is up (index " + std::to_string(status.index) + ")" +
+std::string up_message(const Relay& relay, const std::string& name, const InterfaceStatus& status, bool reopened) {
+  return std::string(roles_on(relay, name)) + " interface " + name + " of relay " + relay.id + " is up (index " +
+         std::to_string(status.index) + ")" +
          (reopened ? "; sockets reopened and rejoined, forwarding resumes" : "; forwarding resumes");
 }
 
@@ -90,9 +89,8 @@ bool affected_by(const Relay& relay, const InterfaceChanges& changes) {
   return false;
 }
 
-void recover_relay(const std::shared_ptr<Relay>& relay, const InterfaceChanges& changes,
-                   InterfaceSnapshot& now, Worker& worker, int socket_buffer_bytes,
-                   const ForwardingState& state) {
+void recover_relay(const std::shared_ptr<Relay>& relay, const InterfaceChanges& changes, InterfaceSnapshot& now,
+                   Worker& worker, int socket_buffer_bytes, const ForwardingState& state) {
   for (const std::string& name : interface_names(*relay)) {
     const InterfaceStatus& status = now.get(name);
     const bool gone = changes.deleted.count(name) != 0 || !status.exists();
@@ -100,8 +98,7 @@ void recover_relay(const std::shared_ptr<Relay>& relay, const InterfaceChanges& 
     const bool stale = relay->interfaces_lost.count(name) != 0;
     // Reopen as soon as the interface exists again, even before it is up: a membership made on
     // a down interface holds, so the relay is ready the moment carrier returns.
-    const bool sockets_current =
-        status.exists() && reopen_sockets(relay, name, status, worker, socket_buffer_bytes);
+    const bool sockets_current = status.exists() && reopen_sockets(relay, name, status, worker, socket_buffer_bytes);
     if (sockets_current) relay->interfaces_lost.erase(name);
     const bool down = !status.up || relay->interfaces_lost.count(name) != 0;
     if ((down || gone) && relay->interfaces_down.insert(name).second) {

@@ -30,9 +30,8 @@ bool affected_by(const Relay& relay, const InterfaceChanges& changes);
 // Marks the relay's interfaces down or up as they are now, reopens the sockets on an interface
 // that came back (deleted before, or a new index), and emits "interface-down" / "interface-up"
 // on each transition. Runs under the engine lock; socket swaps go through the relay's worker.
-void recover_relay(const std::shared_ptr<Relay>& relay, const InterfaceChanges& changes,
-                   InterfaceSnapshot& now, Worker& worker, int socket_buffer_bytes,
-                   const ForwardingState& state);
+void recover_relay(const std::shared_ptr<Relay>& relay, const InterfaceChanges& changes, InterfaceSnapshot& now,
+                   Worker& worker, int socket_buffer_bytes, const ForwardingState& state);
 
 // For a relay just opened or updated: interfaces_down as things are now, no events (the
 // caller is looking at the relay already); lost marks of interfaces it no longer uses go.

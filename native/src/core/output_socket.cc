@@ -23,7 +23,7 @@ constexpr int kOff = 0;
 // ttl "inherit" sets each datagram's TTL per message; this is only for a datagram whose
 // ingress TTL is unknown, and 1 never carries it beyond the next hop.
 constexpr int kUnknownInheritedTtl = 1;
-constexpr int kDscpShift = 2;         // DSCP is the upper six bits of the TOS / traffic class byte
+constexpr int kDscpShift = 2;  // DSCP is the upper six bits of the TOS / traffic class byte
 
 void tie_to_interface(const OutputSocket& output, bool multicast, const std::string& prefix) {
   const Fd& fd = output.fd;
@@ -69,7 +69,9 @@ void bind_source(const OutputSocket& output, const OutputSpec& spec, const std::
   if (spec.source.empty()) return;
   const std::string field = prefix + ".source";
   const auto source = parse_ip_address(spec.source);
-  if (!source) throw EngineError(ErrorCode::invalid_spec, field, spec.source, "'" + spec.source + "' is not an IPv4 or IPv6 address");
+  if (!source)
+    throw EngineError(ErrorCode::invalid_spec, field, spec.source,
+                      "'" + spec.source + "' is not an IPv4 or IPv6 address");
   // Free-bind: the source may be a VIP that is not (yet) on this node, e.g. during failover.
   if (source->family == AF_INET) {
     set_option(output.fd, IPPROTO_IP, IP_FREEBIND, kOn, field, "IP_FREEBIND");
@@ -99,12 +101,12 @@ OutputSocket open_output(const OutputSpec& spec, size_t index, int socket_buffer
   const std::string prefix = "outputs[" + std::to_string(index) + "]";
   const auto destination = parse_ip_address(spec.group);
   if (!destination) {
-    throw EngineError(ErrorCode::invalid_spec, prefix + ".group", spec.group, "'" + spec.group + "' is not an IPv4 or IPv6 address");
+    throw EngineError(ErrorCode::invalid_spec, prefix + ".group", spec.group,
+                      "'" + spec.group + "' is not an IPv4 or IPv6 address");
   }
   OutputSocket output;
   output.interface_index = interface_index(spec.interface, prefix + ".interface");
-  output.destination =
-      make_socket_address(*destination, static_cast<uint16_t>(spec.port), output.interface_index);
+  output.destination = make_socket_address(*destination, static_cast<uint16_t>(spec.port), output.interface_index);
   output.fd = open_udp_socket(destination->family, /*non_blocking=*/false, prefix + ".group");
   tie_to_interface(output, is_multicast(*destination), prefix);
   set_ttl_and_dscp(output, spec, prefix);

@@ -21,9 +21,9 @@ struct Output {
   OutputSpec spec;
   OutputSocket socket;
   OutputCounters counters;
-  int64_t last_error_event_ns = 0;    // worker only: CLOCK_MONOTONIC of the last send-error event
-  int64_t gso_suspended_until_ns = 0; // worker only: CLOCK_MONOTONIC until which GSO stays off (refused)
-  int64_t gso_mtu_recheck_ns = 0;     // worker only: when to read the MTU again (0 = limit as opened)
+  int64_t last_error_event_ns = 0;     // worker only: CLOCK_MONOTONIC of the last send-error event
+  int64_t gso_suspended_until_ns = 0;  // worker only: CLOCK_MONOTONIC until which GSO stays off (refused)
+  int64_t gso_mtu_recheck_ns = 0;      // worker only: when to read the MTU again (0 = limit as opened)
 
   bool inherits_ttl() const noexcept { return spec.ttl == kTtlInherit; }
   OutputStats snapshot() const;
@@ -38,8 +38,8 @@ struct Relay {
   IngressSocket ingress;
   RelayCounters counters;
   std::vector<std::shared_ptr<Output>> outputs;
-  uint64_t promotions_seen = 0;       // worker only: Role promotions this relay has caught up with
-  int64_t last_error_event_ns = 0;    // worker only: CLOCK_MONOTONIC of the last receive-error event
+  uint64_t promotions_seen = 0;     // worker only: Role promotions this relay has caught up with
+  int64_t last_error_event_ns = 0;  // worker only: CLOCK_MONOTONIC of the last receive-error event
   // Engine lock only: the relay's interfaces that are down or gone right now, and those deleted
   // since the relay's sockets on them were opened (memberships and bindings died with them).
   std::set<std::string> interfaces_down;

@@ -12,13 +12,17 @@ namespace {
 
 namespace limits = contract::spec;
 
-std::string quoted(const std::string& text) { return "'" + text + "'"; }
+std::string quoted(const std::string& text) {
+  return "'" + text + "'";
+}
 
 [[noreturn]] void refuse(const std::string& field, const std::string& value, const std::string& reason) {
   throw EngineError(ErrorCode::invalid_spec, field, value, reason);
 }
 
-bool in_range(int64_t value, const contract::IntegerRange& range) { return value >= range.min && value <= range.max; }
+bool in_range(int64_t value, const contract::IntegerRange& range) {
+  return value >= range.min && value <= range.max;
+}
 
 // The kernel's dev_valid_name: 1..IFNAMSIZ-1 characters, not "." or "..", no '/', ':' or whitespace.
 bool is_interface_name(const std::string& name) {
@@ -42,7 +46,8 @@ void check_interface(const std::string& field, const std::string& name) {
 }
 
 void check_port(const std::string& field, uint32_t port) {
-  if (!in_range(port, limits::port)) refuse_value(ErrorCode::invalid_spec, field, std::to_string(port), limits::port.rule);
+  if (!in_range(port, limits::port))
+    refuse_value(ErrorCode::invalid_spec, field, std::to_string(port), limits::port.rule);
 }
 
 IpAddress check_address(const std::string& field, const std::string& text) {
@@ -57,13 +62,14 @@ void check_sources(const IngressSpec& input, const IpAddress& group) {
     const std::string& text = input.sources[i];
     const IpAddress source = check_address(field, text);
     if (!is_multicast(group)) {
-      refuse(field, text, "sources are only allowed with a multicast group, and " +
-                              quoted(input.group) + " is unicast");
+      refuse(field, text,
+             "sources are only allowed with a multicast group, and " + quoted(input.group) + " is unicast");
     }
     if (is_multicast(source)) refuse(field, text, quoted(text) + " is a multicast address, not a sender");
     if (source.family != group.family) {
-      refuse(field, text, quoted(text) + " is " + family_name(source.family) + " but the group " +
-                              quoted(input.group) + " is " + family_name(group.family));
+      refuse(field, text,
+             quoted(text) + " is " + family_name(source.family) + " but the group " + quoted(input.group) + " is " +
+                 family_name(group.family));
     }
   }
 }
@@ -82,7 +88,8 @@ void check_ttl(const std::string& field, int ttl) {
 }
 
 void check_dscp(const std::string& field, int dscp) {
-  if (!in_range(dscp, limits::dscp)) refuse_value(ErrorCode::invalid_spec, field, std::to_string(dscp), limits::dscp.rule);
+  if (!in_range(dscp, limits::dscp))
+    refuse_value(ErrorCode::invalid_spec, field, std::to_string(dscp), limits::dscp.rule);
 }
 
 void check_output_count(size_t count) {
@@ -96,13 +103,13 @@ void check_source(const std::string& field, const std::string& text, const IpAdd
   const IpAddress source = check_address(field, text);
   if (is_multicast(source)) refuse(field, text, quoted(text) + " is a multicast address, not a sender");
   if (source.family != destination.family) {
-    refuse(field, text, quoted(text) + " is " + family_name(source.family) +
-                            " but the destination is " + family_name(destination.family));
+    refuse(field, text,
+           quoted(text) + " is " + family_name(source.family) + " but the destination is " +
+               family_name(destination.family));
   }
 }
 
-void check_output(size_t index, const OutputSpec& output, const IngressSpec& input,
-                  const IpAddress& input_group) {
+void check_output(size_t index, const OutputSpec& output, const IngressSpec& input, const IpAddress& input_group) {
   const std::string prefix = "outputs[" + std::to_string(index) + "]";
   check_interface(prefix + ".interface", output.interface);
   const IpAddress destination = check_address(prefix + ".group", output.group);

@@ -12,10 +12,10 @@
 namespace mcr {
 
 struct IngressSpec {
-  std::string interface;              // interface name, e.g. "eth0"
-  std::string group;                  // multicast group, or a local unicast address to listen on
-  uint32_t port = 0;                  // contract::spec::port (wider type so validation can name a bad value)
-  std::vector<std::string> sources;   // SSM source list; empty = any source
+  std::string interface;             // interface name, e.g. "eth0"
+  std::string group;                 // multicast group, or a local unicast address to listen on
+  uint32_t port = 0;                 // contract::spec::port (wider type so validation can name a bad value)
+  std::vector<std::string> sources;  // SSM source list; empty = any source
 };
 
 // TTL sentinel: the output copies the ingress TTL minus one (IP_RECVTTL / IPV6_RECVHOPLIMIT).
@@ -23,15 +23,15 @@ inline constexpr int kTtlInherit = -1;
 
 struct OutputSpec {
   std::string interface;
-  std::string group;                  // destination multicast group or unicast host
+  std::string group;  // destination multicast group or unicast host
   uint32_t port = 0;
   int ttl = contract::spec::ttl_default;    // contract::spec::ttl, or kTtlInherit
   int dscp = contract::spec::dscp_default;  // contract::spec::dscp
-  std::string source;                 // optional source address to send from ("" = interface's)
+  std::string source;                       // optional source address to send from ("" = interface's)
 };
 
 struct RelaySpec {
-  std::string id;                     // caller-chosen id; "" lets the engine generate one
+  std::string id;  // caller-chosen id; "" lets the engine generate one
   std::string name;
   bool enabled = true;
   IngressSpec input;

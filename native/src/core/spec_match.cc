@@ -33,8 +33,8 @@ bool same_ingress(const IngressSpec& a, const IngressSpec& b) {
 }
 
 bool same_output(const OutputSpec& a, const OutputSpec& b) {
-  return a.interface == b.interface && same_address(a.group, b.group) && a.port == b.port &&
-         a.ttl == b.ttl && a.dscp == b.dscp && a.source == b.source;
+  return a.interface == b.interface && same_address(a.group, b.group) && a.port == b.port && a.ttl == b.ttl &&
+         a.dscp == b.dscp && a.source == b.source;
 }
 
 }  // namespace mcr

@@ -18,7 +18,7 @@ namespace mcr {
 struct OutputStats {
   MCR_OUTPUT_COUNTERS(MCR_DECLARE_COUNT)
   MCR_OUTPUT_ERRNO_TABLES(MCR_DECLARE_COUNT_BY_ERRNO)
-  int64_t last_packet_unix_ns = 0;    // wall-clock time of the last send, 0 = never
+  int64_t last_packet_unix_ns = 0;  // wall-clock time of the last send, 0 = never
 };
 
 struct RelayStats {
@@ -27,11 +27,11 @@ struct RelayStats {
   bool enabled = true;
   MCR_RELAY_COUNTERS(MCR_DECLARE_COUNT)
   MCR_RELAY_ERRNO_TABLES(MCR_DECLARE_COUNT_BY_ERRNO)
-  int64_t last_packet_unix_ns = 0;    // wall-clock time of the last received datagram, 0 = never
-  int rcvbuf_bytes = 0;               // effective SO_RCVBUF of the ingress socket
+  int64_t last_packet_unix_ns = 0;           // wall-clock time of the last received datagram, 0 = never
+  int rcvbuf_bytes = 0;                      // effective SO_RCVBUF of the ingress socket
   std::vector<std::string> interfaces_down;  // the relay's interfaces that are down or gone now
                                              // (sorted); non-empty = waiting for an interface
-  std::vector<OutputStats> outputs;   // same order as the spec's outputs
+  std::vector<OutputStats> outputs;          // same order as the spec's outputs
 };
 
 #undef MCR_DECLARE_COUNT

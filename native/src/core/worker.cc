@@ -116,8 +116,7 @@ void Worker::replace(const std::shared_ptr<Relay>& old_relay, std::shared_ptr<Re
 }
 
 // Runs between two batches, so the unchanged outputs see every datagram exactly once.
-void Worker::update(const std::shared_ptr<Relay>& relay, RelaySpec spec,
-                    std::vector<std::shared_ptr<Output>> outputs) {
+void Worker::update(const std::shared_ptr<Relay>& relay, RelaySpec spec, std::vector<std::shared_ptr<Output>> outputs) {
   submit([this, &relay, spec = std::move(spec), outputs = std::move(outputs)]() mutable {
     const bool starts_forwarding = !relay->spec.enabled && spec.enabled;
     relay->spec = std::move(spec);

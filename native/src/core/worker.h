@@ -37,8 +37,7 @@ class Worker {
   void add(std::shared_ptr<Relay> relay);
   void remove(const std::shared_ptr<Relay>& relay);
   void replace(const std::shared_ptr<Relay>& old_relay, std::shared_ptr<Relay> new_relay);
-  void update(const std::shared_ptr<Relay>& relay, RelaySpec spec,
-              std::vector<std::shared_ptr<Output>> outputs);
+  void update(const std::shared_ptr<Relay>& relay, RelaySpec spec, std::vector<std::shared_ptr<Output>> outputs);
 
   // Interface recovery: swaps in a socket reopened on an interface that came back, keeping the
   // relay's counters. The old ingress is drained first, so nothing it still queued is lost.
@@ -69,17 +68,17 @@ class Worker {
   void unwatch(Relay& relay);
 
   const ForwardingState& state_;
-  const bool gro_;                            // EngineOptions::gro: ask for UDP_GRO on every ingress
-  const int64_t busy_poll_ns_;                // EngineOptions::busy_poll_us; 0 = always sleep
-  int64_t busy_poll_until_ns_ = 0;            // poll without sleeping until then (monotonic)
+  const bool gro_;                  // EngineOptions::gro: ask for UDP_GRO on every ingress
+  const int64_t busy_poll_ns_;      // EngineOptions::busy_poll_us; 0 = always sleep
+  int64_t busy_poll_until_ns_ = 0;  // poll without sleeping until then (monotonic)
   Forwarder forwarder_;
   Fd epoll_;
-  Fd wake_;                                   // eventfd: commands queued, role changed, stop
+  Fd wake_;                                     // eventfd: commands queued, role changed, stop
   std::vector<std::shared_ptr<Relay>> relays_;  // touched only by the worker thread
-  std::mutex queue_mutex_;                    // guards queue_; never taken per packet
+  std::mutex queue_mutex_;                      // guards queue_; never taken per packet
   std::vector<Pending> queue_;
   std::atomic<bool> stopping_{false};
-  std::jthread thread_;                       // last: starts after every member above exists
+  std::jthread thread_;  // last: starts after every member above exists
 };
 
 }  // namespace mcr

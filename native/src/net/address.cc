@@ -47,7 +47,7 @@ std::optional<IpAddress> parse_ip_address(std::string_view text) {
 
 bool is_multicast(const IpAddress& address) noexcept {
   if (address.family == AF_INET) return (ntohl(address.v4.s_addr) >> 28) == 0xE;  // 224.0.0.0/4
-  return address.v6.s6_addr[0] == 0xFF;                                             // ff00::/8
+  return address.v6.s6_addr[0] == 0xFF;                                           // ff00::/8
 }
 
 bool needs_scope_id(const IpAddress& address) noexcept {

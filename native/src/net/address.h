@@ -13,7 +13,7 @@
 namespace mcr {
 
 struct IpAddress {
-  int family = AF_UNSPEC;             // AF_INET or AF_INET6
+  int family = AF_UNSPEC;  // AF_INET or AF_INET6
   in_addr v4{};
   in6_addr v6{};
 

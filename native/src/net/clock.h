@@ -29,7 +29,11 @@ inline int64_t read_clock_ns(clockid_t clock) noexcept {
   return timespec_to_ns(now);
 }
 
-inline int64_t monotonic_now_ns() noexcept { return read_clock_ns(CLOCK_MONOTONIC); }
-inline int64_t realtime_now_ns() noexcept { return read_clock_ns(CLOCK_REALTIME); }
+inline int64_t monotonic_now_ns() noexcept {
+  return read_clock_ns(CLOCK_MONOTONIC);
+}
+inline int64_t realtime_now_ns() noexcept {
+  return read_clock_ns(CLOCK_REALTIME);
+}
 
 }  // namespace mcr

@@ -19,12 +19,10 @@ void set_option(const Fd& fd, int level, int name, const Value& value, const std
 }
 
 template void set_option<int>(const Fd&, int, int, const int&, const std::string&, const std::string&);
-template void set_option<ip_mreqn>(const Fd&, int, int, const ip_mreqn&, const std::string&,
-                                   const std::string&);
-template void set_option<group_req>(const Fd&, int, int, const group_req&, const std::string&,
-                                    const std::string&);
-template void set_option<group_source_req>(const Fd&, int, int, const group_source_req&,
-                                           const std::string&, const std::string&);
+template void set_option<ip_mreqn>(const Fd&, int, int, const ip_mreqn&, const std::string&, const std::string&);
+template void set_option<group_req>(const Fd&, int, int, const group_req&, const std::string&, const std::string&);
+template void set_option<group_source_req>(const Fd&, int, int, const group_source_req&, const std::string&,
+                                           const std::string&);
 
 Fd open_udp_socket(int family, bool non_blocking, const std::string& field) {
   const int flags = SOCK_DGRAM | SOCK_CLOEXEC | (non_blocking ? SOCK_NONBLOCK : 0);

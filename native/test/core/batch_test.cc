@@ -27,7 +27,8 @@ void fake_receive(BufferPool& pool, const std::vector<FakeDatagram>& datagrams, 
     const FakeDatagram& datagram = datagrams[i];
     message.msg_len = datagram.length;
     header.msg_flags = datagram.truncated ? MSG_TRUNC : 0;
-    std::memset(pool.slot(i), 'a' + static_cast<int>(i), datagram.length > pool.buffer_size() ? pool.buffer_size() : datagram.length);
+    std::memset(pool.slot(i), 'a' + static_cast<int>(i),
+                datagram.length > pool.buffer_size() ? pool.buffer_size() : datagram.length);
     std::memset(header.msg_control, 0, BufferPool::kControlBytesPerSlot);
     header.msg_controllen = BufferPool::kControlBytesPerSlot;
     size_t used = 0;

@@ -52,8 +52,7 @@ TEST(Counter, OutputSnapshotCopiesEveryCounter) {
   EXPECT_EQ(stats.packets, 10u);
   EXPECT_EQ(stats.bytes, 1500u);
   EXPECT_EQ(stats.send_errors, 4u);
-  EXPECT_EQ(stats.send_errors_by_errno,
-            (std::vector<std::pair<int, uint64_t>>{{ENETUNREACH, 3}, {EMSGSIZE, 1}}));
+  EXPECT_EQ(stats.send_errors_by_errno, (std::vector<std::pair<int, uint64_t>>{{ENETUNREACH, 3}, {EMSGSIZE, 1}}));
   EXPECT_EQ(stats.last_packet_unix_ns, 1234);
 }
 

@@ -37,12 +37,14 @@ TEST(ErrorCodes, TheCoreThrowsEveryCodeOfTheContract) {
   closed.close();
 
   const std::map<ErrorCode, std::function<void()>> provoke = {
-      {ErrorCode::invalid_option, [] {
+      {ErrorCode::invalid_option,
+       [] {
          EngineOptions options = small_engine_options();
          options.buffer_size = 65536;
          Engine refused(options);
        }},
-      {ErrorCode::invalid_spec, [&] {
+      {ErrorCode::invalid_spec,
+       [&] {
          RelaySpec bad = loopback_relay(free_port(), {free_port()});
          bad.outputs[0].dscp = 64;
          engine.add_relay(bad);
@@ -50,7 +52,8 @@ TEST(ErrorCodes, TheCoreThrowsEveryCodeOfTheContract) {
       {ErrorCode::not_found, [&] { engine.remove_relay("no-such-relay"); }},
       {ErrorCode::duplicate, [&] { engine.add_relay(spec); }},
       {ErrorCode::closed, [&] { closed.add_relay(loopback_relay(free_port(), {free_port()})); }},
-      {ErrorCode::system, [&] {
+      {ErrorCode::system,
+       [&] {
          RelaySpec gone = loopback_relay(free_port(), {free_port()});
          gone.input.interface = "mcr-nope0";
          engine.add_relay(gone);

@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "core/engine.h"
-#include "net/clock.h"
 #include "loopback.h"
+#include "net/clock.h"
 
 namespace mcr {
 namespace {

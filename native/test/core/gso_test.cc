@@ -25,8 +25,8 @@ std::vector<unsigned> groups(const std::vector<unsigned>& lengths, unsigned limi
   for (const unsigned length : lengths) iovecs.push_back(iovec{payload, length});
   std::vector<unsigned> result;
   for (size_t i = 0; i < iovecs.size();) {
-    const unsigned size = gso_group_size(&iovecs[i], ttls.empty() ? nullptr : &ttls[i],
-                                         static_cast<unsigned>(iovecs.size() - i), limit);
+    const unsigned size =
+        gso_group_size(&iovecs[i], ttls.empty() ? nullptr : &ttls[i], static_cast<unsigned>(iovecs.size() - i), limit);
     result.push_back(size);
     i += size;
   }

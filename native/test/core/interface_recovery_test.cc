@@ -37,7 +37,8 @@ class EventLog {
     }
     return n;
   }
-  bool wait_for(const std::string& type, const std::string& relay_id, const std::string& interface, size_t n = 1) const {
+  bool wait_for(const std::string& type, const std::string& relay_id, const std::string& interface,
+                size_t n = 1) const {
     return eventually([&] { return count(type, relay_id, interface) >= n; });
   }
 
@@ -57,8 +58,8 @@ RelaySpec multicast_to_loopback(uint16_t ingress_port, uint16_t output_port) {
 }
 
 // Sends [first, first + count) and waits until the receiver holds `expected_total` datagrams.
-void send_and_expect(MulticastSender& sender, uint16_t port, uint64_t first, uint64_t count,
-                     const Receiver& out, size_t expected_total) {
+void send_and_expect(MulticastSender& sender, uint16_t port, uint64_t first, uint64_t count, const Receiver& out,
+                     size_t expected_total) {
   for (uint64_t i = first; i < first + count; ++i) sender.send(kSenderEnd, kGroup, port, numbered(i));
   ASSERT_TRUE(out.wait_for(expected_total)) << "received " << out.count() << " of " << expected_total;
 }

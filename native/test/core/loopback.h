@@ -187,7 +187,8 @@ class Sender {
       const sockaddr_in6 to = loopback_v6(port);
       sent = sendto(fd_.get(), payload.data(), payload.size(), 0, reinterpret_cast<const sockaddr*>(&to), sizeof(to));
     }
-    if (sent != static_cast<ssize_t>(payload.size())) throw std::runtime_error("sendto: " + std::string(std::strerror(errno)));
+    if (sent != static_cast<ssize_t>(payload.size()))
+      throw std::runtime_error("sendto: " + std::string(std::strerror(errno)));
   }
 
  private:
@@ -203,7 +204,8 @@ inline std::string numbered(uint64_t sequence, size_t size = 0) {
 }
 
 inline uint64_t sequence_of(const std::string& payload) {
-  return std::stoull(payload.substr(4, payload.find('.') == std::string::npos ? std::string::npos : payload.find('.') - 4));
+  return std::stoull(
+      payload.substr(4, payload.find('.') == std::string::npos ? std::string::npos : payload.find('.') - 4));
 }
 
 inline OutputSpec loopback_output(uint16_t port, int ttl = 1, const std::string& group = "127.0.0.1") {
@@ -241,8 +243,8 @@ namespace mcr::test {
 
 // Sends numbered datagrams [first, first + count) to `port`, never more than `window` ahead of
 // what `witness` has received, so neither the engine's nor the receiver's queue can overflow.
-inline void send_paced(const Sender& sender, uint16_t port, uint64_t first, uint64_t count,
-                       const Receiver& witness, size_t size = 0, size_t window = 256) {
+inline void send_paced(const Sender& sender, uint16_t port, uint64_t first, uint64_t count, const Receiver& witness,
+                       size_t size = 0, size_t window = 256) {
   const size_t base = witness.count();
   for (uint64_t i = 0; i < count; ++i) {
     if (i >= window && !witness.wait_for(base + i - window + 1)) {

@@ -50,9 +50,11 @@ TEST(Spec, AcceptsTheDocumentedExampleAndIpv6AndMixedFamilies) {
 }
 
 TEST(Spec, NamesAReasonForEveryBadField) {
-  expect_refused(changed([](RelaySpec& s) { s.name = ""; }), "name", "", "name: must be a non-empty string of at most 128 characters, got ''");
-  expect_refused(changed([](RelaySpec& s) { s.input.interface = ""; }), "input.interface", "",
-                 "input.interface: must be a Linux interface name (1..15 characters, no '/', ':' or whitespace), got ''");
+  expect_refused(changed([](RelaySpec& s) { s.name = ""; }), "name", "",
+                 "name: must be a non-empty string of at most 128 characters, got ''");
+  expect_refused(
+      changed([](RelaySpec& s) { s.input.interface = ""; }), "input.interface", "",
+      "input.interface: must be a Linux interface name (1..15 characters, no '/', ':' or whitespace), got ''");
   expect_refused(changed([](RelaySpec& s) { s.input.port = 0; }), "input.port", "0",
                  "input.port: must be an integer 1..65535, got 0");
   expect_refused(changed([](RelaySpec& s) { s.input.port = 70000; }), "input.port", "70000",
@@ -71,8 +73,9 @@ TEST(Spec, NamesAReasonForEveryBadField) {
                  "outputs[1].dscp: must be an integer 0..63, got 64");
   expect_refused(changed([](RelaySpec& s) { s.outputs[1].dscp = -1; }), "outputs[1].dscp", "-1",
                  "outputs[1].dscp: must be an integer 0..63, got -1");
-  expect_refused(changed([](RelaySpec& s) { s.outputs[0].interface = ""; }), "outputs[0].interface", "",
-                 "outputs[0].interface: must be a Linux interface name (1..15 characters, no '/', ':' or whitespace), got ''");
+  expect_refused(
+      changed([](RelaySpec& s) { s.outputs[0].interface = ""; }), "outputs[0].interface", "",
+      "outputs[0].interface: must be a Linux interface name (1..15 characters, no '/', ':' or whitespace), got ''");
   expect_refused(changed([](RelaySpec& s) { s.outputs.clear(); }), "outputs", "0 outputs",
                  "outputs: must be an array of 1..256 outputs, got 0 outputs");
 }
@@ -84,31 +87,34 @@ TEST(Spec, HoldsTheContractsLimitsOnNamesAndOutputs) {
   expect_refused(changed([](RelaySpec& s) { s.outputs[0].interface = "eth/0"; }), "outputs[0].interface", "eth/0",
                  "outputs[0].interface: must be a Linux interface name (1..15 characters, no '/', ':' or whitespace), "
                  "got 'eth/0'");
-  expect_refused(changed([](RelaySpec& s) { s.input.interface = std::string(16, 'i'); }), "input.interface",
-                 std::string(16, 'i'),
-                 "input.interface: must be a Linux interface name (1..15 characters, no '/', ':' or whitespace), got '" +
-                     std::string(16, 'i') + "'");
+  expect_refused(
+      changed([](RelaySpec& s) { s.input.interface = std::string(16, 'i'); }), "input.interface", std::string(16, 'i'),
+      "input.interface: must be a Linux interface name (1..15 characters, no '/', ':' or whitespace), got '" +
+          std::string(16, 'i') + "'");
   RelaySpec many = valid_spec();
-  for (unsigned port = 7000; many.outputs.size() < 257; ++port) many.outputs.push_back(OutputSpec{"eth1", "239.2.2.2", port, 1, 0, ""});
+  for (unsigned port = 7000; many.outputs.size() < 257; ++port)
+    many.outputs.push_back(OutputSpec{"eth1", "239.2.2.2", port, 1, 0, ""});
   expect_refused(many, "outputs", "257 outputs", "outputs: must be an array of 1..256 outputs, got 257 outputs");
   many.outputs.pop_back();
   EXPECT_NO_THROW(validate_spec(many));
 }
 
 TEST(Spec, RefusesSourcesThatCannotWork) {
-  expect_refused(changed([](RelaySpec& s) { s.input.sources = {"10.0.0.5", "10.0.0"}; }), "input.sources[1]",
-                 "10.0.0", "input.sources[1]: '10.0.0' is not an IPv4 or IPv6 address");
+  expect_refused(changed([](RelaySpec& s) {
+                   s.input.sources = {"10.0.0.5", "10.0.0"};
+                 }),
+                 "input.sources[1]", "10.0.0", "input.sources[1]: '10.0.0' is not an IPv4 or IPv6 address");
   expect_refused(changed([](RelaySpec& s) { s.input.group = "10.1.1.1"; }), "input.sources[0]", "10.0.0.5",
                  "input.sources[0]: sources are only allowed with a multicast group, and '10.1.1.1' is unicast");
-  expect_refused(changed([](RelaySpec& s) { s.input.sources = {"2001:db8::5"}; }), "input.sources[0]",
-                 "2001:db8::5", "input.sources[0]: '2001:db8::5' is IPv6 but the group '239.1.1.1' is IPv4");
-  expect_refused(changed([](RelaySpec& s) { s.input.sources = {"239.9.9.9"}; }), "input.sources[0]",
-                 "239.9.9.9", "input.sources[0]: '239.9.9.9' is a multicast address, not a sender");
+  expect_refused(changed([](RelaySpec& s) { s.input.sources = {"2001:db8::5"}; }), "input.sources[0]", "2001:db8::5",
+                 "input.sources[0]: '2001:db8::5' is IPv6 but the group '239.1.1.1' is IPv4");
+  expect_refused(changed([](RelaySpec& s) { s.input.sources = {"239.9.9.9"}; }), "input.sources[0]", "239.9.9.9",
+                 "input.sources[0]: '239.9.9.9' is a multicast address, not a sender");
 }
 
 TEST(Spec, RefusesAnOutputSourceOfTheWrongKind) {
-  expect_refused(changed([](RelaySpec& s) { s.outputs[1].source = "2001:db8::1"; }), "outputs[1].source",
-                 "2001:db8::1", "outputs[1].source: '2001:db8::1' is IPv6 but the destination is IPv4");
+  expect_refused(changed([](RelaySpec& s) { s.outputs[1].source = "2001:db8::1"; }), "outputs[1].source", "2001:db8::1",
+                 "outputs[1].source: '2001:db8::1' is IPv6 but the destination is IPv4");
   expect_refused(changed([](RelaySpec& s) { s.outputs[1].source = "vip"; }), "outputs[1].source", "vip",
                  "outputs[1].source: 'vip' is not an IPv4 or IPv6 address");
 }
@@ -117,8 +123,10 @@ TEST(Spec, RefusesAnOutputThatWouldLoop) {
   expect_refused(changed([](RelaySpec& s) { s.outputs[1] = OutputSpec{"eth0", "239.1.1.1", 5000, 1, 0, ""}; }),
                  "outputs[1]", "eth0 239.1.1.1:5000", "outputs[1]: would loop: output equals the ingress");
   // The same group on another interface or port is the normal relay case.
-  EXPECT_NO_THROW(validate_spec(changed([](RelaySpec& s) { s.outputs[1] = OutputSpec{"eth1", "239.1.1.1", 5000, 1, 0, ""}; })));
-  EXPECT_NO_THROW(validate_spec(changed([](RelaySpec& s) { s.outputs[1] = OutputSpec{"eth0", "239.1.1.1", 5001, 1, 0, ""}; })));
+  EXPECT_NO_THROW(
+      validate_spec(changed([](RelaySpec& s) { s.outputs[1] = OutputSpec{"eth1", "239.1.1.1", 5000, 1, 0, ""}; })));
+  EXPECT_NO_THROW(
+      validate_spec(changed([](RelaySpec& s) { s.outputs[1] = OutputSpec{"eth0", "239.1.1.1", 5001, 1, 0, ""}; })));
 }
 
 TEST(Spec, SameIngressIgnoresSpellingAndSourceOrder) {

@@ -27,8 +27,7 @@ TEST(Clock, MonotonicNeverGoesBack) {
 
 TEST(Clock, RealtimeIsTheWallClock) {
   const int64_t wall_seconds = static_cast<int64_t>(std::time(nullptr));
-  EXPECT_NEAR(static_cast<double>(realtime_now_ns() / kNanosecondsPerSecond),
-              static_cast<double>(wall_seconds), 1.0);
+  EXPECT_NEAR(static_cast<double>(realtime_now_ns() / kNanosecondsPerSecond), static_cast<double>(wall_seconds), 1.0);
 }
 
 }  // namespace

@@ -10,7 +10,9 @@
 namespace mcr {
 namespace {
 
-bool is_open(int fd) { return fcntl(fd, F_GETFD) != -1; }
+bool is_open(int fd) {
+  return fcntl(fd, F_GETFD) != -1;
+}
 
 // Both ends of a fresh pipe: two descriptors the test can watch close.
 std::pair<int, int> open_pipe() {

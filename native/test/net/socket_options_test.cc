@@ -48,8 +48,7 @@ TEST(SocketOptions, ARefusedOptionNamesTheFieldAndTheOption) {
     set_option(fd, IPPROTO_IP, IP_MULTICAST_TTL, 256, "outputs[0].ttl", "IP_MULTICAST_TTL 256");
     FAIL() << "expected a SystemError";
   } catch (const SystemError& error) {
-    EXPECT_STREQ(error.what(),
-                 "outputs[0].ttl: cannot set IP_MULTICAST_TTL 256 (Invalid argument)");
+    EXPECT_STREQ(error.what(), "outputs[0].ttl: cannot set IP_MULTICAST_TTL 256 (Invalid argument)");
     EXPECT_EQ(error.error_code(), EINVAL);
   }
 }

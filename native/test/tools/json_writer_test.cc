@@ -10,11 +10,7 @@ namespace {
 
 TEST(ToolsJsonWriter, NestsObjectsAndArraysWithCorrectCommas) {
   JsonWriter json;
-  json.begin_object()
-      .field("a", uint64_t{1})
-      .begin_object("b")
-      .field("c", int64_t{-2})
-      .end_object();
+  json.begin_object().field("a", uint64_t{1}).begin_object("b").field("c", int64_t{-2}).end_object();
   json.begin_array("d").begin_object().field("e", true).end_object().begin_object().end_object();
   json.end_array().field("f", 1.5).end_object();
   EXPECT_EQ(json.text(), R"({"a":1,"b":{"c":-2},"d":[{"e":true},{}],"f":1.500})");

@@ -24,9 +24,7 @@ TEST(ToolsLatencyHistogram, BucketsTileTheValueRangeWithoutGaps) {
     ASSERT_EQ(LatencyHistogram::bucket_lowest(i + 1), highest + 1);
     // Exact below 64 ns; above, a bucket is at most 1/64 of the values it holds.
     const uint64_t width = LatencyHistogram::bucket_width(i);
-    ASSERT_TRUE(lowest < LatencyHistogram::kSubBuckets
-                    ? width == 1
-                    : width * LatencyHistogram::kSubBuckets <= lowest);
+    ASSERT_TRUE(lowest < LatencyHistogram::kSubBuckets ? width == 1 : width * LatencyHistogram::kSubBuckets <= lowest);
   }
   EXPECT_LT(LatencyHistogram::bucket_index(kInt64Max), LatencyHistogram::kBuckets);
 }
@@ -43,16 +41,14 @@ TEST(ToolsLatencyHistogram, PercentilesMatchSortedReferenceWithinBucketWidth) {
   }
   std::sort(values.begin(), values.end());
   for (const double p : {1.0, 50.0, 90.0, 99.0, 99.9, 100.0}) {
-    const auto rank =
-        static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(values.size())));
+    const auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(values.size())));
     const int64_t reference = values[rank - 1];
-    const auto width = static_cast<int64_t>(LatencyHistogram::bucket_width(
-        LatencyHistogram::bucket_index(static_cast<uint64_t>(reference))));
+    const auto width = static_cast<int64_t>(
+        LatencyHistogram::bucket_width(LatencyHistogram::bucket_index(static_cast<uint64_t>(reference))));
     const int64_t reported = histogram.percentile_ns(p);
     EXPECT_GE(reported, reference) << "p" << p;
     EXPECT_LT(reported, reference + width) << "p" << p;
-    EXPECT_LE(std::abs(reported - reference) * 64, std::max<int64_t>(reference, 64) * 2)
-        << "p" << p;
+    EXPECT_LE(std::abs(reported - reference) * 64, std::max<int64_t>(reference, 64) * 2) << "p" << p;
   }
   EXPECT_EQ(histogram.max_ns(), values.back());
   EXPECT_EQ(histogram.percentile_ns(100), values.back());

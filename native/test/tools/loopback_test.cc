@@ -21,8 +21,7 @@ class LoopbackSink {
       : ready_file_(dir.path() / "sink.ready"), process_("mcrsink", args(extra), dir) {
     const auto deadline = std::chrono::steady_clock::now() + milliseconds(5000);
     while (!std::filesystem::exists(ready_file_)) {
-      if (std::chrono::steady_clock::now() > deadline)
-        throw std::runtime_error("mcrsink never became ready");
+      if (std::chrono::steady_clock::now() > deadline) throw std::runtime_error("mcrsink never became ready");
       std::this_thread::sleep_for(milliseconds(5));
     }
     port_ = static_cast<int>(json_number(read_text(ready_file_), "port"));
@@ -32,9 +31,8 @@ class LoopbackSink {
 
  private:
   std::vector<std::string> args(std::vector<std::string> extra) const {
-    std::vector<std::string> all = {"--group", "127.0.0.1",    "--port",
-                                    "0",       "--ready-file", ready_file_.string(),
-                                    "--json",  "--duration",   "25"};
+    std::vector<std::string> all = {"--group", "127.0.0.1",  "--port", "0", "--ready-file", ready_file_.string(),
+                                    "--json",  "--duration", "25"};
     all.insert(all.end(), extra.begin(), extra.end());
     return all;
   }
@@ -52,8 +50,8 @@ ToolResult run_gen(const TempDir& dir, std::vector<std::string> args) {
 TEST(ToolsLoopback, TwentyThousandDatagramsArriveCompleteAndInOrder) {
   TempDir dir;
   LoopbackSink sink(dir, {"--count", "20000", "--idle-timeout", "3000"});
-  const auto gen = run_gen(dir, {"--group", "127.0.0.1", "--port", sink.port(), "--rate", "20000",
-                                 "--count", "20000", "--json"});
+  const auto gen =
+      run_gen(dir, {"--group", "127.0.0.1", "--port", sink.port(), "--rate", "20000", "--count", "20000", "--json"});
   ASSERT_EQ(gen.exit_code, 0) << gen.err;
   EXPECT_EQ(json_number(gen.out, "sent"), 20000);
   EXPECT_EQ(json_number(gen.out, "send_errors"), 0);
@@ -77,8 +75,8 @@ TEST(ToolsLoopback, TwentyThousandDatagramsArriveCompleteAndInOrder) {
 TEST(ToolsLoopback, RawZeroByteDatagramsAreCounted) {
   TempDir dir;
   LoopbackSink sink(dir, {"--raw", "--count", "2000", "--idle-timeout", "3000"});
-  const auto gen = run_gen(dir, {"--group", "127.0.0.1", "--port", sink.port(), "--raw", "--size",
-                                 "0", "--rate", "20000", "--count", "2000", "--json"});
+  const auto gen = run_gen(dir, {"--group", "127.0.0.1", "--port", sink.port(), "--raw", "--size", "0", "--rate",
+                                 "20000", "--count", "2000", "--json"});
   ASSERT_EQ(gen.exit_code, 0) << gen.err;
   EXPECT_EQ(json_number(gen.out, "sent"), 2000);
   const auto report = sink.process().wait(kToolTimeout);
@@ -91,8 +89,8 @@ TEST(ToolsLoopback, RawZeroByteDatagramsAreCounted) {
 TEST(ToolsLoopback, RawDatagramsAreNonMcrForAHeaderSink) {
   TempDir dir;
   LoopbackSink sink(dir, {"--count", "500", "--idle-timeout", "3000"});
-  const auto gen = run_gen(dir, {"--group", "127.0.0.1", "--port", sink.port(), "--raw", "--size",
-                                 "8", "--rate", "20000", "--count", "500"});
+  const auto gen = run_gen(dir, {"--group", "127.0.0.1", "--port", sink.port(), "--raw", "--size", "8", "--rate",
+                                 "20000", "--count", "500"});
   ASSERT_EQ(gen.exit_code, 0) << gen.err;
   const auto report = sink.process().wait(kToolTimeout);
   ASSERT_EQ(report.exit_code, 0) << report.err;
@@ -107,8 +105,7 @@ TEST(ToolsLoopback, SinkKernelDropsAreReportedApartFromLoss) {
   TempDir dir;
   LoopbackSink sink(dir, {"--rcvbuf", "4096", "--idle-timeout", "1000"});
   sink.process().send_signal(SIGSTOP);
-  const std::vector<std::string> target = {"--group",   "127.0.0.1",   "--port",
-                                           sink.port(), "--stream-id", "5"};
+  const std::vector<std::string> target = {"--group", "127.0.0.1", "--port", sink.port(), "--stream-id", "5"};
   auto burst = target;
   burst.insert(burst.end(), {"--count", "1000", "--rate", "0"});
   ASSERT_EQ(run_gen(dir, burst).exit_code, 0);
@@ -141,8 +138,7 @@ TEST(ToolsLoopback, UsageErrorsExitTwoAndNameTheFlag) {
   const auto gen = run_gen(dir, {"--group", "127.0.0.1", "--port", "5000", "--rate", "fast"});
   EXPECT_EQ(gen.exit_code, 2);
   EXPECT_NE(gen.err.find("--rate"), std::string::npos) << gen.err;
-  ToolProcess sink("mcrsink",
-                   {"--group", "127.0.0.1", "--port", "5000", "--interface", "no-such-if0"}, dir);
+  ToolProcess sink("mcrsink", {"--group", "127.0.0.1", "--port", "5000", "--interface", "no-such-if0"}, dir);
   const auto report = sink.wait(kToolTimeout);
   EXPECT_EQ(report.exit_code, 2);
   EXPECT_NE(report.err.find("no-such-if0"), std::string::npos) << report.err;

@@ -55,8 +55,8 @@ TEST(ToolsGenOptions, DefaultsMatchTheDocumentation) {
 }
 
 TEST(ToolsGenOptions, AcceptsIpv6InlineValuesAndRawZeroSize) {
-  const auto options = gen({"--group=ff15::1", "--port=6000", "--rate", "0", "--duration", "0.25",
-                            "--raw", "--size", "0", "--stream-id", "4294967295", "--loop"});
+  const auto options = gen({"--group=ff15::1", "--port=6000", "--rate", "0", "--duration", "0.25", "--raw", "--size",
+                            "0", "--stream-id", "4294967295", "--loop"});
   EXPECT_EQ(options.destination.family(), AF_INET6);
   EXPECT_TRUE(is_multicast(options.destination.ip()));
   EXPECT_EQ(options.rate_pps, 0u);
@@ -86,19 +86,10 @@ TEST(ToolsGenOptions, ErrorsNameTheFlagAndValue) {
   EXPECT_MENTIONS(with({"--count"}), "--count", "needs a value");
   EXPECT_MENTIONS(with({"--raw=yes"}), "--raw", "'yes'");
   EXPECT_MENTIONS(with({"--rate", "1", "--rate", "2"}), "--rate", "more than once");
-  EXPECT_MENTIONS(usage_error([] {
-                    gen({"--group", "239.1.1", "--port", "1"});
-                  }),
-                  "--group", "'239.1.1'");
-  EXPECT_MENTIONS(usage_error([] {
-                    gen({"--group", "239.1.1.1", "--port", "0"});
-                  }),
-                  "--port", "'0'");
+  EXPECT_MENTIONS(usage_error([] { gen({"--group", "239.1.1", "--port", "1"}); }), "--group", "'239.1.1'");
+  EXPECT_MENTIONS(usage_error([] { gen({"--group", "239.1.1.1", "--port", "0"}); }), "--port", "'0'");
   EXPECT_MENTIONS(usage_error([] { gen({"--port", "1"}); }), "--group", "required");
-  EXPECT_MENTIONS(usage_error([] {
-                    gen({"--group", "239.1.1.1", "stray"});
-                  }),
-                  "'stray'", "unexpected");
+  EXPECT_MENTIONS(usage_error([] { gen({"--group", "239.1.1.1", "stray"}); }), "'stray'", "unexpected");
 }
 
 TEST(ToolsGenOptions, HelpNeedsNoOtherFlags) {
@@ -107,9 +98,8 @@ TEST(ToolsGenOptions, HelpNeedsNoOtherFlags) {
 
 TEST(ToolsSinkOptions, ParsesStopConditionsAndSsmSources) {
   const auto options =
-      sink({"--group", "232.1.1.1", "--port", "5000", "--source", "10.0.0.2", "--source",
-            "10.0.0.3", "--count", "100", "--idle-timeout", "250", "--duration", "2", "--expect",
-            "100", "--json", "--ready-file", "/tmp/ready"});
+      sink({"--group", "232.1.1.1", "--port", "5000", "--source", "10.0.0.2", "--source", "10.0.0.3", "--count", "100",
+            "--idle-timeout", "250", "--duration", "2", "--expect", "100", "--json", "--ready-file", "/tmp/ready"});
   EXPECT_EQ(options.sources.size(), 2u);
   EXPECT_EQ(options.count, 100u);
   EXPECT_EQ(options.idle_timeout_ns, 250'000'000);
@@ -128,10 +118,7 @@ TEST(ToolsSinkOptions, UnicastMayUsePortZeroAndStartSeqFirst) {
 }
 
 TEST(ToolsSinkOptions, ErrorsNameTheFlagAndValue) {
-  EXPECT_MENTIONS(usage_error([] {
-                    sink({"--group", "239.1.1.1", "--port", "0"});
-                  }),
-                  "--port", "'0'");
+  EXPECT_MENTIONS(usage_error([] { sink({"--group", "239.1.1.1", "--port", "0"}); }), "--port", "'0'");
   EXPECT_MENTIONS(usage_error([] {
                     sink({"--group", "239.1.1.1", "--port", "5000", "--source", "ff15::1"});
                   }),
@@ -156,22 +143,16 @@ TEST(ToolsSinkOptions, ErrorsNameTheFlagAndValue) {
                     sink({"--group", "239.1.1.1", "--port", "5000", "--rcvbuf", "1"});
                   }),
                   "--rcvbuf", "'1'");
-  EXPECT_MENTIONS(usage_error([] {
-                    sink({"--group", "not-an-ip", "--port", "5000"});
-                  }),
-                  "--group", "'not-an-ip'");
+  EXPECT_MENTIONS(usage_error([] { sink({"--group", "not-an-ip", "--port", "5000"}); }), "--group", "'not-an-ip'");
 }
 
 TEST(ToolsArgs, TypedValuesRejectTrailingGarbageAndOverflow) {
   EXPECT_EQ(parse_unsigned_flag("count", "18446744073709551615", 0, UINT64_MAX), UINT64_MAX);
-  EXPECT_MENTIONS(
-      usage_error([] { parse_unsigned_flag("count", "18446744073709551616", 0, UINT64_MAX); }),
-      "--count", "'18446744073709551616'");
-  EXPECT_MENTIONS(usage_error([] { parse_unsigned_flag("count", "12x", 0, 100); }), "--count",
-                  "'12x'");
+  EXPECT_MENTIONS(usage_error([] { parse_unsigned_flag("count", "18446744073709551616", 0, UINT64_MAX); }), "--count",
+                  "'18446744073709551616'");
+  EXPECT_MENTIONS(usage_error([] { parse_unsigned_flag("count", "12x", 0, 100); }), "--count", "'12x'");
   EXPECT_MENTIONS(usage_error([] { parse_unsigned_flag("count", "", 0, 100); }), "--count", "''");
-  EXPECT_MENTIONS(usage_error([] { parse_seconds_flag("duration", "nan"); }), "--duration",
-                  "'nan'");
+  EXPECT_MENTIONS(usage_error([] { parse_seconds_flag("duration", "nan"); }), "--duration", "'nan'");
   EXPECT_EQ(parse_seconds_flag("duration", "1.5"), 1'500'000'000);
 }
 

@@ -14,8 +14,7 @@ namespace {
 
 constexpr int64_t kSendNs = 1'700'000'000'000'000'000;
 
-void deliver(SinkCounter& counter, uint32_t stream, uint64_t seq, int64_t latency_ns,
-             std::size_t length = 100) {
+void deliver(SinkCounter& counter, uint32_t stream, uint64_t seq, int64_t latency_ns, std::size_t length = 100) {
   std::array<std::byte, kPayloadHeaderBytes> head{};
   encode_payload_header({stream, seq, kSendNs}, head);
   counter.on_datagram(head, length, kSendNs + latency_ns);

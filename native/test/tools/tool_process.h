@@ -26,8 +26,7 @@ namespace mcr::tools::test {
 
 // The tools are built next to the test binary; MCR_TOOLS_BIN_DIR overrides that.
 inline std::filesystem::path tools_bin_dir() {
-  if (const char* dir = std::getenv("MCR_TOOLS_BIN_DIR"); dir != nullptr && *dir != '\0')
-    return dir;
+  if (const char* dir = std::getenv("MCR_TOOLS_BIN_DIR"); dir != nullptr && *dir != '\0') return dir;
   return std::filesystem::read_symlink("/proc/self/exe").parent_path();
 }
 
@@ -42,8 +41,7 @@ inline std::string read_text(const std::filesystem::path& path) {
 class TempDir {
  public:
   TempDir() {
-    std::string pattern =
-        (std::filesystem::temp_directory_path() / "mcr-tools-test-XXXXXX").string();
+    std::string pattern = (std::filesystem::temp_directory_path() / "mcr-tools-test-XXXXXX").string();
     if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
     path_ = pattern;
   }
@@ -77,10 +75,8 @@ class ToolProcess {
     argv.push_back(nullptr);
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_.c_str(),
-                                     O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, out_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
+    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, err_.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     const int error = posix_spawn(&pid_, binary.c_str(), &actions, nullptr, argv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
     if (error != 0) {

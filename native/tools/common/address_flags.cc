@@ -13,8 +13,8 @@ SocketAddress parse_address_flag(std::string_view flag, std::string_view text, u
   auto address = parse_socket_address(text, port);
   if (!address) {
     throw UsageError("--" + std::string(flag) +
-                     ": expected an IPv4 or IPv6 address (IPv6 may end in %interface), got '" +
-                     std::string(text) + "'");
+                     ": expected an IPv4 or IPv6 address (IPv6 may end in %interface), got '" + std::string(text) +
+                     "'");
   }
   return *address;
 }

@@ -17,10 +17,9 @@ const FlagSpec* find_spec(std::span<const FlagSpec> specs, std::string_view name
   return nullptr;
 }
 
-[[noreturn]] void bad_value(std::string_view flag, std::string_view expected,
-                            std::string_view text) {
-  throw UsageError("--" + std::string(flag) + ": expected " + std::string(expected) + ", got '" +
-                   std::string(text) + "'");
+[[noreturn]] void bad_value(std::string_view flag, std::string_view expected, std::string_view text) {
+  throw UsageError("--" + std::string(flag) + ": expected " + std::string(expected) + ", got '" + std::string(text) +
+                   "'");
 }
 
 }  // namespace
@@ -53,8 +52,7 @@ ParsedArgs ParsedArgs::parse(std::span<const char* const> args, std::span<const 
         throw UsageError("--" + std::string(name) + " needs a value");
       }
     } else if (inline_value) {
-      throw UsageError("--" + std::string(name) + " takes no value, got '" +
-                       std::string(*inline_value) + "'");
+      throw UsageError("--" + std::string(name) + " takes no value, got '" + std::string(*inline_value) + "'");
     }
     parsed.values_[std::string(name)].push_back(std::move(value));
   }
@@ -77,8 +75,7 @@ const std::vector<std::string>& ParsedArgs::values(std::string_view name) const 
   return found == values_.end() ? kNone : found->second;
 }
 
-uint64_t parse_unsigned_flag(std::string_view flag, std::string_view text, uint64_t min,
-                             uint64_t max) {
+uint64_t parse_unsigned_flag(std::string_view flag, std::string_view text, uint64_t min, uint64_t max) {
   uint64_t value = 0;
   const auto [end, error] = std::from_chars(text.data(), text.data() + text.size(), value);
   const std::string range = "an integer from " + std::to_string(min) + " to " + std::to_string(max);
@@ -95,8 +92,8 @@ int64_t parse_seconds_flag(std::string_view flag, std::string_view text) {
   const std::string copy(text);
   char* end = nullptr;
   const double seconds = std::strtod(copy.c_str(), &end);
-  if (copy.empty() || end != copy.c_str() + copy.size() || !std::isfinite(seconds) ||
-      seconds <= 0 || seconds > kMaxSeconds) {
+  if (copy.empty() || end != copy.c_str() + copy.size() || !std::isfinite(seconds) || seconds <= 0 ||
+      seconds > kMaxSeconds) {
     bad_value(flag, "a number of seconds greater than 0 (e.g. 5 or 0.5)", text);
   }
   return static_cast<int64_t>(std::llround(seconds * 1e9));

@@ -33,8 +33,7 @@ class ParsedArgs {
 };
 
 // Each throws UsageError("--<flag>: <what was expected>, got '<text>'").
-uint64_t parse_unsigned_flag(std::string_view flag, std::string_view text, uint64_t min,
-                             uint64_t max);
+uint64_t parse_unsigned_flag(std::string_view flag, std::string_view text, uint64_t min, uint64_t max);
 // Seconds as a decimal ("5", "0.25"), returned in nanoseconds; must be > 0.
 int64_t parse_seconds_flag(std::string_view flag, std::string_view text);
 // Milliseconds as an integer, returned in nanoseconds; must be > 0.

@@ -12,12 +12,11 @@ namespace mcr::tools {
 namespace {
 
 constexpr std::array kGenFlags = {
-    FlagSpec{"group"},       FlagSpec{"port"},        FlagSpec{"interface"},
-    FlagSpec{"bind"},        FlagSpec{"rate"},        FlagSpec{"count"},
-    FlagSpec{"duration"},    FlagSpec{"size"},        FlagSpec{"ttl"},
-    FlagSpec{"tos"},         FlagSpec{"stream-id"},   FlagSpec{"start-seq"},
-    FlagSpec{"batch"},       FlagSpec{"raw", false},  FlagSpec{"loop", false},
-    FlagSpec{"json", false}, FlagSpec{"help", false},
+    FlagSpec{"group"},       FlagSpec{"port"},       FlagSpec{"interface"},   FlagSpec{"bind"},
+    FlagSpec{"rate"},        FlagSpec{"count"},      FlagSpec{"duration"},    FlagSpec{"size"},
+    FlagSpec{"ttl"},         FlagSpec{"tos"},        FlagSpec{"stream-id"},   FlagSpec{"start-seq"},
+    FlagSpec{"batch"},       FlagSpec{"raw", false}, FlagSpec{"loop", false}, FlagSpec{"json", false},
+    FlagSpec{"help", false},
 };
 
 // Largest UDP payload. IPv4: 65535 total length - 20 (IP header) - 8 (UDP header). IPv6: the
@@ -39,8 +38,7 @@ void parse_destination(const ParsedArgs& args, GenOptions& options) {
   if (auto bind = args.value("bind")) {
     options.source = parse_address_flag("bind", *bind, 0);
     if (options.source->family() != options.destination.family()) {
-      throw UsageError("--bind: '" + *bind + "' is not the same IP version as --group '" + *group +
-                       "'");
+      throw UsageError("--bind: '" + *bind + "' is not the same IP version as --group '" + *group + "'");
     }
   }
   options.interface = args.value("interface").value_or("");
@@ -50,12 +48,9 @@ void parse_destination(const ParsedArgs& args, GenOptions& options) {
 }
 
 void parse_schedule(const ParsedArgs& args, GenOptions& options) {
-  if (auto rate = args.value("rate"))
-    options.rate_pps = parse_unsigned_flag("rate", *rate, 0, kMaxRatePps);
-  if (auto count = args.value("count"))
-    options.count = parse_unsigned_flag("count", *count, 1, kU64Max);
-  if (auto duration = args.value("duration"))
-    options.duration_ns = parse_seconds_flag("duration", *duration);
+  if (auto rate = args.value("rate")) options.rate_pps = parse_unsigned_flag("rate", *rate, 0, kMaxRatePps);
+  if (auto count = args.value("count")) options.count = parse_unsigned_flag("count", *count, 1, kU64Max);
+  if (auto duration = args.value("duration")) options.duration_ns = parse_seconds_flag("duration", *duration);
   if (auto batch = args.value("batch")) {
     options.batch = static_cast<unsigned>(parse_unsigned_flag("batch", *batch, 1, kMaxBatch));
   }
@@ -63,29 +58,24 @@ void parse_schedule(const ParsedArgs& args, GenOptions& options) {
 
 void parse_payload(const ParsedArgs& args, GenOptions& options) {
   options.raw = args.has("raw");
-  const uint64_t max_size =
-      options.destination.family() == AF_INET6 ? kMaxPayloadIpv6Bytes : kMaxPayloadIpv4Bytes;
+  const uint64_t max_size = options.destination.family() == AF_INET6 ? kMaxPayloadIpv6Bytes : kMaxPayloadIpv4Bytes;
   const uint64_t min_size = options.raw ? 0 : kPayloadHeaderBytes;
   if (auto size = args.value("size")) {
     if (!options.raw && parse_unsigned_flag("size", *size, 0, max_size) < min_size) {
-      throw UsageError("--size: expected at least 24 (the MCR header) unless --raw, got '" + *size +
-                       "'");
+      throw UsageError("--size: expected at least 24 (the MCR header) unless --raw, got '" + *size + "'");
     }
     options.size = parse_unsigned_flag("size", *size, min_size, max_size);
   }
   if (auto id = args.value("stream-id")) {
-    options.stream_id = static_cast<uint32_t>(
-        parse_unsigned_flag("stream-id", *id, 0, std::numeric_limits<uint32_t>::max()));
+    options.stream_id =
+        static_cast<uint32_t>(parse_unsigned_flag("stream-id", *id, 0, std::numeric_limits<uint32_t>::max()));
   }
-  if (auto start = args.value("start-seq"))
-    options.start_seq = parse_unsigned_flag("start-seq", *start, 0, kU64Max);
+  if (auto start = args.value("start-seq")) options.start_seq = parse_unsigned_flag("start-seq", *start, 0, kU64Max);
 }
 
 void parse_ip_options(const ParsedArgs& args, GenOptions& options) {
-  if (auto ttl = args.value("ttl"))
-    options.ttl = static_cast<unsigned>(parse_unsigned_flag("ttl", *ttl, 0, 255));
-  if (auto tos = args.value("tos"))
-    options.tos = static_cast<unsigned>(parse_unsigned_flag("tos", *tos, 0, 255));
+  if (auto ttl = args.value("ttl")) options.ttl = static_cast<unsigned>(parse_unsigned_flag("ttl", *ttl, 0, 255));
+  if (auto tos = args.value("tos")) options.tos = static_cast<unsigned>(parse_unsigned_flag("tos", *tos, 0, 255));
   options.loop = args.has("loop");
   options.json = args.has("json");
 }

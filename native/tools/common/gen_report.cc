@@ -32,8 +32,7 @@ uint64_t last_seq(const SendResult& result) {
 
 }  // namespace
 
-std::string format_gen_json(const SendResult& result, const GenOptions& options,
-                            uint32_t stream_id) {
+std::string format_gen_json(const SendResult& result, const GenOptions& options, uint32_t stream_id) {
   JsonWriter json;
   json.begin_object()
       .field("sent", result.sent)
@@ -43,8 +42,7 @@ std::string format_gen_json(const SendResult& result, const GenOptions& options,
       .field("target_pps", options.rate_pps)
       .field("send_errors", result.send_errors)
       .begin_object("errors");
-  for (const auto& [error_number, count] : result.errors_by_errno)
-    json.field(errno_name(error_number), count);
+  for (const auto& [error_number, count] : result.errors_by_errno) json.field(errno_name(error_number), count);
   json.end_object()
       .field("stream_id", uint64_t{stream_id})
       .field("first_seq", result.first_seq)
@@ -54,27 +52,23 @@ std::string format_gen_json(const SendResult& result, const GenOptions& options,
   return json.text() + "\n";
 }
 
-std::string format_gen_text(const SendResult& result, const GenOptions& options,
-                            uint32_t stream_id) {
+std::string format_gen_text(const SendResult& result, const GenOptions& options, uint32_t stream_id) {
   char line[256];
   std::snprintf(line, sizeof(line),
                 "mcrgen: sent %llu datagrams (%llu bytes) in %.3f s = %.0f pps (target %s), "
                 "send errors %llu\n",
-                static_cast<unsigned long long>(result.sent),
-                static_cast<unsigned long long>(result.bytes), elapsed_seconds(result),
-                achieved_pps(result),
+                static_cast<unsigned long long>(result.sent), static_cast<unsigned long long>(result.bytes),
+                elapsed_seconds(result), achieved_pps(result),
                 options.rate_pps == 0 ? "unlimited" : std::to_string(options.rate_pps).c_str(),
                 static_cast<unsigned long long>(result.send_errors));
   std::string text = line;
   if (!options.raw) {
     std::snprintf(line, sizeof(line), "  stream %u, seq %llu..%llu\n", stream_id,
-                  static_cast<unsigned long long>(result.first_seq),
-                  static_cast<unsigned long long>(last_seq(result)));
+                  static_cast<unsigned long long>(result.first_seq), static_cast<unsigned long long>(last_seq(result)));
     text += line;
   }
   for (const auto& [error_number, count] : result.errors_by_errno) {
-    text += "  " + std::to_string(count) + " x " + errno_name(error_number) + " (" +
-            errno_text(error_number) + ")\n";
+    text += "  " + std::to_string(count) + " x " + errno_name(error_number) + " (" + errno_text(error_number) + ")\n";
   }
   return text;
 }

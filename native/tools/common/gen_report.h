@@ -9,9 +9,7 @@
 
 namespace mcr::tools {
 
-std::string format_gen_json(const SendResult& result, const GenOptions& options,
-                            uint32_t stream_id);
-std::string format_gen_text(const SendResult& result, const GenOptions& options,
-                            uint32_t stream_id);
+std::string format_gen_json(const SendResult& result, const GenOptions& options, uint32_t stream_id);
+std::string format_gen_text(const SendResult& result, const GenOptions& options, uint32_t stream_id);
 
 }  // namespace mcr::tools

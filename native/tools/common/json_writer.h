@@ -23,9 +23,7 @@ class JsonWriter {
   JsonWriter& field(std::string_view key, bool value);
   JsonWriter& field(std::string_view key, std::string_view value);
   // Without this a string literal would pick the bool overload.
-  JsonWriter& field(std::string_view key, const char* value) {
-    return field(key, std::string_view(value));
-  }
+  JsonWriter& field(std::string_view key, const char* value) { return field(key, std::string_view(value)); }
 
   const std::string& text() const { return out_; }
 

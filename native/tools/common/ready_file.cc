@@ -15,8 +15,8 @@ namespace mcr::tools {
 void write_ready_file(const std::string& path, pid_t pid, uint16_t port) {
   const std::string temporary = path + ".tmp." + std::to_string(pid);
   char content[96];
-  const int length = std::snprintf(content, sizeof(content), "{\"pid\":%d,\"port\":%u}\n",
-                                   static_cast<int>(pid), static_cast<unsigned>(port));
+  const int length = std::snprintf(content, sizeof(content), "{\"pid\":%d,\"port\":%u}\n", static_cast<int>(pid),
+                                   static_cast<unsigned>(port));
   {
     Fd fd(::open(temporary.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
     if (!fd) throw SystemError::perror_style("--ready-file: cannot create " + temporary, errno);
@@ -29,8 +29,7 @@ void write_ready_file(const std::string& path, pid_t pid, uint16_t port) {
   if (::rename(temporary.c_str(), path.c_str()) != 0) {
     const int error = errno;
     ::unlink(temporary.c_str());
-    throw SystemError::perror_style("--ready-file: cannot rename " + temporary + " to " + path,
-                                    error);
+    throw SystemError::perror_style("--ready-file: cannot rename " + temporary + " to " + path, error);
   }
 }
 

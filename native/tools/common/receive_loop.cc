@@ -61,8 +61,7 @@ unsigned ReceiveLoop::receive_batch() {
     messages_[i].msg_hdr.msg_controllen = kControlBytes;
   }
   // MSG_WAITFORONE: block (up to SO_RCVTIMEO) for the first datagram, then take what is queued.
-  const int received =
-      ::recvmmsg(fd_, messages_.data(), options_.batch, MSG_WAITFORONE | MSG_TRUNC, nullptr);
+  const int received = ::recvmmsg(fd_, messages_.data(), options_.batch, MSG_WAITFORONE | MSG_TRUNC, nullptr);
   if (received >= 0) return static_cast<unsigned>(received);
   if (errno == EAGAIN || errno == EWOULDBLOCK || errno == EINTR) return 0;
   throw SystemError::perror_style("recvmmsg", errno);
@@ -76,10 +75,8 @@ void ReceiveLoop::account(unsigned received, SinkCounter& counter) {
     const ControlInfo control = read_control(message.msg_hdr);
     if (control.has_drops) counter.on_kernel_drops(control.drops);
     const std::size_t length = message.msg_len;
-    const std::span<const std::byte> head(heads_.data() + i * kHeadBytes,
-                                          std::min(length, kHeadBytes));
-    counter.on_datagram(head, length,
-                        control.has_timestamp ? control.kernel_time_ns : batch_time_ns);
+    const std::span<const std::byte> head(heads_.data() + i * kHeadBytes, std::min(length, kHeadBytes));
+    counter.on_datagram(head, length, control.has_timestamp ? control.kernel_time_ns : batch_time_ns);
   }
 }
 
@@ -92,8 +89,7 @@ StopReason ReceiveLoop::run(SinkCounter& counter) {
     if (received > 0) {
       last_arrival_ns = now_ns;
       if (options_.count) {
-        received = static_cast<unsigned>(
-            std::min<uint64_t>(received, *options_.count - counter.totals().received));
+        received = static_cast<unsigned>(std::min<uint64_t>(received, *options_.count - counter.totals().received));
       }
       account(received, counter);
       if (options_.count && counter.totals().received >= *options_.count) return StopReason::count;

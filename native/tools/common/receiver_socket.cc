@@ -36,39 +36,33 @@ void set_receive_options(const Fd& fd, const SinkOptions& options) {
   set_int_option(fd, SOL_SOCKET, SO_TIMESTAMPNS, 1, "SO_TIMESTAMPNS");
   timeval poll_interval{};
   poll_interval.tv_usec = kReceivePollIntervalMs * 1000;
-  set_socket_option(fd, SOL_SOCKET, SO_RCVTIMEO, &poll_interval, sizeof(poll_interval),
-                    "SO_RCVTIMEO");
+  set_socket_option(fd, SOL_SOCKET, SO_RCVTIMEO, &poll_interval, sizeof(poll_interval), "SO_RCVTIMEO");
 }
 
-void bind_receiver(const Fd& fd, SocketAddress address, unsigned ifindex,
-                   const SinkOptions& options) {
+void bind_receiver(const Fd& fd, SocketAddress address, unsigned ifindex, const SinkOptions& options) {
   if (address.scope_id() == 0) address.set_scope_id(ifindex);  // needed for link-local scopes
   if (!is_multicast(address.ip()) && !options.interface.empty()) {
     set_socket_option(fd, SOL_SOCKET, SO_BINDTODEVICE, options.interface.c_str(),
-                      static_cast<socklen_t>(options.interface.size()),
-                      "SO_BINDTODEVICE " + options.interface);
+                      static_cast<socklen_t>(options.interface.size()), "SO_BINDTODEVICE " + options.interface);
   }
   if (::bind(fd.get(), address.get(), address.length) != 0) {
     throw SystemError::perror_style(
-        "bind to " + format_ip_address(address.ip()) + " port " + std::to_string(address.port()),
-        errno);
+        "bind to " + format_ip_address(address.ip()) + " port " + std::to_string(address.port()), errno);
   }
 }
 
 void join_group(const Fd& fd, const SinkOptions& options, unsigned ifindex) {
   const bool v6 = options.group.family() == AF_INET6;
   const int level = v6 ? IPPROTO_IPV6 : IPPROTO_IP;
-  const std::string where =
-      format_ip_address(options.group.ip()) + " on " +
-      (options.interface.empty() ? "the default interface" : options.interface);
+  const std::string where = format_ip_address(options.group.ip()) + " on " +
+                            (options.interface.empty() ? "the default interface" : options.interface);
   set_int_option(fd, level, v6 ? IPV6_MULTICAST_ALL : IP_MULTICAST_ALL, 0,
                  v6 ? "IPV6_MULTICAST_ALL" : "IP_MULTICAST_ALL");
   if (options.sources.empty()) {
     group_req request{};
     request.gr_interface = ifindex;
     std::memcpy(&request.gr_group, &options.group.storage, sizeof(request.gr_group));
-    set_socket_option(fd, level, MCAST_JOIN_GROUP, &request, sizeof(request),
-                      "MCAST_JOIN_GROUP " + where);
+    set_socket_option(fd, level, MCAST_JOIN_GROUP, &request, sizeof(request), "MCAST_JOIN_GROUP " + where);
     return;
   }
   for (const SocketAddress& source : options.sources) {

@@ -58,8 +58,7 @@ void SendLoop::stamp_headers(uint64_t first_index, unsigned burst) {
   header.send_time_ns = realtime_now_ns();
   for (unsigned i = 0; i < burst; ++i) {
     header.sequence = options_.start_seq + first_index + i;
-    encode_payload_header(header,
-                          {static_cast<std::byte*>(iovecs_[i].iov_base), kPayloadHeaderBytes});
+    encode_payload_header(header, {static_cast<std::byte*>(iovecs_[i].iov_base), kPayloadHeaderBytes});
   }
 }
 
@@ -97,8 +96,7 @@ SendResult SendLoop::run() {
       sleep_until(start_ns + pacer_.due_at_ns(index));
       continue;
     }
-    const auto burst =
-        static_cast<unsigned>(std::min<uint64_t>({due - index, options_.batch, limit - index}));
+    const auto burst = static_cast<unsigned>(std::min<uint64_t>({due - index, options_.batch, limit - index}));
     send_burst(burst, index, result);
   }
   result.elapsed_ns = monotonic_now_ns() - start_ns;

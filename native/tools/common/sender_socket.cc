@@ -24,8 +24,7 @@ void set_ipv4_options(const Fd& fd, const GenOptions& options, unsigned ifindex)
       set_socket_option(fd, IPPROTO_IP, IP_MULTICAST_IF, &request, sizeof(request),
                         "IP_MULTICAST_IF " + options.interface);
     }
-    set_int_option(fd, IPPROTO_IP, IP_MULTICAST_TTL, ttl,
-                   "IP_MULTICAST_TTL " + std::to_string(ttl));
+    set_int_option(fd, IPPROTO_IP, IP_MULTICAST_TTL, ttl, "IP_MULTICAST_TTL " + std::to_string(ttl));
     set_int_option(fd, IPPROTO_IP, IP_MULTICAST_LOOP, options.loop ? 1 : 0, "IP_MULTICAST_LOOP");
   } else {
     if (ifindex != 0) {
@@ -35,8 +34,7 @@ void set_ipv4_options(const Fd& fd, const GenOptions& options, unsigned ifindex)
     }
     set_int_option(fd, IPPROTO_IP, IP_TTL, ttl, "IP_TTL " + std::to_string(ttl));
   }
-  set_int_option(fd, IPPROTO_IP, IP_TOS, static_cast<int>(options.tos),
-                 "IP_TOS " + std::to_string(options.tos));
+  set_int_option(fd, IPPROTO_IP, IP_TOS, static_cast<int>(options.tos), "IP_TOS " + std::to_string(options.tos));
 }
 
 void set_ipv6_options(const Fd& fd, const GenOptions& options, unsigned ifindex) {
@@ -46,18 +44,15 @@ void set_ipv6_options(const Fd& fd, const GenOptions& options, unsigned ifindex)
       set_int_option(fd, IPPROTO_IPV6, IPV6_MULTICAST_IF, static_cast<int>(ifindex),
                      "IPV6_MULTICAST_IF " + options.interface);
     }
-    set_int_option(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, hops,
-                   "IPV6_MULTICAST_HOPS " + std::to_string(hops));
-    set_int_option(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, options.loop ? 1 : 0,
-                   "IPV6_MULTICAST_LOOP");
+    set_int_option(fd, IPPROTO_IPV6, IPV6_MULTICAST_HOPS, hops, "IPV6_MULTICAST_HOPS " + std::to_string(hops));
+    set_int_option(fd, IPPROTO_IPV6, IPV6_MULTICAST_LOOP, options.loop ? 1 : 0, "IPV6_MULTICAST_LOOP");
   } else {
     if (ifindex != 0) {
       // Like IP_UNICAST_IF, the kernel reads this index in network byte order.
       set_int_option(fd, IPPROTO_IPV6, IPV6_UNICAST_IF, static_cast<int>(htonl(ifindex)),
                      "IPV6_UNICAST_IF " + options.interface);
     }
-    set_int_option(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, hops,
-                   "IPV6_UNICAST_HOPS " + std::to_string(hops));
+    set_int_option(fd, IPPROTO_IPV6, IPV6_UNICAST_HOPS, hops, "IPV6_UNICAST_HOPS " + std::to_string(hops));
   }
   set_int_option(fd, IPPROTO_IPV6, IPV6_TCLASS, static_cast<int>(options.tos),
                  "IPV6_TCLASS " + std::to_string(options.tos));
@@ -84,9 +79,8 @@ Fd open_sender(const GenOptions& options) {
   SocketAddress destination = options.destination;
   if (destination.scope_id() == 0) destination.set_scope_id(ifindex);  // link-local destinations
   if (::connect(fd.get(), destination.get(), destination.length) != 0) {
-    throw SystemError::perror_style("connect to " + format_ip_address(destination.ip()) +
-                                        " port " + std::to_string(destination.port()),
-                                    errno);
+    throw SystemError::perror_style(
+        "connect to " + format_ip_address(destination.ip()) + " port " + std::to_string(destination.port()), errno);
   }
   return fd;
 }

@@ -36,13 +36,11 @@ bool SequenceBitmap::test(uint64_t sequence) const {
   return ((*found->second)[bit / 64] >> (bit % 64) & 1) != 0;
 }
 
-std::vector<std::pair<uint64_t, const SequenceBitmap::Chunk*>> SequenceBitmap::sorted_chunks()
-    const {
+std::vector<std::pair<uint64_t, const SequenceBitmap::Chunk*>> SequenceBitmap::sorted_chunks() const {
   std::vector<std::pair<uint64_t, const Chunk*>> sorted;
   sorted.reserve(chunks_.size());
   for (const auto& [index, chunk] : chunks_) sorted.emplace_back(index, chunk.get());
-  std::sort(sorted.begin(), sorted.end(),
-            [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::sort(sorted.begin(), sorted.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   return sorted;
 }
 

@@ -5,8 +5,7 @@
 
 namespace mcr::tools {
 
-void SinkCounter::on_datagram(std::span<const std::byte> head, std::size_t length,
-                              int64_t arrival_ns) {
+void SinkCounter::on_datagram(std::span<const std::byte> head, std::size_t length, int64_t arrival_ns) {
   if (totals_.received == 0) totals_.first_arrival_ns = arrival_ns;
   totals_.last_arrival_ns = arrival_ns;
   ++totals_.received;

@@ -11,14 +11,10 @@ namespace mcr::tools {
 namespace {
 
 constexpr std::array kSinkFlags = {
-    FlagSpec{"group"},        FlagSpec{"port"},
-    FlagSpec{"interface"},    FlagSpec{"source", true, true},
-    FlagSpec{"count"},        FlagSpec{"duration"},
-    FlagSpec{"idle-timeout"}, FlagSpec{"expect"},
-    FlagSpec{"start-seq"},    FlagSpec{"ready-file"},
-    FlagSpec{"rcvbuf"},       FlagSpec{"batch"},
-    FlagSpec{"raw", false},   FlagSpec{"json", false},
-    FlagSpec{"help", false},
+    FlagSpec{"group"},      FlagSpec{"port"},        FlagSpec{"interface"},    FlagSpec{"source", true, true},
+    FlagSpec{"count"},      FlagSpec{"duration"},    FlagSpec{"idle-timeout"}, FlagSpec{"expect"},
+    FlagSpec{"start-seq"},  FlagSpec{"ready-file"},  FlagSpec{"rcvbuf"},       FlagSpec{"batch"},
+    FlagSpec{"raw", false}, FlagSpec{"json", false}, FlagSpec{"help", false},
 };
 
 constexpr uint64_t kU64Max = std::numeric_limits<uint64_t>::max();
@@ -34,8 +30,7 @@ void parse_group(const ParsedArgs& args, SinkOptions& options) {
   // Port 0 only makes sense for a unicast sink: the kernel picks a port, the ready file says it.
   options.group = parse_address_flag("group", *group, 0);
   const uint64_t min_port = is_multicast(options.group.ip()) ? 1 : 0;
-  options.group.set_port(
-      static_cast<uint16_t>(parse_unsigned_flag("port", *port_text, min_port, 65535)));
+  options.group.set_port(static_cast<uint16_t>(parse_unsigned_flag("port", *port_text, min_port, 65535)));
   options.interface = args.value("interface").value_or("");
   if (args.has("interface") && options.interface.empty()) {
     throw UsageError("--interface: expected an interface name, got ''");
@@ -43,8 +38,7 @@ void parse_group(const ParsedArgs& args, SinkOptions& options) {
   for (const std::string& text : args.values("source")) {
     SocketAddress source = parse_address_flag("source", text, 0);
     if (source.family() != options.group.family()) {
-      throw UsageError("--source: '" + text + "' is not the same IP version as --group '" + *group +
-                       "'");
+      throw UsageError("--source: '" + text + "' is not the same IP version as --group '" + *group + "'");
     }
     if (!is_multicast(options.group.ip())) {
       throw UsageError("--source: '" + text + "' needs a multicast --group, got '" + *group + "'");
@@ -54,17 +48,13 @@ void parse_group(const ParsedArgs& args, SinkOptions& options) {
 }
 
 void parse_stop_conditions(const ParsedArgs& args, SinkOptions& options) {
-  if (auto count = args.value("count"))
-    options.count = parse_unsigned_flag("count", *count, 1, kU64Max);
-  if (auto duration = args.value("duration"))
-    options.duration_ns = parse_seconds_flag("duration", *duration);
-  if (auto idle = args.value("idle-timeout"))
-    options.idle_timeout_ns = parse_millis_flag("idle-timeout", *idle);
+  if (auto count = args.value("count")) options.count = parse_unsigned_flag("count", *count, 1, kU64Max);
+  if (auto duration = args.value("duration")) options.duration_ns = parse_seconds_flag("duration", *duration);
+  if (auto idle = args.value("idle-timeout")) options.idle_timeout_ns = parse_millis_flag("idle-timeout", *idle);
 }
 
 void parse_accounting(const ParsedArgs& args, SinkOptions& options) {
-  if (auto expect = args.value("expect"))
-    options.expect = parse_unsigned_flag("expect", *expect, 1, kU64Max);
+  if (auto expect = args.value("expect")) options.expect = parse_unsigned_flag("expect", *expect, 1, kU64Max);
   if (auto start = args.value("start-seq")) {
     if (*start == "first") {
       options.start_seq = std::nullopt;

@@ -11,11 +11,11 @@
 namespace mcr::tools {
 
 struct SinkOptions {
-  SocketAddress group;                 // --group/--port: group to join, or local unicast address
-  std::string interface;               // --interface: join on this interface ("" = routing)
-  std::vector<SocketAddress> sources;  // --source (repeatable): SSM sources
-  std::optional<uint64_t> count;       // --count: stop after N datagrams
-  std::optional<int64_t> duration_ns;  // --duration: stop after this long
+  SocketAddress group;                     // --group/--port: group to join, or local unicast address
+  std::string interface;                   // --interface: join on this interface ("" = routing)
+  std::vector<SocketAddress> sources;      // --source (repeatable): SSM sources
+  std::optional<uint64_t> count;           // --count: stop after N datagrams
+  std::optional<int64_t> duration_ns;      // --duration: stop after this long
   std::optional<int64_t> idle_timeout_ns;  // --idle-timeout: stop after this long without traffic
   std::optional<uint64_t> expect;          // --expect: datagrams sent per stream (tail loss)
   std::optional<uint64_t> start_seq = 0;   // --start-seq: first sequence sent; nullopt = "first"

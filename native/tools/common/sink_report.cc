@@ -27,8 +27,8 @@ StreamReport report_stream(const StreamStats& stream, std::optional<uint64_t> ex
   report.stream_id = stream.stream_id;
   report.bytes = stream.bytes;
   report.sequence = stream.sequence.summarize(expect);
-  report.longest_silence_ms = static_cast<double>(stream.longest_silence_ns) /
-                              static_cast<double>(kNanosecondsPerMillisecond);
+  report.longest_silence_ms =
+      static_cast<double>(stream.longest_silence_ns) / static_cast<double>(kNanosecondsPerMillisecond);
   report.latency = summarize_latency(stream.latency);
   return report;
 }
@@ -70,9 +70,8 @@ void write_stream(JsonWriter& json, const StreamReport& stream) {
 
 std::string format_latency_text(const LatencySummary& latency) {
   char line[160];
-  std::snprintf(line, sizeof(line), "p50 %.1f us, p99 %.1f us, max %.1f us (%llu samples",
-                latency.p50_us, latency.p99_us, latency.max_us,
-                static_cast<unsigned long long>(latency.samples));
+  std::snprintf(line, sizeof(line), "p50 %.1f us, p99 %.1f us, max %.1f us (%llu samples", latency.p50_us,
+                latency.p99_us, latency.max_us, static_cast<unsigned long long>(latency.samples));
   std::string text = line;
   if (latency.negative > 0) {
     text += ", " + std::to_string(latency.negative) + " negative: sender clock ahead";
@@ -96,8 +95,7 @@ std::string_view stop_reason_name(StopReason reason) {
   return "signal";
 }
 
-SinkReport build_sink_report(const SinkCounter& counter, std::optional<uint64_t> expect,
-                             StopReason reason) {
+SinkReport build_sink_report(const SinkCounter& counter, std::optional<uint64_t> expect, StopReason reason) {
   const SinkTotals& totals = counter.totals();
   SinkReport report;
   report.raw = counter.raw();
@@ -151,17 +149,15 @@ std::string format_sink_text(const SinkReport& report) {
   char line[256];
   std::string text;
   std::snprintf(line, sizeof(line), "mcrsink: %llu datagrams, %llu bytes in %.3f s (stopped: %s)\n",
-                static_cast<unsigned long long>(report.received),
-                static_cast<unsigned long long>(report.bytes), report.elapsed_s,
-                std::string(stop_reason_name(report.stop_reason)).c_str());
+                static_cast<unsigned long long>(report.received), static_cast<unsigned long long>(report.bytes),
+                report.elapsed_s, std::string(stop_reason_name(report.stop_reason)).c_str());
   text += line;
   std::snprintf(line, sizeof(line),
                 "  lost %llu, duplicates %llu, reordered %llu, longest gap %llu, "
                 "longest silence %.3f ms\n",
-                static_cast<unsigned long long>(report.lost),
-                static_cast<unsigned long long>(report.duplicates),
-                static_cast<unsigned long long>(report.reordered),
-                static_cast<unsigned long long>(report.longest_gap), report.longest_silence_ms);
+                static_cast<unsigned long long>(report.lost), static_cast<unsigned long long>(report.duplicates),
+                static_cast<unsigned long long>(report.reordered), static_cast<unsigned long long>(report.longest_gap),
+                report.longest_silence_ms);
   text += line;
   text += "  latency " + format_latency_text(report.latency) + "\n";
   text += "  sink kernel drops " + std::to_string(report.kernel_drops) + ", non-MCR datagrams " +
@@ -176,8 +172,7 @@ std::string format_sink_text(const SinkReport& report) {
                   static_cast<unsigned long long>(stream.sequence.lost),
                   static_cast<unsigned long long>(stream.sequence.duplicates),
                   static_cast<unsigned long long>(stream.sequence.reordered),
-                  static_cast<unsigned long long>(stream.sequence.longest_gap),
-                  stream.longest_silence_ms);
+                  static_cast<unsigned long long>(stream.sequence.longest_gap), stream.longest_silence_ms);
     text += line;
     text += "    latency " + format_latency_text(stream.latency) + "\n";
   }

@@ -50,8 +50,7 @@ struct SinkReport {
   std::vector<StreamReport> streams;
 };
 
-SinkReport build_sink_report(const SinkCounter& counter, std::optional<uint64_t> expect,
-                             StopReason reason);
+SinkReport build_sink_report(const SinkCounter& counter, std::optional<uint64_t> expect, StopReason reason);
 std::string format_sink_json(const SinkReport& report);
 std::string format_sink_text(const SinkReport& report);
 

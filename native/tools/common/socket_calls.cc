@@ -13,8 +13,8 @@ namespace mcr::tools {
 Fd open_tool_socket(int family) {
   Fd fd(::socket(family, SOCK_DGRAM | SOCK_CLOEXEC, IPPROTO_UDP));
   if (!fd) {
-    throw SystemError::perror_style(
-        family == AF_INET6 ? "socket(AF_INET6, SOCK_DGRAM)" : "socket(AF_INET, SOCK_DGRAM)", errno);
+    throw SystemError::perror_style(family == AF_INET6 ? "socket(AF_INET6, SOCK_DGRAM)" : "socket(AF_INET, SOCK_DGRAM)",
+                                    errno);
   }
   return fd;
 }

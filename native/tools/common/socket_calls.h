@@ -16,8 +16,7 @@ namespace mcr::tools {
 Fd open_tool_socket(int family);
 
 // Throws SystemError("<what>: <errno text>").
-void set_socket_option(const Fd& fd, int level, int name, const void* value, socklen_t length,
-                       const std::string& what);
+void set_socket_option(const Fd& fd, int level, int name, const void* value, socklen_t length, const std::string& what);
 void set_int_option(const Fd& fd, int level, int name, int value, const std::string& what);
 
 // The port the socket is bound to (the kernel's choice after binding port 0).

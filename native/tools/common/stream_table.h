@@ -14,8 +14,7 @@
 namespace mcr::tools {
 
 struct StreamStats {
-  StreamStats(uint32_t id, std::optional<uint64_t> start_seq)
-      : stream_id(id), sequence(start_seq) {}
+  StreamStats(uint32_t id, std::optional<uint64_t> start_seq) : stream_id(id), sequence(start_seq) {}
 
   // One datagram of this stream; arrival and send times in CLOCK_REALTIME ns.
   void record(uint64_t seq, std::size_t length, int64_t send_time_ns, int64_t arrival_ns) {

@@ -28,7 +28,11 @@ export interface Query {
 }
 
 interface DashboardJson {
-  panels?: { title?: string; targets?: { refId?: string; expr?: string; legendFormat?: string }[]; panels?: DashboardJson['panels'] }[];
+  panels?: {
+    title?: string;
+    targets?: { refId?: string; expr?: string; legendFormat?: string }[];
+    panels?: DashboardJson['panels'];
+  }[];
   templating?: { list?: { name: string; type: string; query?: unknown }[] };
 }
 
@@ -38,7 +42,12 @@ export function queriesOf(dashboard: DashboardJson): Query[] {
   const visit = (panels: DashboardJson['panels']): void => {
     for (const panel of panels ?? []) {
       for (const target of panel.targets ?? []) {
-        if (target.expr !== undefined) queries.push({ where: `panel '${panel.title}' ${target.refId}`, expr: target.expr, legendFormat: target.legendFormat });
+        if (target.expr !== undefined)
+          queries.push({
+            where: `panel '${panel.title}' ${target.refId}`,
+            expr: target.expr,
+            legendFormat: target.legendFormat,
+          });
       }
       visit(panel.panels);
     }
@@ -63,26 +72,35 @@ export function problemsOf(query: Query, exported: Exposition): string[] {
   const problems: string[] = [];
   const missing = metrics.filter((metric) => !exported.has(metric));
   for (const metric of missing) problems.push(`${query.where}: mcrd exports no metric ${metric}`);
-  const has = (metric: string, label: string): boolean => SCRAPE_LABELS.includes(label) || (exported.get(metric)?.has(label) ?? false);
+  const has = (metric: string, label: string): boolean =>
+    SCRAPE_LABELS.includes(label) || (exported.get(metric)?.has(label) ?? false);
 
   for (const [, metric, body] of expr.matchAll(/([a-zA-Z_:][\w:]*)\s*\{([^}]*)\}/g)) {
     for (const [, label] of body.matchAll(/([a-zA-Z_]\w*)\s*(?:=~|!~|!=|=)/g)) {
-      if (exported.has(metric) && !has(metric, label)) problems.push(`${query.where}: ${metric} has no label '${label}'`);
+      if (exported.has(metric) && !has(metric, label))
+        problems.push(`${query.where}: ${metric} has no label '${label}'`);
     }
   }
-  const grouping = [...expr.matchAll(/\b(?:by|without|on|ignoring|group_left|group_right)\s*\(([^)]*)\)/g)].flatMap(([, list]) => labelList(list));
+  const grouping = [...expr.matchAll(/\b(?:by|without|on|ignoring|group_left|group_right)\s*\(([^)]*)\)/g)].flatMap(
+    ([, list]) => labelList(list),
+  );
   const labelValues = [...expr.matchAll(/label_values\(\s*[^,]+,\s*([a-zA-Z_]\w*)\s*\)/g)].map(([, label]) => label);
   for (const label of [...grouping, ...labelValues]) {
-    if (!metrics.some((metric) => has(metric, label))) problems.push(`${query.where}: none of ${metrics.join(', ')} has label '${label}'`);
+    if (!metrics.some((metric) => has(metric, label)))
+      problems.push(`${query.where}: none of ${metrics.join(', ')} has label '${label}'`);
   }
   // A legend can only print labels the aggregation keeps.
   const kept = /\b(?:sum|max|min|avg|count)\s+by\b/.test(expr) ? new Set(grouping) : undefined;
   for (const [, label] of (query.legendFormat ?? '').matchAll(/\{\{\s*(\w+)\s*\}\}/g)) {
-    if (kept !== undefined && !kept.has(label)) problems.push(`${query.where}: legend prints '${label}', which the query aggregates away`);
+    if (kept !== undefined && !kept.has(label))
+      problems.push(`${query.where}: legend prints '${label}', which the query aggregates away`);
   }
   return problems;
 }
 
 function labelList(list: string): string[] {
-  return list.split(',').map((label) => label.trim()).filter(Boolean);
+  return list
+    .split(',')
+    .map((label) => label.trim())
+    .filter(Boolean);
 }

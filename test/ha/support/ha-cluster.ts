@@ -28,7 +28,13 @@ export class HaNodeProcess {
       ns: this.host.ns,
       address: this.host.address,
       port: HTTP_PORT,
-      env: { MCR_NODE_ID: this.nodeId, MCR_INTERFACE_MAP: this.host.interfaceMap, MCR_LOG_LEVEL: 'info', ...this.env(), ...extraEnv },
+      env: {
+        MCR_NODE_ID: this.nodeId,
+        MCR_INTERFACE_MAP: this.host.interfaceMap,
+        MCR_LOG_LEVEL: 'info',
+        ...this.env(),
+        ...extraEnv,
+      },
     });
     return this.process;
   }
@@ -67,9 +73,15 @@ export class HaCluster {
     extraEnv: Record<string, string> = {},
   ) {
     const env = (): Record<string, string> => ({
-      MCR_STORE: etcd.url, MCR_CLUSTER: cluster, MCR_LEASE_TTL_S: String(LEASE_TTL_S), ...extraEnv,
+      MCR_STORE: etcd.url,
+      MCR_CLUSTER: cluster,
+      MCR_LEASE_TTL_S: String(LEASE_TTL_S),
+      ...extraEnv,
     });
-    this.nodes = [new HaNodeProcess('relay-a', topology.relays[0], env), new HaNodeProcess('relay-b', topology.relays[1], env)];
+    this.nodes = [
+      new HaNodeProcess('relay-a', topology.relays[0], env),
+      new HaNodeProcess('relay-b', topology.relays[1], env),
+    ];
   }
 
   /** Starts both nodes (A first, so it usually leads) and waits until both are ready and one is active. */
@@ -98,8 +110,12 @@ export class HaCluster {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const res = await node.api.json('GET', `/api/v1/relays/${id}/stats`);
-      if (res.status === 200 && (res.body.state === 'forwarding' || res.body.state === 'standby')) return res.body.state;
-      if (Date.now() > deadline) throw new Error(`relay ${id} not armed on ${node.nodeId}: ${JSON.stringify(res.body)}\n${node.api.output.slice(-3000)}`);
+      if (res.status === 200 && (res.body.state === 'forwarding' || res.body.state === 'standby'))
+        return res.body.state;
+      if (Date.now() > deadline)
+        throw new Error(
+          `relay ${id} not armed on ${node.nodeId}: ${JSON.stringify(res.body)}\n${node.api.output.slice(-3000)}`,
+        );
       await sleep(50);
     }
   }
@@ -114,7 +130,8 @@ export class HaCluster {
     for (;;) {
       const active = node === undefined ? await this.active() : (await node.isActive()) ? node : undefined;
       if (active !== undefined) return active;
-      if (Date.now() > deadline) throw new Error(`no active node${node === undefined ? '' : ` (${node.nodeId})`} within ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`no active node${node === undefined ? '' : ` (${node.nodeId})`} within ${timeoutMs} ms`);
       await sleep(50);
     }
   }
@@ -138,9 +155,27 @@ export interface StreamResult {
 }
 
 /** Runs the sequenced stream for `durationS` while `during` runs (started after `leadMs`). */
-export async function withStream(topology: HaTopology, durationS: number, during: () => Promise<void>, leadMs = 1_000): Promise<StreamResult> {
+export async function withStream(
+  topology: HaTopology,
+  durationS: number,
+  during: () => Promise<void>,
+  leadMs = 1_000,
+): Promise<StreamResult> {
   const sink = await startSink(topology.sink, ['--group', '239.9.9.9', '--port', '6000', '--interface', 'sink0']);
-  const gen = startGen(topology.gen, ['--group', '239.1.1.1', '--port', '5000', '--interface', 'gen0', '--rate', String(STREAM_RATE_PPS), '--duration', String(durationS), '--ttl', '4']);
+  const gen = startGen(topology.gen, [
+    '--group',
+    '239.1.1.1',
+    '--port',
+    '5000',
+    '--interface',
+    'gen0',
+    '--rate',
+    String(STREAM_RATE_PPS),
+    '--duration',
+    String(durationS),
+    '--ttl',
+    '4',
+  ]);
   let failure: { error: unknown } | undefined;
   try {
     await sleep(leadMs);
@@ -157,7 +192,10 @@ export async function withStream(topology: HaTopology, durationS: number, during
 
 export function summary(values: number[]): string {
   const sorted = [...values].sort((a, b) => a - b);
-  const median = sorted.length % 2 === 1 ? sorted[(sorted.length - 1) / 2] : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
+  const median =
+    sorted.length % 2 === 1
+      ? sorted[(sorted.length - 1) / 2]
+      : (sorted[sorted.length / 2 - 1] + sorted[sorted.length / 2]) / 2;
   return `n=${values.length} median=${median.toFixed(0)} ms max=${sorted[sorted.length - 1].toFixed(0)} ms all=[${values.map((v) => v.toFixed(0)).join(', ')}]`;
 }
 

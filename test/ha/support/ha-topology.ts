@@ -15,7 +15,8 @@ import { NetNs, run } from '../../lib/netns';
  * address or route of the root namespace uses yet.
  */
 async function freeManagementPrefix(): Promise<string> {
-  const used = (await run('ip', ['-4', '-o', 'addr', 'show'])).stdout + (await run('ip', ['-4', 'route', 'show'])).stdout;
+  const used =
+    (await run('ip', ['-4', '-o', 'addr', 'show'])).stdout + (await run('ip', ['-4', 'route', 'show'])).stdout;
   const start = process.pid % 256;
   for (let i = 0; i < 256; i++) {
     const prefix = `10.78.${(start + i) % 256}`;
@@ -72,7 +73,20 @@ export async function createHaTopology(): Promise<HaTopology> {
     let port = 0;
     const attach = async (ns: NetNs, ifname: string, bridge: string, addresses: string[]): Promise<void> => {
       const hubIf = `p${++port}`;
-      await run('ip', ['link', 'add', hubIf, 'netns', hub.name, 'type', 'veth', 'peer', 'name', ifname, 'netns', ns.name]);
+      await run('ip', [
+        'link',
+        'add',
+        hubIf,
+        'netns',
+        hub.name,
+        'type',
+        'veth',
+        'peer',
+        'name',
+        ifname,
+        'netns',
+        ns.name,
+      ]);
       await hub.ip('link', 'set', hubIf, 'master', bridge, 'up');
       for (const address of addresses) await ns.ip('addr', 'add', address, 'dev', ifname);
       await ns.ip('link', 'set', ifname, 'up');
@@ -89,7 +103,12 @@ export async function createHaTopology(): Promise<HaTopology> {
     }
     await attach(gen, 'gen0', 'brA', ['10.79.1.10/24']);
     await attach(sink, 'sink0', 'brB', ['10.79.2.10/24']);
-    await attach(etcd, 'mgmt', 'brM', etcdAddresses.map((a) => `${a}/24`));
+    await attach(
+      etcd,
+      'mgmt',
+      'brM',
+      etcdAddresses.map((a) => `${a}/24`),
+    );
     await attach(r1, 'in0', 'brA', ['10.79.1.1/24']);
     await attach(r1, 'out0', 'brB', ['10.79.2.1/24']);
     await attach(r1, 'mgmt', 'brM', [`${mgmt}.1/24`]);
@@ -105,7 +124,11 @@ export async function createHaTopology(): Promise<HaTopology> {
       for (const address of etcdAddresses) await host.ns.ip('route', verb, 'blackhole', `${address}/32`);
     };
     return {
-      hub, etcdAddresses, gen, sink, etcd,
+      hub,
+      etcdAddresses,
+      gen,
+      sink,
+      etcd,
       relays: [
         { ns: r1, address: `${mgmt}.1`, interfaceMap: 'uplink=in0,downlink=out0' },
         { ns: r2, address: `${mgmt}.2`, interfaceMap: 'uplink=ing0,downlink=egr0' },

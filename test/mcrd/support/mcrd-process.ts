@@ -73,7 +73,12 @@ export class McrdProcess {
   }
 
   /** JSON request helper: returns status, headers and the parsed body. */
-  async json(method: string, route: string, body?: unknown, headers: Record<string, string> = {}): Promise<{ status: number; headers: Headers; body: JsonBody }> {
+  async json(
+    method: string,
+    route: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<{ status: number; headers: Headers; body: JsonBody }> {
     const res = await this.fetch(route, {
       method,
       headers: body === undefined ? headers : { 'Content-Type': 'application/json', ...headers },
@@ -95,7 +100,8 @@ export class McrdProcess {
     let exited: McrdExit | undefined;
     void this.exited.then((e) => (exited = e));
     while (Date.now() < deadline) {
-      if (exited !== undefined) throw new Error(`mcrd exited (${JSON.stringify(exited)}) before ready:\n${this.output}`);
+      if (exited !== undefined)
+        throw new Error(`mcrd exited (${JSON.stringify(exited)}) before ready:\n${this.output}`);
       try {
         const res = await this.fetch('/readyz', { signal: AbortSignal.timeout(1000) });
         if (res.status === 200) return;

@@ -63,19 +63,39 @@ export interface Installed {
  * Installs `tarballs` into the empty directory `dir` with npm, PATH = `bin` only. Third-party
  * dependencies come from npm's cache when it has them (--prefer-offline), else the registry.
  */
-export async function installTarballs(dir: string, bin: string, tarballs: string[], extraEnv: Record<string, string> = {}): Promise<Installed> {
+export async function installTarballs(
+  dir: string,
+  bin: string,
+  tarballs: string[],
+  extraEnv: Record<string, string> = {},
+): Promise<Installed> {
   // allowScripts: the engine's install step runs (deliberately); scarf's phone-home does not.
   writeFileSync(
     path.join(dir, 'package.json'),
-    JSON.stringify({ private: true, allowScripts: { '@mcr/engine': true, protobufjs: true, '@scarf/scarf': false } }, null, 2),
+    JSON.stringify(
+      { private: true, allowScripts: { '@mcr/engine': true, protobufjs: true, '@scarf/scarf': false } },
+      null,
+      2,
+    ),
   );
   const started = Date.now();
-  const result = await npm(dir, bin, ['install', '--prefer-offline', '--no-audit', '--no-fund', '--foreground-scripts', ...tarballs], extraEnv);
+  const result = await npm(
+    dir,
+    bin,
+    ['install', '--prefer-offline', '--no-audit', '--no-fund', '--foreground-scripts', ...tarballs],
+    extraEnv,
+  );
   return { dir, bin, output: result.stdout + result.stderr, seconds: (Date.now() - started) / 1000 };
 }
 
 /** Runs npm from `bin` in `dir` with a clean environment whose PATH is `bin` only (unless extraEnv sets PATH). */
-export function npm(dir: string, bin: string, args: string[], extraEnv: Record<string, string> = {}, allowFailure = false): Promise<RunResult> {
+export function npm(
+  dir: string,
+  bin: string,
+  args: string[],
+  extraEnv: Record<string, string> = {},
+  allowFailure = false,
+): Promise<RunResult> {
   return run(path.join(bin, 'npm'), args, {
     cwd: dir,
     allowFailure,

@@ -77,7 +77,8 @@ export class InstalledMcrd {
   async waitReady(timeoutMs = 30_000): Promise<void> {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
-      if (this.child.exitCode !== null) throw new Error(`mcrd exited ${this.child.exitCode} before ready:\n${this.output}`);
+      if (this.child.exitCode !== null)
+        throw new Error(`mcrd exited ${this.child.exitCode} before ready:\n${this.output}`);
       try {
         const res = await fetch(`${this.baseUrl}/readyz`, { signal: AbortSignal.timeout(1000) });
         if (res.status === 200) return;
@@ -115,7 +116,10 @@ function signal(pid: number, name: NodeJS.Signals): void {
 }
 
 function setprivPath(): string {
-  const found = (process.env.PATH ?? '/usr/bin:/bin').split(':').map((dir) => path.join(dir, 'setpriv')).find((file) => existsSync(file));
+  const found = (process.env.PATH ?? '/usr/bin:/bin')
+    .split(':')
+    .map((dir) => path.join(dir, 'setpriv'))
+    .find((file) => existsSync(file));
   if (!found) throw new Error('setpriv not found: apt-get install util-linux');
   return found;
 }
@@ -123,8 +127,17 @@ function setprivPath(): string {
 /** setpriv arguments giving exactly `capabilities` (bounding, inheritable, ambient) to a non-root user. */
 function setprivArgs({ uid, gid, capabilities }: { uid: number; gid: number; capabilities: string[] }): string[] {
   const set = ['-all', ...capabilities.map((cap) => `+${cap.toLowerCase().replace(/^cap_/, '')}`)].join(',');
-  return [setprivPath(), `--reuid=${uid}`, `--regid=${gid}`, '--clear-groups', `--inh-caps=${set}`, `--ambient-caps=${set}`,
-    `--bounding-set=${set}`, '--no-new-privs', '--'];
+  return [
+    setprivPath(),
+    `--reuid=${uid}`,
+    `--regid=${gid}`,
+    '--clear-groups',
+    `--inh-caps=${set}`,
+    `--ambient-caps=${set}`,
+    `--bounding-set=${set}`,
+    '--no-new-privs',
+    '--',
+  ];
 }
 
 /** The capability lines of a systemd unit: AmbientCapabilities= and CapabilityBoundingSet=. */
@@ -133,7 +146,12 @@ export function unitCapabilities(unitFile: string): { ambient: string[]; boundin
   const values = (key: string): string[] => {
     const lines = unit.split('\n').filter((line) => line.startsWith(`${key}=`));
     if (lines.length !== 1) throw new Error(`${unitFile}: expected one ${key}= line, found ${lines.length}`);
-    return lines[0].slice(key.length + 1).trim().split(/\s+/).filter(Boolean).sort();
+    return lines[0]
+      .slice(key.length + 1)
+      .trim()
+      .split(/\s+/)
+      .filter(Boolean)
+      .sort();
   };
   return { ambient: values('AmbientCapabilities'), bounding: values('CapabilityBoundingSet') };
 }
@@ -157,7 +175,13 @@ export function capabilityMask(capabilities: string[]): bigint {
 }
 
 /** Uid and capability sets of a running process, from /proc. */
-export function processCredentials(pid: number): { uid: number; effective: bigint; permitted: bigint; ambient: bigint; bounding: bigint } {
+export function processCredentials(pid: number): {
+  uid: number;
+  effective: bigint;
+  permitted: bigint;
+  ambient: bigint;
+  bounding: bigint;
+} {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const field = (name: string): string => {
     const match = new RegExp(`^${name}:\\s+(.*)$`, 'm').exec(status);

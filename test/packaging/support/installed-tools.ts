@@ -36,7 +36,12 @@ export class InstalledEngineHost {
   }
 
   /** Runs an Engine from `installDir`'s node_modules in `ns` with one relay. */
-  static async start(ns: NetNs, installDir: string, bin: string, relay: unknown): Promise<{ host: InstalledEngineHost; ready: EngineHostReady }> {
+  static async start(
+    ns: NetNs,
+    installDir: string,
+    bin: string,
+    relay: unknown,
+  ): Promise<{ host: InstalledEngineHost; ready: EngineHostReady }> {
     const script = path.join(installDir, 'engine-host.js');
     writeFileSync(script, ENGINE_HOST);
     const child = ns.exec(path.join(bin, 'node'), [script, JSON.stringify(relay)], {

@@ -40,7 +40,13 @@ export function renderCluster(cluster: ClusterView, nowMs: number): string {
   const members = cluster.members ?? [];
   if (members.length === 0) return fields;
   const table = renderTable(
-    [{ header: 'MEMBER' }, { header: 'ROLE' }, { header: 'LEADER' }, { header: 'MAINTENANCE' }, { header: 'LAST SEEN' }],
+    [
+      { header: 'MEMBER' },
+      { header: 'ROLE' },
+      { header: 'LEADER' },
+      { header: 'MAINTENANCE' },
+      { header: 'LAST SEEN' },
+    ],
     members.map((member) => memberRow(member, cluster.leader, nowMs)),
   );
   return `${fields}\n${table}`;

@@ -8,7 +8,8 @@ const MODES: Record<string, boolean> = { on: true, off: false };
 
 function parseMode(word: string): boolean {
   const enabled = MODES[word];
-  if (enabled === undefined) throw new UsageError(`maintenance: mode must be 'on' or 'off', got '${word}'`, 'maintenance');
+  if (enabled === undefined)
+    throw new UsageError(`maintenance: mode must be 'on' or 'off', got '${word}'`, 'maintenance');
   return enabled;
 }
 

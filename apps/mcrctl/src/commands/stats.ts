@@ -40,7 +40,11 @@ function drawSample(ctx: CommandContext, body: unknown, rows: StatsRow[]): void 
 }
 
 /** Waits for the first successful call: a watch started during a restart just waits too. */
-async function retrying<T>(ctx: CommandContext, reportOutage: (message: string) => void, call: () => Promise<T>): Promise<T | undefined> {
+async function retrying<T>(
+  ctx: CommandContext,
+  reportOutage: (message: string) => void,
+  call: () => Promise<T>,
+): Promise<T | undefined> {
   while (!ctx.signal.aborted) {
     try {
       return await call();
@@ -87,7 +91,11 @@ export const statsCommand: Command = {
     '--watch                redraw once a second (packets/s, Mbit/s, drops) until Ctrl-C;',
     '                       keeps retrying while the service is unreachable',
   ],
-  examples: ['mcrctl stats', 'mcrctl stats market-feed-a --watch', 'mcrctl stats --watch --json  # one JSON line per second'],
+  examples: [
+    'mcrctl stats',
+    'mcrctl stats market-feed-a --watch',
+    'mcrctl stats --watch --json  # one JSON line per second',
+  ],
   options: { watch: { type: 'boolean', short: 'w' } },
   positionals: { min: 0, max: 1, names: '[<id|name>]' },
   async run(ctx, { values, positionals }) {

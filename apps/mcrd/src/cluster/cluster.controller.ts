@@ -1,8 +1,14 @@
 // /api/v1/cluster: who this node is and who leads; planned switchover and maintenance mode.
 import { Body, Controller, Get, HttpCode, Post } from '@nestjs/common';
 import {
-  ApiAcceptedResponse, ApiBadRequestResponse, ApiConflictResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation,
-  ApiTags, ApiUnauthorizedResponse,
+  ApiAcceptedResponse,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiTags,
+  ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import { ErrorDto } from '../http/error.dto';
 import { AcceptedDto, ClusterDto, MaintenanceDto, SwitchoverDto } from './cluster.dto';
@@ -16,7 +22,10 @@ export class ClusterController {
   @Get()
   @ApiOperation({ summary: "This node's id and role, the leader and the members" })
   @ApiOkResponse({ type: ClusterDto, description: 'Cluster view of this node.' })
-  @ApiUnauthorizedResponse({ description: 'MCR_API_TOKEN_READ is set and the request has no valid token.', type: ErrorDto })
+  @ApiUnauthorizedResponse({
+    description: 'MCR_API_TOKEN_READ is set and the request has no valid token.',
+    type: ErrorDto,
+  })
   get(): ClusterDto {
     return this.cluster.describe();
   }
@@ -24,10 +33,16 @@ export class ClusterController {
   @Post('switchover')
   @HttpCode(202)
   @ApiOperation({ summary: 'Planned handover: the active node stops forwarding, then the named node takes over' })
-  @ApiAcceptedResponse({ type: AcceptedDto, description: 'Requested; the named node becomes active within the lease time.' })
+  @ApiAcceptedResponse({
+    type: AcceptedDto,
+    description: 'Requested; the named node becomes active within the lease time.',
+  })
   @ApiBadRequestResponse({ type: ErrorDto, description: '`to` missing or not a node id.' })
   @ApiNotFoundResponse({ type: ErrorDto, description: '`to` is not a member of the cluster.' })
-  @ApiConflictResponse({ type: ErrorDto, description: 'Not possible now: no cluster, target in maintenance or already active.' })
+  @ApiConflictResponse({
+    type: ErrorDto,
+    description: 'Not possible now: no cluster, target in maintenance or already active.',
+  })
   @ApiUnauthorizedResponse({ description: 'MCR_API_TOKEN is set and the request has no valid token.', type: ErrorDto })
   async switchover(@Body() body: SwitchoverDto): Promise<AcceptedDto> {
     await this.cluster.switchover(body.to);

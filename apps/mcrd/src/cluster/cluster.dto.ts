@@ -5,11 +5,18 @@ import { IsBoolean, IsString, Matches } from 'class-validator';
 export class ClusterMemberDto {
   @ApiProperty({ description: 'Node id (MCR_NODE_ID).', example: 'relay-a' })
   nodeId!: string;
-  @ApiProperty({ description: 'active forwards; standby has relays armed but sends nothing.', enum: ['active', 'standby'], example: 'active' })
+  @ApiProperty({
+    description: 'active forwards; standby has relays armed but sends nothing.',
+    enum: ['active', 'standby'],
+    example: 'active',
+  })
   role!: 'active' | 'standby';
   @ApiProperty({ description: 'True while the node does not campaign for leadership.', example: false })
   maintenance!: boolean;
-  @ApiProperty({ description: 'When the member last refreshed its record (ISO 8601).', example: '2026-11-28T12:00:00.000Z' })
+  @ApiProperty({
+    description: 'When the member last refreshed its record (ISO 8601).',
+    example: '2026-11-28T12:00:00.000Z',
+  })
   lastSeen!: string;
 }
 
@@ -18,7 +25,12 @@ export class ClusterDto {
   nodeId!: string;
   @ApiProperty({ description: "This node's role.", enum: ['active', 'standby'], example: 'active' })
   role!: 'active' | 'standby';
-  @ApiProperty({ description: 'Node id of the leader (the active node); null while there is none.', example: 'relay-a', nullable: true, type: String })
+  @ApiProperty({
+    description: 'Node id of the leader (the active node); null while there is none.',
+    example: 'relay-a',
+    nullable: true,
+    type: String,
+  })
   leader!: string | null;
   @ApiProperty({ description: 'Nodes of the cluster (members whose lease is alive).', type: [ClusterMemberDto] })
   members!: ClusterMemberDto[];
@@ -27,17 +39,25 @@ export class ClusterDto {
 export class SwitchoverDto {
   @ApiProperty({ description: 'Node id that should become active.', example: 'relay-b' })
   @IsString()
-  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, { message: 'to must be a node id (1..63 letters, digits, ".", "_" or "-")' })
+  @Matches(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, {
+    message: 'to must be a node id (1..63 letters, digits, ".", "_" or "-")',
+  })
   to!: string;
 }
 
 export class MaintenanceDto {
-  @ApiProperty({ description: 'true: this node stops campaigning (an active node hands over first); false: it campaigns again.', example: true })
+  @ApiProperty({
+    description: 'true: this node stops campaigning (an active node hands over first); false: it campaigns again.',
+    example: true,
+  })
   @IsBoolean({ message: 'enabled must be true or false' })
   enabled!: boolean;
 }
 
 export class AcceptedDto {
-  @ApiProperty({ description: 'What was accepted; the role change follows within the lease time.', example: 'switchover to relay-b requested' })
+  @ApiProperty({
+    description: 'What was accepted; the role change follows within the lease time.',
+    example: 'switchover to relay-b requested',
+  })
   message!: string;
 }

@@ -2,7 +2,13 @@
 // active. With etcd it runs an HaNode: leadership on its own lease, fencing, standby arming, and
 // the operator's switchover and maintenance controls.
 import {
-  ConflictException, Inject, Injectable, Logger, NotFoundException, type BeforeApplicationShutdown, type OnModuleInit,
+  ConflictException,
+  Inject,
+  Injectable,
+  Logger,
+  NotFoundException,
+  type BeforeApplicationShutdown,
+  type OnModuleInit,
 } from '@nestjs/common';
 import { EtcdKeys, type Etcd3 } from '@mcr/store';
 import type { McrdConfig } from '../config/config.types';
@@ -32,10 +38,16 @@ export class ClusterService implements OnModuleInit, BeforeApplicationShutdown {
     this.node = new HaNode({
       store: new EtcdLeadershipStore(client, new EtcdKeys(config.etcdPrefix, config.cluster), config.nodeId),
       createLease: (events) => new LeaseKeeper(client, config.leaseTtlS, events),
-      nodeId: config.nodeId, leaseTtlS: config.leaseTtlS, onStoreLoss: config.onStoreLoss, engine: this.engine, logger: this.logger,
+      nodeId: config.nodeId,
+      leaseTtlS: config.leaseTtlS,
+      onStoreLoss: config.onStoreLoss,
+      engine: this.engine,
+      logger: this.logger,
     });
     this.node.start();
-    this.logger.log(`node ${config.nodeId} joined cluster ${config.cluster} as standby (lease TTL ${config.leaseTtlS} s, on store loss: ${config.onStoreLoss})`);
+    this.logger.log(
+      `node ${config.nodeId} joined cluster ${config.cluster} as standby (lease TTL ${config.leaseTtlS} s, on store loss: ${config.onStoreLoss})`,
+    );
   }
 
   async beforeApplicationShutdown(): Promise<void> {
@@ -52,14 +64,23 @@ export class ClusterService implements OnModuleInit, BeforeApplicationShutdown {
 
   /** For metrics: promotions to active, acknowledged lease renewals, fenced now. */
   get counters(): { failovers: number; renewals: number; fenced: boolean } {
-    return { failovers: this.node?.counters.failovers ?? 0, renewals: this.node?.counters.renewals ?? 0, fenced: this.node?.fenced ?? false };
+    return {
+      failovers: this.node?.counters.failovers ?? 0,
+      renewals: this.node?.counters.renewals ?? 0,
+      fenced: this.node?.fenced ?? false,
+    };
   }
 
   describe(): ClusterDto {
     const role = this.role;
     const now = new Date().toISOString();
     if (this.node === undefined) {
-      return { nodeId: this.config.nodeId, role, leader: role === 'active' ? this.config.nodeId : null, members: [{ nodeId: this.config.nodeId, role, maintenance: false, lastSeen: now }] };
+      return {
+        nodeId: this.config.nodeId,
+        role,
+        leader: role === 'active' ? this.config.nodeId : null,
+        members: [{ nodeId: this.config.nodeId, role, maintenance: false, lastSeen: now }],
+      };
     }
     const members = this.node.members.filter((member) => member.nodeId !== this.config.nodeId);
     members.push({ nodeId: this.config.nodeId, role, maintenance: this.node.maintenance, lastSeen: now });
@@ -71,8 +92,10 @@ export class ClusterService implements OnModuleInit, BeforeApplicationShutdown {
   async switchover(to: string): Promise<void> {
     const node = this.requireCluster('switchover');
     const target = this.describe().members.find((member) => member.nodeId === to);
-    if (target === undefined) throw new NotFoundException(`to '${to}' is not a member of cluster ${this.config.cluster}`);
-    if (target.maintenance) throw new ConflictException(`to '${to}' is in maintenance mode and does not take leadership`);
+    if (target === undefined)
+      throw new NotFoundException(`to '${to}' is not a member of cluster ${this.config.cluster}`);
+    if (target.maintenance)
+      throw new ConflictException(`to '${to}' is in maintenance mode and does not take leadership`);
     if (node.leader === to) throw new ConflictException(`to '${to}' is already the active node`);
     await node.switchover(to);
     this.logger.log({ event: 'cluster.switchover', to }, `switchover to ${to} requested`);
@@ -83,14 +106,17 @@ export class ClusterService implements OnModuleInit, BeforeApplicationShutdown {
     const node = this.requireCluster('maintenance');
     if (enabled && this.role === 'active') {
       const standby = node.members.find((member) => member.nodeId !== this.config.nodeId && !member.maintenance);
-      if (standby === undefined) throw new ConflictException('no standby node is available to take over; maintenance would stop forwarding');
+      if (standby === undefined)
+        throw new ConflictException('no standby node is available to take over; maintenance would stop forwarding');
     }
     await node.setMaintenance(enabled);
   }
 
   private requireCluster(what: string): HaNode {
     if (this.node === undefined) {
-      throw new ConflictException(`${what} needs an HA cluster (MCR_STORE=etcd://...); this node runs alone with ${this.config.store}`);
+      throw new ConflictException(
+        `${what} needs an HA cluster (MCR_STORE=etcd://...); this node runs alone with ${this.config.store}`,
+      );
     }
     return this.node;
   }

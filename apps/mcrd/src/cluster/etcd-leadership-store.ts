@@ -17,7 +17,10 @@ export class EtcdLeadershipStore implements LeadershipStore {
   async observe(): Promise<LeadershipView> {
     const response = await this.client.kv.txn({
       compare: [],
-      success: [{ request_range: { key: Buffer.from(this.keys.leader) } }, { request_range: { key: Buffer.from(this.keys.switchover) } }],
+      success: [
+        { request_range: { key: Buffer.from(this.keys.leader) } },
+        { request_range: { key: Buffer.from(this.keys.switchover) } },
+      ],
     });
     const [leader, handover] = response.responses.map((op) => op.response_range?.kvs[0]);
     return { leaderKey: leaderKey(leader), switchoverTo: handover?.value.toString() ?? null };
@@ -74,16 +77,24 @@ export class EtcdLeadershipStore implements LeadershipStore {
 
   async writeMaintenance(enabled: boolean): Promise<void> {
     const key = Buffer.from(this.keys.maintenance(this.nodeId));
-    if (enabled) await this.client.kv.put({ key, value: Buffer.from(JSON.stringify({ since: new Date().toISOString() })) });
+    if (enabled)
+      await this.client.kv.put({ key, value: Buffer.from(JSON.stringify({ since: new Date().toISOString() })) });
     else await this.client.kv.deleteRange({ key });
   }
 
   async publishMember(record: MemberRecord, leaseId: string): Promise<void> {
-    await this.client.kv.put({ key: Buffer.from(this.keys.member(record.nodeId)), value: Buffer.from(JSON.stringify(record)), lease: leaseId });
+    await this.client.kv.put({
+      key: Buffer.from(this.keys.member(record.nodeId)),
+      value: Buffer.from(JSON.stringify(record)),
+      lease: leaseId,
+    });
   }
 
   async members(): Promise<MemberRecord[]> {
-    const response = await this.client.kv.range({ key: Buffer.from(this.keys.members), range_end: prefixEnd(this.keys.members) });
+    const response = await this.client.kv.range({
+      key: Buffer.from(this.keys.members),
+      range_end: prefixEnd(this.keys.members),
+    });
     const records: MemberRecord[] = [];
     for (const kv of response.kvs) {
       try {

@@ -91,7 +91,10 @@ export class HaNode {
     engine.setRole('standby');
     if (onStoreLoss === 'keep') engine.clearForwardUntil();
     else engine.setForwardUntil(this.clock.nowNs());
-    this.cancelWatch = store.watch(() => void this.refreshTask.run(), (message) => this.problem(message));
+    this.cancelWatch = store.watch(
+      () => void this.refreshTask.run(),
+      (message) => this.problem(message),
+    );
     this.lease.start();
     this.timers.push(setInterval(() => this.applyDecision(), FENCE_CHECK_MS));
     this.timers.push(setInterval(() => void this.refreshTask.run(), this.lease.renewIntervalMs));

@@ -68,7 +68,9 @@ export class LeaseKeeper implements Lease {
     const id = this.leaseId;
     this.leaseId = undefined;
     if (revoke && id !== undefined) {
-      await this.client.leaseClient.leaseRevoke({ ID: id }, { deadline: this.clock.nowMs() + 1_000 }).catch(() => undefined);
+      await this.client.leaseClient
+        .leaseRevoke({ ID: id }, { deadline: this.clock.nowMs() + 1_000 })
+        .catch(() => undefined);
     }
   }
 
@@ -87,7 +89,10 @@ export class LeaseKeeper implements Lease {
 
   private async grant(): Promise<void> {
     const sent = this.clock.nowNs();
-    const response = await this.client.leaseClient.leaseGrant({ TTL: this.ttlS, ID: 0 }, { deadline: this.clock.nowMs() + this.timeoutMs() });
+    const response = await this.client.leaseClient.leaseGrant(
+      { TTL: this.ttlS, ID: 0 },
+      { deadline: this.clock.nowMs() + this.timeoutMs() },
+    );
     if (this.stopped) return;
     this.leaseId = response.ID;
     this.events.renewed(this.deadline(sent, Number(response.TTL)));

@@ -22,7 +22,12 @@ export class MemberPublisher {
     const nowMs = (this.options.now ?? monotonicMs)();
     const content = JSON.stringify({ ...record, lastSeen: undefined });
     const last = this.last;
-    if (last !== undefined && last.content === content && last.leaseId === leaseId && nowMs - last.atMs < this.options.refreshMs) {
+    if (
+      last !== undefined &&
+      last.content === content &&
+      last.leaseId === leaseId &&
+      nowMs - last.atMs < this.options.refreshMs
+    ) {
       return false;
     }
     await this.options.publish(record, leaseId);

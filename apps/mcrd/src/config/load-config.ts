@@ -10,11 +10,28 @@ import { ConfigError, type LogLevel, type McrdConfig, type OnStoreLoss } from '.
 
 /** Every configuration key, in the environment and in MCR_CONFIG. */
 export const CONFIG_KEYS = [
-  'MCR_HTTP_HOST', 'MCR_HTTP_PORT', 'MCR_STORE', 'MCR_ETCD_PREFIX', 'MCR_ETCD_CA', 'MCR_ETCD_CERT',
-  'MCR_ETCD_KEY', 'MCR_ETCD_USER', 'MCR_ETCD_PASSWORD', 'MCR_CLUSTER', 'MCR_NODE_ID',
-  'MCR_LEASE_TTL_S', 'MCR_ON_STORE_LOSS', 'MCR_INTERFACE_MAP', 'MCR_API_TOKEN',
-  'MCR_API_TOKEN_READ', 'MCR_LOG_LEVEL', 'MCR_ENGINE_WORKERS', 'MCR_ENGINE_CPUS',
-  'MCR_ENGINE_REALTIME_PRIORITY', 'MCR_ENGINE_BUSY_POLL_US', 'MCR_ENGINE_GRO',
+  'MCR_HTTP_HOST',
+  'MCR_HTTP_PORT',
+  'MCR_STORE',
+  'MCR_ETCD_PREFIX',
+  'MCR_ETCD_CA',
+  'MCR_ETCD_CERT',
+  'MCR_ETCD_KEY',
+  'MCR_ETCD_USER',
+  'MCR_ETCD_PASSWORD',
+  'MCR_CLUSTER',
+  'MCR_NODE_ID',
+  'MCR_LEASE_TTL_S',
+  'MCR_ON_STORE_LOSS',
+  'MCR_INTERFACE_MAP',
+  'MCR_API_TOKEN',
+  'MCR_API_TOKEN_READ',
+  'MCR_LOG_LEVEL',
+  'MCR_ENGINE_WORKERS',
+  'MCR_ENGINE_CPUS',
+  'MCR_ENGINE_REALTIME_PRIORITY',
+  'MCR_ENGINE_BUSY_POLL_US',
+  'MCR_ENGINE_GRO',
 ] as const;
 type Key = (typeof CONFIG_KEYS)[number];
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -39,7 +56,11 @@ export interface ConfigEnvironment {
   hostname?: () => string;
 }
 
-export function loadConfig({ env, readFile = (p) => readFileSync(p, 'utf8'), hostname: host = hostname }: ConfigEnvironment): McrdConfig {
+export function loadConfig({
+  env,
+  readFile = (p) => readFileSync(p, 'utf8'),
+  hostname: host = hostname,
+}: ConfigEnvironment): McrdConfig {
   const sources = mergeSources(env, readFile);
   const errors: string[] = [];
   const field: FieldReader = (key, fallback, parse) => {
@@ -98,10 +119,14 @@ function mergeSources(env: NodeJS.ProcessEnv, readFile: (path: string) => string
         continue;
       }
       if (!(CONFIG_KEYS as readonly string[]).includes(key)) {
-        throw new ConfigError(`MCR_CONFIG ${path}: unknown key '${key}' (known keys: ${CONFIG_KEYS.join(', ')}, relays)`);
+        throw new ConfigError(
+          `MCR_CONFIG ${path}: unknown key '${key}' (known keys: ${CONFIG_KEYS.join(', ')}, relays)`,
+        );
       }
       if (value === null || typeof value === 'object') {
-        throw new ConfigError(`MCR_CONFIG ${path}: key '${key}' must be a string, number or boolean, got ${JSON.stringify(value)}`);
+        throw new ConfigError(
+          `MCR_CONFIG ${path}: key '${key}' must be a string, number or boolean, got ${JSON.stringify(value)}`,
+        );
       }
       sources.values[key as Key] = String(value);
       sources.origin[key as Key] = ` (from ${path})`;
@@ -128,7 +153,9 @@ function readConfigFile(path: string, readFile: (path: string) => string): Recor
   try {
     parsed = extname(path).toLowerCase() === '.json' ? JSON.parse(text) : parseYaml(text);
   } catch (err) {
-    throw new ConfigError(`MCR_CONFIG ${path} is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message}`);
+    throw new ConfigError(
+      `MCR_CONFIG ${path} is not valid ${extname(path) === '.json' ? 'JSON' : 'YAML'}: ${(err as Error).message}`,
+    );
   }
   if (parsed === null || parsed === undefined) return {};
   if (typeof parsed !== 'object' || Array.isArray(parsed)) {
@@ -155,17 +182,22 @@ function seedRelays(relays: unknown, path: string | undefined, errors: string[])
 const nonEmpty = (text: string): string | Invalid => (text.trim() === '' ? new Invalid('must not be empty') : text);
 
 const name = (text: string): string | Invalid =>
-  /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(text) ? text : new Invalid('must be 1..63 characters of letters, digits, ".", "_" or "-"');
+  /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(text)
+    ? text
+    : new Invalid('must be 1..63 characters of letters, digits, ".", "_" or "-"');
 
 function integerIn(min: number, max: number): (text: string) => number | Invalid {
   return (text) => {
     const value = Number(text);
-    return /^\d+$/.test(text) && value >= min && value <= max ? value : new Invalid(`must be an integer ${min}..${max}`);
+    return /^\d+$/.test(text) && value >= min && value <= max
+      ? value
+      : new Invalid(`must be an integer ${min}..${max}`);
   };
 }
 
 function oneOf<T extends string>(allowed: readonly T[]): (text: string) => T | Invalid {
-  return (text) => ((allowed as readonly string[]).includes(text) ? (text as T) : new Invalid(`must be one of ${allowed.join(', ')}`));
+  return (text) =>
+    (allowed as readonly string[]).includes(text) ? (text as T) : new Invalid(`must be one of ${allowed.join(', ')}`);
 }
 
 /** The MCR_ENGINE_* variable the contract gives an engine option (one of CONFIG_KEYS). */
@@ -190,7 +222,8 @@ function cpuList(text: string): number[] | Invalid {
     const range = /^(\d+)(?:-(\d+))?$/.exec(part);
     const first = Number(range?.[1]);
     const last = range?.[2] === undefined ? first : Number(range[2]);
-    if (range === null || first < min || last < first || last > max) return new Invalid(`must be CPU numbers ${min}..${max}, e.g. 2,3 or 2-5`);
+    if (range === null || first < min || last < first || last > max)
+      return new Invalid(`must be CPU numbers ${min}..${max}, e.g. 2,3 or 2-5`);
     for (let cpu = first; cpu <= last; cpu += 1) cpus.push(cpu);
   }
   return cpus;
@@ -203,7 +236,9 @@ function onOff(text: string): boolean | Invalid {
 }
 
 function storeUrl(text: string): string | Invalid {
-  return /^(file:.+|etcds?:\/\/.+)$/.test(text) ? text : new Invalid('must be file:<path> or etcd://host:port[,host:port...] (etcds:// for TLS)');
+  return /^(file:.+|etcds?:\/\/.+)$/.test(text)
+    ? text
+    : new Invalid('must be file:<path> or etcd://host:port[,host:port...] (etcds:// for TLS)');
 }
 
 function interfaceMap(text: string): string | Invalid {

@@ -37,11 +37,15 @@ API docs: http://<host>:<port>/docs (Swagger UI); health: /healthz, /healthz/act
 `;
 
 /** What the command line asks for; anything but --help/--version is a usage error (exit 2). */
-export type CommandLine = { action: 'run' } | { action: 'help' } | { action: 'version' } | { action: 'usage-error'; message: string };
+export type CommandLine =
+  { action: 'run' } | { action: 'help' } | { action: 'version' } | { action: 'usage-error'; message: string };
 
 export function parseCommandLine(args: string[]): CommandLine {
   if (args.length === 0) return { action: 'run' };
   if (args.length === 1 && (args[0] === '--help' || args[0] === '-h')) return { action: 'help' };
   if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) return { action: 'version' };
-  return { action: 'usage-error', message: `mcrd takes no arguments except --help and --version, got '${args.join(' ')}' (configuration is by MCR_* environment variables)` };
+  return {
+    action: 'usage-error',
+    message: `mcrd takes no arguments except --help and --version, got '${args.join(' ')}' (configuration is by MCR_* environment variables)`,
+  };
 }

@@ -2,7 +2,12 @@
 // HEAD works on every route. Always open, whatever the token settings.
 import { Controller, Get } from '@nestjs/common';
 import { ApiOkResponse, ApiOperation, ApiServiceUnavailableResponse, ApiTags } from '@nestjs/swagger';
-import { HealthCheck, HealthCheckService, type HealthCheckResult, type HealthIndicatorFunction } from '@nestjs/terminus';
+import {
+  HealthCheck,
+  HealthCheckService,
+  type HealthCheckResult,
+  type HealthIndicatorFunction,
+} from '@nestjs/terminus';
 import { Public } from '../http/public.decorator';
 import { HealthIndicators } from './health.indicators';
 
@@ -48,9 +53,13 @@ export class HealthController {
 
   @Get('healthz/active')
   @HealthCheck()
-  @ApiOperation({ summary: 'Forwarding: 200 only on the node that forwards (for keepalived), whether or not the store answers' })
+  @ApiOperation({
+    summary: 'Forwarding: 200 only on the node that forwards (for keepalived), whether or not the store answers',
+  })
   @ApiOkResponse({ description: 'This node forwards.' })
-  @ApiServiceUnavailableResponse({ description: 'Standby (or fenced), shutting down, or the first reconcile is not applied yet.' })
+  @ApiServiceUnavailableResponse({
+    description: 'Standby (or fenced), shutting down, or the first reconcile is not applied yet.',
+  })
   active(): Promise<HealthCheckResult> {
     // Whether this node forwards, not whether the store answers: under MCR_ON_STORE_LOSS=keep the
     // active goes on forwarding without etcd, and keepalived must keep the address with it.

@@ -52,7 +52,9 @@ export class HealthIndicators {
   reconciled(): HealthIndicatorResult {
     const session = this.health.check('reconciler');
     const revision = this.reconciler.appliedRevision;
-    return this.reconciler.isReady ? session.up({ revision }) : session.down({ message: 'first reconcile not applied yet' });
+    return this.reconciler.isReady
+      ? session.up({ revision })
+      : session.down({ message: 'first reconcile not applied yet' });
   }
 
   engineOpen(): HealthIndicatorResult {
@@ -63,7 +65,9 @@ export class HealthIndicators {
   role(required?: 'active'): HealthIndicatorResult {
     const session = this.health.check('role');
     const role = this.engine.role;
-    return required === undefined || role === required ? session.up({ role }) : session.down({ role, message: `this node is ${role}` });
+    return required === undefined || role === required
+      ? session.up({ role })
+      : session.down({ role, message: `this node is ${role}` });
   }
 }
 

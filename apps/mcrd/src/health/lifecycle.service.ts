@@ -11,6 +11,8 @@ export class Lifecycle implements BeforeApplicationShutdown {
 
   beforeApplicationShutdown(signal?: string): void {
     this.stopping = true;
-    new Logger('Lifecycle').log(`shutting down${signal === undefined ? '' : ` on ${signal}`}: readiness is now 503, draining requests`);
+    new Logger('Lifecycle').log(
+      `shutting down${signal === undefined ? '' : ` on ${signal}`}: readiness is now 503, draining requests`,
+    );
   }
 }

@@ -6,7 +6,12 @@ import { errorBody, type ErrorBody } from './error-body';
 /** Errors raised by express's body parsers carry `type` and `status`. */
 export function bodyParserError(err: unknown): ErrorBody | undefined {
   if (typeof err !== 'object' || err === null) return undefined;
-  const { type, status, limit, message } = err as { type?: unknown; status?: unknown; limit?: unknown; message?: string };
+  const { type, status, limit, message } = err as {
+    type?: unknown;
+    status?: unknown;
+    limit?: unknown;
+    message?: string;
+  };
   if (typeof type !== 'string' || typeof status !== 'number') return undefined;
   if (type === 'entity.too.large') return errorBody(413, `request body is larger than the ${String(limit)}-byte limit`);
   if (type === 'entity.parse.failed') return errorBody(400, `request body is not valid JSON: ${message ?? ''}`);

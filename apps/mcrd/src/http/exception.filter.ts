@@ -2,7 +2,13 @@
 // errors (413, bad JSON) and anything unexpected (500, logged with its stack).
 import { ArgumentsHost, Catch, HttpException, Logger, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { InvalidRelayError, RelayConflictError, RelayNotFoundError, RevisionMismatchError, StoreUnavailableError } from '@mcr/store';
+import {
+  InvalidRelayError,
+  RelayConflictError,
+  RelayNotFoundError,
+  RevisionMismatchError,
+  StoreUnavailableError,
+} from '@mcr/store';
 import { bodyParserError } from './body-errors';
 import { errorBody, type ErrorBody } from './error-body';
 

@@ -26,7 +26,10 @@ export class TokenGuard implements CanActivate {
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [context.getHandler(), context.getClass()]);
+    const isPublic = this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, [
+      context.getHandler(),
+      context.getClass(),
+    ]);
     if (isPublic === true) return true;
     const request = context.switchToHttp().getRequest<Request>();
     const accepted = READ_METHODS.has(request.method) ? this.readTokens : this.writeTokens;

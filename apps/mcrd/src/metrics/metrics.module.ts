@@ -19,7 +19,12 @@ import { createRelayMetrics } from './relay-metrics';
       inject: [RELAY_ENGINE, Reconciler, MCRD_CONFIG, ClusterService],
       useFactory: (engine: RelayEngine, reconciler: Reconciler, config: McrdConfig, cluster: ClusterService) =>
         registerClusterMetrics(
-          createRelayMetrics({ engine, statuses: () => reconciler.statuses(), nodeId: config.nodeId, version: MCRD_VERSION }),
+          createRelayMetrics({
+            engine,
+            statuses: () => reconciler.statuses(),
+            nodeId: config.nodeId,
+            version: MCRD_VERSION,
+          }),
           () => cluster.counters,
         ),
     },

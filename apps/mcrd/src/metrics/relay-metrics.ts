@@ -4,8 +4,14 @@
 // counters become which series is declared in @mcr/contract (`prometheus` of each counter).
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import {
-  COUNTERS, OUTPUT_COUNTERS, RELAY_COUNTERS, dropReason, prometheusMetric,
-  type CounterDefinition, type OutputCounterName, type RelayCounterName,
+  COUNTERS,
+  OUTPUT_COUNTERS,
+  RELAY_COUNTERS,
+  dropReason,
+  prometheusMetric,
+  type CounterDefinition,
+  type OutputCounterName,
+  type RelayCounterName,
 } from '@mcr/contract';
 import type { OutputCounters, RelayCounters } from '@mcr/engine';
 import type { RelayEngine } from '../engine/relay-engine';
@@ -39,9 +45,18 @@ export function createRelayMetrics(sources: MetricsSources): Registry {
 
 type Snapshot = () => RelayCounters[];
 
-function registerRelayCounter(registry: Registry, snapshot: Snapshot, name: string, help: string, value: (c: RelayCounters) => bigint): void {
+function registerRelayCounter(
+  registry: Registry,
+  snapshot: Snapshot,
+  name: string,
+  help: string,
+  value: (c: RelayCounters) => bigint,
+): void {
   new Counter({
-    name, help, labelNames: ['relay', 'name'], registers: [registry],
+    name,
+    help,
+    labelNames: ['relay', 'name'],
+    registers: [registry],
     collect() {
       this.reset();
       for (const c of snapshot()) this.inc({ relay: c.id, name: c.name }, Number(value(c)));
@@ -49,9 +64,18 @@ function registerRelayCounter(registry: Registry, snapshot: Snapshot, name: stri
   });
 }
 
-function registerOutputCounter(registry: Registry, snapshot: Snapshot, name: string, help: string, value: (o: OutputCounters) => bigint): void {
+function registerOutputCounter(
+  registry: Registry,
+  snapshot: Snapshot,
+  name: string,
+  help: string,
+  value: (o: OutputCounters) => bigint,
+): void {
   new Counter({
-    name, help, labelNames: ['relay', 'name', 'output'], registers: [registry],
+    name,
+    help,
+    labelNames: ['relay', 'name', 'output'],
+    registers: [registry],
     collect() {
       this.reset();
       for (const c of snapshot()) {
@@ -91,7 +115,7 @@ function registerDrops(registry: Registry, snapshot: Snapshot): void {
 function registerInterfacesDown(registry: Registry, snapshot: Snapshot): void {
   new Gauge({
     name: 'mcr_relay_interface_down',
-    help: "1 for each interface of a relay that is down or gone (the relay waits for it); absent when all are up.",
+    help: '1 for each interface of a relay that is down or gone (the relay waits for it); absent when all are up.',
     labelNames: ['relay', 'name', 'interface'],
     registers: [registry],
     collect() {

@@ -13,7 +13,11 @@ export const OPENAPI_PATH = join(__dirname, '..', '..', 'openapi.json');
 
 export async function renderOpenApi(): Promise<string> {
   const config = loadConfig({ env: { MCR_LOG_LEVEL: 'silent' }, hostname: () => 'openapi' });
-  const app = await NestFactory.create(AppModule.forRoot(config), { preview: true, logger: false, abortOnError: false });
+  const app = await NestFactory.create(AppModule.forRoot(config), {
+    preview: true,
+    logger: false,
+    abortOnError: false,
+  });
   const text = `${JSON.stringify(buildOpenApiDocument(app), null, 2)}\n`;
   await app.close();
   return text;

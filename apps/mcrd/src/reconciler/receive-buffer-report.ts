@@ -33,7 +33,11 @@ export function readRmemMax(path = RMEM_MAX_PATH): number | undefined {
   }
 }
 
-export function receiveBufferLine(relay: RelayBuffer, requestedBytes: number, rmemMax: number | undefined): ReceiveBufferLine {
+export function receiveBufferLine(
+  relay: RelayBuffer,
+  requestedBytes: number,
+  rmemMax: number | undefined,
+): ReceiveBufferLine {
   const who = `relay ${relay.id} (${relay.name})`;
   const fields = { relayId: relay.id, relayName: relay.name, rcvbufBytes: relay.rcvbufBytes, requestedBytes };
   if (relay.rcvbufBytes <= 0) {

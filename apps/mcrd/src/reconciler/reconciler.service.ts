@@ -89,7 +89,8 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
   statuses(): Map<string, RelayStatus> {
     const counters = new Map((this.engine.closed ? [] : this.engine.stats()).map((c) => [c.id, c]));
     const all = new Map<string, RelayStatus>();
-    for (const id of this.desired.keys()) all.set(id, this.status(id, counters.get(id) ?? { interfacesDown: [] }) as RelayStatus);
+    for (const id of this.desired.keys())
+      all.set(id, this.status(id, counters.get(id) ?? { interfacesDown: [] }) as RelayStatus);
     return all;
   }
 

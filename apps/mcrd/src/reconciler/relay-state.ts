@@ -4,7 +4,14 @@ import type { EngineRole } from '@mcr/engine';
 
 export type RelayState = 'pending' | 'forwarding' | 'standby' | 'waiting' | 'disabled' | 'failed';
 
-export const RELAY_STATES: readonly RelayState[] = ['pending', 'forwarding', 'standby', 'waiting', 'disabled', 'failed'];
+export const RELAY_STATES: readonly RelayState[] = [
+  'pending',
+  'forwarding',
+  'standby',
+  'waiting',
+  'disabled',
+  'failed',
+];
 
 export interface RelayStatus {
   state: RelayState;

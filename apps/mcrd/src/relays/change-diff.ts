@@ -7,7 +7,9 @@ export function describeChanges(before: unknown, after: unknown, path = ''): str
   const changes: string[] = [];
   for (const key of keys) {
     const child = Array.isArray(before) ? `${path}[${key}]` : path === '' ? key : `${path}.${key}`;
-    changes.push(...describeChanges((before as Record<string, unknown>)[key], (after as Record<string, unknown>)[key], child));
+    changes.push(
+      ...describeChanges((before as Record<string, unknown>)[key], (after as Record<string, unknown>)[key], child),
+    );
   }
   return changes;
 }

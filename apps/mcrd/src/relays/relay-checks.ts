@@ -26,7 +26,10 @@ export class RelayChecks {
     const invalid = validateRelaySpec(spec);
     if (invalid.length > 0) throw new BadRequestException(invalid);
     const hostSpec = this.mapper.toHost(spec);
-    const loops = findLoops(hostSpec, others.map((relay) => ({ name: relay.name, input: this.mapper.ingressToHost(relay.input) })));
+    const loops = findLoops(
+      hostSpec,
+      others.map((relay) => ({ name: relay.name, input: this.mapper.ingressToHost(relay.input) })),
+    );
     if (loops.length > 0) throw new UnprocessableEntityException(loops);
     if (this.checkHost) this.checkInterfaces(spec, hostSpec);
   }
@@ -34,7 +37,11 @@ export class RelayChecks {
   private checkInterfaces(spec: RelaySpec, hostSpec: RelaySpec): void {
     const fields = [
       { path: 'input.interface', name: spec.input.interface, hostName: hostSpec.input.interface },
-      ...spec.outputs.map((output, i) => ({ path: `outputs[${i}].interface`, name: output.interface, hostName: hostSpec.outputs[i].interface })),
+      ...spec.outputs.map((output, i) => ({
+        path: `outputs[${i}].interface`,
+        name: output.interface,
+        hostName: hostSpec.outputs[i].interface,
+      })),
     ];
     const missing = fields
       .filter((field) => !this.host.exists(field.hostName))

@@ -4,8 +4,22 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayMinSize, IsArray, IsBoolean, IsDefined, IsInt, IsNotEmpty, IsObject, IsOptional,
-  IsString, Max, MaxLength, Min, ValidateBy, ValidateNested, type ValidationOptions,
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsDefined,
+  IsInt,
+  IsNotEmpty,
+  IsObject,
+  IsOptional,
+  IsString,
+  Max,
+  MaxLength,
+  Min,
+  ValidateBy,
+  ValidateNested,
+  type ValidationOptions,
 } from 'class-validator';
 import { relaySpec } from '@mcr/contract';
 import type { Ttl } from '@mcr/model';
@@ -19,7 +33,8 @@ function IsTtl(options?: ValidationOptions): PropertyDecorator {
       name: 'isTtl',
       validator: {
         validate: (value: unknown) =>
-          value === TTL.inherit || (Number.isInteger(value) && (value as number) >= TTL.min && (value as number) <= TTL.max),
+          value === TTL.inherit ||
+          (Number.isInteger(value) && (value as number) >= TTL.min && (value as number) <= TTL.max),
         defaultMessage: (args) => `${args?.property ?? 'ttl'} must be ${TTL.rule}`,
       },
     },
@@ -28,80 +43,141 @@ function IsTtl(options?: ValidationOptions): PropertyDecorator {
 }
 
 export class RelayInputDto {
-  @ApiProperty({ description: 'Interface to receive on (a real name, or a logical name mapped by MCR_INTERFACE_MAP).', example: 'eth0' })
-  @IsString() @IsNotEmpty() @MaxLength(INTERFACE_NAME.maxChars)
+  @ApiProperty({
+    description: 'Interface to receive on (a real name, or a logical name mapped by MCR_INTERFACE_MAP).',
+    example: 'eth0',
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(INTERFACE_NAME.maxChars)
   interface!: string;
 
-  @ApiProperty({ description: 'Multicast group to join, or a local unicast address to listen on. IPv4 or IPv6.', example: '239.1.1.1' })
-  @IsString() @IsNotEmpty()
+  @ApiProperty({
+    description: 'Multicast group to join, or a local unicast address to listen on. IPv4 or IPv6.',
+    example: '239.1.1.1',
+  })
+  @IsString()
+  @IsNotEmpty()
   group!: string;
 
   @ApiProperty({ description: 'UDP port to receive on.', example: 5000, minimum: PORT.min, maximum: PORT.max })
-  @IsInt() @Min(PORT.min) @Max(PORT.max)
+  @IsInt()
+  @Min(PORT.min)
+  @Max(PORT.max)
   port!: number;
 
-  @ApiPropertyOptional({ description: 'SSM source addresses; absent or empty = any source.', example: ['10.0.0.5'], type: [String] })
-  @IsOptional() @IsArray() @IsString({ each: true })
+  @ApiPropertyOptional({
+    description: 'SSM source addresses; absent or empty = any source.',
+    example: ['10.0.0.5'],
+    type: [String],
+  })
+  @IsOptional()
+  @IsArray()
+  @IsString({ each: true })
   sources?: string[];
 }
 
 export class RelayOutputDto {
   @ApiProperty({ description: 'Interface to send on.', example: 'eth1' })
-  @IsString() @IsNotEmpty() @MaxLength(INTERFACE_NAME.maxChars)
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(INTERFACE_NAME.maxChars)
   interface!: string;
 
   @ApiProperty({ description: 'Destination multicast group or unicast host. IPv4 or IPv6.', example: '239.2.2.2' })
-  @IsString() @IsNotEmpty()
+  @IsString()
+  @IsNotEmpty()
   group!: string;
 
   @ApiProperty({ description: 'Destination UDP port.', example: 6000, minimum: PORT.min, maximum: PORT.max })
-  @IsInt() @Min(PORT.min) @Max(PORT.max)
+  @IsInt()
+  @Min(PORT.min)
+  @Max(PORT.max)
   port!: number;
 
   @ApiPropertyOptional({
     description: `TTL / hop limit of sent datagrams: ${TTL.min}..${TTL.max}, or "${TTL.inherit}" (ingress TTL - 1, dropping at <= 1). Default ${TTL.default}.`,
-    oneOf: [{ type: 'integer', minimum: TTL.min, maximum: TTL.max }, { type: 'string', enum: [TTL.inherit] }],
+    oneOf: [
+      { type: 'integer', minimum: TTL.min, maximum: TTL.max },
+      { type: 'string', enum: [TTL.inherit] },
+    ],
     example: 16,
   })
-  @IsOptional() @IsTtl()
+  @IsOptional()
+  @IsTtl()
   ttl?: Ttl;
 
   @ApiPropertyOptional({
-    description: `DiffServ code point ${DSCP.min}..${DSCP.max}. Default ${DSCP.default}.`, example: 46, minimum: DSCP.min, maximum: DSCP.max,
+    description: `DiffServ code point ${DSCP.min}..${DSCP.max}. Default ${DSCP.default}.`,
+    example: 46,
+    minimum: DSCP.min,
+    maximum: DSCP.max,
   })
-  @IsOptional() @IsInt() @Min(DSCP.min) @Max(DSCP.max)
+  @IsOptional()
+  @IsInt()
+  @Min(DSCP.min)
+  @Max(DSCP.max)
   dscp?: number;
 
-  @ApiPropertyOptional({ description: 'Address to send from (e.g. a VIP that follows leadership). Default: the interface address.', example: '10.0.1.10' })
-  @IsOptional() @IsString() @IsNotEmpty()
+  @ApiPropertyOptional({
+    description: 'Address to send from (e.g. a VIP that follows leadership). Default: the interface address.',
+    example: '10.0.1.10',
+  })
+  @IsOptional()
+  @IsString()
+  @IsNotEmpty()
   source?: string;
 }
 
 export class CreateRelayDto {
-  @ApiProperty({ description: 'Unique, human-readable relay name.', example: 'market-feed-a', maxLength: NAME.maxChars })
-  @IsString() @IsNotEmpty() @MaxLength(NAME.maxChars)
+  @ApiProperty({
+    description: 'Unique, human-readable relay name.',
+    example: 'market-feed-a',
+    maxLength: NAME.maxChars,
+  })
+  @IsString()
+  @IsNotEmpty()
+  @MaxLength(NAME.maxChars)
   name!: string;
 
   @ApiPropertyOptional({ description: 'false keeps the relay stored but not forwarding. Default true.', example: true })
-  @IsOptional() @IsBoolean()
+  @IsOptional()
+  @IsBoolean()
   enabled?: boolean;
 
   @ApiProperty({ description: 'Where the relay receives.', type: RelayInputDto })
-  @IsDefined() @IsObject() @ValidateNested() @Type(() => RelayInputDto)
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RelayInputDto)
   input!: RelayInputDto;
 
-  @ApiProperty({ description: `Where every received datagram is sent (${OUTPUTS.min}..${OUTPUTS.max} outputs).`, type: [RelayOutputDto] })
-  @IsDefined() @IsArray() @ArrayMinSize(OUTPUTS.min) @ArrayMaxSize(OUTPUTS.max) @ValidateNested({ each: true }) @Type(() => RelayOutputDto)
+  @ApiProperty({
+    description: `Where every received datagram is sent (${OUTPUTS.min}..${OUTPUTS.max} outputs).`,
+    type: [RelayOutputDto],
+  })
+  @IsDefined()
+  @IsArray()
+  @ArrayMinSize(OUTPUTS.min)
+  @ArrayMaxSize(OUTPUTS.max)
+  @ValidateNested({ each: true })
+  @Type(() => RelayOutputDto)
   outputs!: RelayOutputDto[];
 }
 
 export class ReplaceRelayDto extends CreateRelayDto {
-  @ApiPropertyOptional({ description: 'As read from GET; must equal the id in the path.', example: '3f6c1a52-4d4b-4f0e-9a47-0d8f6e2b7c11' })
-  @IsOptional() @IsString()
+  @ApiPropertyOptional({
+    description: 'As read from GET; must equal the id in the path.',
+    example: '3f6c1a52-4d4b-4f0e-9a47-0d8f6e2b7c11',
+  })
+  @IsOptional()
+  @IsString()
   id?: string;
 
   @ApiPropertyOptional({ description: 'As read from GET; acts like If-Match (412 when stale).', example: 7 })
-  @IsOptional() @IsInt() @Min(0)
+  @IsOptional()
+  @IsInt()
+  @Min(0)
   revision?: number;
 }
 

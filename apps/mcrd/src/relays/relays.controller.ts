@@ -1,9 +1,20 @@
 // REST resource /api/v1/relays (DESIGN "Public contract"): thin handlers over RelaysService.
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
 import {
-  ApiBadRequestResponse, ApiConflictResponse, ApiCreatedResponse, ApiHeader, ApiNoContentResponse,
-  ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiPayloadTooLargeResponse,
-  ApiPreconditionFailedResponse, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse,
+  ApiBadRequestResponse,
+  ApiConflictResponse,
+  ApiCreatedResponse,
+  ApiHeader,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiPayloadTooLargeResponse,
+  ApiPreconditionFailedResponse,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Relay } from '@mcr/model';
@@ -13,10 +24,17 @@ import { CreateRelayDto, RelayDto, ReplaceRelayDto } from './relay.dto';
 import { toRelaySpec } from './relay.mapper';
 import { RelaysService, type ChangeOrigin } from './relays.service';
 
-const ID_PARAM = { name: 'id', description: 'Relay id as returned by POST or GET.', example: '3f6c1a52-4d4b-4f0e-9a47-0d8f6e2b7c11' };
+const ID_PARAM = {
+  name: 'id',
+  description: 'Relay id as returned by POST or GET.',
+  example: '3f6c1a52-4d4b-4f0e-9a47-0d8f6e2b7c11',
+};
 
 @ApiTags('relays')
-@ApiUnauthorizedResponse({ description: 'A token is configured and the request has none or a wrong one.', type: ErrorDto })
+@ApiUnauthorizedResponse({
+  description: 'A token is configured and the request has none or a wrong one.',
+  type: ErrorDto,
+})
 @Controller('api/v1/relays')
 export class RelaysController {
   constructor(private readonly relays: RelaysService) {}
@@ -29,13 +47,26 @@ export class RelaysController {
   }
 
   @Post()
-  @ApiOperation({ summary: 'Create a relay', description: 'Answers once the relay is durably stored and (normally) running in the engine.' })
+  @ApiOperation({
+    summary: 'Create a relay',
+    description: 'Answers once the relay is durably stored and (normally) running in the engine.',
+  })
   @ApiCreatedResponse({ type: RelayDto, description: 'Created; Location names the new relay, ETag is its revision.' })
-  @ApiBadRequestResponse({ type: ErrorDto, description: 'Invalid relay; each message names the field and the bad value.' })
+  @ApiBadRequestResponse({
+    type: ErrorDto,
+    description: 'Invalid relay; each message names the field and the bad value.',
+  })
   @ApiConflictResponse({ type: ErrorDto, description: 'Another relay already has this name or this ingress.' })
-  @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'An output equals an ingress on this node (would loop).' })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorDto,
+    description: 'An output equals an ingress on this node (would loop).',
+  })
   @ApiPayloadTooLargeResponse({ type: ErrorDto, description: 'Request body over the size limit.' })
-  async create(@Body() body: CreateRelayDto, @Req() req: Request, @Res({ passthrough: true }) res: Response): Promise<Relay> {
+  async create(
+    @Body() body: CreateRelayDto,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Relay> {
     const relay = await this.relays.create(toRelaySpec(body), origin(req));
     res.setHeader('Location', `/api/v1/relays/${encodeURIComponent(relay.id)}`);
     res.setHeader('ETag', etag(relay.revision));
@@ -54,15 +85,29 @@ export class RelaysController {
   }
 
   @Put(':id')
-  @ApiOperation({ summary: 'Replace a relay', description: 'Hitless when the ingress is unchanged. `If-Match` or a body `revision` makes the write conditional.' })
+  @ApiOperation({
+    summary: 'Replace a relay',
+    description: 'Hitless when the ingress is unchanged. `If-Match` or a body `revision` makes the write conditional.',
+  })
   @ApiParam(ID_PARAM)
-  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag (revision) the relay must still have.', example: '"7"' })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'ETag (revision) the relay must still have.',
+    example: '"7"',
+  })
   @ApiOkResponse({ type: RelayDto, description: 'Replaced; ETag is the new revision.' })
   @ApiBadRequestResponse({ type: ErrorDto, description: 'Invalid relay, or a body id that differs from the path.' })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'No relay has this id.' })
   @ApiConflictResponse({ type: ErrorDto, description: 'Another relay already has this name or this ingress.' })
-  @ApiPreconditionFailedResponse({ type: ErrorDto, description: 'If-Match / revision does not match the stored revision.' })
-  @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'An output equals an ingress on this node (would loop).' })
+  @ApiPreconditionFailedResponse({
+    type: ErrorDto,
+    description: 'If-Match / revision does not match the stored revision.',
+  })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorDto,
+    description: 'An output equals an ingress on this node (would loop).',
+  })
   @ApiPayloadTooLargeResponse({ type: ErrorDto, description: 'Request body over the size limit.' })
   async replace(
     @Param('id') id: string,
@@ -72,7 +117,12 @@ export class RelaysController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<Relay> {
     checkBodyId(id, body.id);
-    const relay = await this.relays.replace(id, toRelaySpec(body), expectedRevision(ifMatch, body.revision), origin(req));
+    const relay = await this.relays.replace(
+      id,
+      toRelaySpec(body),
+      expectedRevision(ifMatch, body.revision),
+      origin(req),
+    );
     res.setHeader('ETag', etag(relay.revision));
     return relay;
   }
@@ -81,11 +131,20 @@ export class RelaysController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a relay' })
   @ApiParam(ID_PARAM)
-  @ApiHeader({ name: 'If-Match', required: false, description: 'ETag (revision) the relay must still have.', example: '"7"' })
+  @ApiHeader({
+    name: 'If-Match',
+    required: false,
+    description: 'ETag (revision) the relay must still have.',
+    example: '"7"',
+  })
   @ApiNoContentResponse({ description: 'Deleted; the engine has stopped the relay.' })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'No relay has this id.' })
   @ApiPreconditionFailedResponse({ type: ErrorDto, description: 'If-Match does not match the stored revision.' })
-  async delete(@Param('id') id: string, @Headers('if-match') ifMatch: string | undefined, @Req() req: Request): Promise<void> {
+  async delete(
+    @Param('id') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Req() req: Request,
+  ): Promise<void> {
     await this.relays.delete(id, expectedRevision(ifMatch, undefined), origin(req));
   }
 }

@@ -45,21 +45,35 @@ export class RelaysService {
       this.checks.check(spec, await this.list());
       return this.store.create(spec);
     });
-    this.logger.log({ event: 'relay.created', relayId: relay.id, name: relay.name, revision: relay.revision, relay, origin }, `relay ${relay.id} (${relay.name}) created`);
+    this.logger.log(
+      { event: 'relay.created', relayId: relay.id, name: relay.name, revision: relay.revision, relay, origin },
+      `relay ${relay.id} (${relay.name}) created`,
+    );
     await this.reconciler.waitForRevision(relay.revision, APPLY_WAIT_MS);
     return relay;
   }
 
-  async replace(id: string, spec: RelaySpec, expectedRevision: number | undefined, origin: ChangeOrigin): Promise<Relay> {
+  async replace(
+    id: string,
+    spec: RelaySpec,
+    expectedRevision: number | undefined,
+    origin: ChangeOrigin,
+  ): Promise<Relay> {
     const { before, after } = await this.queue.run(async () => {
       const all = await this.list();
       const existing = all.find((relay) => relay.id === id);
       if (existing === undefined) throw notFound(id);
-      this.checks.check(spec, all.filter((relay) => relay.id !== id));
+      this.checks.check(
+        spec,
+        all.filter((relay) => relay.id !== id),
+      );
       return { before: existing, after: await this.store.replace(id, spec, expectedRevision) };
     });
     const changes = describeChanges(strip(before), strip(after));
-    this.logger.log({ event: 'relay.replaced', relayId: id, name: after.name, revision: after.revision, changes, origin }, `relay ${id} (${after.name}) replaced: ${changes.join('; ') || 'no change'}`);
+    this.logger.log(
+      { event: 'relay.replaced', relayId: id, name: after.name, revision: after.revision, changes, origin },
+      `relay ${id} (${after.name}) replaced: ${changes.join('; ') || 'no change'}`,
+    );
     await this.reconciler.waitForRevision(after.revision, APPLY_WAIT_MS);
     return after;
   }
@@ -70,7 +84,10 @@ export class RelaysService {
       await this.store.delete(id, expectedRevision);
       return existing;
     });
-    this.logger.log({ event: 'relay.deleted', relayId: id, name: relay.name, origin }, `relay ${id} (${relay.name}) deleted`);
+    this.logger.log(
+      { event: 'relay.deleted', relayId: id, name: relay.name, origin },
+      `relay ${id} (${relay.name}) deleted`,
+    );
     const { revision } = await this.store.list();
     await this.reconciler.waitForRevision(revision, APPLY_WAIT_MS);
   }

@@ -4,7 +4,10 @@ import { ApiProperty } from '@nestjs/swagger';
 import type { CounterDefinition, ErrnoTableCounterName } from '@mcr/contract';
 
 export type CountsOf<Name extends string> = Record<Name, number>;
-export type CountsByErrnoOf<Name extends string> = Record<`${ErrnoTableCounterName & Name}ByErrno`, Record<string, number>>;
+export type CountsByErrnoOf<Name extends string> = Record<
+  `${ErrnoTableCounterName & Name}ByErrno`,
+  Record<string, number>
+>;
 
 /** A class named `dtoName` (Swagger names the schema after it) with the counters as properties. */
 export function counterDto<Name extends string>(
@@ -14,7 +17,10 @@ export function counterDto<Name extends string>(
 ): new () => CountsOf<Name> {
   const dto = { [dtoName]: class {} }[dtoName];
   for (const counter of counters) {
-    ApiProperty({ description: describe(counter), example: counter.example, type: Number })(dto.prototype, counter.name);
+    ApiProperty({ description: describe(counter), example: counter.example, type: Number })(
+      dto.prototype,
+      counter.name,
+    );
   }
   return dto as new () => CountsOf<Name>;
 }

@@ -1,7 +1,12 @@
 // Which contract counters each part of the stats response and of /metrics shows: the `rest` and
 // `prometheus` fields of @mcr/contract's counters, read in one place.
 import {
-  OUTPUT_COUNTERS, RELAY_COUNTERS, dropReason, type CounterDefinition, type CounterNameWhere, type OutputCounterName,
+  OUTPUT_COUNTERS,
+  RELAY_COUNTERS,
+  dropReason,
+  type CounterDefinition,
+  type CounterNameWhere,
+  type OutputCounterName,
 } from '@mcr/contract';
 
 export type RelayShownName = CounterNameWhere<{ scope: 'relay'; rest: 'relay' }>;
@@ -9,10 +14,14 @@ export type OutputDropName = CounterNameWhere<{ scope: 'output'; prometheus: { d
 export type DropsName = CounterNameWhere<{ scope: 'relay'; rest: 'drops' }> | OutputDropName;
 
 /** Shown on the relay itself (packetsIn, bytesIn). */
-export const RELAY_SHOWN = RELAY_COUNTERS.filter((c) => c.rest === 'relay') as readonly CounterDefinition<RelayShownName>[];
+export const RELAY_SHOWN = RELAY_COUNTERS.filter(
+  (c) => c.rest === 'relay',
+) as readonly CounterDefinition<RelayShownName>[];
 
 /** Output counters that are drops: each output shows its own, the relay's `drops` their sum. */
-export const OUTPUT_DROPS = OUTPUT_COUNTERS.filter((c) => dropReason(c) !== undefined) as readonly CounterDefinition<OutputDropName>[];
+export const OUTPUT_DROPS = OUTPUT_COUNTERS.filter(
+  (c) => dropReason(c) !== undefined,
+) as readonly CounterDefinition<OutputDropName>[];
 
 /** The relay's `drops` object: its own drop-like counters, then the output drops summed. */
 export const DROPS_SHOWN = [

@@ -1,12 +1,22 @@
 // GET /api/v1/stats and GET /api/v1/relays/:id/stats: engine counters and rates.
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiParam, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
+import {
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiParam,
+  ApiTags,
+  ApiUnauthorizedResponse,
+} from '@nestjs/swagger';
 import { ErrorDto } from '../http/error.dto';
 import { NodeStatsDto, RelayStatsDto } from './stats.dto';
 import { StatsService } from './stats.service';
 
 @ApiTags('stats')
-@ApiUnauthorizedResponse({ description: 'MCR_API_TOKEN_READ is set and the request has no valid token.', type: ErrorDto })
+@ApiUnauthorizedResponse({
+  description: 'MCR_API_TOKEN_READ is set and the request has no valid token.',
+  type: ErrorDto,
+})
 @Controller('api/v1')
 export class StatsController {
   constructor(private readonly stats: StatsService) {}

@@ -20,7 +20,12 @@ export class OutputStatsDto extends withErrnoTables(counterDto('OutputCountersDt
   group!: string;
   @ApiProperty({ example: 6000 })
   port!: number;
-  @ApiProperty({ description: 'Time of the last send (ISO 8601), null if never.', example: '2026-11-28T12:00:00.000Z', nullable: true, type: String })
+  @ApiProperty({
+    description: 'Time of the last send (ISO 8601), null if never.',
+    example: '2026-11-28T12:00:00.000Z',
+    nullable: true,
+    type: String,
+  })
   lastPacketAt!: string | null;
   @ApiProperty({ description: 'Datagrams per second over the rate window.', example: 20000 })
   packetsPerSecond!: number;
@@ -34,27 +39,36 @@ export class RelayStatsDto extends counterDto('RelayCountersDto', RELAY_SHOWN) {
   @ApiProperty({ example: 'market-feed-a' })
   name!: string;
   @ApiProperty({
-    description: 'What this node does with the relay. `waiting`: an interface of the relay is down or gone; the relay resumes by itself when it is back.',
+    description:
+      'What this node does with the relay. `waiting`: an interface of the relay is down or gone; the relay resumes by itself when it is back.',
     enum: RELAY_STATES,
     example: 'forwarding',
   })
   state!: RelayState;
   @ApiPropertyOptional({
-    description: 'Why the relay is not forwarding: the engine refused it (state failed) or it waits for an interface (state waiting).',
+    description:
+      'Why the relay is not forwarding: the engine refused it (state failed) or it waits for an interface (state waiting).',
     example: "input.interface 'eth9': no such interface",
   })
   reason?: string;
   @ApiProperty({ type: DropsDto })
   drops!: DropsDto;
-  @ApiProperty({ description: 'Time of the last received datagram (ISO 8601), null if never.', example: '2026-11-28T12:00:00.000Z', nullable: true, type: String })
+  @ApiProperty({
+    description: 'Time of the last received datagram (ISO 8601), null if never.',
+    example: '2026-11-28T12:00:00.000Z',
+    nullable: true,
+    type: String,
+  })
   lastPacketAt!: string | null;
   @ApiProperty({
-    description: 'Effective receive buffer of the ingress socket, bytes, as SO_RCVBUF reads (Linux doubles the request); 0 while no ingress socket is open.',
+    description:
+      'Effective receive buffer of the ingress socket, bytes, as SO_RCVBUF reads (Linux doubles the request); 0 while no ingress socket is open.',
     example: 8388608,
   })
   rcvbufBytes!: number;
   @ApiProperty({
-    description: "The relay's interfaces (this host's names, after MCR_INTERFACE_MAP) that are down or gone; non-empty = state waiting.",
+    description:
+      "The relay's interfaces (this host's names, after MCR_INTERFACE_MAP) that are down or gone; non-empty = state waiting.",
     type: [String],
     example: [],
   })

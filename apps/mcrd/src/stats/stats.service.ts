@@ -82,22 +82,36 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
 }
 
 /** The named counters as numbers (0 when the relay is not running). */
-function countsOf<Name extends string>(counters: readonly CounterDefinition<Name>[], source: Partial<Record<Name, bigint>> | undefined): Record<Name, number> {
+function countsOf<Name extends string>(
+  counters: readonly CounterDefinition<Name>[],
+  source: Partial<Record<Name, bigint>> | undefined,
+): Record<Name, number> {
   return Object.fromEntries(counters.map(({ name }) => [name, Number(source?.[name] ?? 0n)])) as Record<Name, number>;
 }
 
 /** `<name>ByErrno` of the errno-table counters, counts as numbers. */
-function byErrnoOf(counters: readonly CounterDefinition[], source: object | undefined): Record<string, Record<string, number>> {
-  const tables = counters.filter((c) => c.native === 'errnoTable').map(({ name }) => {
-    const table = (source as Record<string, Record<string, bigint>> | undefined)?.[`${name}ByErrno`] ?? {};
-    return [`${name}ByErrno`, Object.fromEntries(Object.entries(table).map(([errno, count]) => [errno, Number(count)]))];
-  });
+function byErrnoOf(
+  counters: readonly CounterDefinition[],
+  source: object | undefined,
+): Record<string, Record<string, number>> {
+  const tables = counters
+    .filter((c) => c.native === 'errnoTable')
+    .map(({ name }) => {
+      const table = (source as Record<string, Record<string, bigint>> | undefined)?.[`${name}ByErrno`] ?? {};
+      return [
+        `${name}ByErrno`,
+        Object.fromEntries(Object.entries(table).map(([errno, count]) => [errno, Number(count)])),
+      ];
+    });
   return Object.fromEntries(tables) as Record<string, Record<string, number>>;
 }
 
 /** The relay's drop counters, with the output drops summed over its outputs. */
 function dropsOf(counters: RelayCounters | undefined, outputs: OutputStatsDto[]): DropsDto {
-  const drops = countsOf(DROPS_SHOWN.filter((c) => c.scope === 'relay'), counters as Partial<Record<string, bigint>> | undefined);
+  const drops = countsOf(
+    DROPS_SHOWN.filter((c) => c.scope === 'relay'),
+    counters as Partial<Record<string, bigint>> | undefined,
+  );
   for (const { name } of OUTPUT_DROPS) drops[name] = outputs.reduce((total, o) => total + o[name], 0);
   return drops;
 }
@@ -108,8 +122,16 @@ function iso(ms: number | null): string | null {
 
 function sum(stats: RelayStatsDto[]): StatsTotalsDto {
   const totals: StatsTotalsDto = {
-    relays: stats.length, packetsIn: 0, bytesIn: 0, packetsOut: 0, bytesOut: 0, drops: 0,
-    packetsInPerSecond: 0, bitsInPerSecond: 0, packetsOutPerSecond: 0, bitsOutPerSecond: 0,
+    relays: stats.length,
+    packetsIn: 0,
+    bytesIn: 0,
+    packetsOut: 0,
+    bytesOut: 0,
+    drops: 0,
+    packetsInPerSecond: 0,
+    bitsInPerSecond: 0,
+    packetsOutPerSecond: 0,
+    bitsOutPerSecond: 0,
   };
   for (const s of stats) {
     totals.packetsIn += s.packetsIn;

@@ -12,8 +12,12 @@ export const etcdClientProvider: FactoryProvider<Etcd3 | null> = {
   useFactory: (config: McrdConfig): Etcd3 | null => {
     if (!isEtcdUrl(config.store)) return null;
     return createEtcdClient({
-      url: config.store, ca: config.etcdCa, cert: config.etcdCert, key: config.etcdKey,
-      user: config.etcdUser, password: config.etcdPassword,
+      url: config.store,
+      ca: config.etcdCa,
+      cert: config.etcdCert,
+      key: config.etcdKey,
+      user: config.etcdUser,
+      password: config.etcdPassword,
     });
   },
 };

@@ -18,8 +18,14 @@ import { seedStore } from './seed-store';
         const store = createStoreFromUrl(config.store, {
           etcd: {
             // The TLS settings too: the store names the reason when a TLS handshake fails.
-            prefix: config.etcdPrefix, cluster: config.cluster, ca: config.etcdCa, cert: config.etcdCert, key: config.etcdKey,
-            user: config.etcdUser, password: config.etcdPassword, client: client ?? undefined,
+            prefix: config.etcdPrefix,
+            cluster: config.cluster,
+            ca: config.etcdCa,
+            cert: config.etcdCert,
+            key: config.etcdKey,
+            user: config.etcdUser,
+            password: config.etcdPassword,
+            client: client ?? undefined,
             onProblem: (message) => new Logger('Store').warn(message),
           },
         });

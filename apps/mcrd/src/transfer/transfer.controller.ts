@@ -1,8 +1,19 @@
 // POST /api/v1/import (rules file, JSON5 or JSON) and GET /api/v1/export (the same format).
 import { BadRequestException, Body, Controller, Get, Header, Post, Query, Req, Res } from '@nestjs/common';
 import {
-  ApiBadRequestResponse, ApiBody, ApiConflictResponse, ApiConsumes, ApiCreatedResponse, ApiOkResponse, ApiOperation,
-  ApiPayloadTooLargeResponse, ApiProduces, ApiQuery, ApiTags, ApiUnauthorizedResponse, ApiUnprocessableEntityResponse,
+  ApiBadRequestResponse,
+  ApiBody,
+  ApiConflictResponse,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiPayloadTooLargeResponse,
+  ApiProduces,
+  ApiQuery,
+  ApiTags,
+  ApiUnauthorizedResponse,
+  ApiUnprocessableEntityResponse,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ErrorDto } from '../http/error.dto';
@@ -15,20 +26,40 @@ const RULES_EXAMPLE = `{ rules: [ { name: 'market-feed-a', input: { interface: '
   outputs: [ { interface: 'eth1', group: '239.2.2.2', port: 6000, ttl: 16 } ] } ] }`;
 
 @ApiTags('transfer')
-@ApiUnauthorizedResponse({ description: 'A token is configured and the request has none or a wrong one.', type: ErrorDto })
+@ApiUnauthorizedResponse({
+  description: 'A token is configured and the request has none or a wrong one.',
+  type: ErrorDto,
+})
 @Controller('api/v1')
 export class TransferController {
   constructor(private readonly transfer: TransferService) {}
 
   @Post('import')
-  @ApiOperation({ summary: 'Import a rules file, all or nothing', description: 'Rules are matched to relays by name. Answers 201 when at least one relay was created, else 200.' })
+  @ApiOperation({
+    summary: 'Import a rules file, all or nothing',
+    description: 'Rules are matched to relays by name. Answers 201 when at least one relay was created, else 200.',
+  })
   @ApiConsumes('application/json5', 'application/json', 'text/plain')
-  @ApiBody({ description: 'Rules file: `{ rules: [ { name, enabled?, input, outputs } ] }` as JSON5 or JSON text.', schema: { type: 'string', example: RULES_EXAMPLE } })
-  @ApiQuery({ name: 'mode', required: false, enum: ['merge', 'replace'], description: 'merge (default) keeps relays the file does not name; replace deletes them.' })
+  @ApiBody({
+    description: 'Rules file: `{ rules: [ { name, enabled?, input, outputs } ] }` as JSON5 or JSON text.',
+    schema: { type: 'string', example: RULES_EXAMPLE },
+  })
+  @ApiQuery({
+    name: 'mode',
+    required: false,
+    enum: ['merge', 'replace'],
+    description: 'merge (default) keeps relays the file does not name; replace deletes them.',
+  })
   @ApiOkResponse({ type: ImportResultDto, description: 'Applied; nothing was created.' })
   @ApiCreatedResponse({ type: ImportResultDto, description: 'Applied; at least one relay was created.' })
-  @ApiBadRequestResponse({ type: ErrorDto, description: 'A rule is invalid; the message names the rule (index and name) and the field. Nothing changed.' })
-  @ApiConflictResponse({ type: ErrorDto, description: 'A rule uses the ingress of a relay the file does not replace. Nothing changed.' })
+  @ApiBadRequestResponse({
+    type: ErrorDto,
+    description: 'A rule is invalid; the message names the rule (index and name) and the field. Nothing changed.',
+  })
+  @ApiConflictResponse({
+    type: ErrorDto,
+    description: 'A rule uses the ingress of a relay the file does not replace. Nothing changed.',
+  })
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'A rule would loop. Nothing changed.' })
   @ApiPayloadTooLargeResponse({ type: ErrorDto, description: 'Rules file over the size limit.' })
   async import(
@@ -46,7 +77,10 @@ export class TransferController {
   @Header('Content-Type', 'application/json; charset=utf-8')
   @ApiOperation({ summary: 'Export every relay as a rules file (round-trips through import)' })
   @ApiProduces('application/json')
-  @ApiOkResponse({ description: 'Rules file, JSON (a subset of JSON5).', schema: { type: 'string', example: RULES_EXAMPLE } })
+  @ApiOkResponse({
+    description: 'Rules file, JSON (a subset of JSON5).',
+    schema: { type: 'string', example: RULES_EXAMPLE },
+  })
   export(): Promise<string> {
     return this.transfer.export();
   }

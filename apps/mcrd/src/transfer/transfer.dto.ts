@@ -13,7 +13,10 @@ export class ImportResultDto {
   created!: RelayRefDto[];
   @ApiProperty({ description: 'Existing relays (same name) whose configuration changed.', type: [RelayRefDto] })
   replaced!: RelayRefDto[];
-  @ApiProperty({ description: 'Relays deleted because mode=replace and the file does not name them.', type: [RelayRefDto] })
+  @ApiProperty({
+    description: 'Relays deleted because mode=replace and the file does not name them.',
+    type: [RelayRefDto],
+  })
   deleted!: RelayRefDto[];
   @ApiProperty({ description: 'Existing relays the file describes exactly as stored.', type: [RelayRefDto] })
   unchanged!: RelayRefDto[];

@@ -41,7 +41,10 @@ export class TransferService {
       const { relays } = await this.store.list();
       return summary(plan, new Map(relays.map((relay) => [relay.name, relay.id])));
     });
-    this.logger.log({ event: 'relays.imported', mode, ...result, origin }, `import (${mode}): ${result.created.length} created, ${result.replaced.length} replaced, ${result.deleted.length} deleted, ${result.unchanged.length} unchanged`);
+    this.logger.log(
+      { event: 'relays.imported', mode, ...result, origin },
+      `import (${mode}): ${result.created.length} created, ${result.replaced.length} replaced, ${result.deleted.length} deleted, ${result.unchanged.length} unchanged`,
+    );
     await this.reconciler.waitForRevision((await this.store.list()).revision, APPLY_WAIT_MS);
     return result;
   }

@@ -13,7 +13,8 @@ export function defaultUiAssetsDir(): string {
 /** The page loads only its own files and talks only to its own origin; no framing (clickjacking
  * of the action buttons). Scripts setting element styles are not inline styles, so uPlot works. */
 export const PAGE_SECURITY_HEADERS = {
-  'Content-Security-Policy': "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
+  'Content-Security-Policy':
+    "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'",
   'X-Content-Type-Options': 'nosniff',
 };
 

@@ -6,7 +6,12 @@ import type { Request, Response } from 'express';
 import { errorBody } from '../http/error-body';
 import { Public } from '../http/public.decorator';
 import {
-  HASHED_ASSET_CACHE_CONTROL, INDEX_CACHE_CONTROL, PAGE_SECURITY_HEADERS, UI_ASSETS_DIR, isContentHashed, uiIsBuilt,
+  HASHED_ASSET_CACHE_CONTROL,
+  INDEX_CACHE_CONTROL,
+  PAGE_SECURITY_HEADERS,
+  UI_ASSETS_DIR,
+  isContentHashed,
+  uiIsBuilt,
 } from './ui-assets';
 
 /** Only names the bundler writes: no slashes, no dot-dot, so a request cannot leave the folder. */
@@ -22,7 +27,8 @@ export class UiController {
   index(@Req() req: Request, @Res() res: Response): void {
     // /ui without the slash would resolve the page's relative asset URLs against /.
     if (!req.path.endsWith('/')) return res.redirect(301, '/ui/');
-    if (!uiIsBuilt(this.dir)) throw new NotFoundException(`the dashboard is not built (no index.html in ${this.dir}); run npm run build`);
+    if (!uiIsBuilt(this.dir))
+      throw new NotFoundException(`the dashboard is not built (no index.html in ${this.dir}); run npm run build`);
     this.send(res, 'index.html', INDEX_CACHE_CONTROL);
   }
 

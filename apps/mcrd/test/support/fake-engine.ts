@@ -61,7 +61,10 @@ export class FakeEngine extends EventEmitter implements RelayEngine {
     const spec = this.relays.get(id);
     if (spec === undefined) return undefined;
     return zeroRelayCounters({
-      id, name: spec.name, enabled: spec.enabled ?? true, rcvbufBytes: 8388608,
+      id,
+      name: spec.name,
+      enabled: spec.enabled ?? true,
+      rcvbufBytes: 8388608,
       outputs: spec.outputs.map(() => zeroOutputCounters()),
       ...this.counters.get(id),
     });
@@ -96,7 +99,10 @@ export class FakeEngine extends EventEmitter implements RelayEngine {
   }
 
   private refuseMissing(spec: EngineRelaySpec): void {
-    const names = [['input.interface', spec.input.interface], ...spec.outputs.map((o, i) => [`outputs[${i}].interface`, o.interface])];
+    const names = [
+      ['input.interface', spec.input.interface],
+      ...spec.outputs.map((o, i) => [`outputs[${i}].interface`, o.interface]),
+    ];
     for (const [field, name] of names) {
       if (this.missingInterfaces.has(name)) {
         throw new FakeEngineError('ERR_MCR_SYSTEM', `${field} '${name}': no such interface on this host`, field, name);

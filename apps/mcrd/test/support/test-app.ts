@@ -31,9 +31,17 @@ export interface TestApp {
 
 export function testConfig(dir: string, overrides: Partial<McrdConfig> = {}): McrdConfig {
   return {
-    httpHost: '127.0.0.1', httpPort: 0, store: `file:${join(dir, 'relays.json')}`, etcdPrefix: '/mcr',
-    cluster: 'default', nodeId: 'test-node', leaseTtlS: 3, onStoreLoss: 'standby', logLevel: 'silent',
-    engine: { workers: 1, cpus: [], realtimePriority: 0, busyPollUs: 0, gro: false }, seedRelays: [],
+    httpHost: '127.0.0.1',
+    httpPort: 0,
+    store: `file:${join(dir, 'relays.json')}`,
+    etcdPrefix: '/mcr',
+    cluster: 'default',
+    nodeId: 'test-node',
+    leaseTtlS: 3,
+    onStoreLoss: 'standby',
+    logLevel: 'silent',
+    engine: { workers: 1, cpus: [], realtimePriority: 0, busyPollUs: 0, gro: false },
+    seedRelays: [],
     ...overrides,
   };
 }
@@ -42,14 +50,22 @@ export async function createTestApp(overrides: Partial<McrdConfig> = {}, engine 
   const dir = mkdtempSync(join(tmpdir(), 'mcrd-test-'));
   const host = new FakeHostInterfaces();
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(testConfig(dir, overrides))] })
-    .overrideProvider(RELAY_ENGINE).useValue(engine)
-    .overrideProvider(HOST_INTERFACES).useValue(host)
+    .overrideProvider(RELAY_ENGINE)
+    .useValue(engine)
+    .overrideProvider(HOST_INTERFACES)
+    .useValue(host)
     .compile();
-  const app = configureApp(moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false }));
+  const app = configureApp(
+    moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false }),
+  );
   await app.init();
   await waitFor(() => app.get(Reconciler).isReady);
   return {
-    app, engine, host, dir, storePath: join(dir, 'relays.json'),
+    app,
+    engine,
+    host,
+    dir,
+    storePath: join(dir, 'relays.json'),
     close: async () => {
       await app.close();
       rmSync(dir, { recursive: true, force: true });

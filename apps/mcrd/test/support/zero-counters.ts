@@ -16,6 +16,15 @@ export function zeroOutputCounters(overrides: Partial<OutputCounters> = {}): Out
   return { ...zeros(OUTPUT_COUNTERS), lastPacketAt: null, ...overrides } as OutputCounters;
 }
 
-export function zeroRelayCounters(base: Pick<RelayCounters, 'id' | 'name' | 'enabled'> & Partial<RelayCounters>): RelayCounters {
-  return { ...zeros(RELAY_COUNTERS), lastPacketAt: null, rcvbufBytes: 0, interfacesDown: [], outputs: [], ...base } as RelayCounters;
+export function zeroRelayCounters(
+  base: Pick<RelayCounters, 'id' | 'name' | 'enabled'> & Partial<RelayCounters>,
+): RelayCounters {
+  return {
+    ...zeros(RELAY_COUNTERS),
+    lastPacketAt: null,
+    rcvbufBytes: 0,
+    interfacesDown: [],
+    outputs: [],
+    ...base,
+  } as RelayCounters;
 }

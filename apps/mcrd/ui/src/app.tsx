@@ -38,13 +38,21 @@ export function App() {
   return (
     <>
       <header>
-        <h1>MCR <span class="muted">relay dashboard</span></h1>
+        <h1>
+          MCR <span class="muted">relay dashboard</span>
+        </h1>
         {cluster.data === undefined ? null : (
-          <span class="node">node <strong>{cluster.data.nodeId}</strong> · {cluster.data.role}</span>
+          <span class="node">
+            node <strong>{cluster.data.nodeId}</strong> · {cluster.data.role}
+          </span>
         )}
         <nav aria-label="Views">
-          <a href="#/relays" aria-current={route.view !== 'cluster' ? 'page' : undefined}>Relays</a>
-          <a href="#/cluster" aria-current={route.view === 'cluster' ? 'page' : undefined}>Cluster</a>
+          <a href="#/relays" aria-current={route.view !== 'cluster' ? 'page' : undefined}>
+            Relays
+          </a>
+          <a href="#/cluster" aria-current={route.view === 'cluster' ? 'page' : undefined}>
+            Cluster
+          </a>
         </nav>
         <TokenForm onChange={refreshAll} />
       </header>
@@ -52,7 +60,16 @@ export function App() {
         {outcome === undefined ? null : <p class={outcome.ok ? 'ok' : 'error'}>{outcome.message}</p>}
         {error === undefined ? null : <p class="error">Cannot read the API: {error}</p>}
       </div>
-      <main>{renderView(route, { stats: stats.data, relays: relays.data, cluster: cluster.data, history, leaderChanges, onDone })}</main>
+      <main>
+        {renderView(route, {
+          stats: stats.data,
+          relays: relays.data,
+          cluster: cluster.data,
+          history,
+          leaderChanges,
+          onDone,
+        })}
+      </main>
     </>
   );
 }
@@ -69,7 +86,11 @@ interface ViewData {
 function renderView(route: Route, data: ViewData) {
   if (route.view === 'relay') return <RelayView id={route.id} history={data.history} onDone={data.onDone} />;
   if (route.view === 'cluster') {
-    return data.cluster === undefined ? <p>Loading…</p> : <ClusterView cluster={data.cluster} leaderChanges={data.leaderChanges} onDone={data.onDone} />;
+    return data.cluster === undefined ? (
+      <p>Loading…</p>
+    ) : (
+      <ClusterView cluster={data.cluster} leaderChanges={data.leaderChanges} onDone={data.onDone} />
+    );
   }
   if (data.stats === undefined || data.relays === undefined) return <p>Loading…</p>;
   return <RelaysView stats={data.stats} relays={data.relays} history={data.history} onDone={data.onDone} />;

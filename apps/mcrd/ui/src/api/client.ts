@@ -3,7 +3,10 @@
 import { readToken } from './token';
 
 export class ApiError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
   }
 }
@@ -13,7 +16,12 @@ export interface ApiAnswer<T> {
   etag: string | null;
 }
 
-export async function apiRequest<T>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<ApiAnswer<T>> {
+export async function apiRequest<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<ApiAnswer<T>> {
   const token = readToken();
   const response = await fetch(path, {
     method,

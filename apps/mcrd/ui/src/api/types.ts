@@ -1,5 +1,9 @@
 // Shapes of the /api/v1 answers the dashboard reads, taken from mcrd's own response DTOs, so a
 // change to the REST contract breaks the dashboard's type check rather than the page.
-export type { NodeStatsDto as NodeStats, RelayStatsDto as RelayStats, OutputStatsDto as OutputStats } from '../../../src/stats/stats.dto';
+export type {
+  NodeStatsDto as NodeStats,
+  RelayStatsDto as RelayStats,
+  OutputStatsDto as OutputStats,
+} from '../../../src/stats/stats.dto';
 export type { ClusterDto as ClusterView, ClusterMemberDto as ClusterMember } from '../../../src/cluster/cluster.dto';
 export type { Relay } from '@mcr/model';

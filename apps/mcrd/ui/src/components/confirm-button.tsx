@@ -41,7 +41,9 @@ export function ConfirmButton({ label, question, confirmLabel, action, onDone, d
       <dialog ref={dialog} class="confirm" aria-label={label}>
         <p>{question}</p>
         <form method="dialog" class="buttons">
-          <button type="submit" autofocus>Cancel</button>
+          <button type="submit" autofocus>
+            Cancel
+          </button>
           <button type="button" class={danger ? 'danger' : 'primary'} onClick={() => void confirm()}>
             {confirmLabel}
           </button>

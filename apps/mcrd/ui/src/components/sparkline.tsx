@@ -38,24 +38,43 @@ export function Sparkline({ times, values, label, width, height, axes = false, f
   return <div class="sparkline" ref={container} role="img" aria-label={label} title={label} />;
 }
 
-function chartOptions(width: number, height: number, axes: boolean, formatValue?: (value: number) => string): uPlot.Options {
+function chartOptions(
+  width: number,
+  height: number,
+  axes: boolean,
+  formatValue?: (value: number) => string,
+): uPlot.Options {
   // A canvas does not resolve CSS variables, so read the stylesheet's chart colours once here.
   const css = getComputedStyle(document.documentElement);
   const line: uPlot.Series = {
-    stroke: css.getPropertyValue('--chart-line').trim(), fill: css.getPropertyValue('--chart-fill').trim(), width: 1.5, points: { show: false },
+    stroke: css.getPropertyValue('--chart-line').trim(),
+    fill: css.getPropertyValue('--chart-fill').trim(),
+    width: 1.5,
+    points: { show: false },
   };
   if (!axes) {
     return {
-      width, height, legend: { show: false }, cursor: { show: false },
+      width,
+      height,
+      legend: { show: false },
+      cursor: { show: false },
       axes: [{ show: false }, { show: false }],
       scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max)] } },
       series: [{}, line],
     };
   }
   return {
-    width, height, legend: { show: false },
+    width,
+    height,
+    legend: { show: false },
     scales: { x: { time: true }, y: { range: (_u, _min, max) => [0, Math.max(1, max * 1.1)] } },
-    axes: [{}, { size: 80, values: (_u, ticks) => ticks.map((tick) => (formatValue === undefined ? String(tick) : formatValue(tick))) }],
+    axes: [
+      {},
+      {
+        size: 80,
+        values: (_u, ticks) => ticks.map((tick) => (formatValue === undefined ? String(tick) : formatValue(tick))),
+      },
+    ],
     series: [{}, line],
   };
 }

@@ -16,7 +16,13 @@ export function TokenForm({ onChange }: { onChange: () => void }) {
       }}
     >
       <label for="api-token">API token</label>
-      <input id="api-token" type="password" autocomplete="off" value={value} onInput={(event) => setValue(event.currentTarget.value)} />
+      <input
+        id="api-token"
+        type="password"
+        autocomplete="off"
+        value={value}
+        onInput={(event) => setValue(event.currentTarget.value)}
+      />
       <button type="submit">{saved ? 'Update' : 'Use'}</button>
       <span class="hint">{saved ? 'kept for this tab' : 'needed for actions when mcrd has MCR_API_TOKEN'}</span>
     </form>

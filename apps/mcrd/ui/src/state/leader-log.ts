@@ -10,7 +10,12 @@ export interface LeaderChange {
   to: string | null;
 }
 
-export function noteLeader(log: LeaderChange[], previous: ClusterView | undefined, current: ClusterView, atMs: number): LeaderChange[] {
+export function noteLeader(
+  log: LeaderChange[],
+  previous: ClusterView | undefined,
+  current: ClusterView,
+  atMs: number,
+): LeaderChange[] {
   if (previous === undefined || previous.leader === current.leader) return log;
   return [{ atMs, from: previous.leader, to: current.leader }, ...log].slice(0, LEADER_LOG_LENGTH);
 }

@@ -24,13 +24,22 @@ export interface TableView {
   descending: boolean;
 }
 
-export const DEFAULT_VIEW: TableView = { nameContains: '', state: '', interface: '', sortBy: 'name', descending: false };
+export const DEFAULT_VIEW: TableView = {
+  nameContains: '',
+  state: '',
+  interface: '',
+  sortBy: 'name',
+  descending: false,
+};
 
 export function relayRows(stats: RelayStats[], relays: Relay[]): RelayRow[] {
   const byId = new Map(relays.map((relay) => [relay.id, relay]));
   return stats.map((s) => {
     const relay = byId.get(s.id);
-    const interfaces = relay === undefined ? s.outputs.map((o) => o.interface) : [relay.input.interface, ...relay.outputs.map((o) => o.interface)];
+    const interfaces =
+      relay === undefined
+        ? s.outputs.map((o) => o.interface)
+        : [relay.input.interface, ...relay.outputs.map((o) => o.interface)];
     return {
       stats: s,
       relay,
@@ -57,7 +66,11 @@ export function applyView(rows: RelayRow[], view: TableView): RelayRow[] {
       (view.interface === '' || row.interfaces.includes(view.interface)),
   );
   const direction = view.descending ? -1 : 1;
-  return shown.sort((a, b) => direction * compare(sortValue(a, view.sortBy), sortValue(b, view.sortBy)) || a.stats.name.localeCompare(b.stats.name));
+  return shown.sort(
+    (a, b) =>
+      direction * compare(sortValue(a, view.sortBy), sortValue(b, view.sortBy)) ||
+      a.stats.name.localeCompare(b.stats.name),
+  );
 }
 
 export function interfacesOf(rows: RelayRow[]): string[] {

@@ -12,7 +12,15 @@ import { usePolling } from '../state/use-polling';
 
 const LAID_OUT_FIELDS = ['id', 'name', 'enabled', 'input', 'outputs', 'revision'];
 
-export function RelayView({ id, history, onDone }: { id: string; history: RateHistory; onDone: (outcome: Outcome) => void }) {
+export function RelayView({
+  id,
+  history,
+  onDone,
+}: {
+  id: string;
+  history: RateHistory;
+  onDone: (outcome: Outcome) => void;
+}) {
   const path = `/api/v1/relays/${encodeURIComponent(id)}`;
   const relay = usePolling<Relay>(path, 2000);
   const stats = usePolling<RelayStats>(`${path}/stats`, 1000);
@@ -25,27 +33,61 @@ export function RelayView({ id, history, onDone }: { id: string; history: RateHi
   const extras = extraFields(r, LAID_OUT_FIELDS);
   return (
     <section aria-labelledby="relay-title">
-      <p><a href="#/relays">← All relays</a></p>
+      <p>
+        <a href="#/relays">← All relays</a>
+      </p>
       <h2 id="relay-title">{r.name}</h2>
       <div class="headline">
         <StateBadge state={s.state} reason={s.reason} />
-        <EnableToggle id={r.id} name={r.name} enabled={r.enabled} onDone={(outcome) => { onDone(outcome); relay.refresh(); stats.refresh(); }} />
+        <EnableToggle
+          id={r.id}
+          name={r.name}
+          enabled={r.enabled}
+          onDone={(outcome) => {
+            onDone(outcome);
+            relay.refresh();
+            stats.refresh();
+          }}
+        />
       </div>
       <div class="panels">
         <section class="panel" aria-labelledby="rate-title">
           <h3 id="rate-title">Input rate, last 5 minutes</h3>
-          <p>{packetRate(s.packetsInPerSecond)} · {bitRate(s.bitsInPerSecond)} (over {s.rateWindowSeconds} s)</p>
-          <Sparkline times={series.times} values={series.packetsInPerSecond} label={`${r.name}: input datagrams per second, last 5 minutes`} width={520} height={180} axes formatValue={(v) => packetRate(v)} />
+          <p>
+            {packetRate(s.packetsInPerSecond)} · {bitRate(s.bitsInPerSecond)} (over {s.rateWindowSeconds} s)
+          </p>
+          <Sparkline
+            times={series.times}
+            values={series.packetsInPerSecond}
+            label={`${r.name}: input datagrams per second, last 5 minutes`}
+            width={520}
+            height={180}
+            axes
+            formatValue={(v) => packetRate(v)}
+          />
         </section>
         <section class="panel" aria-labelledby="definition-title">
           <h3 id="definition-title">Definition</h3>
           <dl class="pairs">
-            <dt>id</dt><dd><code>{r.id}</code></dd>
-            <dt>enabled</dt><dd>{r.enabled ? 'yes' : 'no'}</dd>
-            <dt>revision</dt><dd>{r.revision}</dd>
-            <dt>input</dt><dd><code>{r.input.interface} {r.input.group}:{r.input.port}</code>{r.input.sources?.length ? ` from ${r.input.sources.join(', ')}` : ''}</dd>
+            <dt>id</dt>
+            <dd>
+              <code>{r.id}</code>
+            </dd>
+            <dt>enabled</dt>
+            <dd>{r.enabled ? 'yes' : 'no'}</dd>
+            <dt>revision</dt>
+            <dd>{r.revision}</dd>
+            <dt>input</dt>
+            <dd>
+              <code>
+                {r.input.interface} {r.input.group}:{r.input.port}
+              </code>
+              {r.input.sources?.length ? ` from ${r.input.sources.join(', ')}` : ''}
+            </dd>
           </dl>
-          {Object.keys(extras).length === 0 ? null : <pre aria-label="further fields">{JSON.stringify(extras, null, 2)}</pre>}
+          {Object.keys(extras).length === 0 ? null : (
+            <pre aria-label="further fields">{JSON.stringify(extras, null, 2)}</pre>
+          )}
         </section>
       </div>
       <OutputsTable relay={r} stats={s} />
@@ -53,8 +95,16 @@ export function RelayView({ id, history, onDone }: { id: string; history: RateHi
         <h3 id="counters-title">Counters</h3>
         <table class="counters">
           <tbody>
-            {countersOf(s, ['outputs']).map((c) => <tr><th scope="row">{c.name}</th><td class="num">{count(c.value)}</td></tr>)}
-            <tr><th scope="row">lastPacketAt</th><td class="num">{age(s.lastPacketAt, Date.now())}</td></tr>
+            {countersOf(s, ['outputs']).map((c) => (
+              <tr>
+                <th scope="row">{c.name}</th>
+                <td class="num">{count(c.value)}</td>
+              </tr>
+            ))}
+            <tr>
+              <th scope="row">lastPacketAt</th>
+              <td class="num">{age(s.lastPacketAt, Date.now())}</td>
+            </tr>
           </tbody>
         </table>
       </section>
@@ -69,25 +119,55 @@ function OutputsTable({ relay, stats }: { relay: Relay; stats: RelayStats }) {
       <table class="outputs">
         <thead>
           <tr>
-            <th scope="col">#</th><th scope="col">Interface</th><th scope="col">Destination</th><th scope="col">TTL / DSCP</th>
-            <th scope="col" class="num">pkt/s</th><th scope="col" class="num">bit/s</th><th scope="col" class="num">Sent</th>
-            <th scope="col" class="num">Send errors</th><th scope="col">Last sent</th>
+            <th scope="col">#</th>
+            <th scope="col">Interface</th>
+            <th scope="col">Destination</th>
+            <th scope="col">TTL / DSCP</th>
+            <th scope="col" class="num">
+              pkt/s
+            </th>
+            <th scope="col" class="num">
+              bit/s
+            </th>
+            <th scope="col" class="num">
+              Sent
+            </th>
+            <th scope="col" class="num">
+              Send errors
+            </th>
+            <th scope="col">Last sent</th>
           </tr>
         </thead>
         <tbody>
           {stats.outputs.map((o) => {
             const defined = relay.outputs[o.index];
-            const errnos = Object.entries(o.sendErrorsByErrno).map(([errno, n]) => `${errno} ${n}`).join(', ');
+            const errnos = Object.entries(o.sendErrorsByErrno)
+              .map(([errno, n]) => `${errno} ${n}`)
+              .join(', ');
             return (
               <tr>
                 <td>{o.index}</td>
                 <td>{o.interface}</td>
-                <td><code>{o.group}:{o.port}</code></td>
-                <td>{defined?.ttl ?? 1} / {defined?.dscp ?? 0}</td>
+                <td>
+                  <code>
+                    {o.group}:{o.port}
+                  </code>
+                </td>
+                <td>
+                  {defined?.ttl ?? 1} / {defined?.dscp ?? 0}
+                </td>
                 <td class="num">{packetRate(o.packetsPerSecond)}</td>
                 <td class="num">{bitRate(o.bitsPerSecond)}</td>
                 <td class="num">{count(o.packets)}</td>
-                <td class="num">{o.sendErrors === 0 ? '0' : <span class="warn">{count(o.sendErrors)} ({errnos})</span>}</td>
+                <td class="num">
+                  {o.sendErrors === 0 ? (
+                    '0'
+                  ) : (
+                    <span class="warn">
+                      {count(o.sendErrors)} ({errnos})
+                    </span>
+                  )}
+                </td>
                 <td>{age(o.lastPacketAt, Date.now())}</td>
               </tr>
             );
