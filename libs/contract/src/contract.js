@@ -21,7 +21,7 @@ const dscp = /** @type {const} */ ({ min: 0, max: 63 });
 const outputs = /** @type {const} */ ({ min: 1, max: 256 });
 
 /**
- * The relay resource (DESIGN.md "Relay resource"). `rule` is the phrase every layer puts after
+ * The relay resource (apps/mcrd/openapi.json). `rule` is the phrase every layer puts after
  * "<field> must be ": the core, the model's rules, the DTOs and mcrctl word a refusal alike.
  */
 const relaySpec = /** @type {const} */ ({

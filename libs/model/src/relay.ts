@@ -1,4 +1,4 @@
-// The relay resource of the public contract (DESIGN.md "Relay resource"), as TypeScript types.
+// The relay resource of the public contract (apps/mcrd/openapi.json), as TypeScript types.
 // Shared by the engine binding, the stores, the service and the CLI.
 import type { relaySpec } from '@mcr/contract';
 

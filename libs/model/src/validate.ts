@@ -1,5 +1,5 @@
-// Semantic rules of a relay spec (DESIGN.md "Relay resource"). Returns every problem at once, each
-// message naming the field path and the bad value, ready for a 400 response body.
+// Semantic rules of a relay spec (the relay resource of apps/mcrd/openapi.json). Returns every
+// problem at once, each message naming the field path and the bad value, ready for a 400 body.
 import { relaySpec } from '@mcr/contract';
 import { addressFamily, canonicalAddress, isMulticast, isUnicast, isUnspecified } from './address';
 import { describeEndpoint, show } from './describe';
@@ -13,7 +13,7 @@ export const DSCP_MAX = relaySpec.dscp.max;
 export const PORT_MAX = relaySpec.port.max;
 
 const SPEC_FIELDS = ['name', 'enabled', 'input', 'outputs'];
-/** Read-only fields a PUT body may echo back from a GET (DESIGN.md: id must match, revision = If-Match). */
+/** Read-only fields a PUT body may echo back from a GET (id must match, revision = If-Match: apps/mcrd/README.md "Writes"). */
 const SERVER_FIELDS = ['id', 'revision'];
 const INPUT_FIELDS = ['interface', 'group', 'port', 'sources'];
 const OUTPUT_FIELDS = ['interface', 'group', 'port', 'ttl', 'dscp', 'source'];

@@ -4,7 +4,7 @@ import type { RelaySpec } from '../src/relay';
 import { validSpec } from './fixtures';
 
 describe('findLoops', () => {
-  it('finds nothing for the DESIGN.md example', () => {
+  it('finds nothing for the README example', () => {
     expect(findLoops(validSpec(), [])).toEqual([]);
   });
 

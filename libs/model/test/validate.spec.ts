@@ -14,7 +14,7 @@ function withChange(change: (spec: Mutable) => void): unknown {
 
 describe('validateRelaySpec accepts', () => {
   it.each<[string, (spec: Mutable) => void]>([
-    ['the DESIGN.md example', () => undefined],
+    ['the README example', () => undefined],
     [
       'no sources and no optional output fields',
       (s) => {

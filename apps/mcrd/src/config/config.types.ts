@@ -1,5 +1,5 @@
 // The typed configuration of mcrd, parsed once at start-up from the environment and MCR_CONFIG.
-// Every key is named after its environment variable in DESIGN.md's public contract.
+// Every key is named after its environment variable in the configuration table of apps/mcrd/README.md.
 import type { RelaySpec } from '@mcr/model';
 
 export type OnStoreLoss = 'standby' | 'keep';
