@@ -1,6 +1,6 @@
 // EngineError: the one error type the core throws for a refused call, carrying a contract
 // ErrorCode (libs/contract), the field in the caller's spelling and the offending value. The
-// kernel's refusals stay SystemError (core/engine.h, with the errno); the binding gives those
+// kernel's refusals stay SystemError (net/system_error.h, with the errno); the binding gives those
 // ErrorCode::system.
 #pragma once
 

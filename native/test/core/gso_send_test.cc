@@ -219,8 +219,10 @@ TEST(GsoSend, RefusesANonPositiveMtuRecheckInterval) {
   try {
     Engine engine(options);
     ADD_FAILURE() << "accepted gso_mtu_recheck_ns 0";
-  } catch (const std::invalid_argument& error) {
-    EXPECT_STREQ(error.what(), "EngineOptions.gso_mtu_recheck_ns: 0 is not a positive interval");
+  } catch (const EngineError& error) {
+    EXPECT_EQ(error.code(), ErrorCode::invalid_option);
+    EXPECT_EQ(error.field(), "gsoMtuRecheckNs");
+    EXPECT_STREQ(error.what(), "gsoMtuRecheckNs: must be a positive interval in nanoseconds, got 0");
   }
 }
 
