@@ -34,7 +34,7 @@ let mcrd: InstalledMcrd | undefined;
 beforeAll(async () => {
   const work = freshDir('pkg-service');
   const tarballs = await prebuildAndPack(path.join(work, 'tarballs'));
-  expect(Object.keys(tarballs).sort()).toEqual(['engine', 'mcrctl', 'mcrd', 'model', 'store']);
+  expect(Object.keys(tarballs).sort()).toEqual(['contract', 'engine', 'mcrctl', 'mcrd', 'model', 'store']);
   const dir = path.join(work, 'install');
   mkdirSync(dir, { mode: 0o755 });
   installed = await installTarballs(dir, toolchainFreeBin(work), Object.values(tarballs));
