@@ -3,7 +3,7 @@
 // createStoreFromUrl for MCR_STORE.
 export * from './relay-store';
 export { DEFAULT_WATCH_HISTORY_CHANGES, FileStore, type FileStoreOptions } from './file-store';
-export { StoreLockedError } from './store-lock';
+export { StoreLockedError, StoreLockFailedError } from './store-lock';
 export { STORE_FILE_FORMAT, STORE_FILE_VERSION, StoreFileCorruptError } from './store-file';
 export { createStoreFromUrl, type StoreUrlOptions } from './store-url';
 export { EtcdStore, type EtcdStoreOptions } from './etcd-store';
