@@ -6,6 +6,7 @@ import request from 'supertest';
 import { COUNTERS, OUTPUT_COUNTERS, RELAY_COUNTERS, dropReason, prometheusMetric } from '@mcr/contract';
 import type { RelayStore } from '@mcr/store';
 import { Lifecycle } from '../src/health/lifecycle.service';
+import { Reconciler } from '../src/reconciler/reconciler.service';
 import { RELAY_STORE } from '../src/tokens';
 import { createTestApp, type TestApp } from './support/test-app';
 import { zeroOutputCounters } from './support/zero-counters';
@@ -170,6 +171,22 @@ describe('node routes', () => {
     await http().get('/healthz/active').expect(200); // fail-static: the active still forwards
     t.engine.role = 'standby';
     await http().get('/healthz/active').expect(503);
+  });
+
+  it('is neither ready nor healthy while relays fail for want of file descriptors, and says so', async () => {
+    t.engine.descriptorsExhausted = true;
+    await http().post('/api/v1/relays').send(spec).expect(201);
+    for (const path of ['/readyz', '/healthz']) {
+      expect((await http().get(path).expect(503)).body.error.sockets).toMatchObject({
+        status: 'down',
+        errno: 'EMFILE',
+        message: expect.stringContaining('cannot open sockets: 1 relay failed with EMFILE'),
+      });
+    }
+    t.engine.descriptorsExhausted = false;
+    t.app.get(Reconciler).retryFailed();
+    await http().get('/readyz').expect(200);
+    await http().get('/healthz').expect(200);
   });
 
   it('exposes Prometheus metrics read from the engine at scrape time', async () => {

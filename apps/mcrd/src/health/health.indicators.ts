@@ -57,6 +57,21 @@ export class HealthIndicators {
       : session.down({ message: 'first reconcile not applied yet' });
   }
 
+  /** Down while relays fail because the process has no file descriptor left for their sockets. */
+  sockets(): HealthIndicatorResult {
+    const session = this.health.check('sockets');
+    const shortage = this.reconciler.descriptorShortage();
+    if (shortage === undefined) return session.up();
+    return session.down({
+      message:
+        `cannot open sockets: ${shortage.relays} ${shortage.relays === 1 ? 'relay' : 'relays'} failed with ` +
+        `${shortage.errno} (no file descriptor left); ` +
+        'raise the open-files limit (LimitNOFILE) or run fewer relays',
+      failedRelays: shortage.relays,
+      errno: shortage.errno,
+    });
+  }
+
   engineOpen(): HealthIndicatorResult {
     const session = this.health.check('engine');
     return this.engine.closed ? session.down({ message: 'engine closed' }) : session.up();
