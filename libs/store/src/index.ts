@@ -17,4 +17,5 @@ export {
   type EtcdConnectionOptions,
 } from './etcd-connection';
 export { EtcdKeys, prefixEnd } from './etcd-keys';
+export { ETCD_IMPORT_MAX_BYTES, ETCD_MAX_TXN_OPS, ImportTooLargeError } from './etcd-import';
 export type { Etcd3, Watcher } from 'etcd3';
