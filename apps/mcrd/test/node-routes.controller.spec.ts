@@ -1,6 +1,6 @@
 // HTTP contract of the node-level routes: stats with rates, cluster, health (GET and HEAD),
 // metrics, and Swagger (/docs, /docs-json equal to the committed openapi.json).
-import { readFileSync } from 'node:fs';
+import fs, { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { COUNTERS, OUTPUT_COUNTERS, RELAY_COUNTERS, dropReason, prometheusMetric } from '@mcr/contract';
@@ -186,6 +186,23 @@ describe('node routes', () => {
     t.engine.descriptorsExhausted = false;
     t.app.get(Reconciler).retryFailed();
     await http().get('/readyz').expect(200);
+    await http().get('/healthz').expect(200);
+  });
+
+  it('is neither ready nor healthy while the process cannot open a file descriptor', async () => {
+    const tooMany = Object.assign(new Error('EMFILE: too many open files'), { code: 'EMFILE' });
+    const open = jest.spyOn(fs, 'openSync').mockImplementation(() => {
+      throw tooMany;
+    });
+    try {
+      expect((await http().get('/healthz').expect(503)).body.error.sockets).toMatchObject({
+        status: 'down',
+        errno: 'EMFILE',
+        message: expect.stringContaining('cannot open sockets: no file descriptor left (EMFILE)'),
+      });
+    } finally {
+      open.mockRestore();
+    }
     await http().get('/healthz').expect(200);
   });
 

@@ -1,7 +1,7 @@
 // File descriptors and relays: what the configured relays cost (libs/contract `descriptors`), the
 // process's open-files limit, the start-up line that compares them, and which engine errnos mean
 // "no descriptor left" (a node that cannot open sockets is not healthy).
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { descriptors } from '@mcr/contract';
 import type { Relay } from '@mcr/model';
 
@@ -17,6 +17,20 @@ export interface DescriptorBudgetLine {
 
 export function isDescriptorErrno(errno: string | undefined): boolean {
   return errno !== undefined && DESCRIPTOR_ERRNOS.has(errno);
+}
+
+/**
+ * Whether this process can open one more descriptor now, tried on /dev/null (a socket takes a
+ * slot of the same table): the errno when it cannot for want of one, else undefined.
+ */
+export function descriptorTableFull(): string | undefined {
+  try {
+    closeSync(openSync('/dev/null', 'r'));
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return isDescriptorErrno(code) ? code : undefined;
+  }
 }
 
 /** Descriptors the engine holds for `relays`: one per relay (its ingress) and one per output. */
