@@ -1,11 +1,12 @@
 // HTTP contract of the node-level routes: stats with rates, cluster, health (GET and HEAD),
 // metrics, and Swagger (/docs, /docs-json equal to the committed openapi.json).
-import { readFileSync } from 'node:fs';
+import fs, { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
 import { COUNTERS, OUTPUT_COUNTERS, RELAY_COUNTERS, dropReason, prometheusMetric } from '@mcr/contract';
 import type { RelayStore } from '@mcr/store';
 import { Lifecycle } from '../src/health/lifecycle.service';
+import { Reconciler } from '../src/reconciler/reconciler.service';
 import { RELAY_STORE } from '../src/tokens';
 import { createTestApp, type TestApp } from './support/test-app';
 import { zeroOutputCounters } from './support/zero-counters';
@@ -170,6 +171,39 @@ describe('node routes', () => {
     await http().get('/healthz/active').expect(200); // fail-static: the active still forwards
     t.engine.role = 'standby';
     await http().get('/healthz/active').expect(503);
+  });
+
+  it('is neither ready nor healthy while relays fail for want of file descriptors, and says so', async () => {
+    t.engine.descriptorsExhausted = true;
+    await http().post('/api/v1/relays').send(spec).expect(201);
+    for (const path of ['/readyz', '/healthz']) {
+      expect((await http().get(path).expect(503)).body.error.sockets).toMatchObject({
+        status: 'down',
+        errno: 'EMFILE',
+        message: expect.stringContaining('cannot open sockets: 1 relay failed with EMFILE'),
+      });
+    }
+    t.engine.descriptorsExhausted = false;
+    t.app.get(Reconciler).retryFailed();
+    await http().get('/readyz').expect(200);
+    await http().get('/healthz').expect(200);
+  });
+
+  it('is neither ready nor healthy while the process cannot open a file descriptor', async () => {
+    const tooMany = Object.assign(new Error('EMFILE: too many open files'), { code: 'EMFILE' });
+    const open = jest.spyOn(fs, 'openSync').mockImplementation(() => {
+      throw tooMany;
+    });
+    try {
+      expect((await http().get('/healthz').expect(503)).body.error.sockets).toMatchObject({
+        status: 'down',
+        errno: 'EMFILE',
+        message: expect.stringContaining('cannot open sockets: no file descriptor left (EMFILE)'),
+      });
+    } finally {
+      open.mockRestore();
+    }
+    await http().get('/healthz').expect(200);
   });
 
   it('exposes Prometheus metrics read from the engine at scrape time', async () => {

@@ -83,6 +83,22 @@ describe('Reconciler', () => {
     expect(engine.relays.get(a.id)?.outputs[0].interface).toBe('eth9');
   });
 
+  it('reports a relay refused for want of file descriptors with EMFILE, not as a missing interface', async () => {
+    await start();
+    engine.descriptorsExhausted = true;
+    const a = await store.create(spec('a', 5000));
+    await reconciler.waitForRevision(a.revision, 2000);
+    expect(reconciler.status(a.id)).toEqual({
+      state: 'failed',
+      reason: "input.interface: cannot look up interface 'eth0' (Too many open files)",
+    });
+    expect(reconciler.descriptorShortage()).toEqual({ relays: 1, errno: 'EMFILE' });
+    engine.descriptorsExhausted = false;
+    reconciler.retryFailed();
+    expect(reconciler.status(a.id)).toEqual({ state: 'forwarding' });
+    expect(reconciler.descriptorShortage()).toBeUndefined();
+  });
+
   it('reports standby and disabled relays by state', async () => {
     const a = await store.create(spec('a', 5000));
     const b = await store.create({ ...spec('b', 5001), enabled: false });

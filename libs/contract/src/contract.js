@@ -294,4 +294,12 @@ const errors = /** @type {const} */ ([
   },
 ]);
 
-module.exports = { relaySpec, engineOptions, counters, errors, integerRule };
+/**
+ * File descriptors a relay holds open in the engine: its ingress socket and one socket per output
+ * (a one-output relay costs 2). `reserve` is what mcrd itself needs besides (Node, HTTP clients,
+ * etcd, the engine's epoll and event descriptors); mcrd warns at start-up when the open-files
+ * limit (RLIMIT_NOFILE) cannot hold the configured relays plus the reserve.
+ */
+const descriptors = /** @type {const} */ ({ perRelay: 1, perOutput: 1, reserve: 256 });
+
+module.exports = { relaySpec, engineOptions, counters, errors, descriptors, integerRule };

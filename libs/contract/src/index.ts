@@ -1,8 +1,8 @@
 // @mcr/contract: the declared contract (src/contract.js) with the types and lookups every layer
 // derives from it. Nothing here adds a rule; it only gives the declarations typed shapes.
-import { counters, engineOptions, errors, integerRule, relaySpec } from './contract';
+import { counters, descriptors, engineOptions, errors, integerRule, relaySpec } from './contract';
 
-export { counters, engineOptions, errors, integerRule, relaySpec };
+export { counters, descriptors, engineOptions, errors, integerRule, relaySpec };
 
 type CounterEntry = (typeof counters)[number];
 type OptionEntry = (typeof engineOptions)[number];

@@ -3,5 +3,6 @@ export { Engine } from './engine';
 export type { EngineEvents } from './engine';
 export { EngineError } from './errors';
 export type { EngineErrorCode } from './errors';
+export { tryLockExclusive } from './file-lock';
 export { toolPath } from './loader';
 export type * from './types';

@@ -77,4 +77,6 @@ export declare class NativeEngine {
 
 export interface NativeAddon {
   Engine: typeof NativeEngine;
+  /** flock(fd, LOCK_EX | LOCK_NB): true when taken, false when another open file holds it. */
+  tryLockExclusive(fd: number): boolean;
 }

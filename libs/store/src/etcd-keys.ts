@@ -22,6 +22,16 @@ export class EtcdKeys {
     return `${this.root}/relays-guard`;
   }
 
+  /** An import too large for one transaction, committed and being copied to the relay keys (etcd-import.ts). */
+  get relaysImport(): string {
+    return `${this.root}/relays-import`;
+  }
+
+  /** What the relay watch follows: the relay keys, the guard and the import journal. */
+  get relaysWatchPrefix(): string {
+    return `${this.root}/relays`;
+  }
+
   /** The leadership key: holds the active node's id, attached to that node's lease. */
   get leader(): string {
     return `${this.root}/leader`;

@@ -1,13 +1,18 @@
 // The EtcdStore's one etcd watch on the relays prefix, feeding an in-process WatchHub. It resumes
 // from the last revision it delivered after a disconnect, and when etcd has compacted that far it
-// re-lists and publishes the difference, so subscribers never miss a change.
+// re-lists and publishes the difference, so subscribers never miss a change. A large import
+// (etcd-import.ts) is published whole when its journal is committed; the copy to the relay keys
+// that follows changes nothing a subscriber sees, so it is not published again.
 import type { Relay } from '@mcr/model';
 import type { Etcd3, IWatchResponse, Watcher } from 'etcd3';
+import { decodeImport } from './etcd-import';
 import type { EtcdKeys } from './etcd-keys';
 import { readSnapshot } from './etcd-snapshot';
 import { relayFromKv } from './etcd-snapshot';
 import type { RelayChange } from './relay-store';
 import { WatchHub } from './watch-hub';
+
+type WatchEvent = IWatchResponse['events'][number];
 
 const RESTART_DELAY_MIN_MS = 100;
 const RESTART_DELAY_MAX_MS = 2_000;
@@ -22,6 +27,8 @@ export class EtcdRelayWatch {
   /** The relays as of `revision`, to compute what a re-list changed. */
   private readonly mirror = new Map<string, Relay>();
   private revision: number;
+  /** A committed import is being copied: relay key events until the journal goes are that copy. */
+  private copying: boolean;
   private watcher?: Watcher;
   private stopped = false;
   private restartDelayMs = RESTART_DELAY_MIN_MS;
@@ -34,13 +41,15 @@ export class EtcdRelayWatch {
     revision: number,
     historyLimit: number,
     private readonly events: RelayWatchEvents,
+    importPending = false,
   ) {
     for (const relay of relays) this.mirror.set(relay.id, relay);
     this.revision = revision;
+    this.copying = importPending;
     this.hub = new WatchHub(revision, historyLimit);
   }
 
-  /** Last etcd revision whose relay changes were published. */
+  /** Last etcd revision whose events were looked at (and their relay changes published). */
   get lastRevision(): number {
     return this.revision;
   }
@@ -60,7 +69,7 @@ export class EtcdRelayWatch {
   private async connect(): Promise<void> {
     if (this.stopped) return;
     const from = this.revision + 1;
-    const watcher = this.client.watch().prefix(this.keys.relays).startRevision(String(from)).watcher();
+    const watcher = this.client.watch().prefix(this.keys.relaysWatchPrefix).startRevision(String(from)).watcher();
     this.watcher = watcher;
     watcher.on('connected', () => (this.restartDelayMs = RESTART_DELAY_MIN_MS));
     watcher.on('data', (response: IWatchResponse) => this.onData(response));
@@ -76,29 +85,54 @@ export class EtcdRelayWatch {
   private onData(response: IWatchResponse): void {
     if (this.stopped) return;
     const changes: RelayChange[] = [];
+    let processed = this.revision;
     for (const event of response.events) {
       const revision = Number(event.kv.mod_revision);
       if (revision <= this.revision) continue;
-      const id = event.kv.key.toString().slice(this.keys.relays.length);
-      if (event.type === 'Delete') {
-        this.mirror.delete(id);
-        changes.push({ type: 'delete', id, revision });
-      } else {
-        const relay = this.decode(event.kv);
-        if (relay === undefined) continue;
-        this.mirror.set(id, relay);
-        changes.push({ type: 'put', relay, revision });
-      }
+      processed = revision;
+      const key = event.kv.key.toString();
+      if (key === this.keys.relaysImport) this.onImportEvent(event, changes);
+      else if (key.startsWith(this.keys.relays)) this.onRelayEvent(event, changes);
     }
-    if (changes.length > 0) {
-      this.revision = changes[changes.length - 1].revision;
-      this.hub.publish(changes);
+    // Resume after what was looked at, published or not (the guard, a copy), so nothing is replayed.
+    this.revision = processed;
+    if (changes.length > 0) this.hub.publish(changes);
+  }
+
+  private onRelayEvent(event: WatchEvent, changes: RelayChange[]): void {
+    const revision = Number(event.kv.mod_revision);
+    const id = event.kv.key.toString().slice(this.keys.relays.length);
+    if (event.type === 'Delete') {
+      if (this.mirror.delete(id) && !this.copying) changes.push({ type: 'delete', id, revision });
+      return;
+    }
+    const relay = this.decode(event.kv, (kv) => relayFromKv(this.keys, kv));
+    if (relay === undefined) return;
+    this.mirror.set(id, relay); // a copy only moves the relay's revision on: kept for a re-list
+    if (!this.copying) changes.push({ type: 'put', relay, revision });
+  }
+
+  /** The journal's put is the import: every change in it, at its revision. Its delete ends the copy. */
+  private onImportEvent(event: WatchEvent, changes: RelayChange[]): void {
+    if (event.type === 'Delete') {
+      this.copying = false;
+      return;
+    }
+    const pending = this.decode(event.kv, decodeImport);
+    if (pending === undefined) return;
+    this.copying = true;
+    for (const id of pending.deletes) {
+      if (this.mirror.delete(id)) changes.push({ type: 'delete', id, revision: pending.revision });
+    }
+    for (const relay of pending.puts) {
+      this.mirror.set(relay.id, relay);
+      changes.push({ type: 'put', relay, revision: pending.revision });
     }
   }
 
-  private decode(kv: IWatchResponse['events'][number]['kv']): Relay | undefined {
+  private decode<T>(kv: WatchEvent['kv'], decode: (kv: WatchEvent['kv']) => T): T | undefined {
     try {
-      return relayFromKv(this.keys, kv);
+      return decode(kv);
     } catch (error) {
       this.events.onProblem(`ignoring a relay change: ${(error as Error).message}`);
       return undefined;
@@ -137,6 +171,7 @@ export class EtcdRelayWatch {
     }
     this.mirror.clear();
     for (const relay of current.values()) this.mirror.set(relay.id, relay);
+    this.copying = snapshot.pendingImport !== undefined;
     if (revision > this.revision) {
       this.revision = revision;
       if (changes.length > 0) this.hub.publish(changes);

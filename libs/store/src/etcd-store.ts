@@ -1,6 +1,7 @@
 // EtcdStore (MCR_STORE=etcd://...): the relays of an HA cluster in etcd, one key per relay. Writes
 // are transactions guarded by a key every write rewrites, so two nodes writing at once never lose
-// an update; one watch per process feeds every subscriber and never misses a change.
+// an update; one watch per process feeds every subscriber and never misses a change. An import
+// too large for one transaction goes through a journal (etcd-import.ts), all-or-nothing still.
 import { randomUUID } from 'node:crypto';
 import type { Relay, RelaySpec } from '@mcr/model';
 import type { Etcd3, IRequestOp } from 'etcd3';
@@ -11,7 +12,15 @@ import {
   parseEtcdUrl,
   type EtcdConnectionOptions,
 } from './etcd-connection';
-import { EtcdKeys, prefixEnd } from './etcd-keys';
+import {
+  copyImport,
+  decodeImport,
+  encodeImport,
+  fitsOneTransaction,
+  withImport,
+  type PendingImport,
+} from './etcd-import';
+import { EtcdKeys } from './etcd-keys';
 import { EtcdRelayWatch } from './etcd-relay-watch';
 import { readSnapshot, relayFromKv, relayValue, type RelaySnapshot } from './etcd-snapshot';
 import { DEFAULT_WATCH_HISTORY_CHANGES } from './file-store';
@@ -38,11 +47,17 @@ export interface EtcdStoreOptions extends EtcdConnectionOptions {
   client?: Etcd3;
 }
 
-/** What a mutation does to a draft of the table; `result` gets the committed revision. */
+/** What a mutation does to a draft of the table; `result` gets the revision each put relay got. */
 interface Outcome<T> {
   puts: Relay[];
   deletes: string[];
-  result: (revision: number) => T;
+  result: (revisionOf: (id: string) => number) => T;
+}
+
+/** A committed write: the revision of each put relay, and the guard's revision (undefined: re-read). */
+interface Committed {
+  revisionOf: (id: string) => number;
+  guardRevision?: number;
 }
 
 export class EtcdStore implements RelayStore {
@@ -80,9 +95,15 @@ export class EtcdStore implements RelayStore {
     this.cache = snapshot;
     const historyLimit = this.options.watchHistoryChanges ?? DEFAULT_WATCH_HISTORY_CHANGES;
     const onProblem = this.options.onProblem ?? (() => undefined);
-    this.relayWatch = new EtcdRelayWatch(client, this.keys, snapshot.table.list(), snapshot.revision, historyLimit, {
-      onProblem,
-    });
+    this.relayWatch = new EtcdRelayWatch(
+      client,
+      this.keys,
+      snapshot.table.list(),
+      snapshot.revision,
+      historyLimit,
+      { onProblem },
+      snapshot.pendingImport !== undefined,
+    );
     this.relayWatch.start();
   }
 
@@ -99,32 +120,38 @@ export class EtcdStore implements RelayStore {
 
   async list(): Promise<RelayList> {
     const client = this.opened();
-    const response = await this.call('list', () =>
-      client.kv.range({ key: Buffer.from(this.keys.relays), range_end: prefixEnd(this.keys.relays) }),
-    );
-    return {
-      relays: response.kvs.map((kv) => copy(relayFromKv(this.keys, kv))),
-      revision: Number(response.header.revision),
-    };
+    const snapshot = await this.call('list', () => readSnapshot(client, this.keys));
+    return { relays: snapshot.table.list().map(copy), revision: snapshot.revision };
   }
 
   async get(id: string): Promise<Relay | undefined> {
     const client = this.opened();
-    const response = await this.call('get', () => client.kv.range({ key: Buffer.from(this.keys.relay(id)) }));
-    return response.kvs.length === 0 ? undefined : copy(relayFromKv(this.keys, response.kvs[0]));
+    const response = await this.call('get', () =>
+      client.kv.txn({
+        success: [
+          { request_range: { key: Buffer.from(this.keys.relay(id)) } },
+          { request_range: { key: Buffer.from(this.keys.relaysImport) } },
+        ],
+      }),
+    );
+    const [relay, journal] = response.responses.map((op) => op.response_range?.kvs ?? []);
+    const stored = relay.map((kv) => relayFromKv(this.keys, kv));
+    const pending = journal.length === 0 ? undefined : decodeImport(journal[0]);
+    const found = withImport(stored, pending).find((candidate) => candidate.id === id);
+    return found === undefined ? undefined : copy(found);
   }
 
   create(spec: RelaySpec): Promise<Relay> {
     return this.mutate((draft) => {
       const relay = draft.create(spec, newId(draft), 0);
-      return { puts: [relay], deletes: [], result: (revision) => withRevision(relay, revision) };
+      return { puts: [relay], deletes: [], result: (revisionOf) => withRevision(relay, revisionOf(relay.id)) };
     });
   }
 
   replace(id: string, spec: RelaySpec, expectedRevision?: number): Promise<Relay> {
     return this.mutate((draft) => {
       const relay = draft.replace(id, spec, 0, expectedRevision);
-      return { puts: [relay], deletes: [], result: (revision) => withRevision(relay, revision) };
+      return { puts: [relay], deletes: [], result: (revisionOf) => withRevision(relay, revisionOf(relay.id)) };
     });
   }
 
@@ -145,7 +172,11 @@ export class EtcdStore implements RelayStore {
       const replaced = batch.replace.map(({ id, spec }) => draft.replace(id, spec, 0));
       const created = batch.create.map((spec) => draft.create(spec, newId(draft), 0));
       const puts = [...replaced, ...created];
-      return { puts, deletes: batch.delete, result: (revision) => puts.map((relay) => withRevision(relay, revision)) };
+      return {
+        puts,
+        deletes: batch.delete,
+        result: (revisionOf) => puts.map((relay) => withRevision(relay, revisionOf(relay.id))),
+      };
     });
   }
 
@@ -181,6 +212,12 @@ export class EtcdStore implements RelayStore {
     for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
       const cached = this.cache !== undefined;
       const snapshot = this.cache ?? (await this.call('read', () => readSnapshot(client, this.keys)));
+      if (snapshot.pendingImport !== undefined) {
+        // Another node's large import is committed but not fully copied: finish it first.
+        await copyImport(client, this.keys, snapshot.pendingImport, snapshot.guardRevision, this.call);
+        this.cache = undefined;
+        continue;
+      }
       const draft = snapshot.table.clone();
       let outcome: Outcome<T>;
       try {
@@ -191,23 +228,32 @@ export class EtcdStore implements RelayStore {
         this.cache = undefined;
         continue;
       }
-      const revision = await this.commit(client, snapshot.guardRevision, outcome);
-      if (revision === undefined) {
+      const committed = await this.commit(client, snapshot.guardRevision, outcome);
+      if (committed === undefined) {
         this.cache = undefined;
         continue;
       }
-      const written = new Set(outcome.puts.map((relay) => relay.id));
-      const relays = draft.list().map((relay) => (written.has(relay.id) ? withRevision(relay, revision) : relay));
-      this.cache = { table: RelayTable.of(relays), revision, guardRevision: revision };
-      return outcome.result(revision);
+      this.cache = cacheAfter(draft, outcome, committed);
+      return outcome.result(committed.revisionOf);
     }
     throw new StoreUnavailableError(
       `etcd store ${this.url}: the write lost to concurrent writes from other nodes ${MAX_WRITE_ATTEMPTS} times; retry it`,
     );
   }
 
-  /** One transaction: only if nobody wrote since `guardRevision`. Resolves its revision, or undefined. */
-  private async commit(client: Etcd3, guardRevision: number, outcome: Outcome<unknown>): Promise<number | undefined> {
+  /** Commits `outcome` only if nobody wrote since `guardRevision`; undefined when somebody did. */
+  private commit(client: Etcd3, guardRevision: number, outcome: Outcome<unknown>): Promise<Committed | undefined> {
+    return fitsOneTransaction(outcome.puts, outcome.deletes)
+      ? this.commitAtOnce(client, guardRevision, outcome)
+      : this.commitImport(client, guardRevision, outcome);
+  }
+
+  /** One transaction holding every change. */
+  private async commitAtOnce(
+    client: Etcd3,
+    guardRevision: number,
+    outcome: Outcome<unknown>,
+  ): Promise<Committed | undefined> {
     const ops: IRequestOp[] = [
       ...outcome.deletes.map((id) => ({ request_delete_range: { key: Buffer.from(this.keys.relay(id)) } })),
       ...outcome.puts.map((relay) => ({
@@ -223,22 +269,61 @@ export class EtcdStore implements RelayStore {
         success: ops,
       }),
     );
-    return response.succeeded ? Number(response.header.revision) : undefined;
+    if (!response.succeeded) return undefined;
+    const revision = Number(response.header.revision);
+    return { revisionOf: () => revision, guardRevision: revision };
   }
 
-  /** Runs one etcd request; "cannot reach etcd" becomes StoreUnavailableError naming the store (503). */
-  private async call<T>(what: string, request: () => Promise<T>): Promise<T> {
+  /**
+   * The journal, in one transaction (the point of no return), then its copy to the relay keys.
+   * A copy that fails (etcd gone, another node finishing it) leaves the import committed: readers
+   * see it whole, and the next write on any node finishes the copy.
+   */
+  private async commitImport(
+    client: Etcd3,
+    guardRevision: number,
+    outcome: Outcome<unknown>,
+  ): Promise<Committed | undefined> {
+    const journal = encodeImport(outcome.puts, outcome.deletes);
+    const response = await this.call('import', () =>
+      client.kv.txn({
+        compare: [
+          { key: Buffer.from(this.keys.relaysGuard), target: 'Mod', result: 'Equal', mod_revision: guardRevision },
+        ],
+        success: [
+          { request_put: { key: Buffer.from(this.keys.relaysImport), value: journal } },
+          { request_put: { key: Buffer.from(this.keys.relaysGuard), value: Buffer.from('') } },
+        ],
+      }),
+    );
+    if (!response.succeeded) return undefined;
+    const revision = Number(response.header.revision);
+    const pending: PendingImport = { revision, puts: outcome.puts, deletes: outcome.deletes };
+    const copied = await copyImport(client, this.keys, pending, revision, this.call).catch(() => undefined);
+    if (copied === undefined) return { revisionOf: () => revision };
+    return { revisionOf: (id) => copied.revisions.get(id) ?? revision, guardRevision: copied.guardRevision };
+  }
+
+  /**
+   * Runs one etcd request. Every etcd failure becomes StoreUnavailableError naming the store and
+   * etcd's reason (HTTP 503, never a bare 500): "cannot reach etcd", a request etcd refuses, and
+   * contents that are not MCR's.
+   */
+  private readonly call = async <T>(what: string, request: () => Promise<T>): Promise<T> => {
     this.roundTrips += 1;
     try {
       return await request();
     } catch (error) {
+      const reason = (error as Error).message.trim();
       if (isEtcdUnavailable(error)) {
-        const message = `etcd store ${this.url} is unavailable (${what}): ${(error as Error).message.trim()}${await this.tlsReason(error)}`;
+        const message = `etcd store ${this.url} is unavailable (${what}): ${reason}${await this.tlsReason(error)}`;
         throw new StoreUnavailableError(message, { cause: error });
       }
-      throw error;
+      throw new StoreUnavailableError(`etcd store ${this.url} failed the request (${what}): ${reason}`, {
+        cause: error,
+      });
     }
-  }
+  };
 
   /**
    * gRPC reports a TLS handshake that failed as a plain "no connection". One handshake of our own
@@ -266,6 +351,17 @@ export class EtcdStore implements RelayStore {
       ? ''
       : ` (TLS handshake with ${endpoint}: ${reason}; check MCR_ETCD_CA, MCR_ETCD_CERT and MCR_ETCD_KEY)`;
   }
+}
+
+/** The table after a committed write, or undefined (re-read) when the guard's revision is not known. */
+function cacheAfter(draft: RelayTable, outcome: Outcome<unknown>, committed: Committed): RelaySnapshot | undefined {
+  if (committed.guardRevision === undefined) return undefined;
+  const written = new Set(outcome.puts.map((relay) => relay.id));
+  const relays = draft
+    .list()
+    .map((relay) => (written.has(relay.id) ? withRevision(relay, committed.revisionOf(relay.id)) : relay));
+  const revision = committed.guardRevision;
+  return { table: RelayTable.of(relays), revision, guardRevision: revision };
 }
 
 /** Callers get their own mutable copies; the table keeps frozen relays. */

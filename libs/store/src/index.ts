@@ -3,7 +3,7 @@
 // createStoreFromUrl for MCR_STORE.
 export * from './relay-store';
 export { DEFAULT_WATCH_HISTORY_CHANGES, FileStore, type FileStoreOptions } from './file-store';
-export { StoreLockedError } from './store-lock';
+export { StoreLockedError, StoreLockFailedError } from './store-lock';
 export { STORE_FILE_FORMAT, STORE_FILE_VERSION, StoreFileCorruptError } from './store-file';
 export { createStoreFromUrl, type StoreUrlOptions } from './store-url';
 export { EtcdStore, type EtcdStoreOptions } from './etcd-store';
@@ -17,4 +17,5 @@ export {
   type EtcdConnectionOptions,
 } from './etcd-connection';
 export { EtcdKeys, prefixEnd } from './etcd-keys';
+export { ETCD_IMPORT_MAX_BYTES, ETCD_MAX_TXN_OPS, ImportTooLargeError } from './etcd-import';
 export type { Etcd3, Watcher } from 'etcd3';

@@ -1,27 +1,44 @@
 // One process owns a store file. Two mcrd processes on the same file would each keep their own
 // table and overwrite the other's acknowledged writes, so the second one must refuse to start.
-// The lock is a pid file beside the store (`<store>.lock`), created exclusively; a lock whose
-// process is gone (kill -9, power loss) is stale and taken over, so a crash never needs an
-// operator to clean up. Node has no flock(); a pid file is what databases such as PostgreSQL use.
-import { readFile, unlink, writeFile } from 'node:fs/promises';
+// The lock is the kernel's (flock) on `<store>.lock`, held through a descriptor kept open while the
+// store is open: the kernel drops it when its holder dies, however it dies, so a crash never needs
+// an operator, and no pid is trusted (a pid can belong to an unrelated process after a reboot).
+// The file also names the holder's pid, for the refusal message only.
+import { constants } from 'node:fs';
+import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { tryLockExclusive } from '@mcr/engine';
 
-/** Thrown when another live process holds the store; names the file and the process. */
+/** Thrown when another process holds the store; names the file and, when known, the process. */
 export class StoreLockedError extends Error {
   constructor(
     readonly storePath: string,
-    readonly ownerPid: number,
+    readonly ownerPid: number | undefined,
     lockPath: string,
   ) {
+    const owner = ownerPid === undefined ? 'another process' : `process ${ownerPid}`;
     super(
-      `relay store ${storePath} is in use by process ${ownerPid} (lock file ${lockPath}): ` +
+      `relay store ${storePath} is in use by ${owner} (it holds the lock on ${lockPath}): ` +
         'one mcrd per store file; stop that process, or give this one its own MCR_STORE',
     );
     this.name = 'StoreLockedError';
   }
 }
 
-/** Stores of this process that hold their lock, by lock path (a path may be opened twice in tests). */
-const heldHere = new Map<string, number>();
+/** Thrown when the lock file cannot be opened or locked at all (read-only file system, permissions). */
+export class StoreLockFailedError extends Error {
+  constructor(storePath: string, lockPath: string, cause: unknown) {
+    const code = (cause as NodeJS.ErrnoException).code;
+    const hint =
+      code === 'EROFS'
+        ? `${lockPath} is on a read-only file system; put MCR_STORE on a writable one`
+        : `check that the store's directory exists and is writable by this user`;
+    super(`cannot lock relay store ${storePath}: ${(cause as Error).message}; ${hint}`, { cause });
+    this.name = 'StoreLockFailedError';
+  }
+}
+
+/** Lock files this process holds, with how many open stores share each (tests open a path twice). */
+const heldHere = new Map<string, { file: FileHandle; users: number }>();
 
 export class StoreLock {
   private released = false;
@@ -30,60 +47,57 @@ export class StoreLock {
 
   static async acquire(storePath: string): Promise<StoreLock> {
     const lockPath = `${storePath}.lock`;
-    const held = heldHere.get(lockPath) ?? 0;
-    if (held === 0) await takeLockFile(storePath, lockPath);
-    heldHere.set(lockPath, held + 1);
+    const held = heldHere.get(lockPath);
+    if (held !== undefined) held.users += 1;
+    else heldHere.set(lockPath, { file: await takeLock(storePath, lockPath), users: 1 });
     return new StoreLock(lockPath);
   }
 
-  /** Removes the lock file once the last store of this process on that path closes. */
+  /**
+   * Closes the lock file once the last store of this process on that path closes, which releases
+   * the lock. The file stays: removing it would let a process that opened it just before lock an
+   * orphaned file while a third one locks a new file of the same name.
+   */
   async release(): Promise<void> {
     if (this.released) return;
     this.released = true;
-    const held = (heldHere.get(this.lockPath) ?? 1) - 1;
-    if (held > 0) {
-      heldHere.set(this.lockPath, held);
-      return;
-    }
+    const held = heldHere.get(this.lockPath);
+    if (held === undefined || --held.users > 0) return;
     heldHere.delete(this.lockPath);
-    if ((await readOwner(this.lockPath)) === process.pid) await unlink(this.lockPath).catch(() => undefined);
+    await held.file.truncate(0).catch(() => undefined);
+    await held.file.close();
   }
 }
 
-async function takeLockFile(storePath: string, lockPath: string): Promise<void> {
-  // Two rounds: the first may find a stale lock and remove it; a second EEXIST means a live rival.
-  for (let round = 0; round < 2; round += 1) {
-    try {
-      await writeFile(lockPath, `${process.pid}\n`, { flag: 'wx', mode: 0o644 });
-      return;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw new Error(
-          `cannot create the lock file ${lockPath} of relay store ${storePath}: ${(error as Error).message}`,
-        );
-      }
-    }
-    const owner = await readOwner(lockPath);
-    if (owner !== undefined && owner !== process.pid && isAlive(owner))
-      throw new StoreLockedError(storePath, owner, lockPath);
-    await unlink(lockPath).catch(() => undefined); // stale: its process is gone (or it is ours, from before a restart)
+async function takeLock(storePath: string, lockPath: string): Promise<FileHandle> {
+  let file: FileHandle;
+  try {
+    file = await open(lockPath, constants.O_RDWR | constants.O_CREAT, 0o644);
+  } catch (error) {
+    throw new StoreLockFailedError(storePath, lockPath, error);
   }
-  const owner = (await readOwner(lockPath)) ?? 0;
-  throw new StoreLockedError(storePath, owner, lockPath);
+  let locked: boolean;
+  try {
+    locked = tryLockExclusive(file.fd);
+  } catch (error) {
+    await file.close();
+    throw new StoreLockFailedError(storePath, lockPath, error);
+  }
+  if (!locked) {
+    await file.close();
+    throw new StoreLockedError(storePath, await readOwner(lockPath), lockPath);
+  }
+  // For the operator only: a full disk must not stop a store that it could still read.
+  await file
+    .truncate(0)
+    .then(() => file.write(`${process.pid}\n`, 0))
+    .catch(() => undefined);
+  return file;
 }
 
-/** The pid in a lock file; undefined when the file is gone, empty or not a pid (a torn write). */
+/** The pid the holder wrote; undefined when it has not written it (yet) or the file is not readable. */
 async function readOwner(lockPath: string): Promise<number | undefined> {
   const text = await readFile(lockPath, 'utf8').catch(() => '');
   const pid = Number.parseInt(text.trim(), 10);
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM'; // alive, owned by another user
-  }
 }

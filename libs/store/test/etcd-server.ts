@@ -29,7 +29,8 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export async function startEtcd(): Promise<EtcdServer> {
+/** `extraArgs` are added to etcd's command line (e.g. `--max-txn-ops=16`); the rest are etcd's defaults. */
+export async function startEtcd(extraArgs: readonly string[] = []): Promise<EtcdServer> {
   const [clientPort, peerPort] = [await freePort(), await freePort()];
   const dir = mkdtempSync(join(tmpdir(), 'mcr-etcd-'));
   const endpoint = `127.0.0.1:${clientPort}`;
@@ -55,6 +56,7 @@ export async function startEtcd(): Promise<EtcdServer> {
       `store-test=http://127.0.0.1:${peerPort}`,
       '--heartbeat-interval=50',
       '--election-timeout=500',
+      ...extraArgs,
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );

@@ -2,11 +2,13 @@
 #include <napi.h>
 
 #include "binding/engine_wrap.h"
+#include "binding/file_lock_function.h"
 
 namespace {
 
 Napi::Object init(Napi::Env env, Napi::Object exports) {
   exports.Set("Engine", mcr::binding::EngineWrap::define(env));
+  exports.Set("tryLockExclusive", mcr::binding::define_try_lock_exclusive(env));
   return exports;
 }
 

@@ -18,9 +18,17 @@ unsigned interface_index(const std::string& name, const std::string& field) {
   if (name.size() >= IF_NAMESIZE) {
     throw SystemError(field, ENODEV, "unknown interface '" + name + "' (longer than an interface name can be)");
   }
-  const unsigned index = if_nametoindex(name.c_str());
-  if (index == 0) throw SystemError(field, ENODEV, "unknown interface '" + name + "'");
-  return index;
+  // SIOCGIFINDEX on a socket of our own, which is what if_nametoindex does, but with the errno
+  // kept: out of descriptors (EMFILE, ENFILE) if_nametoindex fails for an interface that exists
+  // and leaves the errno of its last fallback (ENOENT), which read as "no such interface".
+  const Fd probe(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  if (!probe) throw SystemError(field, errno, "cannot look up interface '" + name + "'");
+  ifreq request{};
+  std::memcpy(request.ifr_name, name.c_str(), name.size());
+  if (ioctl(probe.get(), SIOCGIFINDEX, &request) == 0) return static_cast<unsigned>(request.ifr_ifindex);
+  const int err = errno;
+  if (err == ENODEV) throw SystemError(field, ENODEV, "unknown interface '" + name + "'");
+  throw SystemError(field, err, "cannot look up interface '" + name + "'");
 }
 
 InterfaceStatus query_interface(const std::string& name) {

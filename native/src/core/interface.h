@@ -6,7 +6,8 @@
 
 namespace mcr {
 
-// if_nametoindex, or SystemError(field, ENODEV, "unknown interface '<name>'").
+// The interface's index (SIOCGIFINDEX), or SystemError(field, ENODEV, "unknown interface '<name>'");
+// when the lookup itself fails (no descriptor left: EMFILE, ENFILE), SystemError with that errno.
 unsigned interface_index(const std::string& name, const std::string& field);
 
 // What an interface is right now. `index` 0 = no interface of that name exists.

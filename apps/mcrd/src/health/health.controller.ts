@@ -39,6 +39,7 @@ export class HealthController {
       () => this.checks.notShuttingDown(),
       () => this.checks.storeReachable(),
       () => this.checks.reconciled(),
+      () => this.checks.sockets(),
     ]);
   }
 
@@ -77,6 +78,7 @@ export class HealthController {
       () => this.checks.engineOpen(),
       () => this.checks.storeReachable(),
       () => this.checks.reconciled(),
+      () => this.checks.sockets(),
     ];
   }
 }

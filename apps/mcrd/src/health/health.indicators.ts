@@ -4,6 +4,7 @@ import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/term
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { RelayStore } from '@mcr/store';
 import type { RelayEngine } from '../engine/relay-engine';
+import { descriptorTableFull } from '../reconciler/descriptor-budget';
 import { Reconciler } from '../reconciler/reconciler.service';
 import { RELAY_ENGINE, RELAY_STORE } from '../tokens';
 import { EVENT_LOOP_SAMPLE_MS } from './event-loop-sampling';
@@ -55,6 +56,31 @@ export class HealthIndicators {
     return this.reconciler.isReady
       ? session.up({ revision })
       : session.down({ message: 'first reconcile not applied yet' });
+  }
+
+  /**
+   * Down while the process has no file descriptor left (a write to the file store, a relay's
+   * socket, an etcd connection all need one), or relays still fail because it had none.
+   */
+  sockets(): HealthIndicatorResult {
+    const session = this.health.check('sockets');
+    const full = descriptorTableFull();
+    if (full !== undefined) {
+      return session.down({
+        message: `cannot open sockets: no file descriptor left (${full}); raise the open-files limit (LimitNOFILE)`,
+        errno: full,
+      });
+    }
+    const shortage = this.reconciler.descriptorShortage();
+    if (shortage === undefined) return session.up();
+    return session.down({
+      message:
+        `cannot open sockets: ${shortage.relays} ${shortage.relays === 1 ? 'relay' : 'relays'} failed with ` +
+        `${shortage.errno} (no file descriptor left); ` +
+        'raise the open-files limit (LimitNOFILE) or run fewer relays',
+      failedRelays: shortage.relays,
+      errno: shortage.errno,
+    });
   }
 
   engineOpen(): HealthIndicatorResult {

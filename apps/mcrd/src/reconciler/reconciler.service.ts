@@ -14,6 +14,7 @@ import type { EngineEvent, EngineRelaySpec, RelayCounters } from '@mcr/engine';
 import { InterfaceMapper } from '../engine/interface-mapper';
 import { asEngineFailure, type RelayEngine } from '../engine/relay-engine';
 import { RELAY_ENGINE, RELAY_STORE } from '../tokens';
+import { descriptorBudgetLine, isDescriptorErrno, readOpenFilesLimit } from './descriptor-budget';
 import { engineEventLine } from './engine-event-log';
 import { readRmemMax, receiveBufferLine, requestedSocketBufferBytes } from './receive-buffer-report';
 import { relayStatus, type RelayStatus } from './relay-state';
@@ -21,13 +22,25 @@ import { relayStatus, type RelayStatus } from './relay-state';
 const RETRY_FAILED_MS = 5_000;
 const RETRY_LIST_MS = 1_000;
 
+/** Why the engine refused a relay: its message, and the symbolic errno of a system refusal. */
+interface Failure {
+  reason: string;
+  errno?: string;
+}
+
+/** Relays the engine refused because the process has no file descriptor left. */
+export interface DescriptorShortage {
+  relays: number;
+  errno: string;
+}
+
 @Injectable()
 export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(Reconciler.name);
   private readonly desired = new Map<string, Relay>();
   /** id -> JSON of the spec the engine runs now. */
   private readonly applied = new Map<string, string>();
-  private readonly failures = new Map<string, string>();
+  private readonly failures = new Map<string, Failure>();
   private readonly waiters = new Set<{ revision: number; resolve: () => void }>();
   private revision = 0;
   /** Revision of the last full list; the watch replays only what came after it. */
@@ -77,7 +90,7 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     if (relay === undefined) return undefined;
     const running = counters ?? (this.engine.closed || !this.applied.has(id) ? undefined : this.engine.relayStats(id));
     return relayStatus({
-      failure: this.failures.get(id),
+      failure: this.failures.get(id)?.reason,
       applied: this.applied.has(id),
       enabled: relay.enabled,
       role: this.engine.role,
@@ -92,6 +105,15 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     for (const id of this.desired.keys())
       all.set(id, this.status(id, counters.get(id) ?? { interfacesDown: [] }) as RelayStatus);
     return all;
+  }
+
+  /**
+   * Relays that failed because no file descriptor was left (EMFILE, ENFILE): such a node cannot
+   * open sockets and is not healthy. Undefined when none did.
+   */
+  descriptorShortage(): DescriptorShortage | undefined {
+    const short = [...this.failures.values()].filter((failure) => isDescriptorErrno(failure.errno));
+    return short.length === 0 ? undefined : { relays: short.length, errno: short[0].errno as string };
   }
 
   /** Resolves once the engine reflects store revision `revision` (or after `timeoutMs`). */
@@ -130,6 +152,7 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
         if (!this.ready) {
           this.logger.log(`first reconcile applied: ${list.relays.length} relays at store revision ${list.revision}`);
           this.reportReceiveBuffers();
+          this.reportDescriptorBudget(list.relays);
         }
         this.ready = true;
         return;
@@ -154,6 +177,13 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
       if (line.level === 'warn') this.logger.warn(line.fields, line.message);
       else this.logger.log(line.fields, line.message);
     }
+  }
+
+  /** Once, at start-up: an open-files limit too small for the relays is a host setting to fix. */
+  private reportDescriptorBudget(relays: readonly Relay[]): void {
+    const line = descriptorBudgetLine(relays, readOpenFilesLimit());
+    if (line.level === 'warn') this.logger.warn(line.fields, line.message);
+    else this.logger.log(line.fields, line.message);
   }
 
   private resync(relays: Relay[], revision: number): void {
@@ -217,10 +247,10 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     const reason = failure?.message ?? (err as Error).message;
     // Never leave an older configuration of this relay running in the engine.
     if (this.applied.delete(id)) this.removeFromEngine(id);
-    if (this.failures.get(id) !== reason) {
+    if (this.failures.get(id)?.reason !== reason) {
       this.logger.warn(`relay ${id} (${relay.name}) failed on this node: ${reason}`);
     }
-    this.failures.set(id, reason);
+    this.failures.set(id, { reason, errno: failure?.errno });
   }
 
   private removeFromEngine(id: string): void {

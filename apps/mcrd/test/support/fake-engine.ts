@@ -11,6 +11,7 @@ export class FakeEngineError extends Error {
     message: string,
     readonly field?: string,
     readonly value?: string,
+    readonly errno?: string,
   ) {
     super(message);
   }
@@ -22,6 +23,8 @@ export class FakeEngine extends EventEmitter implements RelayEngine {
   readonly calls: string[] = [];
   /** Interfaces this fake "host" lacks: addRelay/updateRelay refuse them like the real engine. */
   readonly missingInterfaces = new Set<string>();
+  /** Out of file descriptors: addRelay/updateRelay fail with EMFILE like the real engine then. */
+  descriptorsExhausted = false;
   role: EngineRole = 'active';
   closed = false;
 
@@ -29,6 +32,7 @@ export class FakeEngine extends EventEmitter implements RelayEngine {
     this.use('add');
     const id = spec.id ?? `engine-${this.relays.size + 1}`;
     if (this.relays.has(id)) throw new FakeEngineError('ERR_MCR_DUPLICATE', `relay ${id} already exists`);
+    this.refuseWhenExhausted(spec);
     this.refuseMissing(spec);
     this.relays.set(id, structuredClone({ ...spec, id }));
     return id;
@@ -37,6 +41,7 @@ export class FakeEngine extends EventEmitter implements RelayEngine {
   updateRelay(id: string, spec: EngineRelaySpec): void {
     this.use('update');
     if (!this.relays.has(id)) throw new FakeEngineError('ERR_MCR_NOT_FOUND', `relay ${id} not found`);
+    this.refuseWhenExhausted(spec);
     this.refuseMissing(spec);
     this.relays.set(id, structuredClone({ ...spec, id }));
   }
@@ -96,6 +101,18 @@ export class FakeEngine extends EventEmitter implements RelayEngine {
   private use(call?: string): void {
     if (this.closed) throw new FakeEngineError('ERR_MCR_CLOSED', 'engine is closed');
     if (call !== undefined) this.calls.push(call);
+  }
+
+  /** The real engine's refusal when the first lookup of a relay finds no descriptor left. */
+  private refuseWhenExhausted(spec: EngineRelaySpec): void {
+    if (!this.descriptorsExhausted) return;
+    throw new FakeEngineError(
+      'ERR_MCR_SYSTEM',
+      `input.interface: cannot look up interface '${spec.input.interface}' (Too many open files)`,
+      'input.interface',
+      undefined,
+      'EMFILE',
+    );
   }
 
   private refuseMissing(spec: EngineRelaySpec): void {
