@@ -2,19 +2,25 @@
 # Fuzzes mcrd from its committed OpenAPI document (apps/mcrd/openapi.json): schemathesis runs every
 # operation, all checks on, with a fixed seed, against a real mcrd (built dist, real engine) that
 # this script starts on loopback with both tokens set and a file store in a temporary directory.
-# Exits non-zero on any failure. Usage: scripts/fuzz.sh [examples per operation, default 25].
-# `npm test` runs the default (about two minutes); `npm run fuzz` runs 500.
+# Exits non-zero on any failure. Usage: scripts/fuzz.sh [examples per operation, default 250].
+# `npm test` runs the default (about 65 s on 2 cores, 4,500 requests); `npm run fuzz` runs 1000.
 #
 # Everything happens in a private network namespace (unshare --net, needs root): the relays the
-# fuzzer creates on `lo` cannot meet any other run's traffic or ports, and nothing is left behind.
+# fuzzer creates on its own veth pairs cannot meet any other run's traffic or ports, and the
+# namespace, its interfaces and the temporary store go away with the script.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-examples=${1:-25}
+examples=${1:-250}
 if [ -z "${MCR_FUZZ_IN_NETNS:-}" ]; then
   exec unshare --net env MCR_FUZZ_IN_NETNS=1 bash "$0" "$@"
 fi
 ip link set lo up
+# The interfaces the document's examples name, so example relays are created (201) and the
+# stateful phase can follow their ids into GET, PUT and DELETE.
+ip link add eth0 type veth peer name eth1
+ip link add wg0 type veth peer name wg0-peer
+for interface in eth0 eth1 wg0 wg0-peer; do ip link set "$interface" up; done
 
 port=8080
 url="http://127.0.0.1:${port}"
