@@ -31,7 +31,7 @@ describe('If-Match (RFC 9110 13.1.1)', () => {
 
   it('answers 412 naming the current ETag when the list does not contain it', () => {
     expect(() => revisionToExpect(7, parseIfMatch('"3", "8"'))).toThrow(
-      `the relay's ETag is "7"; the request allows "3", "8"`,
+      'the relay is at revision 7 (ETag "7"); the request allows "3", "8"',
     );
     expect(() => revisionToExpect(7, parseIfMatch('W/"7"'))).toThrow('allows no strong ETag');
   });

@@ -38,7 +38,9 @@ export function revisionToExpect(current: number, condition: RevisionCondition):
   if (condition === undefined) return undefined;
   if (condition.includes(current)) return current;
   const listed = condition.length === 0 ? 'no strong ETag' : condition.map(etag).join(', ');
-  throw new PreconditionFailedException(`the relay's ETag is ${etag(current)}; the request allows ${listed}`);
+  throw new PreconditionFailedException(
+    `the relay is at revision ${current} (ETag ${etag(current)}); the request allows ${listed}`,
+  );
 }
 
 export function checkBodyId(pathId: string, bodyId: string | undefined): void {
