@@ -29,6 +29,10 @@ describe('If-Match (RFC 9110 13.1.1)', () => {
     expect(revisionToExpect(7, undefined)).toBeUndefined();
   });
 
+  it('leaves one listed revision to the store, which holds the revision a cache may trail', () => {
+    expect(revisionToExpect(7, parseIfMatch('"8"'))).toBe(8);
+  });
+
   it('answers 412 naming the current ETag when the list does not contain it', () => {
     expect(() => revisionToExpect(7, parseIfMatch('"3", "8"'))).toThrow(
       'the relay is at revision 7 (ETag "7"); the request allows "3", "8"',

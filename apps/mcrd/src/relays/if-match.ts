@@ -31,11 +31,13 @@ export function writeCondition(ifMatch: string | undefined, bodyRevision: number
 }
 
 /**
- * The revision to hand the store for its atomic check: the current one when the condition lists
- * it (the store still refuses if the relay changed since), 412 when it does not.
+ * The revision to hand the store for its atomic check. One listed revision goes to the store as it
+ * is (the store compares it with what it holds, which a node's cached `current` may trail); from a
+ * list, the current revision when the list holds it. Otherwise nothing can match: 412.
  */
 export function revisionToExpect(current: number, condition: RevisionCondition): number | undefined {
   if (condition === undefined) return undefined;
+  if (condition.length === 1) return condition[0];
   if (condition.includes(current)) return current;
   const listed = condition.length === 0 ? 'no strong ETag' : condition.map(etag).join(', ');
   throw new PreconditionFailedException(
