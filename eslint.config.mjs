@@ -16,6 +16,7 @@ export default tseslint.config(
       '**/coverage/',
       'data/',
       'bench/tmp/',
+      '.venv-fuzz/',
       'libs/engine/native/',
       'libs/engine/cmake/',
       'libs/engine/prebuilds/',

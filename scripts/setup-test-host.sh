@@ -4,7 +4,8 @@
 set -euo pipefail
 
 packages=(iproute2 procps util-linux binutils systemd g++ g++-aarch64-linux-gnu cmake ninja-build libgtest-dev valgrind
-          socat smcroute ethtool etcd-server etcd-client curl prometheus openssl chromium clang-format)
+          socat smcroute ethtool etcd-server etcd-client curl prometheus openssl chromium clang-format
+          python3-venv)
 
 missing=()
 for package in "${packages[@]}"; do

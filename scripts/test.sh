@@ -14,6 +14,9 @@ stage unit npm run test:unit
 # The engine's lifecycle and interface-recovery suites again under AddressSanitizer (a separate build tree).
 stage asan npm run test:asan -w @mcr/native
 stage openapi npm run openapi:check -w @mcr/mcrd
+# schemathesis against a real mcrd from the committed document (about two minutes); npm run fuzz runs longer.
+stage fuzz-setup bash scripts/setup-fuzz.sh
+stage fuzz bash scripts/fuzz.sh
 stage e2e npm run test:e2e -w @mcr/e2e
 stage packaging npm run test:packaging -w @mcr/e2e
 stage bench npm run bench:quick

@@ -14,7 +14,7 @@ describe('cluster controls on a single node', () => {
   const http = () => request(app.app.getHttpServer());
 
   it.each([
-    ['/api/v1/cluster/switchover', {}, 'to must be a string, but it is missing'],
+    ['/api/v1/cluster/switchover', {}, 'to is required'],
     ['/api/v1/cluster/switchover', { to: '../x' }, 'to must be a node id'],
     ['/api/v1/cluster/maintenance', { enabled: 'yes' }, 'enabled must be true or false, got "yes"'],
   ])('POST %s %j is 400 naming the field', async (route, body, message) => {

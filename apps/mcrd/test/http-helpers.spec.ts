@@ -3,28 +3,48 @@
 import type { RelayCounters } from '@mcr/engine';
 import type { Relay } from '@mcr/model';
 import { describeChanges } from '../src/relays/change-diff';
-import { expectedRevision, parseIfMatch } from '../src/relays/if-match';
+import { parseIfMatch, revisionToExpect, writeCondition } from '../src/relays/if-match';
 import { RateTracker } from '../src/stats/rate-tracker';
 import { planImport } from '../src/transfer/import-plan';
 import { zeroOutputCounters, zeroRelayCounters } from './support/zero-counters';
 
-describe('If-Match', () => {
+describe('If-Match (RFC 9110 13.1.1)', () => {
   it.each([
-    ['"7"', 7],
-    ['W/"7"', 7],
-    ['7', 7],
+    ['"7"', [7]],
     ['*', undefined],
     [undefined, undefined],
-    ['"abc"', -1],
-    ['"7", "8"', -1],
-  ])('%p -> %p', (header, revision) => {
-    expect(parseIfMatch(header)).toBe(revision);
+    ['"7", "8"', [7, 8]],
+    ['"3","7" , "9"', [3, 7, 9]],
+    ['W/"7"', []],
+    ['7', []],
+    ['"abc"', []],
+    ['"abc", "7"', [7]],
+  ])('%p -> %p', (header, revisions) => {
+    expect(parseIfMatch(header)).toEqual(revisions);
   });
 
-  it('refuses a header and a body revision that disagree (412), accepts either alone', () => {
-    expect(() => expectedRevision('"3"', 4)).toThrow(/disagree/);
-    expect(expectedRevision('"3"', 3)).toBe(3);
-    expect(expectedRevision(undefined, 4)).toBe(4);
+  it('matches when the list contains the current revision, anywhere in it', () => {
+    expect(revisionToExpect(7, parseIfMatch('"3", "7"'))).toBe(7);
+    expect(revisionToExpect(7, parseIfMatch('"7", "9"'))).toBe(7);
+    expect(revisionToExpect(7, undefined)).toBeUndefined();
+  });
+
+  it('leaves one listed revision to the store, which holds the revision a cache may trail', () => {
+    expect(revisionToExpect(7, parseIfMatch('"8"'))).toBe(8);
+  });
+
+  it('answers 412 naming the current ETag when the list does not contain it', () => {
+    expect(() => revisionToExpect(7, parseIfMatch('"3", "8"'))).toThrow(
+      'the relay is at revision 7 (ETag "7"); the request allows "3", "8"',
+    );
+    expect(() => revisionToExpect(7, parseIfMatch('W/"7"'))).toThrow('allows no strong ETag');
+  });
+
+  it('refuses a body revision the header does not list (412), accepts either alone', () => {
+    expect(() => writeCondition('"3"', 4)).toThrow(/does not list the body revision 4/);
+    expect(writeCondition('"3", "4"', 4)).toEqual([4]);
+    expect(writeCondition('"3"', 3)).toEqual([3]);
+    expect(writeCondition(undefined, 4)).toEqual([4]);
   });
 });
 

@@ -58,7 +58,7 @@ describe('/api/v1/relays', () => {
       'outputs[0].ttl',
       '"often"',
     ],
-    [{ input: relay('x').input, outputs: relay('x').outputs }, 'name', 'missing'],
+    [{ input: relay('x').input, outputs: relay('x').outputs }, 'name', 'name is required'],
   ])('refuses an invalid relay with 400 naming the field and value (%#)', async (body, field, value) => {
     const before = storeText.length;
     const res = await http().post('/api/v1/relays').send(body).expect(400);

@@ -25,7 +25,13 @@ const outputs = /** @type {const} */ ({ min: 1, max: 256 });
  * "<field> must be ": the core, the model's rules, the DTOs and mcrctl word a refusal alike.
  */
 const relaySpec = /** @type {const} */ ({
-  name: { maxChars: 128, rule: 'a non-empty string of at most 128 characters' },
+  name: {
+    maxChars: 128,
+    rule: 'a non-empty string of at most 128 characters',
+    // Look-alikes: ' seed ' or 'se\u200bed' must not pass for 'seed' in a list or a log.
+    edgeRule: 'without leading or trailing whitespace',
+    visibleRule: 'free of control, zero-width and bidirectional formatting characters',
+  },
   // IFNAMSIZ is 16 including the terminating NUL.
   interfaceName: { maxChars: 15, rule: "a Linux interface name (1..15 characters, no '/', ':' or whitespace)" },
   port: { ...port, rule: integerRule(port) },
@@ -33,6 +39,17 @@ const relaySpec = /** @type {const} */ ({
   ttl: { ...ttl, default: 1, inherit: 'inherit', rule: `${integerRule(ttl)} or 'inherit'` },
   dscp: { ...dscp, default: 0, rule: integerRule(dscp) },
   outputs: { ...outputs, rule: `an array of ${outputs.min}..${outputs.max} outputs` },
+});
+
+/**
+ * Limits of every request body mcrd reads (JSON, and rules files as JSON5 text). A relay nests 3
+ * levels deep and a rules file 5; deeper bodies are refused (400) before anything walks them, so
+ * no check can recurse out of stack.
+ */
+const maxBodyDepth = 32;
+const requestBody = /** @type {const} */ ({
+  maxDepth: maxBodyDepth,
+  depthRule: `nested at most ${maxBodyDepth} levels deep (objects and arrays)`,
 });
 
 /**
@@ -302,4 +319,4 @@ const errors = /** @type {const} */ ([
  */
 const descriptors = /** @type {const} */ ({ perRelay: 1, perOutput: 1, reserve: 256 });
 
-module.exports = { relaySpec, engineOptions, counters, errors, descriptors, integerRule };
+module.exports = { relaySpec, requestBody, engineOptions, counters, errors, descriptors, integerRule };

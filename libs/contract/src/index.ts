@@ -1,8 +1,8 @@
 // @mcr/contract: the declared contract (src/contract.js) with the types and lookups every layer
 // derives from it. Nothing here adds a rule; it only gives the declarations typed shapes.
-import { counters, descriptors, engineOptions, errors, integerRule, relaySpec } from './contract';
+import { counters, descriptors, engineOptions, errors, integerRule, relaySpec, requestBody } from './contract';
 
-export { counters, descriptors, engineOptions, errors, integerRule, relaySpec };
+export { counters, descriptors, engineOptions, errors, integerRule, relaySpec, requestBody };
 
 type CounterEntry = (typeof counters)[number];
 type OptionEntry = (typeof engineOptions)[number];

@@ -1,5 +1,6 @@
 // IP address helpers for relay rules: family, multicast test and one canonical spelling per
-// address, so that "FF3E:0::1" and "ff3e::1" are the same group everywhere (keys, loops, storage).
+// address, so that "FF3E:0::1" and "ff3e::1" are the same group everywhere (keys, loops, storage),
+// and so are "::ffff:239.1.1.1" and "239.1.1.1" (the kernel treats an IPv4-mapped address as IPv4).
 import { isIP } from 'node:net';
 
 export type AddressFamily = 4 | 6;
@@ -14,7 +15,8 @@ export function addressFamily(addr: string): AddressFamily | undefined {
 }
 
 /** True for 224.0.0.0/4 and ff00::/8. False for anything that is not an address. */
-export function isMulticast(addr: string): boolean {
+export function isMulticast(address: string): boolean {
+  const addr = canonicalAddress(address);
   const family = addressFamily(addr);
   if (family === 4) {
     const firstOctet = Number(addr.split('.')[0]);
@@ -25,26 +27,34 @@ export function isMulticast(addr: string): boolean {
 }
 
 /** The unspecified address (0.0.0.0, ::): "any", never a group, source or destination. */
-export function isUnspecified(addr: string): boolean {
+export function isUnspecified(address: string): boolean {
+  const addr = canonicalAddress(address);
   const family = addressFamily(addr);
   if (family === 4) return addr === '0.0.0.0';
   if (family === 6) return parseIPv6(addr).every((group) => group === 0);
   return false;
 }
 
+/** 255.255.255.255, however spelled: never a group, source or destination. */
+export function isBroadcast(addr: string): boolean {
+  return canonicalAddress(addr) === '255.255.255.255';
+}
+
 /** A unicast host address: valid, not multicast, not unspecified, not IPv4 limited broadcast. */
 export function isUnicast(addr: string): boolean {
-  return addressFamily(addr) !== undefined && !isMulticast(addr) && !isUnspecified(addr) && addr !== '255.255.255.255';
+  return addressFamily(addr) !== undefined && !isMulticast(addr) && !isUnspecified(addr) && !isBroadcast(addr);
 }
 
 /**
- * The canonical spelling: IPv4 unchanged (Node already rejects leading zeros), IPv6 per RFC 5952
- * (lowercase, no leading zeros, longest zero run compressed, IPv4-mapped in dotted form).
- * Returns the input unchanged when it is not an address, so callers can canonicalise first and
- * validate later.
+ * The canonical spelling: IPv4 unchanged (Node already rejects leading zeros), an IPv4-mapped
+ * IPv6 address (::ffff:a.b.c.d, in any spelling) as the IPv4 address it stands for, any other
+ * IPv6 per RFC 5952 (lowercase, no leading zeros, longest zero run compressed). Returns the input
+ * unchanged when it is not an address, so callers can canonicalise first and validate later.
  */
 export function canonicalAddress(addr: string): string {
-  return addressFamily(addr) === 6 ? formatIPv6(parseIPv6(addr)) : addr;
+  if (addressFamily(addr) !== 6) return addr;
+  const groups = parseIPv6(addr);
+  return isIPv4Mapped(groups) ? mappedIPv4(groups) : formatIPv6(groups);
 }
 
 /** Eight 16-bit groups of a string that isIP() accepted as IPv6. */
@@ -65,11 +75,12 @@ function parseIPv6(addr: string): number[] {
   return [...headGroups, ...zeros, ...restGroups].map((group) => parseInt(group, 16));
 }
 
+function mappedIPv4(groups: number[]): string {
+  const [hi, lo] = [groups[6], groups[7]];
+  return `${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
+}
+
 function formatIPv6(groups: number[]): string {
-  if (isIPv4Mapped(groups)) {
-    const [hi, lo] = [groups[6], groups[7]];
-    return `::ffff:${hi >> 8}.${hi & 0xff}.${lo >> 8}.${lo & 0xff}`;
-  }
   const run = longestZeroRun(groups);
   const hex = groups.map((group) => group.toString(16));
   if (run.length < 2) return hex.join(':');

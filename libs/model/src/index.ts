@@ -1,7 +1,15 @@
 // Public API of @mcr/model: the relay resource types and the pure rules around them (validation,
 // normalisation, ingress identity, loops, interface maps, rules files). No I/O.
 export * from './relay';
-export { addressFamily, canonicalAddress, isMulticast, isUnicast, isUnspecified, type AddressFamily } from './address';
+export {
+  addressFamily,
+  canonicalAddress,
+  isBroadcast,
+  isMulticast,
+  isUnicast,
+  isUnspecified,
+  type AddressFamily,
+} from './address';
 export { describeEndpoint } from './describe';
 export { INTERFACE_NAME_MAX_CHARS, isInterfaceName } from './interface-name';
 export {
@@ -22,5 +30,6 @@ export {
 } from './validate';
 export { ingressKey } from './ingress-key';
 export { findLoops, type IngressOwner } from './loops';
+export { MAX_BODY_DEPTH, nestsDeeperThan, tooDeepMessage } from './nesting';
 export { applyInterfaceMap, InterfaceMapError, parseInterfaceMap, type InterfaceMap } from './interface-map';
 export { formatRulesFile, parseRulesFile, RulesFileError, type RulesFile } from './rules-file';

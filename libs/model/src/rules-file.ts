@@ -3,6 +3,7 @@
 import JSON5 from 'json5';
 import { describeEndpoint, show } from './describe';
 import { ingressKey } from './ingress-key';
+import { nestsDeeperThan, tooDeepMessage } from './nesting';
 import { normalizeRelaySpec, type NormalizedRelaySpec } from './normalize';
 import type { Relay, RelaySpec } from './relay';
 import { validateRelaySpec } from './validate';
@@ -22,6 +23,7 @@ export class RulesFileError extends Error {
 /** Parses, validates and normalises every rule, or throws RulesFileError listing every problem. */
 export function parseRulesFile(text: string): RulesFile {
   const document = parseJson5(text);
+  if (nestsDeeperThan(document)) throw new RulesFileError([tooDeepMessage('rules file')]);
   if (typeof document !== 'object' || document === null || Array.isArray(document)) {
     throw new RulesFileError([`rules file must be an object { rules: [...] }, got ${show(document)}`]);
   }

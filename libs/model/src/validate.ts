@@ -1,7 +1,15 @@
 // Semantic rules of a relay spec (the relay resource of apps/mcrd/openapi.json). Returns every
 // problem at once, each message naming the field path and the bad value, ready for a 400 body.
 import { relaySpec } from '@mcr/contract';
-import { addressFamily, canonicalAddress, isMulticast, isUnicast, isUnspecified } from './address';
+import {
+  addressFamily,
+  type AddressFamily,
+  canonicalAddress,
+  isBroadcast,
+  isMulticast,
+  isUnicast,
+  isUnspecified,
+} from './address';
 import { describeEndpoint, show } from './describe';
 import { INTERFACE_NAME_RULE, isInterfaceName } from './interface-name';
 
@@ -24,6 +32,13 @@ export interface ValidateOptions {
 }
 
 type Fields = Record<string, unknown>;
+
+/**
+ * Characters that make one name look like another: controls, format characters (zero-width
+ * spaces and joiners, bidi marks, overrides and isolates, BOM), lone surrogates, line and
+ * paragraph separators.
+ */
+const INVISIBLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Zl}\p{Zp}]/u;
 
 /** [] when the spec is valid. */
 export function validateRelaySpec(spec: unknown, options: ValidateOptions = {}): string[] {
@@ -58,9 +73,19 @@ function checkName(name: unknown, messages: string[]): void {
     messages.push(`name must be a non-empty string, got ${show(name)}`);
   } else if (name.length > NAME_MAX_CHARS) {
     messages.push(`name must be at most ${NAME_MAX_CHARS} characters, got ${name.length} characters: ${show(name)}`);
-  } else if (/[\p{Cc}\p{Cs}\u2028\u2029]/u.test(name)) {
-    messages.push(`name must be printable (no control characters), got ${show(name)}`);
+  } else if (name !== name.trim()) {
+    messages.push(`name must be ${relaySpec.name.edgeRule}, got ${show(name)}`);
+  } else {
+    const hidden = INVISIBLE.exec(name);
+    if (hidden !== null)
+      messages.push(`name must be ${relaySpec.name.visibleRule}, got ${show(name)} (${codePoint(hidden)})`);
   }
+}
+
+/** `U+202E at index 4`: the character a reader of the name cannot see. */
+function codePoint(match: RegExpExecArray): string {
+  const hex = (match[0].codePointAt(0) ?? 0).toString(16).toUpperCase().padStart(4, '0');
+  return `U+${hex} at index ${match.index}`;
 }
 
 function checkServerFields(spec: Fields, messages: string[]): void {
@@ -143,7 +168,7 @@ function checkAddress(addr: unknown, path: string, messages: string[]): boolean 
     messages.push(`${path} ${show(addr)} is not an IPv4 or IPv6 address`);
   } else if (isUnspecified(addr)) {
     messages.push(`${path} ${show(addr)} is the unspecified address; give a multicast group or a unicast address`);
-  } else if (addr === '255.255.255.255') {
+  } else if (isBroadcast(addr)) {
     messages.push(`${path} ${show(addr)} is the broadcast address; give a multicast group or a unicast address`);
   } else {
     return true;
@@ -192,14 +217,17 @@ function checkUnicastOfFamily(
     messages.push(`${path} ${show(addr)} is not an IPv4 or IPv6 address`);
   } else if (!isUnicast(addr)) {
     messages.push(`${path} ${show(addr)} must be a unicast address`);
-  } else if (group !== undefined && addressFamily(group) !== addressFamily(addr)) {
-    messages.push(
-      `${path} ${show(addr)} must be an IPv${addressFamily(group)} address like ${groupPath} ${show(group)}`,
-    );
+  } else if (group !== undefined && familyOf(group) !== familyOf(addr)) {
+    messages.push(`${path} ${show(addr)} must be an IPv${familyOf(group)} address like ${groupPath} ${show(group)}`);
   } else {
     return true;
   }
   return false;
+}
+
+/** The family the kernel sees: an IPv4-mapped IPv6 address is IPv4. */
+function familyOf(addr: string): AddressFamily | undefined {
+  return addressFamily(canonicalAddress(addr));
 }
 
 /** The same destination twice would send every datagram twice. */

@@ -1,5 +1,5 @@
 // Address helpers: family, multicast/unicast classification and RFC 5952 canonical spelling.
-import { addressFamily, canonicalAddress, isMulticast, isUnicast, isUnspecified } from '../src/address';
+import { addressFamily, canonicalAddress, isBroadcast, isMulticast, isUnicast, isUnspecified } from '../src/address';
 
 describe('addressFamily', () => {
   it.each([
@@ -52,12 +52,41 @@ describe('canonicalAddress', () => {
     ['::', '::'],
     ['::1', '::1'],
     ['1::', '1::'],
-    ['::FFFF:192.0.2.1', '::ffff:192.0.2.1'],
-    ['::ffff:c000:0201', '::ffff:192.0.2.1'],
     ['64:ff9b::192.0.2.1', '64:ff9b::c000:201'],
     ['not-an-address', 'not-an-address'],
   ])('%s -> %s', (addr, canonical) => {
     expect(canonicalAddress(addr)).toBe(canonical);
     expect(addressFamily(canonical)).toBe(addressFamily(addr));
   });
+
+  // The kernel sends to and joins an IPv4-mapped address as the IPv4 address it maps.
+  it.each([
+    ['::FFFF:192.0.2.1', '192.0.2.1'],
+    ['::ffff:c000:0201', '192.0.2.1'],
+    ['0:0:0:0:0:ffff:239.1.1.1', '239.1.1.1'],
+    ['::ffff:255.255.255.255', '255.255.255.255'],
+  ])('IPv4-mapped %s -> %s', (addr, canonical) => {
+    expect(canonicalAddress(addr)).toBe(canonical);
+  });
+});
+
+describe('IPv4-mapped spellings classify like their IPv4 address', () => {
+  it.each([
+    // addr, multicast, unicast, unspecified, broadcast
+    ['::ffff:239.1.1.1', true, false, false, false],
+    ['::ffff:ef01:101', true, false, false, false],
+    ['::ffff:10.0.0.5', false, true, false, false],
+    ['::ffff:0.0.0.0', false, false, true, false],
+    ['::ffff:255.255.255.255', false, false, false, true],
+    ['::ffff:ffff:ffff', false, false, false, true],
+    ['255.255.255.255', false, false, false, true],
+  ])(
+    '%s: multicast %s, unicast %s, unspecified %s, broadcast %s',
+    (addr, multicast, unicast, unspecified, broadcast) => {
+      expect(isMulticast(addr)).toBe(multicast);
+      expect(isUnicast(addr)).toBe(unicast);
+      expect(isUnspecified(addr)).toBe(unspecified);
+      expect(isBroadcast(addr)).toBe(broadcast);
+    },
+  );
 });

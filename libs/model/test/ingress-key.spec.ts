@@ -12,6 +12,9 @@ describe('ingressKey', () => {
       { ...base, group: 'ff3e::1', sources: ['2001:db8::1', '2001:db8:0::2'] },
     ],
     ['absent vs empty sources', { ...base }, { ...base, sources: [] }],
+    ['IPv4-mapped group', { ...base, group: '::ffff:239.1.1.1' }, { ...base }],
+    ['IPv4-mapped group in hex', { ...base, group: '::ffff:ef01:101' }, { ...base }],
+    ['IPv4-mapped sources', { ...base, sources: ['::ffff:10.0.0.5'] }, { ...base, sources: ['10.0.0.5'] }],
   ])('is the same across %s', (_, a, b) => {
     expect(ingressKey(a)).toBe(ingressKey(b));
   });

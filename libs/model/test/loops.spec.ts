@@ -22,6 +22,25 @@ describe('findLoops', () => {
     ]);
   });
 
+  it.each([
+    ['the output', '239.1.1.1', '::ffff:239.1.1.1'],
+    ['the ingress', '::ffff:239.1.1.1', '239.1.1.1'],
+    ['both, in hex', '::ffff:ef01:101', '::FFFF:239.1.1.1'],
+  ])('finds a loop when %s is spelled IPv4-mapped', (_, inputGroup, outputGroup) => {
+    const spec: RelaySpec = {
+      name: 'self',
+      input: { interface: 'eth0', group: inputGroup, port: 5000 },
+      outputs: [{ interface: 'eth0', group: outputGroup, port: 5000 }],
+    };
+    expect(findLoops(spec, [])).toEqual([
+      "outputs[0] (eth0 239.1.1.1:5000) is this relay's own ingress: it would loop",
+    ]);
+    const other = { name: 'feed-b', input: { interface: 'eth0', group: inputGroup, port: 5000 } };
+    expect(findLoops({ ...spec, input: { ...spec.input, port: 5001 } }, [other])).toEqual([
+      "outputs[0] (eth0 239.1.1.1:5000) is the ingress of relay 'feed-b': it would loop",
+    ]);
+  });
+
   it('finds an output equal to another relay’s ingress, naming that relay', () => {
     const other = {
       name: 'feed-b',

@@ -37,6 +37,18 @@ describe('normalizeRelaySpec', () => {
     expect(normalized.outputs[0].source).toBe('2001:db8::7');
   });
 
+  it('stores IPv4-mapped IPv6 addresses as the IPv4 address they map, in either spelling', () => {
+    const normalized = normalizeRelaySpec({
+      name: 'mapped',
+      input: { interface: 'eth0', group: '::ffff:239.1.1.1', port: 5000, sources: ['::FFFF:a00:5'] },
+      outputs: [{ interface: 'eth1', group: '::ffff:ef02:202', port: 6000, source: '::ffff:10.0.0.7' }],
+    });
+    expect(normalized.input.group).toBe('239.1.1.1');
+    expect(normalized.input.sources).toEqual(['10.0.0.5']);
+    expect(normalized.outputs[0].group).toBe('239.2.2.2');
+    expect(normalized.outputs[0].source).toBe('10.0.0.7');
+  });
+
   it('drops an empty source list and absent optional fields, and unknown fields', () => {
     const spec = { ...validSpec(), id: 'x', revision: 3 } as RelaySpec;
     spec.input.sources = [];

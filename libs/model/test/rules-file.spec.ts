@@ -97,6 +97,22 @@ describe('parseRulesFile', () => {
     ]);
   });
 
+  it('refuses a file nested deeper than the stated limit before validating it', () => {
+    const deep = `{ rules: [ { name: 'deep', input: ${'['.repeat(3000)}${']'.repeat(3000)} } ] }`;
+    expect(() => parseRulesFile(deep)).toThrow(
+      'rules file rejected: rules file must be nested at most 32 levels deep (objects and arrays)',
+    );
+  });
+
+  it('accepts IPv4-mapped addresses and stores them as IPv4, so both spellings are one ingress', () => {
+    const rule = (name: string, group: string) =>
+      `{ name: '${name}', input: { interface: 'eth0', group: '${group}', port: 5000 }, outputs: [ { interface: 'eth1', group: '239.2.2.2', port: 6000 } ] }`;
+    expect(parseRulesFile(`{ rules: [ ${rule('a', '::ffff:239.1.1.1')} ] }`).rules[0].input.group).toBe('239.1.1.1');
+    expect(() => parseRulesFile(`{ rules: [ ${rule('a', '239.1.1.1')}, ${rule('b', '::ffff:ef01:101')} ] }`)).toThrow(
+      'rules[1] (b): input (eth0 239.1.1.1:5000) duplicates the ingress of rules[0] (a)',
+    );
+  });
+
   it('error message of the exception lists the messages', () => {
     expect(() => parseRulesFile('{ rules: 1 }')).toThrow(
       'rules file rejected: rules must be an array of relays, got 1',

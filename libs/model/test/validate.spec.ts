@@ -142,7 +142,7 @@ const rejections: [(spec: Mutable) => void, string][] = [
     (s) => {
       s.name = 'feed\nb';
     },
-    "name must be printable (no control characters), got 'feed\\nb'",
+    "name must be free of control, zero-width and bidirectional formatting characters, got 'feed\\nb' (U+000A at index 4)",
   ],
   [
     (s) => {
@@ -414,5 +414,79 @@ describe('validateRelaySpec rejects', () => {
       'input.port must be an integer 1..65535, got -1',
       'outputs must have 1..256 entries, got 0',
     ]);
+  });
+});
+
+describe('validateRelaySpec refuses look-alike names, naming the rule', () => {
+  const edge = 'name must be without leading or trailing whitespace';
+  const visible = 'name must be free of control, zero-width and bidirectional formatting characters';
+  it.each([
+    [' seed ', `${edge}, got ' seed '`],
+    ['seed ', `${edge}, got 'seed '`],
+    ['\tseed', `${edge}, got '\\tseed'`],
+    ['seed\u00a0', `${edge}, got 'seed\u00a0'`],
+    ['se\u200bed', `${visible}, got 'se\u200bed' (U+200B at index 2)`],
+    ['seed\u200d', `${visible}, got 'seed\u200d' (U+200D at index 4)`],
+    ['\u202eseed', `${visible}, got '\u202eseed' (U+202E at index 0)`],
+    ['se\u2066ed\u2069', `${visible}, got 'se\u2066ed\u2069' (U+2066 at index 2)`],
+    ['s\u200feed', `${visible}, got 's\u200feed' (U+200F at index 1)`],
+    ['se\ufeffed', `${visible}, got 'se\ufeffed' (U+FEFF at index 2)`],
+    ['se\u0007ed', `${visible}, got 'se\\u0007ed' (U+0007 at index 2)`],
+  ])('%j', (name, message) => {
+    expect(validateRelaySpec({ ...validSpec(), name })).toEqual([message]);
+  });
+
+  it.each(['seed', 'market feed a', 'Zürich-1', '東京 feed'])('accepts the visible name %j', (name) => {
+    expect(validateRelaySpec({ ...validSpec(), name })).toEqual([]);
+  });
+});
+
+describe('validateRelaySpec sees IPv4-mapped IPv6 addresses as the IPv4 address they map', () => {
+  const spec = (input: Record<string, unknown>, output: Record<string, unknown> = {}) => ({
+    name: 'mapped',
+    input: { interface: 'eth0', group: '239.1.1.1', port: 5000, ...input },
+    outputs: [{ interface: 'eth1', group: '239.2.2.2', port: 6000, ...output }],
+  });
+
+  it.each([
+    ['::ffff:255.255.255.255', 'the broadcast address'],
+    ['::ffff:ffff:ffff', 'the broadcast address'],
+    ['::ffff:0.0.0.0', 'the unspecified address'],
+    ['::ffff:0:0', 'the unspecified address'],
+  ])('refuses the group %s as %s, on the input and on an output', (group, what) => {
+    expect(validateRelaySpec(spec({ group }))).toEqual([expect.stringContaining(`input.group '${group}' is ${what}`)]);
+    expect(validateRelaySpec(spec({}, { group }))).toEqual([
+      expect.stringContaining(`outputs[0].group '${group}' is ${what}`),
+    ]);
+  });
+
+  it('accepts an IPv4 source for an IPv4-mapped group, and a mapped source for an IPv4 group', () => {
+    expect(validateRelaySpec(spec({ group: '::ffff:239.1.1.1', sources: ['10.0.0.5'] }))).toEqual([]);
+    expect(validateRelaySpec(spec({ sources: ['::ffff:10.0.0.5'] }))).toEqual([]);
+    expect(validateRelaySpec(spec({}, { source: '::ffff:10.0.0.7' }))).toEqual([]);
+  });
+
+  it('refuses an IPv6 source for an IPv4-mapped group', () => {
+    expect(validateRelaySpec(spec({ group: '::ffff:239.1.1.1', sources: ['2001:db8::1'] }))).toEqual([
+      "input.sources[0] '2001:db8::1' must be an IPv4 address like input.group '::ffff:239.1.1.1'",
+    ]);
+  });
+
+  it('finds a source repeated in both spellings', () => {
+    expect(validateRelaySpec(spec({ sources: ['10.0.0.5', '::ffff:10.0.0.5'] }))).toEqual([
+      "input.sources[1] '::ffff:10.0.0.5' duplicates input.sources[0]",
+    ]);
+  });
+
+  it('refuses the mapped broadcast address as a source', () => {
+    expect(validateRelaySpec(spec({}, { source: '::ffff:255.255.255.255' }))).toEqual([
+      "outputs[0].source '::ffff:255.255.255.255' must be a unicast address",
+    ]);
+  });
+
+  it('finds an output repeated in both spellings', () => {
+    const twice = spec({});
+    twice.outputs.push({ interface: 'eth1', group: '::ffff:239.2.2.2', port: 6000 });
+    expect(validateRelaySpec(twice)).toEqual(['outputs[1] duplicates outputs[0] (eth1 239.2.2.2:6000)']);
   });
 });

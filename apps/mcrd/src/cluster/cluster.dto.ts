@@ -1,6 +1,7 @@
 // Request and response DTOs of /api/v1/cluster: the cluster view, switchover and maintenance.
 import { ApiProperty } from '@nestjs/swagger';
 import { IsBoolean, IsString, Matches } from 'class-validator';
+import { ClosedSchema } from '../openapi/closed-schema';
 
 export class ClusterMemberDto {
   @ApiProperty({ description: 'Node id (MCR_NODE_ID).', example: 'relay-a' })
@@ -36,6 +37,7 @@ export class ClusterDto {
   members!: ClusterMemberDto[];
 }
 
+@ClosedSchema()
 export class SwitchoverDto {
   @ApiProperty({ description: 'Node id that should become active.', example: 'relay-b' })
   @IsString()
@@ -45,6 +47,7 @@ export class SwitchoverDto {
   to!: string;
 }
 
+@ClosedSchema()
 export class MaintenanceDto {
   @ApiProperty({
     description: 'true: this node stops campaigning (an active node hands over first); false: it campaigns again.',

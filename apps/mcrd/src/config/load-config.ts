@@ -90,8 +90,8 @@ export function loadConfig({
     leaseTtlS: field('MCR_LEASE_TTL_S', 3, integerIn(1, 3600)),
     onStoreLoss: field<OnStoreLoss>('MCR_ON_STORE_LOSS', 'standby', oneOf(['standby', 'keep'])),
     interfaceMap: field<string | undefined>('MCR_INTERFACE_MAP', undefined, interfaceMap),
-    apiToken: optional('MCR_API_TOKEN'),
-    apiTokenRead: optional('MCR_API_TOKEN_READ'),
+    apiToken: field<string | undefined>('MCR_API_TOKEN', undefined, bearerToken),
+    apiTokenRead: field<string | undefined>('MCR_API_TOKEN_READ', undefined, bearerToken),
     logLevel: field<LogLevel>('MCR_LOG_LEVEL', 'info', oneOf(LOG_LEVELS)),
     // Variables, defaults and ranges are the engine options' own (@mcr/contract).
     engine: {
@@ -180,6 +180,19 @@ function seedRelays(relays: unknown, path: string | undefined, errors: string[])
 }
 
 const nonEmpty = (text: string): string | Invalid => (text.trim() === '' ? new Invalid('must not be empty') : text);
+
+/**
+ * A token clients can send: `Authorization: Bearer <token>` carries one word of visible ASCII, so a
+ * token with a space, a control or a non-ASCII character could never match (RFC 6750 2.1).
+ */
+const bearerToken = (text: string): string | Invalid => {
+  if (text.trim() === '') return new Invalid('must not be empty');
+  if (/\s/.test(text)) return new Invalid('must not contain whitespace (a bearer token is one word)');
+  if (!/^[\x21-\x7e]+$/.test(text)) {
+    return new Invalid('must be visible ASCII characters only (it travels in an Authorization header)');
+  }
+  return text;
+};
 
 const name = (text: string): string | Invalid =>
   /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(text)

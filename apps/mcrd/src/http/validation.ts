@@ -1,7 +1,11 @@
-// The global ValidationPipe: whitelist, forbid unknown fields, transform; every message names
-// the full field path (`outputs[1].port`) and the bad value.
+// The global ValidationPipe: whitelist, forbid unknown fields, transform. One message per bad
+// field, naming its full path (`outputs[1].port`) and the bad value: "input.port is required" when
+// it is missing, its type rule when it has the wrong type, else the first rule it breaks.
 import { BadRequestException, ValidationPipe } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
+
+/** Constraints that say what type a field must have; a value of the wrong type breaks all the rest too. */
+const TYPE_CONSTRAINTS = ['isObject', 'isArray', 'isString', 'isInt', 'isNumber', 'isBoolean', 'isTtl'];
 
 export function createValidationPipe(): ValidationPipe {
   return new ValidationPipe({
@@ -17,8 +21,11 @@ export function validationMessages(errors: ValidationError[], parent = ''): stri
   const messages: string[] = [];
   for (const error of errors) {
     const path = joinPath(parent, error.property);
-    for (const [constraint, text] of Object.entries(error.constraints ?? {})) {
-      messages.push(describe(path, error.property, constraint, text, error.value));
+    const constraints = error.constraints ?? {};
+    if (Object.keys(constraints).length > 0) {
+      messages.push(fieldMessage(path, error.property, constraints, error.value));
+      // A field that is itself wrong says nothing useful about its children.
+      continue;
     }
     messages.push(...validationMessages(error.children ?? [], path));
   }
@@ -30,11 +37,15 @@ function joinPath(parent: string, property: string): string {
   return parent === '' ? property : `${parent}.${property}`;
 }
 
-function describe(path: string, property: string, constraint: string, text: string, value: unknown): string {
-  if (constraint === 'whitelistValidation') return `${path} is not a known field`;
+function fieldMessage(path: string, property: string, constraints: Record<string, string>, value: unknown): string {
+  if ('whitelistValidation' in constraints) return `${path} is not a known field`;
+  if (value === undefined) return `${path} is required`;
+  const names = Object.keys(constraints);
+  const chosen = names.find((name) => TYPE_CONSTRAINTS.includes(name)) ?? names[0];
+  const text = constraints[chosen];
   // class-validator starts its messages with the bare property name: replace it by the path.
   const sentence = text.startsWith(`${property} `) ? `${path}${text.slice(property.length)}` : `${path}: ${text}`;
-  return value === undefined ? `${sentence}, but it is missing` : `${sentence}, got ${show(value)}`;
+  return `${sentence}, got ${show(value)}`;
 }
 
 function show(value: unknown): string {

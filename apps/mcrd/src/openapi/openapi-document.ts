@@ -13,14 +13,19 @@ export function buildOpenApiDocument(app: INestApplication): OpenAPIObject {
         '`Authorization: Bearer <token>`; with MCR_API_TOKEN_READ set, reads too. Health and metrics are always open.',
     )
     .setVersion(MCRD_VERSION)
-    .addBearerAuth()
+    // Opaque tokens compared as they are (no JWT): hence no bearerFormat.
+    .addSecurity('bearer', {
+      type: 'http',
+      scheme: 'bearer',
+      description: 'MCR_API_TOKEN (writes; reads too when MCR_API_TOKEN_READ is set) or MCR_API_TOKEN_READ (reads).',
+    })
     .addSecurityRequirements('bearer')
     .build();
   return SwaggerModule.createDocument(app, config);
 }
 
-export function setupSwagger(app: INestApplication): void {
-  SwaggerModule.setup('docs', app, buildOpenApiDocument(app), {
+export function setupSwagger(app: INestApplication, document: OpenAPIObject = buildOpenApiDocument(app)): void {
+  SwaggerModule.setup('docs', app, document, {
     jsonDocumentUrl: 'docs-json',
     yamlDocumentUrl: 'docs-yaml',
   });

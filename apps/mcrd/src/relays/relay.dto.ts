@@ -23,6 +23,7 @@ import {
 } from 'class-validator';
 import { relaySpec } from '@mcr/contract';
 import type { Ttl } from '@mcr/model';
+import { ClosedSchema } from '../openapi/closed-schema';
 
 const { name: NAME, interfaceName: INTERFACE_NAME, port: PORT, ttl: TTL, dscp: DSCP, outputs: OUTPUTS } = relaySpec;
 
@@ -42,6 +43,7 @@ function IsTtl(options?: ValidationOptions): PropertyDecorator {
   );
 }
 
+@ClosedSchema()
 export class RelayInputDto {
   @ApiProperty({
     description: 'Interface to receive on (a real name, or a logical name mapped by MCR_INTERFACE_MAP).',
@@ -77,6 +79,7 @@ export class RelayInputDto {
   sources?: string[];
 }
 
+@ClosedSchema()
 export class RelayOutputDto {
   @ApiProperty({ description: 'Interface to send on.', example: 'eth1' })
   @IsString()
@@ -129,6 +132,7 @@ export class RelayOutputDto {
   source?: string;
 }
 
+@ClosedSchema()
 export class CreateRelayDto {
   @ApiProperty({
     description: 'Unique, human-readable relay name.',
@@ -165,6 +169,7 @@ export class CreateRelayDto {
   outputs!: RelayOutputDto[];
 }
 
+@ClosedSchema()
 export class ReplaceRelayDto extends CreateRelayDto {
   @ApiPropertyOptional({
     description: 'As read from GET; must equal the id in the path.',

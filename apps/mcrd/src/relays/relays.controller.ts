@@ -19,7 +19,8 @@ import {
 import type { Request, Response } from 'express';
 import type { Relay } from '@mcr/model';
 import { ErrorDto } from '../http/error.dto';
-import { checkBodyId, etag, expectedRevision } from './if-match';
+import { WriteResponses } from '../openapi/write-responses';
+import { checkBodyId, etag, writeCondition } from './if-match';
 import { CreateRelayDto, RelayDto, ReplaceRelayDto } from './relay.dto';
 import { toRelaySpec } from './relay.mapper';
 import { RelaysService, type ChangeOrigin } from './relays.service';
@@ -54,7 +55,8 @@ export class RelaysController {
   @ApiCreatedResponse({ type: RelayDto, description: 'Created; Location names the new relay, ETag is its revision.' })
   @ApiBadRequestResponse({
     type: ErrorDto,
-    description: 'Invalid relay; each message names the field and the bad value.',
+    description:
+      'Invalid relay (each message names the field and the bad value), malformed JSON, or a body nested too deep.',
   })
   @ApiConflictResponse({ type: ErrorDto, description: 'Another relay already has this name or this ingress.' })
   @ApiUnprocessableEntityResponse({
@@ -62,6 +64,7 @@ export class RelaysController {
     description: 'An output equals an ingress on this node (would loop).',
   })
   @ApiPayloadTooLargeResponse({ type: ErrorDto, description: 'Request body over the size limit.' })
+  @WriteResponses({ body: true })
   async create(
     @Body() body: CreateRelayDto,
     @Req() req: Request,
@@ -93,11 +96,14 @@ export class RelaysController {
   @ApiHeader({
     name: 'If-Match',
     required: false,
-    description: 'ETag (revision) the relay must still have.',
+    description: 'ETags (revisions) the relay may still have, RFC 9110: one, a list (`"6", "7"`) or `*`.',
     example: '"7"',
   })
   @ApiOkResponse({ type: RelayDto, description: 'Replaced; ETag is the new revision.' })
-  @ApiBadRequestResponse({ type: ErrorDto, description: 'Invalid relay, or a body id that differs from the path.' })
+  @ApiBadRequestResponse({
+    type: ErrorDto,
+    description: 'Invalid relay, malformed JSON, a body nested too deep, or a body id that differs from the path.',
+  })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'No relay has this id.' })
   @ApiConflictResponse({ type: ErrorDto, description: 'Another relay already has this name or this ingress.' })
   @ApiPreconditionFailedResponse({
@@ -109,6 +115,7 @@ export class RelaysController {
     description: 'An output equals an ingress on this node (would loop).',
   })
   @ApiPayloadTooLargeResponse({ type: ErrorDto, description: 'Request body over the size limit.' })
+  @WriteResponses({ body: true })
   async replace(
     @Param('id') id: string,
     @Body() body: ReplaceRelayDto,
@@ -117,12 +124,7 @@ export class RelaysController {
     @Res({ passthrough: true }) res: Response,
   ): Promise<Relay> {
     checkBodyId(id, body.id);
-    const relay = await this.relays.replace(
-      id,
-      toRelaySpec(body),
-      expectedRevision(ifMatch, body.revision),
-      origin(req),
-    );
+    const relay = await this.relays.replace(id, toRelaySpec(body), writeCondition(ifMatch, body.revision), origin(req));
     res.setHeader('ETag', etag(relay.revision));
     return relay;
   }
@@ -134,18 +136,19 @@ export class RelaysController {
   @ApiHeader({
     name: 'If-Match',
     required: false,
-    description: 'ETag (revision) the relay must still have.',
+    description: 'ETags (revisions) the relay may still have, RFC 9110: one, a list (`"6", "7"`) or `*`.',
     example: '"7"',
   })
   @ApiNoContentResponse({ description: 'Deleted; the engine has stopped the relay.' })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'No relay has this id.' })
   @ApiPreconditionFailedResponse({ type: ErrorDto, description: 'If-Match does not match the stored revision.' })
+  @WriteResponses({ body: false })
   async delete(
     @Param('id') id: string,
     @Headers('if-match') ifMatch: string | undefined,
     @Req() req: Request,
   ): Promise<void> {
-    await this.relays.delete(id, expectedRevision(ifMatch, undefined), origin(req));
+    await this.relays.delete(id, writeCondition(ifMatch, undefined), origin(req));
   }
 }
 

@@ -6,6 +6,7 @@ import type { RelayStore } from '@mcr/store';
 import { Reconciler } from '../reconciler/reconciler.service';
 import { RELAY_STORE } from '../tokens';
 import { describeChanges } from './change-diff';
+import { revisionToExpect, type RevisionCondition } from './if-match';
 import { MutationQueue } from './mutation-queue';
 import { RelayChecks } from './relay-checks';
 
@@ -53,12 +54,7 @@ export class RelaysService {
     return relay;
   }
 
-  async replace(
-    id: string,
-    spec: RelaySpec,
-    expectedRevision: number | undefined,
-    origin: ChangeOrigin,
-  ): Promise<Relay> {
+  async replace(id: string, spec: RelaySpec, condition: RevisionCondition, origin: ChangeOrigin): Promise<Relay> {
     const { before, after } = await this.queue.run(async () => {
       const all = await this.list();
       const existing = all.find((relay) => relay.id === id);
@@ -67,7 +63,8 @@ export class RelaysService {
         spec,
         all.filter((relay) => relay.id !== id),
       );
-      return { before: existing, after: await this.store.replace(id, spec, expectedRevision) };
+      const expected = revisionToExpect(existing.revision, condition);
+      return { before: existing, after: await this.store.replace(id, spec, expected) };
     });
     const changes = describeChanges(strip(before), strip(after));
     this.logger.log(
@@ -78,10 +75,10 @@ export class RelaysService {
     return after;
   }
 
-  async delete(id: string, expectedRevision: number | undefined, origin: ChangeOrigin): Promise<void> {
+  async delete(id: string, condition: RevisionCondition, origin: ChangeOrigin): Promise<void> {
     const relay = await this.queue.run(async () => {
       const existing = await this.get(id);
-      await this.store.delete(id, expectedRevision);
+      await this.store.delete(id, revisionToExpect(existing.revision, condition));
       return existing;
     });
     this.logger.log(

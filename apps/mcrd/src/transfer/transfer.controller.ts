@@ -1,11 +1,10 @@
 // POST /api/v1/import (rules file, JSON5 or JSON) and GET /api/v1/export (the same format).
-import { BadRequestException, Body, Controller, Get, Header, Post, Query, Req, Res } from '@nestjs/common';
+import { BadRequestException, Controller, Get, Header, Post, Query, Req, Res } from '@nestjs/common';
 import {
   ApiBadRequestResponse,
-  ApiBody,
   ApiConflictResponse,
-  ApiConsumes,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiOkResponse,
   ApiOperation,
   ApiPayloadTooLargeResponse,
@@ -14,16 +13,29 @@ import {
   ApiTags,
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { ErrorDto } from '../http/error.dto';
 import { origin } from '../relays/relays.controller';
+import { WriteResponses } from '../openapi/write-responses';
 import type { ImportMode } from './import-plan';
-import { ImportResultDto } from './transfer.dto';
+import { ImportResultDto, RulesFileDto } from './transfer.dto';
 import { TransferService } from './transfer.service';
 
 const RULES_EXAMPLE = `{ rules: [ { name: 'market-feed-a', input: { interface: 'eth0', group: '239.1.1.1', port: 5000 },
   outputs: [ { interface: 'eth1', group: '239.2.2.2', port: 6000, ttl: 16 } ] } ] }`;
+
+/** JSON bodies are the rules file object; JSON5 and plain-text bodies are its text. */
+const RULES_BODY = {
+  required: true,
+  description: 'Rules file: `{ rules: [ { name, enabled?, input, outputs } ] }` as JSON, or as JSON5 text.',
+  content: {
+    'application/json': { schema: { $ref: getSchemaPath(RulesFileDto) } },
+    'application/json5': { schema: { type: 'string', example: RULES_EXAMPLE } },
+    'text/plain': { schema: { type: 'string', example: RULES_EXAMPLE } },
+  },
+};
 
 @ApiTags('transfer')
 @ApiUnauthorizedResponse({
@@ -38,12 +50,9 @@ export class TransferController {
   @ApiOperation({
     summary: 'Import a rules file, all or nothing',
     description: 'Rules are matched to relays by name. Answers 201 when at least one relay was created, else 200.',
+    requestBody: RULES_BODY,
   })
-  @ApiConsumes('application/json5', 'application/json', 'text/plain')
-  @ApiBody({
-    description: 'Rules file: `{ rules: [ { name, enabled?, input, outputs } ] }` as JSON5 or JSON text.',
-    schema: { type: 'string', example: RULES_EXAMPLE },
-  })
+  @ApiExtraModels(RulesFileDto)
   @ApiQuery({
     name: 'mode',
     required: false,
@@ -54,7 +63,9 @@ export class TransferController {
   @ApiCreatedResponse({ type: ImportResultDto, description: 'Applied; at least one relay was created.' })
   @ApiBadRequestResponse({
     type: ErrorDto,
-    description: 'A rule is invalid; the message names the rule (index and name) and the field. Nothing changed.',
+    description:
+      'A rule is invalid (the message names the rule, by index and name, and the field), the file is not ' +
+      'valid JSON5, or it is nested too deep. Nothing changed.',
   })
   @ApiConflictResponse({
     type: ErrorDto,
@@ -62,13 +73,15 @@ export class TransferController {
   })
   @ApiUnprocessableEntityResponse({ type: ErrorDto, description: 'A rule would loop. Nothing changed.' })
   @ApiPayloadTooLargeResponse({ type: ErrorDto, description: 'Rules file over the size limit.' })
+  @WriteResponses({ body: true })
   async import(
-    @Body() body: unknown,
     @Query('mode') mode: string | undefined,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ImportResultDto> {
-    const result = await this.transfer.import(rulesText(body), importMode(mode), origin(req, 'import'));
+    // Read from the request, not through @Body(): a @Body() parameter would replace the request
+    // body of RULES_BODY (one schema per media type) in the OpenAPI document.
+    const result = await this.transfer.import(rulesText(req.body), importMode(mode), origin(req, 'import'));
     res.status(result.created.length > 0 ? 201 : 200);
     return result;
   }
@@ -77,10 +90,7 @@ export class TransferController {
   @Header('Content-Type', 'application/json; charset=utf-8')
   @ApiOperation({ summary: 'Export every relay as a rules file (round-trips through import)' })
   @ApiProduces('application/json')
-  @ApiOkResponse({
-    description: 'Rules file, JSON (a subset of JSON5).',
-    schema: { type: 'string', example: RULES_EXAMPLE },
-  })
+  @ApiOkResponse({ description: 'Rules file, JSON (a subset of JSON5).', type: RulesFileDto })
   export(): Promise<string> {
     return this.transfer.export();
   }

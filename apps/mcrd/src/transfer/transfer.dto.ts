@@ -1,5 +1,17 @@
-// Response DTO of POST /api/v1/import.
+// DTOs of /api/v1/import and /api/v1/export: the rules file and the import's result.
 import { ApiProperty } from '@nestjs/swagger';
+import { ClosedSchema } from '../openapi/closed-schema';
+import { CreateRelayDto } from '../relays/relay.dto';
+
+/** The rules file as export writes it and import reads it (JSON; import also reads JSON5). */
+@ClosedSchema()
+export class RulesFileDto {
+  @ApiProperty({
+    description: 'Every relay, with defaults filled in; no id or revision (they belong to one store).',
+    type: [CreateRelayDto],
+  })
+  rules!: CreateRelayDto[];
+}
 
 export class RelayRefDto {
   @ApiProperty({ example: '3f6c1a52-4d4b-4f0e-9a47-0d8f6e2b7c11' })
