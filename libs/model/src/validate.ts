@@ -29,6 +29,12 @@ const OUTPUT_FIELDS = ['interface', 'group', 'port', 'ttl', 'dscp', 'source'];
 export interface ValidateOptions {
   /** Accept `id` (string) and `revision` (integer >= 0) next to the spec; the caller checks them. */
   allowServerFields?: boolean;
+  /**
+   * The relay was accepted earlier and is being read back from a store: rules added since for new
+   * names only (no edge whitespace, no invisible characters) do not apply, so an upgrade never
+   * refuses a store that an older mcrd wrote. Every write still checks them.
+   */
+  alreadyStored?: boolean;
 }
 
 type Fields = Record<string, unknown>;
@@ -46,7 +52,7 @@ export function validateRelaySpec(spec: unknown, options: ValidateOptions = {}):
   if (!isObject(spec)) return [`relay must be an object, got ${show(spec)}`];
   const known = options.allowServerFields ? [...SPEC_FIELDS, ...SERVER_FIELDS] : SPEC_FIELDS;
   checkUnknownFields(spec, known, '', messages);
-  checkName(spec.name, messages);
+  checkName(spec.name, messages, options.alreadyStored === true);
   if (spec.enabled !== undefined && typeof spec.enabled !== 'boolean') {
     messages.push(`enabled must be true or false, got ${show(spec.enabled)}`);
   }
@@ -66,13 +72,15 @@ function checkUnknownFields(fields: Fields, known: string[], path: string, messa
   }
 }
 
-function checkName(name: unknown, messages: string[]): void {
+function checkName(name: unknown, messages: string[], alreadyStored: boolean): void {
   if (name === undefined) {
     messages.push('name is required');
   } else if (typeof name !== 'string' || name.trim() === '') {
     messages.push(`name must be a non-empty string, got ${show(name)}`);
   } else if (name.length > NAME_MAX_CHARS) {
     messages.push(`name must be at most ${NAME_MAX_CHARS} characters, got ${name.length} characters: ${show(name)}`);
+  } else if (alreadyStored) {
+    return;
   } else if (name !== name.trim()) {
     messages.push(`name must be ${relaySpec.name.edgeRule}, got ${show(name)}`);
   } else {

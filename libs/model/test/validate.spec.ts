@@ -439,6 +439,14 @@ describe('validateRelaySpec refuses look-alike names, naming the rule', () => {
   it.each(['seed', 'market feed a', 'Zürich-1', '東京 feed'])('accepts the visible name %j', (name) => {
     expect(validateRelaySpec({ ...validSpec(), name })).toEqual([]);
   });
+
+  it('waives them for a relay read back from a store an older mcrd wrote, and only them', () => {
+    expect(validateRelaySpec({ ...validSpec(), name: ' seed ' }, { alreadyStored: true })).toEqual([]);
+    expect(validateRelaySpec({ ...validSpec(), name: 'se\u200bed' }, { alreadyStored: true })).toEqual([]);
+    expect(validateRelaySpec({ ...validSpec(), name: '' }, { alreadyStored: true })).toEqual([
+      "name must be a non-empty string, got ''",
+    ]);
+  });
 });
 
 describe('validateRelaySpec sees IPv4-mapped IPv6 addresses as the IPv4 address they map', () => {

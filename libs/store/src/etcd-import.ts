@@ -58,7 +58,7 @@ export function decodeImport(kv: IKeyValue): PendingImport {
   } catch (error) {
     throw new Error(`etcd key ${kv.key.toString()} does not hold an import (not JSON: ${(error as Error).message})`);
   }
-  const puts = journal.puts.map(({ id, ...spec }) => storedRelay(id, spec, revision));
+  const puts = journal.puts.map(({ id, ...spec }) => storedRelay(id, spec, revision, true));
   return { revision, puts, deletes: journal.deletes };
 }
 

@@ -52,5 +52,5 @@ export function relayFromKv(keys: EtcdKeys, kv: IKeyValue): Relay {
     throw new Error(`etcd key ${key} does not hold a relay (not JSON: ${(error as Error).message})`);
   }
   const { id: _storedId, revision: _revision, ...rest } = spec as Relay;
-  return storedRelay(id, rest, Number(kv.mod_revision));
+  return storedRelay(id, rest, Number(kv.mod_revision), true);
 }

@@ -117,9 +117,13 @@ export class RelayTable {
   }
 }
 
-/** Validated, normalised, in resource key order (id first, revision last), and frozen. */
-export function storedRelay(id: string, spec: RelaySpec, revision: number): Relay {
-  const messages = validateRelaySpec(spec, { allowServerFields: true });
+/**
+ * Validated, normalised, in resource key order (id first, revision last), and frozen. `readBack`:
+ * the relay comes from the store itself (loaded, watched, replayed), so it was accepted before and
+ * only the rules for new names that came later are waived (see ValidateOptions.alreadyStored).
+ */
+export function storedRelay(id: string, spec: RelaySpec, revision: number, readBack = false): Relay {
+  const messages = validateRelaySpec(spec, { allowServerFields: true, alreadyStored: readBack });
   if (messages.length > 0) throw new InvalidRelayError(messages);
   return deepFreeze({ id, ...normalizeRelaySpec(spec), revision });
 }

@@ -97,7 +97,7 @@ function parseStoredRelay(
   if (typeof revision !== 'number' || !Number.isSafeInteger(revision) || revision < 1 || revision > fileRevision) {
     throw corrupt(`${where} has revision ${JSON.stringify(revision)}, expected an integer 1..${fileRevision}`);
   }
-  const messages = validateRelaySpec(relay, { allowServerFields: true });
+  const messages = validateRelaySpec(relay, { allowServerFields: true, alreadyStored: true });
   if (messages.length > 0) throw corrupt(`${where} is not a valid relay: ${messages.join('; ')}`);
-  return storedRelay(fields.id, relay as Relay, revision);
+  return storedRelay(fields.id, relay as Relay, revision, true);
 }

@@ -57,6 +57,20 @@ describe('FileStore file', () => {
     expect(c.revision).toBeGreaterThan(listBefore.revision);
   });
 
+  it('opens a file an older mcrd wrote with a name today refused for new relays (an upgrade loses nothing)', async () => {
+    const first = await openStore();
+    await first.create(relaySpec(1));
+    await first.close();
+    const written = JSON.parse(await readFile(path, 'utf8')) as { relays: { name: string }[] };
+    written.relays[0].name = ' seed ';
+    await writeFile(path, JSON.stringify(written));
+    const reopened = await openStore();
+    expect((await reopened.list()).relays.map((relay) => relay.name)).toEqual([' seed ']);
+    await expect(reopened.create({ ...relaySpec(2), name: ' seed2 ' })).rejects.toThrow(
+      /leading or trailing whitespace/,
+    );
+  });
+
   it('removes temp files a crash left behind, and only those', async () => {
     const dir = join(temp.dir, 'nested', 'dir');
     await mkdir(dir, { recursive: true });
