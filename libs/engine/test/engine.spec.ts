@@ -3,21 +3,11 @@
 import { spawn } from 'node:child_process';
 import dgram from 'node:dgram';
 import path from 'node:path';
-import { Engine, EngineError, type EngineRelaySpec } from '../src';
+import { Engine, EngineError } from '../src';
+import { loopbackSpecs } from './support/loopback-spec';
 
 const DIST = path.resolve(__dirname, '..', 'dist');
-let nextPort = 42000 + (process.pid % 1000) * 8;
-
-function loopbackSpec(overrides: Partial<EngineRelaySpec> = {}): EngineRelaySpec {
-  const port = nextPort;
-  nextPort += 2;
-  return {
-    name: `lo-${port}`,
-    input: { interface: 'lo', group: '127.0.0.1', port },
-    outputs: [{ interface: 'lo', group: '127.0.0.1', port: port + 1 }],
-    ...overrides,
-  };
-}
+const loopbackSpec = loopbackSpecs(42000);
 
 function expectEngineError(fn: () => unknown, code: string, field?: string): EngineError {
   try {

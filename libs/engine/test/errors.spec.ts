@@ -1,20 +1,10 @@
 // Every error code of the contract, provoked through the real addon: the binding maps each core
 // code to its own JavaScript code, and EngineError carries it with the field the caller wrote.
 import { ENGINE_ERROR_CODES, type EngineErrorCode } from '@mcr/contract';
-import { Engine, EngineError, type EngineRelaySpec } from '../src';
+import { Engine, EngineError } from '../src';
+import { loopbackSpecs } from './support/loopback-spec';
 
-let nextPort = 43000 + (process.pid % 1000) * 8;
-
-function loopbackSpec(overrides: Partial<EngineRelaySpec> = {}): EngineRelaySpec {
-  const port = nextPort;
-  nextPort += 2;
-  return {
-    name: `lo-${port}`,
-    input: { interface: 'lo', group: '127.0.0.1', port },
-    outputs: [{ interface: 'lo', group: '127.0.0.1', port: port + 1 }],
-    ...overrides,
-  };
-}
+const loopbackSpec = loopbackSpecs(43000);
 
 function thrownBy(call: () => unknown): EngineError {
   try {
