@@ -211,7 +211,7 @@ const counters = /** @type {const} */ ([
     unit: 'datagrams',
     rest: 'drops',
     example: 0,
-    help: 'Drained without sending because this node is standby or the relay is disabled.',
+    help: 'Drained without sending because this node is standby (a disabled relay receives nothing).',
   },
   {
     // "fenced" is older than the counter's name; dashboards and alerts use it.
