@@ -230,6 +230,24 @@ describe('mcrctl against a scripted service', () => {
     expect(result.stdout).toContain('f0e1d2c3  feed-a  waiting  lo:127.0.0.1:41000');
   });
 
+  it('list and get name the reason of a relay this node does not forward', async () => {
+    const reason = "outputs[0].interface: no such device 'eth9'";
+    const status = { id: relay.id, name: relay.name, state: 'failed', reason };
+    service
+      .on('GET /api/v1/relays', { status: 200, body: [relay] })
+      .on(`GET /api/v1/relays/${relay.id}`, { status: 200, body: relay })
+      .on('GET /api/v1/stats', { status: 200, body: { nodeId: 'n1', role: 'active', relays: [status] } })
+      .on(`GET /api/v1/relays/${relay.id}/stats`, { status: 200, body: status });
+    const list = await cli(['list']);
+    expect(list).toMatchObject({ code: 0, stderr: '' });
+    expect(list.stdout).toContain('f0e1d2c3  feed-a  failed  lo:127.0.0.1:41000');
+    expect(list.stdout).toContain(`\nfeed-a: failed: ${reason}\n`);
+    const get = await cli(['get', 'feed-a']);
+    expect(get).toMatchObject({ code: 0, stderr: '' });
+    expect(get.stdout).toMatch(/^state: +failed$/m);
+    expect(get.stdout).toContain(`reason:   ${reason}`);
+  });
+
   it('switchover posts the target node and prints the accepted message', async () => {
     service.on('POST /api/v1/cluster/switchover', {
       status: 202,
