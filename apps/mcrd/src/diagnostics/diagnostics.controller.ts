@@ -5,6 +5,7 @@ import {
   ApiOkResponse,
   ApiOperation,
   ApiParam,
+  ApiServiceUnavailableResponse,
   ApiTags,
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
@@ -15,6 +16,10 @@ import { DiagnosticsService } from './diagnostics.service';
 @ApiTags('diagnostics')
 @ApiUnauthorizedResponse({
   description: 'MCR_API_TOKEN_READ is set and the request has no valid token.',
+  type: ErrorDto,
+})
+@ApiServiceUnavailableResponse({
+  description: "The host cannot be read: the ip command (iproute2) is not in mcrd's PATH.",
   type: ErrorDto,
 })
 @Controller('api/v1')

@@ -1,6 +1,6 @@
 // Diagnoses stored relays on this node: one host snapshot and one engine snapshot per request,
 // whatever the number of relays, then the pure checks of diagnose.ts for each relay.
-import { Inject, Injectable } from '@nestjs/common';
+import { Inject, Injectable, ServiceUnavailableException } from '@nestjs/common';
 import type { RelayCounters } from '@mcr/engine';
 import type { Relay } from '@mcr/model';
 import type { McrdConfig } from '../config/config.types';
@@ -37,9 +37,20 @@ export class DiagnosticsService {
     return { nodeId: this.config.nodeId, checkedAt, relays: await this.diagnose(await this.relays.list()) };
   }
 
+  /** The host cannot be read (no `ip` command, as in a bare container): 503 naming what is missing. */
+  private async readHost(specs: Parameters<typeof hostQueryFor>[0]) {
+    try {
+      return await this.host.snapshot(hostQueryFor(specs));
+    } catch (error) {
+      throw new ServiceUnavailableException(
+        `cannot read the host's routes and neighbours (${(error as Error).message}): the diagnostics need the ip command of iproute2 in mcrd's PATH`,
+      );
+    }
+  }
+
   private async diagnose(relays: readonly Relay[]): Promise<RelayDiagnosticsDto[]> {
     const specs = relays.map((relay) => this.mapper.toHost(relay));
-    const snapshot = await this.host.snapshot(hostQueryFor(specs));
+    const snapshot = await this.readHost(specs);
     const counters = new Map<string, RelayCounters>(
       (this.engine.closed ? [] : this.engine.stats()).map((c) => [c.id, c]),
     );
