@@ -124,6 +124,12 @@ describe('diagnostics (real mcrd, network namespaces)', () => {
     ]) {
       expect(cli.stdout).toContain(`${code}:`);
     }
+    // list and get show the refusal where operators look, not only stats.
+    const list = await mcrctl(mcrd.baseUrl, ['list']);
+    expect(list.stdout).toMatch(/^refused: failed: .*10\.77\.1\.99/m);
+    const get = await mcrctl(mcrd.baseUrl, ['get', 'refused']);
+    expect(get.stdout).toMatch(/^state: +failed$/m);
+    expect(get.stdout).toMatch(/^reason: +.*10\.77\.1\.99/m);
     const one = await mcrctl(mcrd.baseUrl, ['diag', 'strict-rp']);
     expect(one.stdout).toMatch(/^strict-rp \((standby|forwarding)\)$/m);
     expect(one.stdout).toContain('rp-filter-strict: strict reverse-path filtering');
@@ -142,6 +148,9 @@ describe('diagnostics (real mcrd, network namespaces)', () => {
     }));
     const imported = await mcrd.json('POST', '/api/v1/import', { rules }, auth);
     expect(imported.status).toBe(201);
+    const requestStarted = Date.now();
+    expect((await mcrd.json('GET', '/api/v1/diagnostics')).status).toBe(200);
+    const requestMs = Date.now() - requestStarted;
     const started = Date.now();
     const cli = await mcrctl(mcrd.baseUrl, ['diag', '--json']);
     const elapsedMs = Date.now() - started;
@@ -150,7 +159,7 @@ describe('diagnostics (real mcrd, network namespaces)', () => {
     expect(body.relays.length).toBeGreaterThanOrEqual(1000);
     const bulk = body.relays.find((r) => r.name === 'bulk-999');
     expect(bulk?.findings.map((f) => f.code)).toContain('source-unroutable');
-    console.log(`mcrctl diag with ${body.relays.length} relays: ${elapsedMs} ms`);
+    console.log(`${body.relays.length} relays: mcrctl diag ${elapsedMs} ms, GET /api/v1/diagnostics ${requestMs} ms`);
     expect(elapsedMs).toBeLessThan(10_000);
   });
 });
