@@ -1,5 +1,6 @@
 // Diagnostics end to end: each silent failure provoked for real in the relay namespace (strict
-// rp_filter with the route back to an SSM source through another interface, an SSM source with
+// rp_filter dropping streams whose senders are routed back through another interface, for an
+// SSM source and for an any-source relay, with the kernel's count; an SSM source with
 // no route, a unicast output whose next hop never answers ARP, a down input interface, a relay
 // the engine refuses) is named by its code in GET .../diagnostics and in `mcrctl diag`. Then the
 // time `mcrctl diag` takes with 1,000 relays, every one with an SSM source and a unicast output.
@@ -26,6 +27,12 @@ const relays = {
     name: 'unroutable-source',
     input: { interface: 'in0', group: '232.1.1.2', port: 5001, sources: ['198.51.100.7'] },
     outputs: [{ interface: 'out0', group: '239.2.2.3', port: 6001 }],
+  },
+  // Any-source: the senders are unknown, so the kernel's reverse-path drop count is the clue.
+  asmStrictRp: {
+    name: 'asm-strict-rp',
+    input: { interface: 'in0', group: '239.1.1.9', port: 5009 },
+    outputs: [{ interface: 'out0', group: '239.2.2.9', port: 6009 }],
   },
   deadNeighbour: {
     name: 'dead-neighbour',
@@ -77,6 +84,34 @@ describe('diagnostics (real mcrd, network namespaces)', () => {
       expect({ key, status: res.status }).toEqual({ key, status: 201 });
       ids[key] = res.body.id as string;
     }
+    // Streams from senders whose route back leaves by in1: strict rp_filter on in0 drops them.
+    await topo.gen.ip('addr', 'add', '10.77.4.50/32', 'dev', 'gen0');
+    const fromIn1Side = (group: string, port: string, bind: string) =>
+      runGen(topo.gen, ['--group', group, '--port', port, '--interface', 'gen0', '--bind', bind, '--count', '50']);
+    await fromIn1Side('232.1.1.1', '5000', '10.77.4.2');
+    await fromIn1Side('239.1.1.9', '5009', '10.77.4.50');
+    const netstat = (await topo.relay.run('cat', ['/proc/net/netstat'])).stdout.split('\n');
+    const names = netstat.find((line) => line.startsWith('TcpExt:'))?.split(/\s+/) ?? [];
+    const values = netstat.filter((line) => line.startsWith('TcpExt:'))[1]?.split(/\s+/) ?? [];
+    expect(Number(values[names.indexOf('IPReversePathFilter')])).toBeGreaterThanOrEqual(100);
+    for (const key of ['strictRp', 'asmStrictRp']) {
+      const stats = await mcrd.json('GET', `/api/v1/relays/${ids[key]}/stats`);
+      expect({ key, state: stats.body.state, packetsIn: stats.body.packetsIn }).toEqual({
+        key,
+        state: 'forwarding', // what MCR says, while the kernel drops every datagram
+        packetsIn: 0,
+      });
+    }
+    expect(await findingsOf(ids.asmStrictRp)).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ code: 'input-silent' }),
+        expect.objectContaining({
+          code: 'rp-filter-drops',
+          message: expect.stringMatching(/effective 1.*dropped \d+ datagrams by reverse path \(IPReversePathFilter\)/),
+        }),
+      ]),
+    );
+
     // The dead neighbour: datagrams go out to 10.77.3.99, which nobody answers on out1.
     await runGen(topo.gen, ['--group', '239.1.1.7', '--port', '5002', '--interface', 'gen0', '--count', '20']);
     await sleep(200);
@@ -117,6 +152,7 @@ describe('diagnostics (real mcrd, network namespaces)', () => {
     expect(cli).toMatchObject({ code: 0, stderr: '' });
     for (const code of [
       'rp-filter-strict',
+      'rp-filter-drops',
       'source-unroutable',
       'output-neighbour-unreachable',
       'input-interface-down',
