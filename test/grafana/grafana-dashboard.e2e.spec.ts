@@ -90,7 +90,7 @@ describe('Grafana dashboard packaging/grafana/mcr-relays.json', () => {
     ]) {
       expect(exprs).toContain(metric);
     }
-    expect(exprs).toMatch(/by \(name, output\)/);
+    expect(exprs).toMatch(/by \(name, output, destination\)/);
     expect(exprs).toMatch(/by \(name, reason\)/);
   });
 

@@ -59,8 +59,9 @@ describe('mcrd (real process, network namespaces)', () => {
     const value = (name: string, extra = '') =>
       Number(new RegExp(`^${name}\\{relay="${id}",name="e2e-feed"${extra}\\} (\\d+)`, 'm').exec(metrics)?.[1]);
     expect(value('mcr_relay_packets_received_total')).toBe(20000);
-    expect(value('mcr_relay_packets_forwarded_total', ',output="0"')).toBe(report.received);
-    expect(value('mcr_relay_bytes_forwarded_total', ',output="0"')).toBe(report.bytes);
+    const output = ',output="0",interface="out0",destination="239\\.2\\.2\\.2:6000"';
+    expect(value('mcr_relay_packets_forwarded_total', output)).toBe(report.received);
+    expect(value('mcr_relay_bytes_forwarded_total', output)).toBe(report.bytes);
     const stats = await mcrd.json('GET', `/api/v1/relays/${id}/stats`);
     expect(stats.body).toMatchObject({ state: 'forwarding', packetsIn: 20000, outputs: [{ packets: 20000 }] });
   });

@@ -3,6 +3,7 @@
 import { relaySpec } from '@mcr/contract';
 import type { Relay, RelayInput, RelayOutput } from '@mcr/model';
 import { formatEndpoint } from './relay-flags';
+import { reasonLine, type NodeStatus } from './stats-view';
 import { renderFields, renderTable } from './table';
 
 export function formatIngress(input: RelayInput): string {
@@ -26,18 +27,19 @@ export function formatOutput(output: RelayOutput): string {
   return [formatEndpoint(output.interface, output.group, output.port), ...options].join(':');
 }
 
-function state(relay: Relay): string {
+function storedState(relay: Relay): string {
   return relay.enabled === false ? 'disabled' : 'enabled';
 }
 
 /**
- * `states`: what the node does with each relay (forwarding, standby, waiting, ...) from its
- * stats; without it the STATE column falls back to the stored enabled/disabled.
+ * `statuses`: what the node does with each relay (forwarding, standby, waiting, ...) and why it
+ * does not forward, from its stats; without them the STATE column falls back to the stored
+ * enabled/disabled. Reasons follow the table, one line per relay, as in `stats`.
  */
-export function renderRelayList(relays: Relay[], states?: ReadonlyMap<string, string>): string {
+export function renderRelayList(relays: Relay[], statuses?: ReadonlyMap<string, NodeStatus>): string {
   if (relays.length === 0) return 'no relays\n';
   const sorted = [...relays].sort((a, b) => a.name.localeCompare(b.name));
-  return renderTable(
+  const table = renderTable(
     [
       { header: 'ID' },
       { header: 'NAME' },
@@ -49,20 +51,28 @@ export function renderRelayList(relays: Relay[], states?: ReadonlyMap<string, st
     sorted.map((relay) => [
       relay.id,
       relay.name,
-      states?.get(relay.id) ?? state(relay),
+      statuses?.get(relay.id)?.state ?? storedState(relay),
       formatIngress(relay.input),
       relay.outputs.map(formatOutput).join(', '),
       String(relay.revision),
     ]),
   );
+  const reasons = sorted
+    .map((relay) => ({ relay, status: statuses?.get(relay.id) }))
+    .filter(({ status }) => status?.reason !== undefined)
+    .map(({ relay, status }) => `${relay.name}: ${reasonLine(status as NodeStatus)}\n`)
+    .join('');
+  return reasons ? `${table}\n${reasons}` : table;
 }
 
-export function renderRelayDetail(relay: Relay): string {
+/** `status`: what the node does with the relay and why; without it, the stored enabled/disabled. */
+export function renderRelayDetail(relay: Relay, status?: NodeStatus): string {
   const sources = relay.input.sources ?? [];
   const fields = renderFields([
     ['id', relay.id],
     ['name', relay.name],
-    ['state', state(relay)],
+    ['state', status?.state ?? storedState(relay)],
+    ...(status?.reason === undefined ? [] : [['reason', status.reason] as [string, string]]),
     ['revision', String(relay.revision)],
     ['ingress', formatEndpoint(relay.input.interface, relay.input.group, relay.input.port)],
     ['sources', sources.length > 0 ? sources.join(', ') : 'any'],

@@ -146,14 +146,19 @@ export function renderStats(rows: StatsRow[], nowMs: number): string {
 }
 
 /** "waiting for interface eth1 ..." already says its state; "failed" needs saying. */
-function reasonLine(row: StatsRow): string {
+export function reasonLine(row: Pick<StatsRow, 'state' | 'reason'>): string {
   const state = row.state ?? 'failed';
   return row.reason?.startsWith(state) ? row.reason : `${state}: ${row.reason}`;
 }
 
-/** State of each relay by id, for views (such as `list`) that show the node's state. */
-export function statesById(rows: StatsRow[]): Map<string, string> {
-  return new Map(rows.filter((row) => row.state !== undefined).map((row) => [row.id, row.state as string]));
+/** What the node does with one relay, and why when it is not forwarding. */
+export type NodeStatus = Pick<StatsRow, 'state' | 'reason'>;
+
+/** Status of each relay by id, for views (such as `list` and `get`) that show the node's state. */
+export function statusesById(rows: StatsRow[]): Map<string, NodeStatus> {
+  return new Map(
+    rows.filter((row) => row.state !== undefined).map((row) => [row.id, { state: row.state, reason: row.reason }]),
+  );
 }
 
 /** "node relay-a (active)" from GET /api/v1/stats, so a watch shows which node it is looking at. */

@@ -230,6 +230,51 @@ describe('mcrctl against a scripted service', () => {
     expect(result.stdout).toContain('f0e1d2c3  feed-a  waiting  lo:127.0.0.1:41000');
   });
 
+  it('list and get name the reason of a relay this node does not forward', async () => {
+    const reason = "outputs[0].interface: no such device 'eth9'";
+    const status = { id: relay.id, name: relay.name, state: 'failed', reason };
+    service
+      .on('GET /api/v1/relays', { status: 200, body: [relay] })
+      .on(`GET /api/v1/relays/${relay.id}`, { status: 200, body: relay })
+      .on('GET /api/v1/stats', { status: 200, body: { nodeId: 'n1', role: 'active', relays: [status] } })
+      .on(`GET /api/v1/relays/${relay.id}/stats`, { status: 200, body: status });
+    const list = await cli(['list']);
+    expect(list).toMatchObject({ code: 0, stderr: '' });
+    expect(list.stdout).toContain('f0e1d2c3  feed-a  failed  lo:127.0.0.1:41000');
+    expect(list.stdout).toContain(`\nfeed-a: failed: ${reason}\n`);
+    const get = await cli(['get', 'feed-a']);
+    expect(get).toMatchObject({ code: 0, stderr: '' });
+    expect(get.stdout).toMatch(/^state: +failed$/m);
+    expect(get.stdout).toContain(`reason:   ${reason}`);
+  });
+
+  it('diag prints each finding with what to change, and counts the healthy relays', async () => {
+    const finding = {
+      code: 'rp-filter-strict',
+      severity: 'error',
+      message: 'strict reverse-path filtering drops datagrams from SSM source 10.0.0.5',
+      action: 'set net.ipv4.conf.all.rp_filter=2',
+    };
+    const diagnosed = { id: relay.id, name: relay.name, state: 'forwarding', findings: [finding] };
+    const healthy = { id: 'a1', name: 'feed-b', state: 'forwarding', findings: [] };
+    service
+      .on('GET /api/v1/diagnostics', { status: 200, body: { nodeId: 'n1', relays: [healthy, diagnosed] } })
+      .on(`GET /api/v1/relays/${relay.id}`, { status: 200, body: relay })
+      .on(`GET /api/v1/relays/${relay.id}/diagnostics`, { status: 200, body: diagnosed });
+    const all = await cli(['diag']);
+    expect(all).toEqual({
+      code: 0,
+      stderr: '',
+      stdout:
+        'feed-a (forwarding)\n' +
+        '  error  rp-filter-strict: strict reverse-path filtering drops datagrams from SSM source 10.0.0.5\n' +
+        '         -> set net.ipv4.conf.all.rp_filter=2\n' +
+        '\n1 of 2 relays without findings\n',
+    });
+    const one = await cli(['diag', relay.id, '--json']);
+    expect(JSON.parse(one.stdout)).toEqual(diagnosed);
+  });
+
   it('switchover posts the target node and prints the accepted message', async () => {
     service.on('POST /api/v1/cluster/switchover', {
       status: 202,

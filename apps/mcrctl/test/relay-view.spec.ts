@@ -41,14 +41,29 @@ describe('relay views', () => {
         renderRelayList(
           relays,
           new Map([
-            ['r1', 'waiting'],
-            ['r2', 'disabled'],
+            ['r1', { state: 'waiting' }],
+            ['r2', { state: 'disabled' }],
           ]),
         ),
       ),
     ).toEqual(['waiting', 'disabled']);
-    expect(states(renderRelayList(relays, new Map([['r2', 'disabled']])))).toEqual(['enabled', 'disabled']);
+    expect(states(renderRelayList(relays, new Map([['r2', { state: 'disabled' }]])))).toEqual(['enabled', 'disabled']);
     expect(states(renderRelayList(relays))).toEqual(['enabled', 'disabled']);
+  });
+
+  it('adds each reason after the list, and to the detail page, as the node reports it', () => {
+    const relay: Relay = {
+      id: 'r1',
+      name: 'feed-a',
+      enabled: true,
+      revision: 2,
+      input: { interface: 'eth0', group: '239.1.1.1', port: 5000 },
+      outputs: [{ interface: 'eth1', group: '239.2.2.2', port: 6000 }],
+    };
+    const status = { state: 'failed', reason: 'no such device' };
+    expect(renderRelayList([relay], new Map([['r1', status]]))).toMatch(/\n\nfeed-a: failed: no such device\n$/);
+    expect(renderRelayDetail(relay, status)).toContain('state:    failed\nreason:   no such device\n');
+    expect(renderRelayDetail(relay, { state: 'forwarding' })).not.toContain('reason');
   });
 
   it('renders the detail page with every output and its effective ttl and dscp', () => {

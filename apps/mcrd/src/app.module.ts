@@ -5,6 +5,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { LoggerModule } from 'nestjs-pino';
 import { ClusterModule } from './cluster/cluster.module';
 import { ConfigModule } from './config/config.module';
+import { DiagnosticsModule } from './diagnostics/diagnostics.module';
 import type { McrdConfig } from './config/config.types';
 import { EngineModule } from './engine/engine.module';
 import { HealthModule } from './health/health.module';
@@ -34,6 +35,7 @@ export class AppModule {
         HealthModule,
         RelaysModule,
         StatsModule,
+        DiagnosticsModule,
         TransferModule,
         MetricsModule,
         UiModule,

@@ -7,3 +7,7 @@ export const RELAY_STORE = Symbol('RELAY_STORE');
 export const ETCD_CLIENT = Symbol('ETCD_CLIENT');
 export const HOST_INTERFACES = Symbol('HOST_INTERFACES');
 export const INTERFACE_MAP = Symbol('INTERFACE_MAP');
+/** What diagnostics read about the host (routes, neighbours, rp_filter): HostFacts. */
+export const HOST_FACTS = Symbol('HOST_FACTS');
+/** Wall-clock milliseconds, () => number: injected where a unit test must not wait. */
+export const WALL_CLOCK = Symbol('WALL_CLOCK');

@@ -49,7 +49,8 @@ describe('node routes', () => {
       expect({ [counter.name]: where[counter.name] }).toEqual({ [counter.name]: count });
       const metric = prometheusMetric(counter);
       if (metric !== undefined) {
-        expect(metrics).toContain(`${metric}{${labels}${counter.scope === 'output' ? ',output="1"' : ''}} ${count}`);
+        const output = ',output="1",interface="eth2",destination="239.2.2.3:6000"';
+        expect(metrics).toContain(`${metric}{${labels}${counter.scope === 'output' ? output : ''}} ${count}`);
       }
       const reason = dropReason(counter);
       if (reason !== undefined) {
@@ -103,8 +104,12 @@ describe('node routes', () => {
       gsoFallbacks: 2,
     });
     const metrics = (await http().get('/metrics').expect(200)).text;
-    expect(metrics).toContain(`mcr_relay_gso_datagrams_total{relay="${id}",name="feed-a",output="0"} 960`);
-    expect(metrics).toContain(`mcr_relay_gso_fallbacks_total{relay="${id}",name="feed-a",output="1"} 2`);
+    expect(metrics).toContain(
+      `mcr_relay_gso_datagrams_total{relay="${id}",name="feed-a",output="0",interface="eth1",destination="239.2.2.2:6000"} 960`,
+    );
+    expect(metrics).toContain(
+      `mcr_relay_gso_fallbacks_total{relay="${id}",name="feed-a",output="1",interface="eth2",destination="239.2.2.3:6000"} 2`,
+    );
     const node = await http().get('/api/v1/stats').expect(200);
     expect(node.body).toMatchObject({
       nodeId: 'test-node',
@@ -213,12 +218,49 @@ describe('node routes', () => {
     expect(res.headers['content-type']).toMatch(/^text\/plain/);
     expect(res.text).toContain(`mcr_relay_packets_received_total{relay="${id}",name="feed-a"} 42`);
     expect(res.text).toContain(`mcr_relay_bytes_received_total{relay="${id}",name="feed-a"} 4200`);
-    expect(res.text).toContain(`mcr_relay_packets_forwarded_total{relay="${id}",name="feed-a",output="1"} 0`);
+    expect(res.text).toContain(
+      `mcr_relay_packets_forwarded_total{relay="${id}",name="feed-a",output="1",interface="eth2",destination="239.2.2.3:6000"} 0`,
+    );
     expect(res.text).toContain(`mcr_relay_drops_total{relay="${id}",name="feed-a",reason="truncated"} 2`);
     expect(res.text).toContain('mcr_relays{state="forwarding"} 1');
     expect(res.text).toContain('mcr_node_role{role="active"} 1');
     expect(res.text).toMatch(/mcr_build_info\{version="[^"]+",node="test-node"\} 1/);
     expect(res.text).toContain('process_cpu_user_seconds_total');
+  });
+
+  it('labels output series with the interface (MCR_INTERFACE_MAP applied) and destination', async () => {
+    await t.close();
+    t = await createTestApp({ interfaceMap: 'eth2=wg0' });
+    const v6 = { ...spec, outputs: [{ interface: 'eth2', group: 'ff3e::2', port: 6000 }] };
+    const { id } = (await http().post('/api/v1/relays').send(v6).expect(201)).body;
+    const res = await http().get('/metrics').expect(200);
+    expect(res.text).toContain(
+      `mcr_relay_packets_forwarded_total{relay="${id}",name="feed-a",output="0",interface="wg0",destination="[ff3e::2]:6000"} 0`,
+    );
+  });
+
+  it("exports each relay's state: 1 for its state, 0 for the others, named for alerts", async () => {
+    const { id } = (await http().post('/api/v1/relays').send(spec).expect(201)).body;
+    const off = { ...spec, name: 'feed-off', enabled: false, input: { ...spec.input, port: 5001 } };
+    const disabled = (await http().post('/api/v1/relays').send(off).expect(201)).body.id;
+    const res = await http().get('/metrics').expect(200);
+    const states = (relay: string, name: string) =>
+      Object.fromEntries(
+        [
+          ...res.text.matchAll(
+            new RegExp(`^mcr_relay_state\\{relay="${relay}",name="${name}",state="(\\w+)"\\} (\\d)$`, 'gm'),
+          ),
+        ].map((m) => [m[1], Number(m[2])]),
+      );
+    expect(states(id, 'feed-a')).toEqual({
+      pending: 0,
+      forwarding: 1,
+      standby: 0,
+      waiting: 0,
+      disabled: 0,
+      failed: 0,
+    });
+    expect(states(disabled, 'feed-off')).toMatchObject({ disabled: 1, forwarding: 0 });
   });
 
   it('serves Swagger UI at /docs and the committed document at /docs-json', async () => {

@@ -211,7 +211,7 @@ const counters = /** @type {const} */ ([
     unit: 'datagrams',
     rest: 'drops',
     example: 0,
-    help: 'Drained without sending because this node is standby or the relay is disabled.',
+    help: 'Drained without sending because this node is standby (a disabled relay receives nothing).',
   },
   {
     // "fenced" is older than the counter's name; dashboards and alerts use it.
@@ -312,6 +312,58 @@ const errors = /** @type {const} */ ([
 ]);
 
 /**
+ * What GET /api/v1/relays/{id}/diagnostics (and /api/v1/diagnostics, mcrctl diag) checks on the
+ * host, one entry per check: its stable `code`, the `severity` of a finding, and what it means.
+ * mcrd's diagnostics module derives its findings' codes, severities and the OpenAPI enum from here.
+ */
+const diagnostics = /** @type {const} */ ([
+  {
+    code: 'engine-refused',
+    severity: 'error',
+    help: 'The engine refused the relay on this node (state failed); the reason says why.',
+  },
+  { code: 'input-interface-missing', severity: 'error', help: 'The input interface does not exist on this host.' },
+  {
+    code: 'input-interface-down',
+    severity: 'error',
+    help: 'The input interface exists but is down (no carrier or set down).',
+  },
+  { code: 'output-interface-missing', severity: 'error', help: 'An output interface does not exist on this host.' },
+  { code: 'output-interface-down', severity: 'error', help: 'An output interface exists but is down.' },
+  {
+    code: 'rp-filter-strict',
+    severity: 'error',
+    help: 'Strict reverse-path filtering (rp_filter 1) drops an SSM source: its route back leaves by another interface than the input.',
+  },
+  {
+    code: 'rp-filter-drops',
+    severity: 'warning',
+    help: 'The relay receives nothing, its input filters by reverse path and the kernel counts reverse-path drops (IPReversePathFilter).',
+  },
+  { code: 'source-unroutable', severity: 'error', help: 'An SSM source has no route back on this host.' },
+  {
+    code: 'output-unroutable',
+    severity: 'error',
+    help: 'A unicast output destination has no route through its interface.',
+  },
+  {
+    code: 'output-neighbour-unreachable',
+    severity: 'error',
+    help: 'The next hop of a unicast output is FAILED or INCOMPLETE in the neighbour table: the kernel drops what the relay counts as sent.',
+  },
+  {
+    code: 'input-silent',
+    severity: 'warning',
+    help: 'The relay is armed and has received nothing for a while (or ever).',
+  },
+  {
+    code: 'relay-disabled',
+    severity: 'info',
+    help: 'The relay is disabled: it holds nothing on the host, so nothing else is checked.',
+  },
+]);
+
+/**
  * File descriptors a relay holds open in the engine: its ingress socket and one socket per output
  * (a one-output relay costs 2). `reserve` is what mcrd itself needs besides (Node, HTTP clients,
  * etcd, the engine's epoll and event descriptors); mcrd warns at start-up when the open-files
@@ -319,4 +371,4 @@ const errors = /** @type {const} */ ([
  */
 const descriptors = /** @type {const} */ ({ perRelay: 1, perOutput: 1, reserve: 256 });
 
-module.exports = { relaySpec, requestBody, engineOptions, counters, errors, descriptors, integerRule };
+module.exports = { relaySpec, requestBody, engineOptions, counters, errors, descriptors, diagnostics, integerRule };

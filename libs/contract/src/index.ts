@@ -1,8 +1,17 @@
 // @mcr/contract: the declared contract (src/contract.js) with the types and lookups every layer
 // derives from it. Nothing here adds a rule; it only gives the declarations typed shapes.
-import { counters, descriptors, engineOptions, errors, integerRule, relaySpec, requestBody } from './contract';
+import {
+  counters,
+  descriptors,
+  diagnostics,
+  engineOptions,
+  errors,
+  integerRule,
+  relaySpec,
+  requestBody,
+} from './contract';
 
-export { counters, descriptors, engineOptions, errors, integerRule, relaySpec, requestBody };
+export { counters, descriptors, diagnostics, engineOptions, errors, integerRule, relaySpec, requestBody };
 
 type CounterEntry = (typeof counters)[number];
 type OptionEntry = (typeof engineOptions)[number];
@@ -16,6 +25,9 @@ export type OutputCounterName = Extract<CounterEntry, { scope: 'output' }>['name
 export type ErrnoTableCounterName = Extract<CounterEntry, { native: 'errnoTable' }>['name'];
 export type EngineErrorCode = (typeof errors)[number]['code'];
 export type EngineOptionName = OptionEntry['name'];
+/** A diagnostics check's stable code, and the severities its findings have. */
+export type DiagnosticCode = (typeof diagnostics)[number]['code'];
+export type DiagnosticSeverity = (typeof diagnostics)[number]['severity'];
 
 type OptionValue<O> = O extends { type: 'boolean' } ? boolean : O extends { type: 'integerList' } ? number[] : number;
 /** Every engine option with its value type: integer options are numbers, `cpus` a number list. */

@@ -28,6 +28,7 @@ std::string generated_id(uint64_t number) {
 }  // namespace
 
 struct Engine::Impl {
+  // An enabled relay is on `worker`; a disabled one is parked: on no worker, without a socket.
   struct Entry {
     std::shared_ptr<Relay> relay;
     size_t worker = 0;
@@ -49,7 +50,8 @@ struct Engine::Impl {
     if (closed) return;
     InterfaceSnapshot now;
     for (auto& [id, entry] : relays) {
-      if (!affected_by(*entry.relay, changes)) continue;
+      // A parked relay has no socket to reopen; enabling it opens them on the interfaces as they are.
+      if (!entry.relay->spec.enabled || !affected_by(*entry.relay, changes)) continue;
       recover_relay(entry.relay, changes, now, *workers[entry.worker], options.socket_buffer_bytes, state);
     }
   }
@@ -82,22 +84,32 @@ struct Engine::Impl {
                                relays_per_worker.begin());
   }
 
-  // Unchanged outputs keep their socket and counters; the others are opened here (errors name
-  // outputs[i]), so a refused update leaves the running relay exactly as it was.
-  std::vector<std::shared_ptr<Output>> reuse_or_open_outputs(const Relay& relay, const RelaySpec& spec) const {
+  // The relay's outputs that `spec` keeps unchanged (with their socket, if any, and counters), at
+  // their positions in `spec`; new outputs get fresh counters and no socket.
+  static std::vector<std::shared_ptr<Output>> kept_or_unopened_outputs(const Relay& relay, const RelaySpec& spec) {
     std::vector<std::shared_ptr<Output>> available = relay.outputs;
     std::vector<std::shared_ptr<Output>> outputs;
     outputs.reserve(spec.outputs.size());
-    for (size_t i = 0; i < spec.outputs.size(); ++i) {
+    for (const OutputSpec& wanted : spec.outputs) {
       const auto match = std::find_if(available.begin(), available.end(), [&](const auto& output) {
-        return output != nullptr && same_output(output->spec, spec.outputs[i]);
+        return output != nullptr && same_output(output->spec, wanted);
       });
       if (match != available.end()) {
         outputs.push_back(std::move(*match));
         *match = nullptr;
       } else {
-        outputs.push_back(open_relay_output(spec.outputs[i], i, options.socket_buffer_bytes));
+        outputs.push_back(unopened_output(wanted));
       }
+    }
+    return outputs;
+  }
+
+  // Unchanged outputs keep their socket and counters; the others are opened here (errors name
+  // outputs[i]), so a refused update leaves the running relay exactly as it was.
+  std::vector<std::shared_ptr<Output>> reuse_or_open_outputs(const Relay& relay, const RelaySpec& spec) const {
+    std::vector<std::shared_ptr<Output>> outputs = kept_or_unopened_outputs(relay, spec);
+    for (size_t i = 0; i < outputs.size(); ++i) {
+      if (!outputs[i]->socket.fd) outputs[i] = open_relay_output(spec.outputs[i], i, options.socket_buffer_bytes);
     }
     return outputs;
   }
@@ -116,6 +128,55 @@ struct Engine::Impl {
     note_interface_state(*replacement);
     workers[entry.worker]->replace(entry.relay, replacement);
     entry.relay = std::move(replacement);  // the old relay's sockets close here
+  }
+
+  // Disabling (or changing a disabled relay): the relay leaves its worker and closes every socket,
+  // which drops its membership; its counters and those of the outputs it keeps stay.
+  void park(Entry& entry, RelaySpec spec) {
+    Relay& relay = *entry.relay;
+    std::vector<std::shared_ptr<Output>> outputs = kept_or_unopened_outputs(relay, spec);
+    if (relay.spec.enabled) {
+      workers[entry.worker]->remove(entry.relay);
+      --relays_per_worker[entry.worker];
+    }
+    relay.ingress = IngressSocket{};
+    for (const auto& output : outputs) output->socket = OutputSocket{};
+    spec.id = relay.id;
+    relay.spec = std::move(spec);
+    relay.outputs = std::move(outputs);  // outputs the spec dropped are released here
+    relay.interfaces_down.clear();
+    relay.interfaces_lost.clear();
+  }
+
+  // Enabling: every socket is opened first, so a refusal leaves the relay parked as it was; then
+  // the relay, with its counters, goes to the least-loaded worker like a new one.
+  void unpark(Entry& entry, RelaySpec spec) {
+    Relay& relay = *entry.relay;
+    IngressSocket ingress =
+        open_ingress(spec.input, options.socket_buffer_bytes, any_output_inherits_ttl(spec.outputs));
+    std::vector<OutputSocket> sockets;
+    sockets.reserve(spec.outputs.size());
+    for (size_t i = 0; i < spec.outputs.size(); ++i) {
+      sockets.push_back(open_output(spec.outputs[i], i, options.socket_buffer_bytes));
+    }
+    std::vector<std::shared_ptr<Output>> outputs = kept_or_unopened_outputs(relay, spec);
+    for (size_t i = 0; i < outputs.size(); ++i) outputs[i]->socket = std::move(sockets[i]);
+    RelaySpec previous = relay.spec;
+    spec.id = relay.id;
+    relay.spec = std::move(spec);
+    relay.ingress = std::move(ingress);
+    relay.outputs = std::move(outputs);
+    note_interface_state(relay);
+    const size_t worker = least_loaded_worker();
+    try {
+      workers[worker]->add(entry.relay);
+    } catch (...) {
+      relay.spec.enabled = false;  // on no worker: park() must not take it off one
+      park(entry, std::move(previous));
+      throw;
+    }
+    entry.worker = worker;
+    ++relays_per_worker[worker];
   }
 };
 
@@ -142,6 +203,10 @@ std::string Engine::add_relay(const RelaySpec& spec) {
   impl_->require_open();
   validate_spec(spec);
   std::string id = impl_->choose_id(spec.id);
+  if (!spec.enabled) {
+    impl_->relays.emplace(id, Impl::Entry{parked_relay(id, spec), 0});
+    return id;
+  }
   auto relay = open_relay(id, spec, impl_->options.socket_buffer_bytes);
   note_interface_state(*relay);
   const size_t worker = impl_->least_loaded_worker();
@@ -160,7 +225,11 @@ void Engine::update_relay(const std::string& id, const RelaySpec& spec) {
                       "'" + spec.id + "' does not match the relay being updated ('" + id + "')");
   }
   validate_spec(spec);
-  if (same_ingress(entry.relay->spec.input, spec.input)) {
+  if (!spec.enabled) {
+    impl_->park(entry, spec);
+  } else if (!entry.relay->spec.enabled) {
+    impl_->unpark(entry, spec);
+  } else if (same_ingress(entry.relay->spec.input, spec.input)) {
     impl_->update_outputs(entry, spec);
   } else {
     impl_->rebuild(entry, spec);
@@ -171,8 +240,10 @@ void Engine::remove_relay(const std::string& id) {
   std::lock_guard lock(impl_->mutex);
   impl_->require_open();
   Impl::Entry& entry = impl_->find(id);
-  impl_->workers[entry.worker]->remove(entry.relay);
-  --impl_->relays_per_worker[entry.worker];
+  if (entry.relay->spec.enabled) {
+    impl_->workers[entry.worker]->remove(entry.relay);
+    --impl_->relays_per_worker[entry.worker];
+  }
   impl_->relays.erase(id);  // last reference: the sockets close before this returns
 }
 

@@ -73,13 +73,18 @@ class Engine {
   Engine& operator=(const Engine&) = delete;
 
   // Opens the relay's sockets on the calling thread (so every error is reported here, with the
-  // field), then hands the relay to a worker. Returns the relay id (spec.id or a generated one).
+  // field), then hands the relay to a worker. A disabled relay (spec.enabled false) is only
+  // recorded: no socket, no membership, nothing received, until an update enables it.
+  // Returns the relay id (spec.id or a generated one).
   // Throws EngineError (invalid_spec, duplicate id, closed) or SystemError.
   std::string add_relay(const RelaySpec& spec);
 
   // Replaces a relay's spec. Same ingress: the worker swaps the output set between two batches,
   // keeping the sockets and counters of outputs that did not change (no gap, no duplicate).
-  // Different ingress: the relay is rebuilt. Throws like add_relay, EngineError not_found if unknown.
+  // Different ingress: the relay is rebuilt. Disabling closes every socket of the relay (it
+  // leaves its group); enabling opens them again. Counters of the relay and of unchanged outputs
+  // survive all of these; other relays never pause. Throws like add_relay, EngineError not_found
+  // if unknown; a refused update leaves the relay as it was.
   void update_relay(const std::string& id, const RelaySpec& spec);
 
   // Removes a relay; returns once its worker no longer touches it and its sockets are closed.

@@ -28,7 +28,7 @@ class Forwarder {
   void service(Relay& relay);
 
   // Receives everything queued on the ingress and sends nothing, counting it as not forwarded
-  // (standby). Used when a relay starts forwarding, so nothing queued before is replayed late.
+  // (standby). Used after a promotion, so nothing queued before it is replayed late.
   void discard_queued(Relay& relay);
 
   // Empties the ingress queue without counting anything: the datagrams are copies another

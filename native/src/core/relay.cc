@@ -1,4 +1,5 @@
-// Opening a relay's sockets and snapshotting its counters into the plain RelayStats copy.
+// Opening a relay's sockets (or parking a disabled relay without any) and snapshotting its
+// counters into the plain RelayStats copy.
 #include "core/relay.h"
 
 #include <algorithm>
@@ -41,9 +42,14 @@ bool any_output_inherits_ttl(const std::vector<OutputSpec>& outputs) {
                      [](const OutputSpec& output) { return output.ttl == kTtlInherit; });
 }
 
-std::shared_ptr<Output> open_relay_output(const OutputSpec& spec, size_t index, int socket_buffer_bytes) {
+std::shared_ptr<Output> unopened_output(const OutputSpec& spec) {
   auto output = std::make_shared<Output>();
   output->spec = spec;
+  return output;
+}
+
+std::shared_ptr<Output> open_relay_output(const OutputSpec& spec, size_t index, int socket_buffer_bytes) {
+  auto output = unopened_output(spec);
   output->socket = open_output(spec, index, socket_buffer_bytes);
   return output;
 }
@@ -58,6 +64,16 @@ std::shared_ptr<Relay> open_relay(std::string id, const RelaySpec& spec, int soc
   for (size_t i = 0; i < spec.outputs.size(); ++i) {
     relay->outputs.push_back(open_relay_output(spec.outputs[i], i, socket_buffer_bytes));
   }
+  return relay;
+}
+
+std::shared_ptr<Relay> parked_relay(std::string id, const RelaySpec& spec) {
+  auto relay = std::make_shared<Relay>();
+  relay->id = std::move(id);
+  relay->spec = spec;
+  relay->spec.id = relay->id;
+  relay->outputs.reserve(spec.outputs.size());
+  for (const OutputSpec& output_spec : spec.outputs) relay->outputs.push_back(unopened_output(output_spec));
   return relay;
 }
 

@@ -30,8 +30,9 @@ struct Output {
 };
 
 // Threading: `spec` and `outputs` change only on the owning worker, inside a command the engine
-// waits for while holding its lock; the engine reads them only under that lock. Counters have
-// one writer (the worker) and are read at any time.
+// waits for while holding its lock; the engine reads them only under that lock. A disabled relay
+// is on no worker (it has no socket to read), so the engine changes it directly under the lock.
+// Counters have one writer (the worker) and are read at any time.
 struct Relay {
   std::string id;
   RelaySpec spec;
@@ -53,6 +54,13 @@ bool any_output_inherits_ttl(const std::vector<OutputSpec>& outputs);
 // Opens every socket of a relay on the calling thread (errors name the spec field).
 std::shared_ptr<Relay> open_relay(std::string id, const RelaySpec& spec, int socket_buffer_bytes);
 
+// A disabled relay: its spec and counters and nothing else. No socket means no membership and
+// nothing received, so a disabled stream stops crossing the links that lead to this host.
+std::shared_ptr<Relay> parked_relay(std::string id, const RelaySpec& spec);
+
 std::shared_ptr<Output> open_relay_output(const OutputSpec& spec, size_t index, int socket_buffer_bytes);
+
+// An output with fresh counters and no socket yet (a parked relay's, or one about to be opened).
+std::shared_ptr<Output> unopened_output(const OutputSpec& spec);
 
 }  // namespace mcr

@@ -117,12 +117,10 @@ void Worker::replace(const std::shared_ptr<Relay>& old_relay, std::shared_ptr<Re
 
 // Runs between two batches, so the unchanged outputs see every datagram exactly once.
 void Worker::update(const std::shared_ptr<Relay>& relay, RelaySpec spec, std::vector<std::shared_ptr<Output>> outputs) {
-  submit([this, &relay, spec = std::move(spec), outputs = std::move(outputs)]() mutable {
-    const bool starts_forwarding = !relay->spec.enabled && spec.enabled;
+  submit([&relay, spec = std::move(spec), outputs = std::move(outputs)]() mutable {
     relay->spec = std::move(spec);
     relay->outputs.swap(outputs);
     outputs.clear();  // outputs no longer used close their sockets here, before the ack
-    if (starts_forwarding) forwarder_.discard_queued(*relay);
   });
 }
 

@@ -2,6 +2,7 @@
 import type { Command } from '../command';
 import { addCommand } from './add';
 import { clusterCommand } from './cluster';
+import { diagCommand } from './diag';
 import { exportCommand } from './export';
 import { getCommand } from './get';
 import { importCommand } from './import';
@@ -17,6 +18,7 @@ export const COMMANDS: readonly Command[] = [
   addCommand,
   rmCommand,
   statsCommand,
+  diagCommand,
   clusterCommand,
   switchoverCommand,
   maintenanceCommand,

@@ -1,20 +1,10 @@
 // `mcrctl list`: every relay, one per row, with what this node does with it (forwarding, standby,
-// waiting for an interface, failed, ...); --json prints the API's array unchanged.
+// waiting for an interface, failed, ...) and why it does not forward; --json prints the API's
+// array unchanged.
 import type { Relay } from '@mcr/model';
-import { ApiError } from '../api-client';
-import type { Command, CommandContext } from '../command';
+import type { Command } from '../command';
+import { nodeStatuses } from '../node-status';
 import { renderRelayList } from '../relay-view';
-import { parseStats, statesById } from '../stats-view';
-
-/** The node's state per relay; a service without the stats route still gets its list shown. */
-async function nodeStates(ctx: CommandContext): Promise<Map<string, string> | undefined> {
-  try {
-    return statesById(parseStats(await ctx.client.getJson<unknown>('/api/v1/stats')));
-  } catch (error) {
-    if (error instanceof ApiError && error.status === 404) return undefined;
-    throw error;
-  }
-}
 
 export const listCommand: Command = {
   name: 'list',
@@ -29,7 +19,7 @@ export const listCommand: Command = {
       ctx.out.write(`${JSON.stringify(await ctx.client.getJson<Relay[]>('/api/v1/relays'), null, 2)}\n`);
       return;
     }
-    const [relays, states] = await Promise.all([ctx.client.getJson<Relay[]>('/api/v1/relays'), nodeStates(ctx)]);
-    ctx.out.write(renderRelayList(relays, states));
+    const [relays, statuses] = await Promise.all([ctx.client.getJson<Relay[]>('/api/v1/relays'), nodeStatuses(ctx)]);
+    ctx.out.write(renderRelayList(relays, statuses));
   },
 };

@@ -2,6 +2,7 @@
 import { Module } from '@nestjs/common';
 import { MCRD_VERSION } from '../build-info';
 import type { McrdConfig } from '../config/config.types';
+import { InterfaceMapper } from '../engine/interface-mapper';
 import type { RelayEngine } from '../engine/relay-engine';
 import { ClusterService } from '../cluster/cluster.service';
 import { registerClusterMetrics } from '../cluster/cluster-metrics';
@@ -16,12 +17,20 @@ import { createRelayMetrics } from './relay-metrics';
   providers: [
     {
       provide: METRICS_REGISTRY,
-      inject: [RELAY_ENGINE, Reconciler, MCRD_CONFIG, ClusterService],
-      useFactory: (engine: RelayEngine, reconciler: Reconciler, config: McrdConfig, cluster: ClusterService) =>
+      inject: [RELAY_ENGINE, Reconciler, MCRD_CONFIG, ClusterService, InterfaceMapper],
+      useFactory: (
+        engine: RelayEngine,
+        reconciler: Reconciler,
+        config: McrdConfig,
+        cluster: ClusterService,
+        mapper: InterfaceMapper,
+      ) =>
         registerClusterMetrics(
           createRelayMetrics({
             engine,
             statuses: () => reconciler.statuses(),
+            relays: () => reconciler.storedRelays(),
+            toHost: (relay) => mapper.toHost(relay),
             nodeId: config.nodeId,
             version: MCRD_VERSION,
           }),

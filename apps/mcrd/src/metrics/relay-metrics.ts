@@ -1,5 +1,6 @@
 // Prometheus metrics of mcrd, read from the engine and the reconciler at scrape time (collect
-// callbacks), never pushed per packet. Labels are bounded: relay id and name, output index,
+// callbacks), never pushed per packet. Labels are bounded by the configuration: relay id and
+// name, output index with its interface and destination (one value each per configured output),
 // the interfaces named in the configuration, a fixed set of drop reasons and states. Which
 // counters become which series is declared in @mcr/contract (`prometheus` of each counter).
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
@@ -14,6 +15,7 @@ import {
   type RelayCounterName,
 } from '@mcr/contract';
 import type { OutputCounters, RelayCounters } from '@mcr/engine';
+import { addressFamily, type Relay, type RelayOutput } from '@mcr/model';
 import type { RelayEngine } from '../engine/relay-engine';
 import { EVENT_LOOP_SAMPLE_MS } from '../health/event-loop-sampling';
 import { RELAY_STATES, type RelayStatus } from '../reconciler/relay-state';
@@ -21,6 +23,10 @@ import { RELAY_STATES, type RelayStatus } from '../reconciler/relay-state';
 export interface MetricsSources {
   engine: RelayEngine;
   statuses: () => Map<string, RelayStatus>;
+  /** The stored relays by id: names for mcr_relay_state, outputs for the output labels. */
+  relays: () => ReadonlyMap<string, Relay>;
+  /** MCR_INTERFACE_MAP: labels name this host's interfaces, as mcr_relay_interface_down does. */
+  toHost: (relay: Relay) => Relay;
   nodeId: string;
   version: string;
 }
@@ -33,12 +39,16 @@ export function createRelayMetrics(sources: MetricsSources): Registry {
     const metric = prometheusMetric(counter);
     if (metric !== undefined) registerRelayCounter(registry, snapshot, metric, counter.help, (c) => c[counter.name]);
   }
+  const outputLabels = outputLabelsFrom(sources);
   for (const counter of OUTPUT_COUNTERS) {
     const metric = prometheusMetric(counter);
-    if (metric !== undefined) registerOutputCounter(registry, snapshot, metric, counter.help, (o) => o[counter.name]);
+    if (metric !== undefined) {
+      registerOutputCounter(registry, snapshot, outputLabels, metric, counter.help, (o) => o[counter.name]);
+    }
   }
   registerDrops(registry, snapshot);
   registerInterfacesDown(registry, snapshot);
+  registerRelayState(registry, sources);
   registerNodeGauges(registry, sources);
   return registry;
 }
@@ -64,9 +74,38 @@ function registerRelayCounter(
   });
 }
 
+/** `239.2.2.2:6000`, `[ff3e::2]:6000`: where an output sends. */
+function destinationOf(output: RelayOutput): string {
+  return addressFamily(output.group) === 6 ? `[${output.group}]:${output.port}` : `${output.group}:${output.port}`;
+}
+
+/** Per scrape: relay id -> the `interface` and `destination` labels of each output, by index. */
+type OutputLabels = () => (relayId: string, index: number) => { interface: string; destination: string };
+
+function outputLabelsFrom(sources: MetricsSources): OutputLabels {
+  return () => {
+    const relays = sources.relays();
+    const hostSpecs = new Map<string, Relay>();
+    return (relayId, index) => {
+      let spec = hostSpecs.get(relayId);
+      const stored = relays.get(relayId);
+      if (spec === undefined && stored !== undefined) {
+        spec = sources.toHost(stored);
+        hostSpecs.set(relayId, spec);
+      }
+      const output = spec?.outputs[index];
+      // Only while a change of the relay's outputs is not applied yet can the index be unknown.
+      return output === undefined
+        ? { interface: '', destination: '' }
+        : { interface: output.interface, destination: destinationOf(output) };
+    };
+  };
+}
+
 function registerOutputCounter(
   registry: Registry,
   snapshot: Snapshot,
+  outputLabels: OutputLabels,
   name: string,
   help: string,
   value: (o: OutputCounters) => bigint,
@@ -74,12 +113,15 @@ function registerOutputCounter(
   new Counter({
     name,
     help,
-    labelNames: ['relay', 'name', 'output'],
+    labelNames: ['relay', 'name', 'output', 'interface', 'destination'],
     registers: [registry],
     collect() {
       this.reset();
+      const labelsOf = outputLabels();
       for (const c of snapshot()) {
-        c.outputs.forEach((o, i) => this.inc({ relay: c.id, name: c.name, output: String(i) }, Number(value(o))));
+        c.outputs.forEach((o, i) =>
+          this.inc({ relay: c.id, name: c.name, output: String(i), ...labelsOf(c.id, i) }, Number(value(o))),
+        );
       }
     },
   });
@@ -122,6 +164,24 @@ function registerInterfacesDown(registry: Registry, snapshot: Snapshot): void {
       this.reset();
       for (const c of snapshot()) {
         for (const name of c.interfacesDown) this.set({ relay: c.id, name: c.name, interface: name }, 1);
+      }
+    },
+  });
+}
+
+/** One series per stored relay and state (6 per relay): 1 for the relay's state, 0 for the others. */
+function registerRelayState(registry: Registry, sources: MetricsSources): void {
+  new Gauge({
+    name: 'mcr_relay_state',
+    help: `1 for the state this node has each relay in, 0 for the other states (${RELAY_STATES.join(', ')}).`,
+    labelNames: ['relay', 'name', 'state'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const relays = sources.relays();
+      for (const [id, status] of sources.statuses()) {
+        const name = relays.get(id)?.name ?? '';
+        for (const state of RELAY_STATES) this.set({ relay: id, name, state }, state === status.state ? 1 : 0);
       }
     },
   });

@@ -98,6 +98,11 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
     });
   }
 
+  /** The stored relays as this node last saw them, by id (read-only: metrics labels). */
+  storedRelays(): ReadonlyMap<string, Relay> {
+    return this.desired;
+  }
+
   /** Every stored relay's status from one engine snapshot (one scrape, one read). */
   statuses(): Map<string, RelayStatus> {
     const counters = new Map((this.engine.closed ? [] : this.engine.stats()).map((c) => [c.id, c]));

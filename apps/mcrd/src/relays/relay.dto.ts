@@ -144,7 +144,11 @@ export class CreateRelayDto {
   @MaxLength(NAME.maxChars)
   name!: string;
 
-  @ApiPropertyOptional({ description: 'false keeps the relay stored but not forwarding. Default true.', example: true })
+  @ApiPropertyOptional({
+    description:
+      'false keeps the relay stored but holds nothing on the host: no socket, no group membership, nothing received. Default true.',
+    example: true,
+  })
   @IsOptional()
   @IsBoolean()
   enabled?: boolean;

@@ -1,5 +1,5 @@
 // Builds the real mcrd application for controller tests: real modules and a real FileStore in a
-// temp directory; only the engine and the host's interface list are fakes.
+// temp directory; only the engine and the host (its interface list, the diagnostics' facts) are fakes.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -8,9 +8,10 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppModule } from '../../src/app.module';
 import { configureApp } from '../../src/bootstrap';
 import type { McrdConfig } from '../../src/config/config.types';
+import type { HostFacts, HostQuery, HostSnapshot } from '../../src/diagnostics/host-facts';
 import type { HostInterfaces } from '../../src/engine/host-interfaces';
 import { Reconciler } from '../../src/reconciler/reconciler.service';
-import { HOST_INTERFACES, RELAY_ENGINE } from '../../src/tokens';
+import { HOST_FACTS, HOST_INTERFACES, RELAY_ENGINE } from '../../src/tokens';
 import { FakeEngine } from './fake-engine';
 
 export class FakeHostInterfaces implements HostInterfaces {
@@ -20,10 +21,28 @@ export class FakeHostInterfaces implements HostInterfaces {
   }
 }
 
+/** A host as the diagnostics see it: every interface up, no routes, no neighbours; tests edit it. */
+export class FakeHostFacts implements HostFacts {
+  snapshotValue: HostSnapshot = {
+    links: new Map(['lo', 'eth0', 'eth1', 'eth2', 'wg0'].map((name) => [name, { up: true }])),
+    routesBack: new Map(),
+    routesVia: new Map(),
+    neighbours: [],
+    rpFilter: new Map(),
+    reversePathFilterDrops: 0,
+  };
+  readonly queries: HostQuery[] = [];
+  snapshot(query: HostQuery): Promise<HostSnapshot> {
+    this.queries.push(query);
+    return Promise.resolve(this.snapshotValue);
+  }
+}
+
 export interface TestApp {
   app: NestExpressApplication;
   engine: FakeEngine;
   host: FakeHostInterfaces;
+  hostFacts: FakeHostFacts;
   dir: string;
   storePath: string;
   close(): Promise<void>;
@@ -49,11 +68,14 @@ export function testConfig(dir: string, overrides: Partial<McrdConfig> = {}): Mc
 export async function createTestApp(overrides: Partial<McrdConfig> = {}, engine = new FakeEngine()): Promise<TestApp> {
   const dir = mkdtempSync(join(tmpdir(), 'mcrd-test-'));
   const host = new FakeHostInterfaces();
+  const hostFacts = new FakeHostFacts();
   const moduleRef = await Test.createTestingModule({ imports: [AppModule.forRoot(testConfig(dir, overrides))] })
     .overrideProvider(RELAY_ENGINE)
     .useValue(engine)
     .overrideProvider(HOST_INTERFACES)
     .useValue(host)
+    .overrideProvider(HOST_FACTS)
+    .useValue(hostFacts)
     .compile();
   const app = configureApp(
     moduleRef.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false }),
@@ -64,6 +86,7 @@ export async function createTestApp(overrides: Partial<McrdConfig> = {}, engine 
     app,
     engine,
     host,
+    hostFacts,
     dir,
     storePath: join(dir, 'relays.json'),
     close: async () => {
