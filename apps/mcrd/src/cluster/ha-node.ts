@@ -7,7 +7,9 @@ import type { RelayEngine } from '../engine/relay-engine';
 import { systemClock, type Clock } from './clock';
 import { CoalescingTask } from './coalescing-task';
 import { decideRole, type HaDecision, type HaFacts } from './ha-decision';
-import type { LeadershipStore, LeadershipView, MemberRecord } from './leadership-store';
+import { decideHandover } from './handover-decision';
+import { InputLiveness, type InputSample, type LivenessSummary } from './input-liveness';
+import type { HandoverReason, LeadershipStore, LeadershipView, MemberRecord } from './leadership-store';
 import type { Lease, LeaseEvents } from './lease-keeper';
 import { MemberPublisher } from './member-publisher';
 
@@ -15,6 +17,19 @@ import { MemberPublisher } from './member-publisher';
 const FENCE_CHECK_MS = 50;
 /** A planned handover that the named node never takes lapses after this many lease TTLs. */
 const SWITCHOVER_TTLS = 3;
+/** How often the engine's receive counters are sampled for input liveness. */
+export const LIVENESS_POLL_MS = 50;
+/** A changed live-input count is published at most this often (one member-record put each). */
+export const LIVENESS_PUBLISH_MIN_MS = 100;
+/**
+ * How long a peer must have had strictly more live inputs before the active hands over: longer
+ * than the peer needs to notice the same silence and publish it (one poll + the publish interval +
+ * an etcd put + the watch), so a source that stops everywhere never moves the lead.
+ */
+export const HANDOVER_HOLD_DOWN_MS = 300;
+
+/** Why a node became active: mcr_failovers_total{reason}. */
+export type FailoverReason = 'leader_key_free' | HandoverReason | 'fencing_lifted';
 
 export type HaEngine = Pick<RelayEngine, 'role' | 'closed' | 'setRole' | 'setForwardUntil' | 'clearForwardUntil'>;
 
@@ -26,17 +41,22 @@ export interface HaNodeOptions {
   leaseTtlS: number;
   onStoreLoss: OnStoreLoss;
   engine: HaEngine;
+  /** Every relay's receive counter as the engine holds it now (input liveness). */
+  inputs: () => InputSample[];
   logger: Pick<LoggerService, 'log' | 'warn'>;
   clock?: Clock;
 }
 
 export interface HaCounters {
-  failovers: number;
+  failovers: Record<FailoverReason, number>;
   renewals: number;
 }
 
 export class HaNode {
-  readonly counters: HaCounters = { failovers: 0, renewals: 0 };
+  readonly counters: HaCounters = {
+    failovers: { leader_key_free: 0, switchover: 0, input_liveness: 0, fencing_lifted: 0 },
+    renewals: 0,
+  };
   private readonly lease: Lease;
   private readonly memberRecord: MemberPublisher;
   private readonly refreshTask = new CoalescingTask(() => this.refresh());
@@ -53,6 +73,14 @@ export class HaNode {
   private cancelWatch?: () => Promise<void>;
   /** Problems logged since the last acknowledged renewal: an etcd outage is logged once, not per tick. */
   private readonly problemsLogged = new Set<string>();
+  private readonly liveness = new InputLiveness();
+  private inputSummary: LivenessSummary = { live: 0, total: 0 };
+  /** The live-input count last handed to the member record, and when (monotonic ms). */
+  private publishedLive = { live: 0, atMs: Number.NEGATIVE_INFINITY };
+  private worseSinceMs?: number;
+  private handingOver = false;
+  /** What the next promotion to active is counted as. */
+  private promotionReason: FailoverReason = 'leader_key_free';
 
   constructor(private readonly options: HaNodeOptions) {
     this.clock = options.clock ?? systemClock;
@@ -85,6 +113,11 @@ export class HaNode {
     return this.memberList;
   }
 
+  /** This node's input liveness as last sampled. */
+  get inputs(): LivenessSummary {
+    return this.inputSummary;
+  }
+
   /** Starts as standby: nothing is forwarded before this node holds the leader key. */
   start(): void {
     const { engine, onStoreLoss, store } = this.options;
@@ -97,6 +130,7 @@ export class HaNode {
     );
     this.lease.start();
     this.timers.push(setInterval(() => this.applyDecision(), FENCE_CHECK_MS));
+    this.timers.push(setInterval(() => this.checkInputs(), LIVENESS_POLL_MS));
     this.timers.push(setInterval(() => void this.refreshTask.run(), this.lease.renewIntervalMs));
   }
 
@@ -110,8 +144,9 @@ export class HaNode {
   }
 
   /** Planned handover to `to` (validated by the caller): the active stops, then resigns. */
-  async switchover(to: string): Promise<void> {
-    await this.options.store.requestSwitchover(to, Math.max(3, SWITCHOVER_TTLS * this.options.leaseTtlS));
+  async switchover(to: string, reason: HandoverReason = 'switchover'): Promise<void> {
+    const ttlS = Math.max(3, SWITCHOVER_TTLS * this.options.leaseTtlS);
+    await this.options.store.requestSwitchover(to, ttlS, reason);
     await this.refreshTask.run();
   }
 
@@ -164,6 +199,9 @@ export class HaNode {
   /** The engine already has the decided role: a node stops forwarding before it releases the key. */
   private async act(decision: HaDecision, leaseId: string): Promise<void> {
     if (decision.action === 'campaign') {
+      const { switchoverTo, switchoverReason } = this.leadership;
+      this.promotionReason =
+        switchoverTo === this.options.nodeId ? (switchoverReason ?? 'switchover') : 'leader_key_free';
       this.leadership = await this.options.store.campaign(leaseId);
     } else if (decision.action === 'resign') {
       await this.options.store.resign(leaseId);
@@ -192,14 +230,17 @@ export class HaNode {
   private applyDecision(): HaDecision {
     const { engine, logger, onStoreLoss } = this.options;
     const decision = decideRole(this.facts());
-    if (this.decision.fenced && decision.role === 'active') logger.log('lease renewed again: fencing lifted');
+    if (this.decision.fenced && decision.role === 'active') {
+      logger.log('lease renewed again: fencing lifted');
+      this.promotionReason = 'fencing_lifted';
+    }
     this.decision = decision;
     if (engine.closed || decision.role === engine.role) return decision;
     const { role, reason } = decision;
     if (role === 'active') {
       if (onStoreLoss === 'standby') engine.setForwardUntil(this.fenceDeadlineNs as bigint);
       engine.setRole('active');
-      this.counters.failovers += 1;
+      this.counters.failovers[this.promotionReason] += 1;
       logger.log({ event: 'cluster.role', role, reason }, `role: active (${reason})`);
     } else {
       engine.setRole('standby');
@@ -214,7 +255,51 @@ export class HaNode {
       role: this.options.engine.role,
       maintenance: this.maintenance,
       lastSeen: new Date().toISOString(),
+      liveInputs: this.publishedLive.live,
     };
+  }
+
+  /**
+   * Samples input liveness; publishes a changed count (at most every LIVENESS_PUBLISH_MIN_MS, in
+   * the member record), and as the active hands over to a peer that has been receiving more.
+   */
+  private checkInputs(): void {
+    const nowMs = Number(this.clock.nowNs() / 1_000_000n);
+    const summary = this.liveness.sample(nowMs, this.options.inputs());
+    this.inputSummary = summary;
+    const published = this.publishedLive;
+    if (summary.live !== published.live && nowMs - published.atMs >= LIVENESS_PUBLISH_MIN_MS) {
+      this.publishedLive = { live: summary.live, atMs: nowMs };
+      void this.refreshTask.run();
+    }
+    this.considerHandover(nowMs, summary);
+  }
+
+  private considerHandover(nowMs: number, summary: LivenessSummary): void {
+    const { nodeId } = this.options;
+    const leading =
+      this.decision.role === 'active' && this.leadership.switchoverTo === null && !this.handingOver && !this.stopping;
+    const decision = decideHandover({
+      nowMs,
+      holdDownMs: HANDOVER_HOLD_DOWN_MS,
+      leading,
+      liveInputs: summary.live,
+      peers: this.memberList.filter((member) => member.nodeId !== nodeId),
+      worseSinceMs: this.worseSinceMs,
+    });
+    this.worseSinceMs = decision.worseSinceMs;
+    if (decision.to === undefined) return;
+    const { to } = decision;
+    const silentMs = Math.round(summary.silentForMs ?? to.worseForMs);
+    const reason =
+      `input silent on ${nodeId} for ${silentMs} ms (${summary.live} of ${summary.total} inputs alive), ` +
+      `alive on ${to.nodeId} (${to.liveInputs})`;
+    this.options.logger.warn({ event: 'cluster.handover', to: to.nodeId, reason }, `handing over: ${reason}`);
+    this.handingOver = true;
+    this.worseSinceMs = undefined;
+    this.switchover(to.nodeId, 'input_liveness')
+      .catch((error: Error) => this.problem(`handover to ${to.nodeId} failed: ${error.message}`))
+      .finally(() => (this.handingOver = false));
   }
 
   private problem(message: string): void {
