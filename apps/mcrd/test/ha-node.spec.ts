@@ -46,7 +46,7 @@ function startNode(id: string, onStoreLoss: OnStoreLoss = 'standby'): TestNode {
   const logger = { log: record, warn: record };
   const store = cluster.storeFor(id);
   const feed = { receiving: true };
-  let packetsIn = 0n;
+  let packetsIn = 0;
   const node = new HaNode({
     store,
     createLease: (events) => new LeaseKeeper(fakeEtcdLeaseClient(cluster, id), TTL_S, events, fakeTimersClock),
@@ -55,8 +55,8 @@ function startNode(id: string, onStoreLoss: OnStoreLoss = 'standby'): TestNode {
     onStoreLoss,
     engine,
     inputs: () => {
-      if (feed.receiving) packetsIn += 1n;
-      return [{ id: 'feed', packetsIn }];
+      if (feed.receiving) packetsIn += 1;
+      return { ids: ['feed'], packetsIn: [packetsIn] };
     },
     logger,
     clock: fakeTimersClock,

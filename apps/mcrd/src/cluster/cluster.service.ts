@@ -43,7 +43,7 @@ export class ClusterService implements OnModuleInit, BeforeApplicationShutdown {
       leaseTtlS: config.leaseTtlS,
       onStoreLoss: config.onStoreLoss,
       engine: this.engine,
-      inputs: () => this.engine.stats().map(({ id, packetsIn }) => ({ id, packetsIn })),
+      inputs: () => this.engine.inputCounts(),
       logger: this.logger,
     });
     this.node.start();

@@ -8,7 +8,7 @@ import { systemClock, type Clock } from './clock';
 import { CoalescingTask } from './coalescing-task';
 import { decideRole, type HaDecision, type HaFacts } from './ha-decision';
 import { decideHandover } from './handover-decision';
-import { InputLiveness, type InputSample, type LivenessSummary } from './input-liveness';
+import { InputLiveness, type InputSnapshot, type LivenessSummary } from './input-liveness';
 import type { HandoverReason, LeadershipStore, LeadershipView, MemberRecord } from './leadership-store';
 import type { Lease, LeaseEvents } from './lease-keeper';
 import { MemberPublisher } from './member-publisher';
@@ -42,7 +42,7 @@ export interface HaNodeOptions {
   onStoreLoss: OnStoreLoss;
   engine: HaEngine;
   /** Every relay's receive counter as the engine holds it now (input liveness). */
-  inputs: () => InputSample[];
+  inputs: () => InputSnapshot;
   logger: Pick<LoggerService, 'log' | 'warn'>;
   clock?: Clock;
 }

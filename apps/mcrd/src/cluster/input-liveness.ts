@@ -14,10 +14,11 @@ const FIRST_INTERVAL_MS = 1_000;
 /** Weight of the newest inter-arrival estimate: smooths bursts, follows a rate change in a few samples. */
 const EWMA_WEIGHT = 0.25;
 
-/** What this node's engine received so far on one relay's input. */
-export interface InputSample {
-  id: string;
-  packetsIn: bigint;
+/** What this node's engine received so far on each relay's input (the engine's inputCounts()). */
+export interface InputSnapshot {
+  ids: readonly string[];
+  /** Datagrams received, in the order of `ids`. */
+  packetsIn: ArrayLike<number>;
 }
 
 export interface LivenessSummary {
@@ -30,7 +31,7 @@ export interface LivenessSummary {
 }
 
 interface InputTrack {
-  packetsIn: bigint;
+  packetsIn: number;
   /** When the last increase was seen; undefined before the first one. */
   lastArrivalMs?: number;
   /** Smoothed mean time between datagrams (ms); undefined until two arrivals were seen. */
@@ -41,23 +42,25 @@ export class InputLiveness {
   private readonly inputs = new Map<string, InputTrack>();
 
   /** Feeds one snapshot of every relay's counters taken at `nowMs` (monotonic) and summarises. */
-  sample(nowMs: number, samples: readonly InputSample[]): LivenessSummary {
+  sample(nowMs: number, snapshot: InputSnapshot): LivenessSummary {
+    const { ids, packetsIn } = snapshot;
     const seen = new Set<string>();
     let live = 0;
     let silentForMs: number | undefined;
-    for (const { id, packetsIn } of samples) {
+    for (let i = 0; i < ids.length; i++) {
+      const id = ids[i];
       seen.add(id);
-      const track = this.update(id, packetsIn, nowMs);
+      const track = this.update(id, packetsIn[i], nowMs);
       if (track.lastArrivalMs === undefined) continue;
       const silenceMs = nowMs - track.lastArrivalMs;
       if (silenceMs <= silenceThresholdMs(track.intervalMs ?? FIRST_INTERVAL_MS)) live += 1;
       else silentForMs = Math.min(silentForMs ?? silenceMs, silenceMs);
     }
     for (const id of this.inputs.keys()) if (!seen.has(id)) this.inputs.delete(id);
-    return { live, total: samples.length, silentForMs };
+    return { live, total: ids.length, silentForMs };
   }
 
-  private update(id: string, packetsIn: bigint, nowMs: number): InputTrack {
+  private update(id: string, packetsIn: number, nowMs: number): InputTrack {
     const track = this.inputs.get(id);
     if (track === undefined) {
       // A counter met for the first time says nothing about when its datagrams arrived.
@@ -67,7 +70,7 @@ export class InputLiveness {
     }
     if (packetsIn > track.packetsIn) {
       if (track.lastArrivalMs !== undefined) {
-        const perDatagramMs = (nowMs - track.lastArrivalMs) / Number(packetsIn - track.packetsIn);
+        const perDatagramMs = (nowMs - track.lastArrivalMs) / (packetsIn - track.packetsIn);
         const previous = track.intervalMs ?? perDatagramMs;
         track.intervalMs = previous + EWMA_WEIGHT * (perDatagramMs - previous);
       }
