@@ -1,14 +1,15 @@
 // One node of an etcd-backed HA cluster, the imperative shell around decideRole (ha-decision.ts):
 // keeps the lease, gathers the facts, applies the decided role and fencing deadline to the engine
-// and carries out the etcd action (campaign, resign). The rules themselves live in ha-decision.ts.
+// and carries out the etcd action (campaign, resign). The rules themselves live in ha-decision.ts;
+// the data-plane handover (input liveness) in input-handover.ts.
 import type { LoggerService } from '@nestjs/common';
 import type { OnStoreLoss } from '../config/config.types';
 import type { RelayEngine } from '../engine/relay-engine';
 import { systemClock, type Clock } from './clock';
 import { CoalescingTask } from './coalescing-task';
 import { decideRole, type HaDecision, type HaFacts } from './ha-decision';
-import { decideHandover } from './handover-decision';
-import { InputLiveness, type InputSnapshot, type LivenessSummary } from './input-liveness';
+import { InputHandover, LIVENESS_POLL_MS } from './input-handover';
+import type { InputSnapshot, LivenessSummary } from './input-liveness';
 import type { HandoverReason, LeadershipStore, LeadershipView, MemberRecord } from './leadership-store';
 import type { Lease, LeaseEvents } from './lease-keeper';
 import { MemberPublisher } from './member-publisher';
@@ -17,16 +18,6 @@ import { MemberPublisher } from './member-publisher';
 const FENCE_CHECK_MS = 50;
 /** A planned handover that the named node never takes lapses after this many lease TTLs. */
 const SWITCHOVER_TTLS = 3;
-/** How often the engine's receive counters are sampled for input liveness. */
-export const LIVENESS_POLL_MS = 50;
-/** A changed live-input count is published at most this often (one member-record put each). */
-export const LIVENESS_PUBLISH_MIN_MS = 100;
-/**
- * How long a peer must have had strictly more live inputs before the active hands over: longer
- * than the peer needs to notice the same silence and publish it (one poll + the publish interval +
- * an etcd put + the watch), so a source that stops everywhere never moves the lead.
- */
-export const HANDOVER_HOLD_DOWN_MS = 300;
 
 /** Why a node became active: mcr_failovers_total{reason}. */
 export type FailoverReason = 'leader_key_free' | HandoverReason | 'fencing_lifted';
@@ -73,12 +64,7 @@ export class HaNode {
   private cancelWatch?: () => Promise<void>;
   /** Problems logged since the last acknowledged renewal: an etcd outage is logged once, not per tick. */
   private readonly problemsLogged = new Set<string>();
-  private readonly liveness = new InputLiveness();
-  private inputSummary: LivenessSummary = { live: 0, total: 0 };
-  /** The live-input count last handed to the member record, and when (monotonic ms). */
-  private publishedLive = { live: 0, atMs: Number.NEGATIVE_INFINITY };
-  private worseSinceMs?: number;
-  private handingOver = false;
+  private readonly dataPlane: InputHandover;
   /** What the next promotion to active is counted as. */
   private promotionReason: FailoverReason = 'leader_key_free';
 
@@ -94,6 +80,16 @@ export class HaNode {
       publish: (record, leaseId) => options.store.publishMember(record, leaseId),
       refreshMs: options.leaseTtlS * 1000,
       now: () => Number(this.clock.nowNs() / 1_000_000n),
+    });
+    this.dataPlane = new InputHandover({
+      nodeId: options.nodeId,
+      inputs: options.inputs,
+      publish: () => void this.refreshTask.run(),
+      handOver: (to) =>
+        this.switchover(to, 'input_liveness').catch((error: Error) =>
+          this.problem(`handover to ${to} failed: ${error.message}`),
+        ),
+      logger: options.logger,
     });
   }
 
@@ -115,7 +111,7 @@ export class HaNode {
 
   /** This node's input liveness as last sampled. */
   get inputs(): LivenessSummary {
-    return this.inputSummary;
+    return this.dataPlane.summary;
   }
 
   /** Starts as standby: nothing is forwarded before this node holds the leader key. */
@@ -130,7 +126,7 @@ export class HaNode {
     );
     this.lease.start();
     this.timers.push(setInterval(() => this.applyDecision(), FENCE_CHECK_MS));
-    this.timers.push(setInterval(() => this.checkInputs(), LIVENESS_POLL_MS));
+    this.timers.push(setInterval(() => this.pollInputs(), LIVENESS_POLL_MS));
     this.timers.push(setInterval(() => void this.refreshTask.run(), this.lease.renewIntervalMs));
   }
 
@@ -255,51 +251,14 @@ export class HaNode {
       role: this.options.engine.role,
       maintenance: this.maintenance,
       lastSeen: new Date().toISOString(),
-      liveInputs: this.publishedLive.live,
+      liveInputs: this.dataPlane.publishedLive,
     };
   }
 
-  /**
-   * Samples input liveness; publishes a changed count (at most every LIVENESS_PUBLISH_MIN_MS, in
-   * the member record), and as the active hands over to a peer that has been receiving more.
-   */
-  private checkInputs(): void {
-    const nowMs = Number(this.clock.nowNs() / 1_000_000n);
-    const summary = this.liveness.sample(nowMs, this.options.inputs());
-    this.inputSummary = summary;
-    const published = this.publishedLive;
-    if (summary.live !== published.live && nowMs - published.atMs >= LIVENESS_PUBLISH_MIN_MS) {
-      this.publishedLive = { live: summary.live, atMs: nowMs };
-      void this.refreshTask.run();
-    }
-    this.considerHandover(nowMs, summary);
-  }
-
-  private considerHandover(nowMs: number, summary: LivenessSummary): void {
-    const { nodeId } = this.options;
-    const leading =
-      this.decision.role === 'active' && this.leadership.switchoverTo === null && !this.handingOver && !this.stopping;
-    const decision = decideHandover({
-      nowMs,
-      holdDownMs: HANDOVER_HOLD_DOWN_MS,
-      leading,
-      liveInputs: summary.live,
-      peers: this.memberList.filter((member) => member.nodeId !== nodeId),
-      worseSinceMs: this.worseSinceMs,
-    });
-    this.worseSinceMs = decision.worseSinceMs;
-    if (decision.to === undefined) return;
-    const { to } = decision;
-    const silentMs = Math.round(summary.silentForMs ?? to.worseForMs);
-    const reason =
-      `input silent on ${nodeId} for ${silentMs} ms (${summary.live} of ${summary.total} inputs alive), ` +
-      `alive on ${to.nodeId} (${to.liveInputs})`;
-    this.options.logger.warn({ event: 'cluster.handover', to: to.nodeId, reason }, `handing over: ${reason}`);
-    this.handingOver = true;
-    this.worseSinceMs = undefined;
-    this.switchover(to.nodeId, 'input_liveness')
-      .catch((error: Error) => this.problem(`handover to ${to.nodeId} failed: ${error.message}`))
-      .finally(() => (this.handingOver = false));
+  /** Input liveness; a node that forwards, with no handover pending, may hand the lead on. */
+  private pollInputs(): void {
+    const leading = this.decision.role === 'active' && this.leadership.switchoverTo === null && !this.stopping;
+    this.dataPlane.poll(Number(this.clock.nowNs() / 1_000_000n), leading, this.memberList);
   }
 
   private problem(message: string): void {
