@@ -123,7 +123,7 @@ describe('mcrctl against a running mcrd', () => {
     const table = await ok(['cluster']);
     expect(table).toMatch(/^node:\s+mcrctl-e2e\nrole:\s+active\nleader:\s+mcrctl-e2e\n\n/);
     expect(table).toMatch(
-      /\nMEMBER\s+ROLE\s+LEADER\s+MAINTENANCE\s+LAST SEEN\nmcrctl-e2e\s+active\s+yes\s+off\s+\d+s ago\n$/,
+      /\nMEMBER\s+ROLE\s+LEADER\s+MAINTENANCE\s+LIVE INPUTS\s+LAST SEEN\nmcrctl-e2e\s+active\s+yes\s+off\s+-\s+\d+s ago\n$/,
     );
   });
 

@@ -70,6 +70,9 @@ describe('dashboard cluster view (chromium, two mcrd on etcd)', () => {
     await memberRow('mcrui-b').waitFor();
     await expect(memberRow('mcrui-a').locator('.badge').textContent()).resolves.toMatch(/active/);
     await expect(memberRow('mcrui-b').locator('.badge').textContent()).resolves.toMatch(/standby/);
+    for (const node of ['mcrui-a', 'mcrui-b']) {
+      await expect(memberRow(node).locator('[data-field="live-inputs"]').textContent()).resolves.toMatch(/^\d+$/);
+    }
     await expect(ui.page.locator('.totals').textContent()).resolves.toMatch(/Leadermcrui-a/);
   });
 

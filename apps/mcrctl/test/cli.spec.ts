@@ -194,7 +194,7 @@ describe('mcrctl against a scripted service', () => {
     expect(readFileSync(file, 'utf8')).toBe('{ "rules": [] }\n');
   });
 
-  it('cluster prints the node, its role, the leader and the members with maintenance and last seen', async () => {
+  it('cluster prints the node, its role, the leader and the members with maintenance, live inputs and last seen', async () => {
     const seconds = (s: number) => new Date(Date.now() - s * 1000).toISOString();
     service.on('GET /api/v1/cluster', {
       status: 200,
@@ -203,8 +203,8 @@ describe('mcrctl against a scripted service', () => {
         role: 'active',
         leader: 'relay-a',
         members: [
-          { nodeId: 'relay-a', role: 'active', maintenance: false, lastSeen: seconds(0) },
-          { nodeId: 'relay-b', role: 'standby', maintenance: true, lastSeen: seconds(125) },
+          { nodeId: 'relay-a', role: 'active', maintenance: false, lastSeen: seconds(0), liveInputs: 12 },
+          { nodeId: 'relay-b', role: 'standby', maintenance: true, lastSeen: seconds(125), liveInputs: 0 },
           'relay-c',
         ],
       },
@@ -213,10 +213,10 @@ describe('mcrctl against a scripted service', () => {
     expect(result).toMatchObject({ code: 0, stderr: '' });
     expect(result.stdout).toBe(
       'node:   relay-a\nrole:   active\nleader: relay-a\n\n' +
-        'MEMBER   ROLE     LEADER  MAINTENANCE  LAST SEEN\n' +
-        'relay-a  active   yes     off          0s ago\n' +
-        'relay-b  standby          on           2m ago\n' +
-        'relay-c  standby          -            -\n',
+        'MEMBER   ROLE     LEADER  MAINTENANCE  LIVE INPUTS  LAST SEEN\n' +
+        'relay-a  active   yes     off          12           0s ago\n' +
+        'relay-b  standby          on           0            2m ago\n' +
+        'relay-c  standby          -            -            -\n',
     );
   });
 

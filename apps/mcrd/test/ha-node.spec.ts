@@ -20,6 +20,8 @@ interface TestNode {
   store: LeadershipStore;
   engine: FakeEngine;
   logs: string[];
+  /** Whether this node's one relay input receives: each liveness poll then sees one more datagram. */
+  feed: { receiving: boolean };
 }
 
 let cluster: FakeLeadershipCluster;
@@ -43,6 +45,8 @@ function startNode(id: string, onStoreLoss: OnStoreLoss = 'standby'): TestNode {
   const record = (message: unknown, text?: unknown) => void logs.push(String(text ?? message));
   const logger = { log: record, warn: record };
   const store = cluster.storeFor(id);
+  const feed = { receiving: true };
+  let packetsIn = 0;
   const node = new HaNode({
     store,
     createLease: (events) => new LeaseKeeper(fakeEtcdLeaseClient(cluster, id), TTL_S, events, fakeTimersClock),
@@ -50,12 +54,16 @@ function startNode(id: string, onStoreLoss: OnStoreLoss = 'standby'): TestNode {
     leaseTtlS: TTL_S,
     onStoreLoss,
     engine,
+    inputs: () => {
+      if (feed.receiving) packetsIn += 1;
+      return { ids: ['feed'], packetsIn: [packetsIn] };
+    },
     logger,
     clock: fakeTimersClock,
   });
   node.start();
   running.push(node);
-  return { id, node, store, engine, logs };
+  return { id, node, store, engine, logs, feed };
 }
 
 /** Lets every answer and watch event that is due now arrive, without moving time. */
@@ -94,7 +102,10 @@ describe('start and election', () => {
     expect(a.engine.role).toBe('active');
     expect(a.node.leader).toBe('a');
     expect(a.engine.forwardUntil).toBe(BigInt(START_MS + 750) * NS_PER_MS);
-    expect(a.node.counters).toEqual({ failovers: 1, renewals: 1 });
+    expect(a.node.counters).toEqual({
+      failovers: { leader_key_free: 1, switchover: 0, input_liveness: 0, fencing_lifted: 0 },
+      renewals: 1,
+    });
     expect(cluster.memberIds).toEqual(['a']);
   });
 
@@ -126,7 +137,7 @@ describe('failover', () => {
     expect(takeover).toBeGreaterThanOrEqual(START_MS + 250 + 1_000); // not before the lease expired
     expect(takeover).toBeLessThanOrEqual(START_MS + 250 + 1_000 + 20); // the expiry check, then the watch
     expect(b.node.leader).toBe('b');
-    expect(b.node.counters.failovers).toBe(1);
+    expect(b.node.counters.failovers.leader_key_free).toBe(1);
   });
 
   it('SIGTERM of the active: it stops forwarding, then revokes its lease; the standby takes over at once', async () => {
@@ -254,5 +265,77 @@ describe('maintenance mode', () => {
 
     await restarted.node.setMaintenance(false);
     await advanceUntil(() => restarted.engine.role === 'active', 100);
+  });
+});
+
+describe('handover on input liveness', () => {
+  /** Both nodes' feed has run long enough for each to count it alive and publish that. */
+  async function twoReceivingNodes(): Promise<[TestNode, TestNode]> {
+    const nodes = await twoNodes();
+    await jest.advanceTimersByTimeAsync(500);
+    return nodes;
+  }
+
+  it("the active's input goes silent: it hands over (planned: stop, then resign) once the hold-down has passed", async () => {
+    const [a, b] = await twoReceivingNodes();
+    const silentAt = Date.now();
+    a.feed.receiving = false;
+    const takeover = await advanceUntil(() => b.engine.role === 'active');
+    // silence threshold (150 ms floor, 4 polls of 50 ms: 200 ms) + hold-down 300 ms + one poll each
+    expect(takeover - silentAt).toBeGreaterThanOrEqual(200 + 300);
+    expect(takeover - silentAt).toBeLessThanOrEqual(200 + 300 + 150);
+    expect(a.engine.role).toBe('standby');
+    expect(b.node.counters.failovers.input_liveness).toBe(1);
+    expect(a.logs.find((line) => line.startsWith('handing over'))).toMatch(
+      /^handing over: input silent on a for \d+ ms \(0 of 1 inputs alive\), alive on b \(1\)$/,
+    );
+    expect(cluster.switchoverTo).toBeNull(); // consumed by b's campaign
+  });
+
+  it('never two active at once during the handover', async () => {
+    const [a, b] = await twoReceivingNodes();
+    a.feed.receiving = false;
+    let both = false;
+    await advanceUntil(() => {
+      both ||= active(a, b).length > 1;
+      return b.engine.role === 'active';
+    });
+    expect(both).toBe(false);
+  });
+
+  it('the old active receives again: it does not take the lead back', async () => {
+    const [a, b] = await twoReceivingNodes();
+    a.feed.receiving = false;
+    await advanceUntil(() => b.engine.role === 'active');
+    a.feed.receiving = true;
+    await jest.advanceTimersByTimeAsync(3_000);
+    expect(active(a, b)).toEqual(['b']);
+    expect(a.node.inputs.live).toBe(1);
+  });
+
+  it('the source stops everywhere: nothing moves', async () => {
+    const [a, b] = await twoReceivingNodes();
+    a.feed.receiving = false;
+    b.feed.receiving = false;
+    await jest.advanceTimersByTimeAsync(5_000);
+    expect(active(a, b)).toEqual(['a']);
+    expect(a.node.inputs.live).toBe(0);
+  });
+
+  it("the standby's input goes silent: nothing moves, and the active sees its count", async () => {
+    const [a, b] = await twoReceivingNodes();
+    b.feed.receiving = false;
+    await jest.advanceTimersByTimeAsync(2_000);
+    expect(active(a, b)).toEqual(['a']);
+    expect(a.node.members.find((member) => member.nodeId === 'b')?.liveInputs).toBe(0);
+  });
+
+  it('a silence shorter than the hold-down moves nothing', async () => {
+    const [a, b] = await twoReceivingNodes();
+    a.feed.receiving = false;
+    await jest.advanceTimersByTimeAsync(350); // silent after ~200 ms, alive again before 300 ms more
+    a.feed.receiving = true;
+    await jest.advanceTimersByTimeAsync(2_000);
+    expect(active(a, b)).toEqual(['a']);
   });
 });

@@ -148,7 +148,9 @@ describe('node routes', () => {
       nodeId: 'test-node',
       role: 'active',
       leader: 'test-node',
-      members: [{ nodeId: 'test-node', role: 'active', maintenance: false, lastSeen: expect.any(String) }],
+      members: [
+        { nodeId: 'test-node', role: 'active', maintenance: false, lastSeen: expect.any(String), liveInputs: null },
+      ],
     });
   });
 
@@ -158,6 +160,7 @@ describe('node routes', () => {
       await http().head(path).expect(200);
     }
     expect((await http().get('/healthz')).body.info.role).toEqual({ status: 'up', role: 'active' });
+    expect((await http().get('/healthz')).body.info.inputs).toEqual({ status: 'up' }); // alone: no peer to compare
     t.engine.role = 'standby';
     await http().get('/healthz').expect(200);
     const active = await http().get('/healthz/active').expect(503);

@@ -64,6 +64,7 @@ export declare class NativeEngine {
   removeRelay(id: string): void;
   relayIds(): string[];
   stats(): NativeRelayStats[];
+  inputCounts(): { ids: string[]; packetsIn: Float64Array };
   relayStats(id: string): NativeRelayStats | undefined;
   setRole(role: 'active' | 'standby'): void;
   role(): 'active' | 'standby';

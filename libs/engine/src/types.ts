@@ -51,6 +51,13 @@ export type RelayCounters = Counts<RelayCounterName> & {
 
 export type EngineRole = 'active' | 'standby';
 
+/** Every relay's received-datagram count (packetsIn), in the same order as `ids`: cheap to poll often. */
+export interface InputCounts {
+  ids: string[];
+  /** Exact up to 2^53 datagrams. */
+  packetsIn: Float64Array;
+}
+
 export interface EngineEvent {
   type: string;
   relayId?: string;

@@ -53,6 +53,10 @@ describe('Engine', () => {
     expect(stats?.outputs[0].packets).toBe(100n);
     expect(stats?.outputs[0].lastPacketAt).toBeGreaterThan(Date.now() - 10_000);
     expect(engine.stats().map((s) => s.id)).toEqual([id]);
+    const counts = engine.inputCounts();
+    expect(counts.ids).toEqual([id]);
+    expect(Object.prototype.toString.call(counts.packetsIn)).toBe('[object Float64Array]'); // another realm's class
+    expect([...counts.packetsIn]).toEqual([100]);
   });
 
   test('uses the caller id, refuses a duplicate id, removes and updates by id', () => {

@@ -54,6 +54,11 @@ export class EtcdKeys {
   get switchover(): string {
     return `${this.root}/switchover`;
   }
+
+  /** Why that handover was asked for (on the same lease, so both lapse together). */
+  get switchoverReason(): string {
+    return `${this.root}/switchover-reason`;
+  }
 }
 
 /** The end of the key range of everything starting with `prefix` (etcd's range_end). */

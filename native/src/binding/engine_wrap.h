@@ -23,6 +23,7 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
   Napi::Value remove_relay(const Napi::CallbackInfo& info);
   Napi::Value relay_ids(const Napi::CallbackInfo& info);
   Napi::Value stats(const Napi::CallbackInfo& info);
+  Napi::Value input_counts(const Napi::CallbackInfo& info);
   Napi::Value relay_stats(const Napi::CallbackInfo& info);
   Napi::Value set_role(const Napi::CallbackInfo& info);
   Napi::Value role(const Napi::CallbackInfo& info);

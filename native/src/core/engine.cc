@@ -270,6 +270,14 @@ std::vector<RelayStats> Engine::stats() const {
   return all;
 }
 
+std::vector<InputCount> Engine::input_counts() const {
+  std::lock_guard lock(impl_->mutex);
+  std::vector<InputCount> all;
+  all.reserve(impl_->relays.size());
+  for (const auto& [id, entry] : impl_->relays) all.push_back({id, count_of(entry.relay->counters.packets_in)});
+  return all;
+}
+
 // Synchronous on purpose: when set_role returns, no worker is still sending under the old role,
 // and a promoted node forwards only datagrams that arrive after the call.
 void Engine::set_role(Role role) {

@@ -94,6 +94,8 @@ class Engine {
   std::vector<std::string> relay_ids() const;
   std::optional<RelayStats> stats(const std::string& id) const;
   std::vector<RelayStats> stats() const;
+  // Every relay's received-datagram count, without the rest of its stats (input liveness polls it).
+  std::vector<InputCount> input_counts() const;
 
   // Standby: sockets stay open and joined, datagrams are drained and counted, nothing is sent.
   // Promotion discards whatever was queued before it. Returns once every worker has seen the

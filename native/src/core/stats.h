@@ -34,6 +34,13 @@ struct RelayStats {
   std::vector<OutputStats> outputs;          // same order as the spec's outputs
 };
 
+// What input liveness reads of a relay many times a second: its receive count and nothing that
+// costs a syscall or an allocation per field (the full RelayStats asks the kernel for drops).
+struct InputCount {
+  std::string id;
+  uint64_t packets_in = 0;
+};
+
 #undef MCR_DECLARE_COUNT
 #undef MCR_DECLARE_COUNT_BY_ERRNO
 

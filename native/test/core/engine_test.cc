@@ -32,6 +32,25 @@ TEST(Engine, ForwardsTenThousandDatagramsCompleteAndInOrder) {
   EXPECT_GT(stats.rcvbuf_bytes, 0);
 }
 
+TEST(Engine, InputCountsAreTheReceiveCountersOfEveryRelay) {
+  Engine engine(small_engine_options());
+  Receiver out;
+  const uint16_t fed = free_port();
+  const std::string fed_id = engine.add_relay(loopback_relay(fed, {out.port()}));
+  const std::string idle_id = engine.add_relay(loopback_relay(free_port(), {free_port()}));
+  Sender sender;
+  send_paced(sender, fed, 0, 100, out);
+  ASSERT_TRUE(out.wait_for(100));
+  std::vector<InputCount> counts = engine.input_counts();
+  ASSERT_EQ(counts.size(), 2u);
+  for (const InputCount& count : counts) {
+    EXPECT_EQ(count.packets_in, engine.stats(count.id)->packets_in) << count.id;
+    EXPECT_EQ(count.packets_in, count.id == fed_id ? 100u : 0u) << count.id;
+  }
+  engine.remove_relay(idle_id);
+  EXPECT_EQ(engine.input_counts().size(), 1u);
+}
+
 TEST(Engine, FansOutEveryDatagramToEveryOutput) {
   Engine engine(small_engine_options());
   Receiver a, b, c;

@@ -160,6 +160,7 @@ export async function withStream(
   durationS: number,
   during: () => Promise<void>,
   leadMs = 1_000,
+  ratePps = STREAM_RATE_PPS,
 ): Promise<StreamResult> {
   const sink = await startSink(topology.sink, ['--group', '239.9.9.9', '--port', '6000', '--interface', 'sink0']);
   const gen = startGen(topology.gen, [
@@ -170,7 +171,7 @@ export async function withStream(
     '--interface',
     'gen0',
     '--rate',
-    String(STREAM_RATE_PPS),
+    String(ratePps),
     '--duration',
     String(durationS),
     '--ttl',

@@ -31,6 +31,10 @@ export interface RelayHost {
   address: string;
   /** MCR_INTERFACE_MAP of this host: logical uplink/downlink to its NICs. */
   interfaceMap: string;
+  /** The host's ingress NIC (on brA, where the stream arrives). */
+  ingress: string;
+  /** The bridge port in the hub that feeds that NIC: the host's upstream switch port. */
+  upstreamPort: string;
 }
 
 export interface HaTopology {
@@ -41,6 +45,15 @@ export interface HaTopology {
   sink: NetNs;
   etcd: NetNs;
   relays: [RelayHost, RelayHost];
+  /**
+   * The host's upstream switch port stops forwarding (or forwards again) while the link keeps its
+   * carrier: the bridge port is set to the STP state "disabled", so the bridge drops every frame
+   * to and from it and neither veth end sees a link change, as with a port an upstream switch
+   * blocks or mis-programs.
+   */
+  setUpstreamForwarding(host: RelayHost, forwarding: boolean): Promise<void>;
+  /** The host's ingress NIC down (carrier lost, as the engine sees it) or up again. */
+  setIngressLink(host: RelayHost, up: boolean): Promise<void>;
   /** Cuts a relay host off from etcd (blackhole routes), while multicast still reaches it. */
   cutFromEtcd(host: RelayHost): Promise<void>;
   healToEtcd(host: RelayHost): Promise<void>;
@@ -71,7 +84,7 @@ export async function createHaTopology(): Promise<HaTopology> {
       await hub.ip('link', 'set', bridge, 'up');
     }
     let port = 0;
-    const attach = async (ns: NetNs, ifname: string, bridge: string, addresses: string[]): Promise<void> => {
+    const attach = async (ns: NetNs, ifname: string, bridge: string, addresses: string[]): Promise<string> => {
       const hubIf = `p${++port}`;
       await run('ip', [
         'link',
@@ -90,6 +103,7 @@ export async function createHaTopology(): Promise<HaTopology> {
       await hub.ip('link', 'set', hubIf, 'master', bridge, 'up');
       for (const address of addresses) await ns.ip('addr', 'add', address, 'dev', ifname);
       await ns.ip('link', 'set', ifname, 'up');
+      return hubIf;
     };
     const gen = await make('gen');
     const sink = await make('sink');
@@ -109,10 +123,10 @@ export async function createHaTopology(): Promise<HaTopology> {
       'brM',
       etcdAddresses.map((a) => `${a}/24`),
     );
-    await attach(r1, 'in0', 'brA', ['10.79.1.1/24']);
+    const r1Upstream = await attach(r1, 'in0', 'brA', ['10.79.1.1/24']);
     await attach(r1, 'out0', 'brB', ['10.79.2.1/24']);
     await attach(r1, 'mgmt', 'brM', [`${mgmt}.1/24`]);
-    await attach(r2, 'ing0', 'brA', ['10.79.1.2/24']);
+    const r2Upstream = await attach(r2, 'ing0', 'brA', ['10.79.1.2/24']);
     await attach(r2, 'egr0', 'brB', ['10.79.2.2/24']);
     await attach(r2, 'mgmt', 'brM', [`${mgmt}.2/24`]);
     await run('ip', ['link', 'del', rootIf], { allowFailure: true });
@@ -130,9 +144,29 @@ export async function createHaTopology(): Promise<HaTopology> {
       sink,
       etcd,
       relays: [
-        { ns: r1, address: `${mgmt}.1`, interfaceMap: 'uplink=in0,downlink=out0' },
-        { ns: r2, address: `${mgmt}.2`, interfaceMap: 'uplink=ing0,downlink=egr0' },
+        {
+          ns: r1,
+          address: `${mgmt}.1`,
+          interfaceMap: 'uplink=in0,downlink=out0',
+          ingress: 'in0',
+          upstreamPort: r1Upstream,
+        },
+        {
+          ns: r2,
+          address: `${mgmt}.2`,
+          interfaceMap: 'uplink=ing0,downlink=egr0',
+          ingress: 'ing0',
+          upstreamPort: r2Upstream,
+        },
       ],
+      setUpstreamForwarding: async (host, forwarding) => {
+        // bridge(8) port states: 0 disabled, 3 forwarding (allowed by hand while STP is off)
+        const state = forwarding ? '3' : '0';
+        await run('ip', ['netns', 'exec', hub.name, 'bridge', 'link', 'set', 'dev', host.upstreamPort, 'state', state]);
+      },
+      setIngressLink: async (host, up) => {
+        await host.ns.ip('link', 'set', host.ingress, up ? 'up' : 'down');
+      },
       cutFromEtcd: (host) => blackholes(host, 'add'),
       healToEtcd: (host) => blackholes(host, 'del'),
       destroy,

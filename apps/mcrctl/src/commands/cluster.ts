@@ -1,5 +1,5 @@
 // `mcrctl cluster`: this node's role, the leader and the members with their role, maintenance
-// mode and when each last refreshed its record, as GET /api/v1/cluster says.
+// mode, live relay inputs and when each last refreshed its record, as GET /api/v1/cluster says.
 import type { Command } from '../command';
 import { formatAge } from '../format';
 import { renderFields, renderTable } from '../table';
@@ -11,6 +11,8 @@ export interface ClusterMemberView {
   maintenance?: boolean;
   /** ISO 8601. */
   lastSeen?: string;
+  /** Relays whose input is alive on the member; null when it does not report it. */
+  liveInputs?: number | null;
   [key: string]: unknown;
 }
 
@@ -28,7 +30,15 @@ function memberRow(entry: ClusterView['members'][number], leader: string | null,
   const role = typeof member.role === 'string' ? member.role : id === leader ? 'active' : 'standby';
   const maintenance = typeof member.maintenance === 'boolean' ? (member.maintenance ? 'on' : 'off') : '-';
   const seenMs = typeof member.lastSeen === 'string' ? Date.parse(member.lastSeen) : Number.NaN;
-  return [id, role, id === leader ? 'yes' : '', maintenance, Number.isNaN(seenMs) ? '-' : formatAge(seenMs, nowMs)];
+  const liveInputs = typeof member.liveInputs === 'number' ? String(member.liveInputs) : '-';
+  return [
+    id,
+    role,
+    id === leader ? 'yes' : '',
+    maintenance,
+    liveInputs,
+    Number.isNaN(seenMs) ? '-' : formatAge(seenMs, nowMs),
+  ];
 }
 
 export function renderCluster(cluster: ClusterView, nowMs: number): string {
@@ -45,6 +55,7 @@ export function renderCluster(cluster: ClusterView, nowMs: number): string {
       { header: 'ROLE' },
       { header: 'LEADER' },
       { header: 'MAINTENANCE' },
+      { header: 'LIVE INPUTS' },
       { header: 'LAST SEEN' },
     ],
     members.map((member) => memberRow(member, cluster.leader, nowMs)),
@@ -55,7 +66,7 @@ export function renderCluster(cluster: ClusterView, nowMs: number): string {
 export const clusterCommand: Command = {
   name: 'cluster',
   synopsis: 'cluster',
-  summary: "Show this node's role, the leader and the members (role, maintenance, last seen)",
+  summary: "Show this node's role, the leader and the members (role, maintenance, live inputs, last seen)",
   optionHelp: [],
   examples: ['mcrctl cluster', 'mcrctl --url http://10.0.0.2:8080 cluster --json'],
   options: {},

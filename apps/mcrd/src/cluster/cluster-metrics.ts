@@ -3,7 +3,8 @@
 import { Counter, Gauge, type Registry } from 'prom-client';
 
 export interface ClusterCounters {
-  failovers: number;
+  /** Promotions to active, by reason. */
+  failovers: Partial<Record<string, number>>;
   renewals: number;
   fenced: boolean;
 }
@@ -11,11 +12,15 @@ export interface ClusterCounters {
 export function registerClusterMetrics(registry: Registry, read: () => ClusterCounters): Registry {
   new Counter({
     name: 'mcr_failovers_total',
-    help: 'Times this node became active (election won after start, failover or switchover).',
+    help:
+      'Times this node became active, by reason: leader_key_free (start, or the active died, stopped or lost ' +
+      'its lease), switchover (operator), input_liveness (the active handed over: its inputs were silent ' +
+      'while a peer received), fencing_lifted (a late lease renewal).',
+    labelNames: ['reason'],
     registers: [registry],
     collect() {
       this.reset();
-      this.inc(read().failovers);
+      for (const [reason, count] of Object.entries(read().failovers)) this.inc({ reason }, count ?? 0);
     },
   });
   new Counter({

@@ -19,6 +19,16 @@ export class ClusterMemberDto {
     example: '2026-11-28T12:00:00.000Z',
   })
   lastSeen!: string;
+  @ApiProperty({
+    description:
+      "Relays whose input is alive on the node (a datagram within the input's silence threshold); the " +
+      'active hands over to a node that has had strictly more for the hold-down time. null: alone ' +
+      '(file store) or a node that does not report it.',
+    example: 12,
+    nullable: true,
+    type: Number,
+  })
+  liveInputs!: number | null;
 }
 
 export class ClusterDto {

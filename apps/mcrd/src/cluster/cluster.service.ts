@@ -14,9 +14,10 @@ import { EtcdKeys, type Etcd3 } from '@mcr/store';
 import type { McrdConfig } from '../config/config.types';
 import type { RelayEngine } from '../engine/relay-engine';
 import { ETCD_CLIENT, MCRD_CONFIG, RELAY_ENGINE } from '../tokens';
-import type { ClusterDto } from './cluster.dto';
+import type { ClusterDto, ClusterMemberDto } from './cluster.dto';
 import { EtcdLeadershipStore } from './etcd-leadership-store';
-import { HaNode } from './ha-node';
+import { HaNode, type FailoverReason } from './ha-node';
+import type { LivenessSummary } from './input-liveness';
 import { LeaseKeeper } from './lease-keeper';
 
 @Injectable()
@@ -42,6 +43,7 @@ export class ClusterService implements OnModuleInit, BeforeApplicationShutdown {
       leaseTtlS: config.leaseTtlS,
       onStoreLoss: config.onStoreLoss,
       engine: this.engine,
+      inputs: () => this.engine.inputCounts(),
       logger: this.logger,
     });
     this.node.start();
@@ -62,10 +64,10 @@ export class ClusterService implements OnModuleInit, BeforeApplicationShutdown {
     return this.node !== undefined;
   }
 
-  /** For metrics: promotions to active, acknowledged lease renewals, fenced now. */
-  get counters(): { failovers: number; renewals: number; fenced: boolean } {
+  /** For metrics: promotions to active by reason, acknowledged lease renewals, fenced now. */
+  get counters(): { failovers: Partial<Record<FailoverReason, number>>; renewals: number; fenced: boolean } {
     return {
-      failovers: this.node?.counters.failovers ?? 0,
+      failovers: this.node?.counters.failovers ?? {},
       renewals: this.node?.counters.renewals ?? 0,
       fenced: this.node?.fenced ?? false,
     };
@@ -79,13 +81,37 @@ export class ClusterService implements OnModuleInit, BeforeApplicationShutdown {
         nodeId: this.config.nodeId,
         role,
         leader: role === 'active' ? this.config.nodeId : null,
-        members: [{ nodeId: this.config.nodeId, role, maintenance: false, lastSeen: now }],
+        members: [{ nodeId: this.config.nodeId, role, maintenance: false, lastSeen: now, liveInputs: null }],
       };
     }
-    const members = this.node.members.filter((member) => member.nodeId !== this.config.nodeId);
-    members.push({ nodeId: this.config.nodeId, role, maintenance: this.node.maintenance, lastSeen: now });
+    const members: ClusterMemberDto[] = this.node.members
+      .filter((member) => member.nodeId !== this.config.nodeId)
+      .map((member) => ({ ...member, liveInputs: member.liveInputs ?? null }));
+    const { live } = this.node.inputs;
+    members.push({
+      nodeId: this.config.nodeId,
+      role,
+      maintenance: this.node.maintenance,
+      lastSeen: now,
+      liveInputs: live,
+    });
     members.sort((a, b) => a.nodeId.localeCompare(b.nodeId));
     return { nodeId: this.config.nodeId, role, leader: this.node.leader, members };
+  }
+
+  /**
+   * For /healthz: this node's inputs, and the peer with the most live inputs when it has strictly
+   * more than this node (this node cannot deliver what that peer can); undefined without a cluster.
+   */
+  inputHealth(): { inputs: LivenessSummary; betterPeer?: { nodeId: string; liveInputs: number } } | undefined {
+    if (this.node === undefined) return undefined;
+    const inputs = this.node.inputs;
+    let betterPeer: { nodeId: string; liveInputs: number } | undefined;
+    for (const { nodeId, liveInputs } of this.node.members) {
+      if (nodeId === this.config.nodeId || liveInputs === undefined || liveInputs <= inputs.live) continue;
+      if (betterPeer === undefined || liveInputs > betterPeer.liveInputs) betterPeer = { nodeId, liveInputs };
+    }
+    return { inputs, betterPeer };
   }
 
   /** POST /cluster/switchover: 404 unknown node, 409 when it cannot take over now. */

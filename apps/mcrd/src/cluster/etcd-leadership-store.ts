@@ -4,7 +4,7 @@
 import type { Etcd3, EtcdKeys } from '@mcr/store';
 import { prefixEnd } from '@mcr/store';
 import type { LeaderKey } from './ha-decision';
-import type { LeadershipStore, LeadershipView, MemberRecord } from './leadership-store';
+import type { HandoverReason, LeadershipStore, LeadershipView, MemberRecord } from './leadership-store';
 
 export class EtcdLeadershipStore implements LeadershipStore {
   constructor(
@@ -20,10 +20,15 @@ export class EtcdLeadershipStore implements LeadershipStore {
       success: [
         { request_range: { key: Buffer.from(this.keys.leader) } },
         { request_range: { key: Buffer.from(this.keys.switchover) } },
+        { request_range: { key: Buffer.from(this.keys.switchoverReason) } },
       ],
     });
-    const [leader, handover] = response.responses.map((op) => op.response_range?.kvs[0]);
-    return { leaderKey: leaderKey(leader), switchoverTo: handover?.value.toString() ?? null };
+    const [leader, handover, reason] = response.responses.map((op) => op.response_range?.kvs[0]);
+    return {
+      leaderKey: leaderKey(leader),
+      switchoverTo: handover?.value.toString() ?? null,
+      switchoverReason: handoverReason(reason),
+    };
   }
 
   /**
@@ -52,7 +57,11 @@ export class EtcdLeadershipStore implements LeadershipStore {
         { key: leader, target: 'Create', result: 'Equal', create_revision: 0 },
         { key: switchover, target: 'Value', result: 'Equal', value: Buffer.from(this.nodeId) },
       ],
-      success: [put, { request_delete_range: { key: switchover } }],
+      success: [
+        put,
+        { request_delete_range: { key: switchover } },
+        { request_delete_range: { key: Buffer.from(this.keys.switchoverReason) } },
+      ],
     });
     return taken.succeeded ? mine : this.observe();
   }
@@ -65,9 +74,16 @@ export class EtcdLeadershipStore implements LeadershipStore {
     });
   }
 
-  async requestSwitchover(to: string, ttlS: number): Promise<void> {
+  /** The target and the reason in one transaction on one lease: they appear and lapse together. */
+  async requestSwitchover(to: string, ttlS: number, reason: HandoverReason): Promise<void> {
     const lease = await this.client.leaseClient.leaseGrant({ TTL: ttlS, ID: 0 });
-    await this.client.kv.put({ key: Buffer.from(this.keys.switchover), value: Buffer.from(to), lease: lease.ID });
+    const put = (key: string, value: string) => ({
+      request_put: { key: Buffer.from(key), value: Buffer.from(value), lease: lease.ID },
+    });
+    await this.client.kv.txn({
+      compare: [],
+      success: [put(this.keys.switchover, to), put(this.keys.switchoverReason, reason)],
+    });
   }
 
   async readMaintenance(): Promise<boolean> {
@@ -107,8 +123,14 @@ export class EtcdLeadershipStore implements LeadershipStore {
   }
 
   watch(onChange: () => void, onProblem: (message: string) => void): () => Promise<void> {
-    const watchers = [this.keys.leader, this.keys.switchover].map((key) => {
-      const watcher = this.client.watch().key(key).watcher();
+    const watched = [
+      { key: this.keys.leader, builder: () => this.client.watch().key(this.keys.leader) },
+      { key: this.keys.switchover, builder: () => this.client.watch().key(this.keys.switchover) },
+      // peers' member records carry their live-input counts, which the active compares with its own
+      { key: this.keys.members, builder: () => this.client.watch().prefix(this.keys.members) },
+    ];
+    const watchers = watched.map(({ key, builder }) => {
+      const watcher = builder().watcher();
       watcher.on('put', onChange);
       watcher.on('delete', onChange);
       watcher.on('connected', onChange);
@@ -125,6 +147,11 @@ export class EtcdLeadershipStore implements LeadershipStore {
 interface StoredKey {
   value: Buffer;
   lease: string;
+}
+
+function handoverReason(kv: StoredKey | undefined): HandoverReason | undefined {
+  const value = kv?.value.toString();
+  return value === 'switchover' || value === 'input_liveness' ? value : undefined;
 }
 
 function leaderKey(kv: StoredKey | undefined): LeaderKey | null {

@@ -1,13 +1,16 @@
 // One node of an etcd-backed HA cluster, the imperative shell around decideRole (ha-decision.ts):
 // keeps the lease, gathers the facts, applies the decided role and fencing deadline to the engine
-// and carries out the etcd action (campaign, resign). The rules themselves live in ha-decision.ts.
+// and carries out the etcd action (campaign, resign). The rules themselves live in ha-decision.ts;
+// the data-plane handover (input liveness) in input-handover.ts.
 import type { LoggerService } from '@nestjs/common';
 import type { OnStoreLoss } from '../config/config.types';
 import type { RelayEngine } from '../engine/relay-engine';
 import { systemClock, type Clock } from './clock';
 import { CoalescingTask } from './coalescing-task';
 import { decideRole, type HaDecision, type HaFacts } from './ha-decision';
-import type { LeadershipStore, LeadershipView, MemberRecord } from './leadership-store';
+import { InputHandover, LIVENESS_POLL_MS } from './input-handover';
+import type { InputSnapshot, LivenessSummary } from './input-liveness';
+import type { HandoverReason, LeadershipStore, LeadershipView, MemberRecord } from './leadership-store';
 import type { Lease, LeaseEvents } from './lease-keeper';
 import { MemberPublisher } from './member-publisher';
 
@@ -15,6 +18,9 @@ import { MemberPublisher } from './member-publisher';
 const FENCE_CHECK_MS = 50;
 /** A planned handover that the named node never takes lapses after this many lease TTLs. */
 const SWITCHOVER_TTLS = 3;
+
+/** Why a node became active: mcr_failovers_total{reason}. */
+export type FailoverReason = 'leader_key_free' | HandoverReason | 'fencing_lifted';
 
 export type HaEngine = Pick<RelayEngine, 'role' | 'closed' | 'setRole' | 'setForwardUntil' | 'clearForwardUntil'>;
 
@@ -26,17 +32,22 @@ export interface HaNodeOptions {
   leaseTtlS: number;
   onStoreLoss: OnStoreLoss;
   engine: HaEngine;
+  /** Every relay's receive counter as the engine holds it now (input liveness). */
+  inputs: () => InputSnapshot;
   logger: Pick<LoggerService, 'log' | 'warn'>;
   clock?: Clock;
 }
 
 export interface HaCounters {
-  failovers: number;
+  failovers: Record<FailoverReason, number>;
   renewals: number;
 }
 
 export class HaNode {
-  readonly counters: HaCounters = { failovers: 0, renewals: 0 };
+  readonly counters: HaCounters = {
+    failovers: { leader_key_free: 0, switchover: 0, input_liveness: 0, fencing_lifted: 0 },
+    renewals: 0,
+  };
   private readonly lease: Lease;
   private readonly memberRecord: MemberPublisher;
   private readonly refreshTask = new CoalescingTask(() => this.refresh());
@@ -53,6 +64,9 @@ export class HaNode {
   private cancelWatch?: () => Promise<void>;
   /** Problems logged since the last acknowledged renewal: an etcd outage is logged once, not per tick. */
   private readonly problemsLogged = new Set<string>();
+  private readonly dataPlane: InputHandover;
+  /** What the next promotion to active is counted as. */
+  private promotionReason: FailoverReason = 'leader_key_free';
 
   constructor(private readonly options: HaNodeOptions) {
     this.clock = options.clock ?? systemClock;
@@ -66,6 +80,16 @@ export class HaNode {
       publish: (record, leaseId) => options.store.publishMember(record, leaseId),
       refreshMs: options.leaseTtlS * 1000,
       now: () => Number(this.clock.nowNs() / 1_000_000n),
+    });
+    this.dataPlane = new InputHandover({
+      nodeId: options.nodeId,
+      inputs: options.inputs,
+      publish: () => void this.refreshTask.run(),
+      handOver: (to) =>
+        this.switchover(to, 'input_liveness').catch((error: Error) =>
+          this.problem(`handover to ${to} failed: ${error.message}`),
+        ),
+      logger: options.logger,
     });
   }
 
@@ -85,6 +109,11 @@ export class HaNode {
     return this.memberList;
   }
 
+  /** This node's input liveness as last sampled. */
+  get inputs(): LivenessSummary {
+    return this.dataPlane.summary;
+  }
+
   /** Starts as standby: nothing is forwarded before this node holds the leader key. */
   start(): void {
     const { engine, onStoreLoss, store } = this.options;
@@ -97,6 +126,7 @@ export class HaNode {
     );
     this.lease.start();
     this.timers.push(setInterval(() => this.applyDecision(), FENCE_CHECK_MS));
+    this.timers.push(setInterval(() => this.pollInputs(), LIVENESS_POLL_MS));
     this.timers.push(setInterval(() => void this.refreshTask.run(), this.lease.renewIntervalMs));
   }
 
@@ -110,8 +140,9 @@ export class HaNode {
   }
 
   /** Planned handover to `to` (validated by the caller): the active stops, then resigns. */
-  async switchover(to: string): Promise<void> {
-    await this.options.store.requestSwitchover(to, Math.max(3, SWITCHOVER_TTLS * this.options.leaseTtlS));
+  async switchover(to: string, reason: HandoverReason = 'switchover'): Promise<void> {
+    const ttlS = Math.max(3, SWITCHOVER_TTLS * this.options.leaseTtlS);
+    await this.options.store.requestSwitchover(to, ttlS, reason);
     await this.refreshTask.run();
   }
 
@@ -164,6 +195,9 @@ export class HaNode {
   /** The engine already has the decided role: a node stops forwarding before it releases the key. */
   private async act(decision: HaDecision, leaseId: string): Promise<void> {
     if (decision.action === 'campaign') {
+      const { switchoverTo, switchoverReason } = this.leadership;
+      this.promotionReason =
+        switchoverTo === this.options.nodeId ? (switchoverReason ?? 'switchover') : 'leader_key_free';
       this.leadership = await this.options.store.campaign(leaseId);
     } else if (decision.action === 'resign') {
       await this.options.store.resign(leaseId);
@@ -192,14 +226,17 @@ export class HaNode {
   private applyDecision(): HaDecision {
     const { engine, logger, onStoreLoss } = this.options;
     const decision = decideRole(this.facts());
-    if (this.decision.fenced && decision.role === 'active') logger.log('lease renewed again: fencing lifted');
+    if (this.decision.fenced && decision.role === 'active') {
+      logger.log('lease renewed again: fencing lifted');
+      this.promotionReason = 'fencing_lifted';
+    }
     this.decision = decision;
     if (engine.closed || decision.role === engine.role) return decision;
     const { role, reason } = decision;
     if (role === 'active') {
       if (onStoreLoss === 'standby') engine.setForwardUntil(this.fenceDeadlineNs as bigint);
       engine.setRole('active');
-      this.counters.failovers += 1;
+      this.counters.failovers[this.promotionReason] += 1;
       logger.log({ event: 'cluster.role', role, reason }, `role: active (${reason})`);
     } else {
       engine.setRole('standby');
@@ -214,7 +251,14 @@ export class HaNode {
       role: this.options.engine.role,
       maintenance: this.maintenance,
       lastSeen: new Date().toISOString(),
+      liveInputs: this.dataPlane.publishedLive,
     };
+  }
+
+  /** Input liveness; a node that forwards, with no handover pending, may hand the lead on. */
+  private pollInputs(): void {
+    const leading = this.decision.role === 'active' && this.leadership.switchoverTo === null && !this.stopping;
+    this.dataPlane.poll(Number(this.clock.nowNs() / 1_000_000n), leading, this.memberList);
   }
 
   private problem(message: string): void {

@@ -7,7 +7,12 @@ export interface LeadershipView {
   leaderKey: LeaderKey | null;
   /** The node a pending planned handover names; null when there is none. */
   switchoverTo: string | null;
+  /** Why that handover was asked for; absent when none is pending or an older node asked. */
+  switchoverReason?: HandoverReason;
 }
+
+/** Who asked for a planned handover: an operator, or the active node because of its inputs. */
+export type HandoverReason = 'switchover' | 'input_liveness';
 
 export interface MemberRecord {
   nodeId: string;
@@ -15,6 +20,8 @@ export interface MemberRecord {
   maintenance: boolean;
   /** When the member last wrote its record (ISO 8601). */
   lastSeen: string;
+  /** Relays whose input is alive on this node; absent on nodes that do not report it. */
+  liveInputs?: number;
 }
 
 /** One node's access to leadership; every method may reject while the store is unreachable. */
@@ -27,8 +34,8 @@ export interface LeadershipStore {
   campaign(leaseId: string): Promise<LeadershipView>;
   /** Deletes the leader key if it is still on `leaseId`. */
   resign(leaseId: string): Promise<void>;
-  /** Names the node that should lead next; the request lapses after `ttlS` if it never takes it. */
-  requestSwitchover(to: string, ttlS: number): Promise<void>;
+  /** Names the node that should lead next, and why; the request lapses after `ttlS` if it never takes it. */
+  requestSwitchover(to: string, ttlS: number, reason: HandoverReason): Promise<void>;
   readMaintenance(): Promise<boolean>;
   /** Persisted without a lease: a restarted node stays out of elections. */
   writeMaintenance(enabled: boolean): Promise<void>;
@@ -36,8 +43,8 @@ export interface LeadershipStore {
   publishMember(record: MemberRecord, leaseId: string): Promise<void>;
   members(): Promise<MemberRecord[]>;
   /**
-   * Calls `onChange` when the leader key or the switchover request changes (and on every
-   * (re)connection); returns what cancels the watch.
+   * Calls `onChange` when the leader key, the switchover request or a member record changes (and
+   * on every (re)connection); returns what cancels the watch.
    */
   watch(onChange: () => void, onProblem: (message: string) => void): () => Promise<void>;
 }

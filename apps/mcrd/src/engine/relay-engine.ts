@@ -1,6 +1,6 @@
 // The part of @mcr/engine's Engine that mcrd uses. The real Engine satisfies it structurally;
 // tests inject a fake, and only EngineModule constructs the real one.
-import type { EngineEvent, EngineRelaySpec, EngineRole, RelayCounters } from '@mcr/engine';
+import type { EngineEvent, EngineRelaySpec, EngineRole, InputCounts, RelayCounters } from '@mcr/engine';
 
 export interface RelayEngine {
   addRelay(spec: EngineRelaySpec): string;
@@ -8,6 +8,8 @@ export interface RelayEngine {
   removeRelay(id: string): void;
   relayIds(): string[];
   stats(): RelayCounters[];
+  /** Receive counts only: what input liveness polls 20 times a second. */
+  inputCounts(): InputCounts;
   relayStats(id: string): RelayCounters | undefined;
   setRole(role: EngineRole): void;
   readonly role: EngineRole;

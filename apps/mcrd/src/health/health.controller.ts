@@ -47,9 +47,12 @@ export class HealthController {
   @HealthCheck()
   @ApiOperation({ summary: 'Healthy in its role (the body names the role)' })
   @ApiOkResponse({ description: 'Healthy.' })
-  @ApiServiceUnavailableResponse({ description: 'A check failed; the body names it.' })
+  @ApiServiceUnavailableResponse({
+    description:
+      "A check failed; the body names it (inputs: this node's relay inputs are silent while a peer's are alive).",
+  })
   healthz(): Promise<HealthCheckResult> {
-    return this.health.check([...this.nodeChecks(), () => this.checks.role()]);
+    return this.health.check([...this.nodeChecks(), () => this.checks.inputs(), () => this.checks.role()]);
   }
 
   @Get('healthz/active')

@@ -3,6 +3,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import type { RelayStore } from '@mcr/store';
+import { ClusterService } from '../cluster/cluster.service';
 import type { RelayEngine } from '../engine/relay-engine';
 import { descriptorTableFull } from '../reconciler/descriptor-budget';
 import { Reconciler } from '../reconciler/reconciler.service';
@@ -24,6 +25,7 @@ export class HealthIndicators {
     private readonly reconciler: Reconciler,
     @Inject(RELAY_STORE) private readonly relayStore: RelayStore,
     @Inject(RELAY_ENGINE) private readonly engine: RelayEngine,
+    private readonly cluster: ClusterService,
   ) {
     this.loopDelay.enable();
   }
@@ -86,6 +88,26 @@ export class HealthIndicators {
   engineOpen(): HealthIndicatorResult {
     const session = this.health.check('engine');
     return this.engine.closed ? session.down({ message: 'engine closed' }) : session.up();
+  }
+
+  /**
+   * Down while this node's relay inputs are silent where a peer's are alive: it cannot deliver
+   * what that peer can (its upstream or ingress lost the streams). Up alone, and when the inputs
+   * are silent everywhere (the sources stopped: no node is better).
+   */
+  inputs(): HealthIndicatorResult {
+    const session = this.health.check('inputs');
+    const health = this.cluster.inputHealth();
+    if (health === undefined) return session.up();
+    const { inputs, betterPeer } = health;
+    const details = { live: inputs.live, total: inputs.total };
+    if (betterPeer === undefined) return session.up(details);
+    return session.down({
+      ...details,
+      message:
+        `inputs silent on this node: ${inputs.live} of ${inputs.total} relay inputs alive, ` +
+        `${betterPeer.liveInputs} on ${betterPeer.nodeId}`,
+    });
   }
 
   role(required?: 'active'): HealthIndicatorResult {

@@ -1,7 +1,7 @@
 // An in-memory stand-in for @mcr/engine's Engine that enforces the same contract (duplicate
 // ids, unknown ids, closed engine) and throws on any misuse, so a test fails on unexpected calls.
 import { EventEmitter } from 'node:events';
-import type { EngineRelaySpec, EngineRole, RelayCounters } from '@mcr/engine';
+import type { EngineRelaySpec, EngineRole, InputCounts, RelayCounters } from '@mcr/engine';
 import type { RelayEngine } from '../../src/engine/relay-engine';
 import { zeroOutputCounters, zeroRelayCounters } from './zero-counters';
 
@@ -59,6 +59,11 @@ export class FakeEngine extends EventEmitter implements RelayEngine {
   stats(): RelayCounters[] {
     this.use();
     return [...this.relays.keys()].map((id) => this.relayStats(id) as RelayCounters);
+  }
+
+  inputCounts(): InputCounts {
+    const all = this.stats();
+    return { ids: all.map((relay) => relay.id), packetsIn: Float64Array.from(all, (relay) => Number(relay.packetsIn)) };
   }
 
   relayStats(id: string): RelayCounters | undefined {

@@ -4,14 +4,14 @@
 import { EventEmitter } from 'node:events';
 import type { Etcd3 } from '@mcr/store';
 import type { LeaderKey } from '../../src/cluster/ha-decision';
-import type { LeadershipStore, LeadershipView, MemberRecord } from '../../src/cluster/leadership-store';
+import type { HandoverReason, LeadershipStore, LeadershipView, MemberRecord } from '../../src/cluster/leadership-store';
 
 /** How often the fake server looks for expired leases (etcd itself checks every 500 ms, at most a tick late). */
 const EXPIRY_CHECK_MS = 10;
 
 export class FakeLeadershipCluster {
   leaderKey: LeaderKey | null = null;
-  private switchover: { to: string; leaseId: string } | null = null;
+  private switchover: { to: string; reason: HandoverReason; leaseId: string } | null = null;
   /** Per lease: its TTL and when it expires unless renewed. */
   private readonly leases = new Map<string, { ttlS: number; expiryMs: number }>();
   private readonly maintenance = new Set<string>();
@@ -28,6 +28,10 @@ export class FakeLeadershipCluster {
 
   get switchoverTo(): string | null {
     return this.switchover?.to ?? null;
+  }
+
+  get switchoverReason(): HandoverReason | undefined {
+    return this.switchover?.reason;
   }
 
   get memberIds(): string[] {
@@ -83,9 +87,9 @@ export class FakeLeadershipCluster {
     }
   }
 
-  setSwitchover(to: string, ttlS: number): void {
+  setSwitchover(to: string, ttlS: number, reason: HandoverReason): void {
     const leaseId = this.grantLease('switchover', ttlS);
-    this.change(() => (this.switchover = { to, leaseId }));
+    this.change(() => (this.switchover = { to, reason, leaseId }));
   }
 
   clearSwitchover(): void {
@@ -108,7 +112,7 @@ export class FakeLeadershipCluster {
 
   putRecord(record: MemberRecord, leaseId: string): void {
     this.requireLease(leaseId);
-    this.records.set(record.nodeId, { record, leaseId });
+    this.change(() => this.records.set(record.nodeId, { record, leaseId }));
   }
 
   recordList(): MemberRecord[] {
@@ -130,7 +134,8 @@ export class FakeLeadershipCluster {
   /** Keys attached to a lease vanish with it. */
   private endLease(leaseId: string): void {
     this.leases.delete(leaseId);
-    for (const [nodeId, entry] of this.records) if (entry.leaseId === leaseId) this.records.delete(nodeId);
+    for (const [nodeId, entry] of this.records)
+      if (entry.leaseId === leaseId) this.change(() => this.records.delete(nodeId));
     if (this.leaderKey?.leaseId === leaseId) this.change(() => (this.leaderKey = null));
     if (this.switchover?.leaseId === leaseId) this.change(() => (this.switchover = null));
   }
@@ -149,7 +154,8 @@ class FakeLeadershipStore implements LeadershipStore {
 
   async observe(): Promise<LeadershipView> {
     this.cluster.reachable(this.nodeId);
-    return { leaderKey: this.cluster.leaderKey, switchoverTo: this.cluster.switchoverTo };
+    const { leaderKey, switchoverTo, switchoverReason } = this.cluster;
+    return { leaderKey, switchoverTo, switchoverReason };
   }
 
   async campaign(leaseId: string): Promise<LeadershipView> {
@@ -172,9 +178,9 @@ class FakeLeadershipStore implements LeadershipStore {
     if (cluster.leaderKey?.leaseId === leaseId) cluster.change(() => (cluster.leaderKey = null));
   }
 
-  async requestSwitchover(to: string, ttlS: number): Promise<void> {
+  async requestSwitchover(to: string, ttlS: number, reason: HandoverReason): Promise<void> {
     this.cluster.reachable(this.nodeId);
-    this.cluster.setSwitchover(to, ttlS);
+    this.cluster.setSwitchover(to, ttlS, reason);
   }
 
   async readMaintenance(): Promise<boolean> {

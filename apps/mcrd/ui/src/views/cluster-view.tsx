@@ -1,4 +1,4 @@
-// The cluster as this node sees it: members, roles, leader, maintenance, the leadership
+// The cluster as this node sees it: members, roles, leader, maintenance, live inputs, the leadership
 // changes seen while the page is open, and the switchover and maintenance actions.
 import { setMaintenance, switchover } from '../api/actions';
 import type { ClusterMember, ClusterView as Cluster } from '../api/types';
@@ -82,6 +82,9 @@ function MembersTable({ cluster, onDone }: { cluster: Cluster; onDone: (outcome:
           <th scope="col">Node</th>
           <th scope="col">Role</th>
           <th scope="col">Maintenance</th>
+          <th scope="col" title="Relays whose input receives on the node; the active hands over to a node with more">
+            Live inputs
+          </th>
           <th scope="col">Last seen</th>
           <th scope="col">Action</th>
         </tr>
@@ -97,6 +100,7 @@ function MembersTable({ cluster, onDone }: { cluster: Cluster; onDone: (outcome:
               <RoleBadge role={m.role} />
             </td>
             <td data-field="maintenance">{m.maintenance ? 'yes' : 'no'}</td>
+            <td data-field="live-inputs">{m.liveInputs ?? '—'}</td>
             <td>{age(m.lastSeen, Date.now())}</td>
             <td>
               <SwitchoverButton member={m} onDone={onDone} />
