@@ -22,7 +22,8 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   applyServerLimits(app.getHttpServer());
   // 405 and 415 come from the document itself, before any body is read.
   app.use(routeGuards(new RouteTable(document)));
-  app.useBodyParser('json', { limit: BODY_LIMIT_BYTES });
+  // PATCH takes application/merge-patch+json (RFC 7396): JSON, read by the same parser.
+  app.useBodyParser('json', { type: ['application/json', 'application/merge-patch+json'], limit: BODY_LIMIT_BYTES });
   // Rules files may be JSON5, which the JSON parser refuses: import reads them as text.
   app.useBodyParser('text', { type: ['text/plain', 'application/json5'], limit: BODY_LIMIT_BYTES });
   app.use(bodyParserErrorHandler);
