@@ -43,7 +43,11 @@ interface RequestOptions {
   body?: string;
   contentType?: string;
   accept?: string;
+  ifMatch?: string;
 }
+
+/** RFC 7396: what PATCH /api/v1/relays/{id} reads. */
+const MERGE_PATCH_TYPE = 'application/merge-patch+json';
 
 export class ApiClient {
   private readonly baseUrl: string;
@@ -63,6 +67,11 @@ export class ApiClient {
   /** The URL as the operator gave it, for messages. */
   get url(): string {
     return this.baseUrl;
+  }
+
+  /** Whether requests carry a bearer token (for the advice after a 401). */
+  get hasToken(): boolean {
+    return this.token !== undefined && this.token !== '';
   }
 
   async getJson<T>(path: string): Promise<T> {
@@ -87,6 +96,17 @@ export class ApiClient {
     return readJsonBody<T>(response);
   }
 
+  /** A JSON merge patch; with `ifMatch` (an ETag) the service refuses it (412) if the resource changed. */
+  async patchJson<T>(path: string, patch: unknown, ifMatch?: string): Promise<T> {
+    const response = await this.request('PATCH', path, {
+      body: JSON.stringify(patch),
+      contentType: MERGE_PATCH_TYPE,
+      accept: 'application/json',
+      ifMatch,
+    });
+    return readJsonBody<T>(response);
+  }
+
   async delete(path: string): Promise<void> {
     await this.request('DELETE', path, {});
   }
@@ -95,6 +115,7 @@ export class ApiClient {
     const headers: Record<string, string> = {};
     if (options.accept) headers.accept = options.accept;
     if (options.contentType) headers['content-type'] = options.contentType;
+    if (options.ifMatch) headers['if-match'] = options.ifMatch;
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     const timeout = AbortSignal.timeout(this.timeoutMs);
     let response: Response;

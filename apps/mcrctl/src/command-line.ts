@@ -10,13 +10,16 @@ export const GLOBAL_OPTIONS: OptionsConfig = {
   token: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
 };
 
 /** Global options that take a value: the word after them is not the command. */
 const GLOBAL_VALUE_OPTIONS = ['--url', '--token'];
 
 export type ParsedCommandLine =
-  { kind: 'help'; command?: Command } | { kind: 'run'; command: Command; values: OptionValues; positionals: string[] };
+  | { kind: 'help'; command?: Command }
+  | { kind: 'version' }
+  | { kind: 'run'; command: Command; values: OptionValues; positionals: string[] };
 
 function commandIndex(argv: string[]): number {
   for (let i = 0; i < argv.length; i += 1) {
@@ -71,6 +74,7 @@ export function parseCommandLine(argv: string[], commands: readonly Command[]): 
   if (index < 0) {
     const { values } = parseOptions(argv, GLOBAL_OPTIONS);
     if (values.help === true) return { kind: 'help' };
+    if (values.version === true) return { kind: 'version' };
     throw new UsageError('no command given');
   }
   if (argv[index] === 'help') {

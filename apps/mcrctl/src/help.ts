@@ -9,6 +9,7 @@ const GLOBAL_OPTION_HELP = [
   '--token TOKEN          bearer token (default: $MCR_TOKEN)',
   '--json                 machine-readable JSON on stdout',
   '-h, --help             help for mcrctl or for a command',
+  '-V, --version          version, commit and Node.js of this mcrctl',
 ];
 
 const EXIT_CODES = [

@@ -2,12 +2,15 @@
 import type { Command } from '../command';
 import { addCommand } from './add';
 import { clusterCommand } from './cluster';
+import { completionCommand } from './completion';
+import { disableCommand, enableCommand } from './enable';
 import { exportCommand } from './export';
 import { getCommand } from './get';
 import { importCommand } from './import';
 import { listCommand } from './list';
 import { maintenanceCommand } from './maintenance';
 import { rmCommand } from './rm';
+import { setCommand } from './set';
 import { statsCommand } from './stats';
 import { switchoverCommand } from './switchover';
 
@@ -15,6 +18,9 @@ export const COMMANDS: readonly Command[] = [
   listCommand,
   getCommand,
   addCommand,
+  setCommand,
+  enableCommand,
+  disableCommand,
   rmCommand,
   statsCommand,
   clusterCommand,
@@ -22,4 +28,5 @@ export const COMMANDS: readonly Command[] = [
   maintenanceCommand,
   importCommand,
   exportCommand,
+  completionCommand,
 ];

@@ -27,11 +27,16 @@ export class TransferService {
     return formatRulesFile(await this.relays.list());
   }
 
-  async import(text: string, mode: ImportMode, origin: ChangeOrigin): Promise<ImportResultDto> {
+  /**
+   * Plans, checks and (unless `dryRun`) applies a rules file. A dry run answers the plan after
+   * every check a real import makes (so it fails where the import would) and writes nothing.
+   */
+  async import(text: string, mode: ImportMode, origin: ChangeOrigin, dryRun = false): Promise<ImportResultDto> {
     const rules = parseRules(text);
     const result = await this.relays.exclusive(async () => {
       const plan = planImport(rules, await this.relays.list(), mode);
       this.checkPlan(plan);
+      if (dryRun) return summary(plan, new Map(), true);
       if (plan.create.length + plan.replace.length + plan.delete.length === 0) return summary(plan, new Map());
       await this.store.apply({
         create: plan.create.map((c) => c.spec),
@@ -41,6 +46,7 @@ export class TransferService {
       const { relays } = await this.store.list();
       return summary(plan, new Map(relays.map((relay) => [relay.name, relay.id])));
     });
+    if (dryRun) return result;
     this.logger.log(
       { event: 'relays.imported', mode, ...result, origin },
       `import (${mode}): ${result.created.length} created, ${result.replaced.length} replaced, ${result.deleted.length} deleted, ${result.unchanged.length} unchanged`,
@@ -79,12 +85,14 @@ function prefixRule(err: unknown, index: number, spec: RelaySpec): unknown {
   return new HttpException({ message: messages }, err.getStatus());
 }
 
-function summary(plan: ImportPlan, ids: Map<string, string>): ImportResultDto {
-  const ref = (name: string, id?: string) => ({ id: id ?? ids.get(name) ?? '', name });
+/** The answer: each relay by name and id (a created one's id once it exists). */
+function summary(plan: ImportPlan, createdIds: Map<string, string>, dryRun = false): ImportResultDto {
+  const ref = (name: string, id = createdIds.get(name)) => (id === undefined ? { name } : { id, name });
   return {
     created: plan.create.map((c) => ref(c.spec.name)),
-    replaced: plan.replace.map((r) => ref(r.spec.name, r.id)),
+    replaced: plan.replace.map((r) => ({ ...ref(r.spec.name, r.id), changes: r.changes })),
     deleted: plan.delete.map((relay) => ref(relay.name, relay.id)),
     unchanged: plan.unchanged.map((relay) => ref(relay.name, relay.id)),
+    dryRun,
   };
 }
