@@ -1,7 +1,7 @@
 // Import and export of rules files. An import is all or nothing: the whole file is parsed and
 // every rule checked (the error names the rule by index and name) before one atomic store write.
 import { BadRequestException, HttpException, Inject, Injectable, Logger } from '@nestjs/common';
-import { formatRulesFile, parseRulesFile, RulesFileError, type RelaySpec } from '@mcr/model';
+import { formatRulesFile, parseRulesFile, RulesFileError, type Relay, type RelaySpec } from '@mcr/model';
 import type { RelayStore } from '@mcr/store';
 import { Reconciler } from '../reconciler/reconciler.service';
 import { RelayChecks } from '../relays/relay-checks';
@@ -33,26 +33,45 @@ export class TransferService {
    */
   async import(text: string, mode: ImportMode, origin: ChangeOrigin, dryRun = false): Promise<ImportResultDto> {
     const rules = parseRules(text);
-    const result = await this.relays.exclusive(async () => {
+    const { result, waitFor } = await this.relays.exclusive(async () => {
       const plan = planImport(rules, await this.relays.list(), mode);
       this.checkPlan(plan);
-      if (dryRun) return summary(plan, new Map(), true);
-      if (plan.create.length + plan.replace.length + plan.delete.length === 0) return summary(plan, new Map());
-      await this.store.apply({
-        create: plan.create.map((c) => c.spec),
-        replace: plan.replace.map((r) => ({ id: r.id, spec: r.spec })),
-        delete: plan.delete.map((relay) => relay.id),
-      });
-      const { relays } = await this.store.list();
-      return summary(plan, new Map(relays.map((relay) => [relay.name, relay.id])));
+      if (dryRun) return { result: summary(plan, new Map(), true), waitFor: undefined };
+      return this.applyPlan(plan);
     });
     if (dryRun) return result;
     this.logger.log(
       { event: 'relays.imported', mode, ...result, origin },
       `import (${mode}): ${result.created.length} created, ${result.replaced.length} replaced, ${result.deleted.length} deleted, ${result.unchanged.length} unchanged`,
     );
-    await this.reconciler.waitForRevision((await this.store.list()).revision, APPLY_WAIT_MS);
+    if (waitFor !== undefined) await this.reconciler.waitForRevision(waitFor, APPLY_WAIT_MS);
     return result;
+  }
+
+  /** One store write for the whole plan; the answer, and the revision the reconciler must reach. */
+  private async applyPlan(plan: ImportPlan): Promise<{ result: ImportResultDto; waitFor?: number }> {
+    if (plan.create.length + plan.replace.length + plan.delete.length === 0)
+      return { result: summary(plan, new Map()) };
+    const written = await this.store.apply({
+      create: plan.create.map((c) => c.spec),
+      replace: plan.replace.map((r) => ({ id: r.id, spec: r.spec })),
+      delete: plan.delete.map((relay) => relay.id),
+    });
+    // apply() answers the replaced relays, then the created ones, in batch order.
+    const created = written.slice(plan.replace.length);
+    return {
+      result: summary(plan, new Map(created.map((relay) => [relay.name, relay.id]))),
+      waitFor: await this.importRevision(written),
+    };
+  }
+
+  /**
+   * The revision the reconciler must reach: the written relays'. Only a delete-only import asks
+   * the store, whose list revision (etcd's, which other keys also move) may run ahead of it.
+   */
+  private async importRevision(written: Relay[]): Promise<number> {
+    if (written.length > 0) return Math.max(...written.map((relay) => relay.revision));
+    return (await this.store.list()).revision;
   }
 
   /** Runs the per-relay checks on every changed rule against the ingresses after the import. */
