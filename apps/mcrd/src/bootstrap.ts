@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { McrdConfig } from './config/config.types';
 import { bodyParserErrorHandler } from './http/body-errors';
+import { FrameworkQuietLogger } from './logging/framework-logger';
 import { bodyDepthLimit } from './http/body-depth';
 import { routeGuards } from './http/route-guards';
 import { RouteTable } from './http/route-table';
@@ -37,11 +38,11 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
 export async function createApp(config: McrdConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
-    // Nest's own start-up chatter is not logged; from useLogger on everything is JSON via pino.
+    // Nest's own start-up chatter is not logged; from useLogger on everything goes through pino.
     logger: false,
     // Without this Nest calls process.abort() on a start-up error; main.ts prints it instead.
     abortOnError: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new FrameworkQuietLogger(app.get(Logger)));
   return configureApp(app);
 }

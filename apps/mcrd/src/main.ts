@@ -19,7 +19,7 @@ async function main(): Promise<void> {
   }
   let config: McrdConfig;
   try {
-    config = loadConfig({ env: process.env });
+    config = loadConfig({ env: process.env, logToTerminal: process.stdout.isTTY === true });
   } catch (err) {
     if (err instanceof ConfigError) return fail(`mcrd: ${err.message}`);
     throw err;
@@ -39,9 +39,20 @@ async function main(): Promise<void> {
   }
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address !== null ? address.port : config.httpPort;
-  app
-    .get(LoggerToken)
-    .log(`mcrd listening on http://${config.httpHost}:${port} (store ${config.store}, node ${config.nodeId})`, 'Main');
+  app.get(LoggerToken).log(readyLine(`http://${urlHost(config.httpHost)}:${port}`, config), 'Main');
+}
+
+/** The last start-up line, the one an operator needs: where the API, its docs and the metrics are. */
+function readyLine(base: string, config: McrdConfig): string {
+  return (
+    `mcrd ready: API ${base}/api/v1, docs ${base}/docs, metrics ${base}/metrics, dashboard ${base}/ui/ ` +
+    `(store ${config.store}, node ${config.nodeId})`
+  );
+}
+
+/** An IPv6 literal goes in brackets in a URL. */
+function urlHost(host: string): string {
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 function fail(message: string): void {

@@ -4,6 +4,8 @@ import type { RelaySpec } from '@mcr/model';
 
 export type OnStoreLoss = 'standby' | 'keep';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+/** pretty: one readable line per record (the default on a terminal); json: pino's JSON lines. */
+export type LogFormat = 'pretty' | 'json';
 
 /** Engine tuning (MCR_ENGINE_*); every default is @mcr/engine's. */
 export interface EngineTuning {
@@ -36,6 +38,7 @@ export interface McrdConfig {
   apiToken?: string;
   apiTokenRead?: string;
   logLevel: LogLevel;
+  logFormat: LogFormat;
   engine: EngineTuning;
   /** Relays that seed an empty store at first start (the `relays:` section of MCR_CONFIG). */
   seedRelays: RelaySpec[];

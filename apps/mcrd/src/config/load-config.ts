@@ -6,7 +6,7 @@ import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { engineOption, type EngineOptionName } from '@mcr/contract';
 import { parseInterfaceMap, parseRulesFile, RulesFileError, type RelaySpec } from '@mcr/model';
-import { ConfigError, type LogLevel, type McrdConfig, type OnStoreLoss } from './config.types';
+import { ConfigError, type LogFormat, type LogLevel, type McrdConfig, type OnStoreLoss } from './config.types';
 
 /** Every configuration key, in the environment and in MCR_CONFIG. */
 export const CONFIG_KEYS = [
@@ -27,6 +27,7 @@ export const CONFIG_KEYS = [
   'MCR_API_TOKEN',
   'MCR_API_TOKEN_READ',
   'MCR_LOG_LEVEL',
+  'MCR_LOG_FORMAT',
   'MCR_ENGINE_WORKERS',
   'MCR_ENGINE_CPUS',
   'MCR_ENGINE_REALTIME_PRIORITY',
@@ -35,6 +36,7 @@ export const CONFIG_KEYS = [
 ] as const;
 type Key = (typeof CONFIG_KEYS)[number];
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const LOG_FORMATS: readonly LogFormat[] = ['pretty', 'json'];
 
 type FieldReader = <T>(key: Key, fallback: T, parse: (text: string) => T | Invalid) => T;
 
@@ -54,12 +56,15 @@ export interface ConfigEnvironment {
   env: NodeJS.ProcessEnv;
   readFile?: (path: string) => string;
   hostname?: () => string;
+  /** Whether the log goes to a terminal: MCR_LOG_FORMAT is then pretty by default, else json. */
+  logToTerminal?: boolean;
 }
 
 export function loadConfig({
   env,
   readFile = (p) => readFileSync(p, 'utf8'),
   hostname: host = hostname,
+  logToTerminal = false,
 }: ConfigEnvironment): McrdConfig {
   const sources = mergeSources(env, readFile);
   const errors: string[] = [];
@@ -93,6 +98,7 @@ export function loadConfig({
     apiToken: field<string | undefined>('MCR_API_TOKEN', undefined, bearerToken),
     apiTokenRead: field<string | undefined>('MCR_API_TOKEN_READ', undefined, bearerToken),
     logLevel: field<LogLevel>('MCR_LOG_LEVEL', 'info', oneOf(LOG_LEVELS)),
+    logFormat: field<LogFormat>('MCR_LOG_FORMAT', logToTerminal ? 'pretty' : 'json', oneOf(LOG_FORMATS)),
     // Variables, defaults and ranges are the engine options' own (@mcr/contract).
     engine: {
       workers: engineInteger(field, 'workers'),

@@ -24,7 +24,9 @@ keys (and seed \`relays\`), the environment wins over the file.
   MCR_API_TOKEN,                  bearer token for writes,         unset
   MCR_API_TOKEN_READ              for reads too
   MCR_LOG_LEVEL                   fatal error warn info debug      info
-                                  trace silent
+                                  trace silent (API reads: debug)
+  MCR_LOG_FORMAT                  pretty or json                   pretty on a terminal,
+                                                                   else json
 engine tuning (docs/engine-performance.md):
   MCR_ENGINE_WORKERS              forwarding threads 1..256        1
   MCR_ENGINE_CPUS                 pin the workers, e.g. 2,3 / 2-5  unset (process affinity)
