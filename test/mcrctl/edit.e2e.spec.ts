@@ -205,7 +205,7 @@ describe('the command line itself', () => {
     expect(result.stderr).toBe('');
     const lines = result.stdout.split('\n');
     expect(lines[0]).toMatch(/^describe list:List all relays.* disable:Stop forwarding a relay and keep it stored /);
-    expect(lines[1]).toMatch(/^compadd --url --token /);
+    expect(lines[1]).toMatch(/^compadd --url --socket --token /);
     expect(lines[2]).toMatch(/^compadd --name --in --source --any-source --out --ttl --dscp --url /);
   });
 });

@@ -76,6 +76,7 @@ export async function runCli(argv: string[], io: CliEnvironment): Promise<number
     const endpoint = resolveEndpoint(parsed.values, io.env);
     const client = new ApiClient({
       baseUrl: endpoint.url,
+      socketPath: endpoint.socketPath,
       token: endpoint.token,
       signal: io.signal,
       fetchImpl: io.fetchImpl,

@@ -18,9 +18,20 @@ export interface EngineTuning {
   gro: boolean;
 }
 
+/** MCR_HTTP_SOCKET: the API on a Unix socket, guarded by its file mode and group. */
+export interface HttpSocketConfig {
+  path: string;
+  /** File mode of the socket (MCR_HTTP_SOCKET_MODE, octal), e.g. 0o660. */
+  mode: number;
+  /** Group (name or gid) that owns the socket (MCR_HTTP_SOCKET_GROUP); default mcrd's own. */
+  group?: string;
+}
+
 export interface McrdConfig {
   httpHost: string;
-  httpPort: number;
+  /** 'off' (MCR_HTTP_PORT=off): no TCP listener, the API is on httpSocket only. */
+  httpPort: number | 'off';
+  httpSocket?: HttpSocketConfig;
   /** Store URL: `file:<path>` or `etcd://...` / `etcds://...`. */
   store: string;
   etcdPrefix: string;
