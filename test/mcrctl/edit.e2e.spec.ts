@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import type { Relay } from '@mcr/model';
 import { freeLoopbackPort, MCRCTL_MAIN, mcrctl, McrdProcess } from './harness';
 
@@ -175,10 +175,15 @@ describe('the command line itself', () => {
     writeFileSync(join(bin, 'mcrctl'), `#!/bin/sh\nexec "${process.execPath}" "${MCRCTL_MAIN}" "$@"\n`, {
       mode: 0o755,
     });
-    return { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, HOME: dir };
+    // The relay-name completion runs `node` itself (mcrctl's runtime) and asks the service at MCR_URL.
+    return {
+      PATH: `${bin}:${dirname(process.execPath)}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+      HOME: dir,
+      MCR_URL: url,
+    };
   }
 
-  it("bash completes commands, a command's options and fixed words from the generated script", () => {
+  it("bash completes commands, a command's options, fixed words and relay names from the generated script", () => {
     const script = [
       'source <(mcrctl completion bash)',
       'complete_line() { COMP_WORDS=("$@"); COMP_CWORD=$(($# - 1)); _mcrctl; echo "${COMPREPLY[*]}"; }',
@@ -186,10 +191,11 @@ describe('the command line itself', () => {
       'complete_line mcrctl --url http://x set c1 --an',
       'complete_line mcrctl maintenance o',
       'complete_line mcrctl import --dry-r',
+      'complete_line mcrctl get c',
     ].join('\n');
     const result = spawnSync('bash', ['-c', script], { env: shellEnv(), encoding: 'utf8' });
     expect(result.stderr).toBe('');
-    expect(result.stdout.split('\n')).toEqual(['enable', '--any-source', 'on off', '--dry-run', '']);
+    expect(result.stdout.split('\n')).toEqual(['enable', '--any-source', 'on off', '--dry-run', 'c1', '']);
   });
 
   it('zsh completes the same from its script (compadd and _describe recorded)', () => {
@@ -200,6 +206,7 @@ describe('the command line itself', () => {
       '_describe() { print -r -- "describe ${(P)4}"; }',
       'words=(mcrctl di); CURRENT=2; _mcrctl',
       'words=(mcrctl set c1 --t); CURRENT=4; _mcrctl',
+      "words=(mcrctl enable ''); CURRENT=3; _mcrctl",
     ].join('\n');
     const result = spawnSync('zsh', ['-f', '-c', script], { env: shellEnv(), encoding: 'utf8' });
     expect(result.stderr).toBe('');
@@ -207,5 +214,7 @@ describe('the command line itself', () => {
     expect(lines[0]).toMatch(/^describe list:List all relays.* disable:Stop forwarding a relay and keep it stored /);
     expect(lines[1]).toMatch(/^compadd --url --socket --token /);
     expect(lines[2]).toMatch(/^compadd --name --in --source --any-source --out --ttl --dscp --url /);
+    expect(lines[3]).toMatch(/^compadd --url --socket --token /);
+    expect(lines[4]).toBe('compadd c1');
   });
 });
