@@ -32,6 +32,7 @@ describe('mcrd.service', () => {
         'NoNewPrivileges=yes',
         'ProtectSystem=strict',
         'StateDirectory=mcr',
+        'RuntimeDirectory=mcr',
         'RestrictAddressFamilies=AF_INET AF_INET6 AF_NETLINK AF_UNIX',
       ]),
     );

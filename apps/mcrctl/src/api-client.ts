@@ -1,6 +1,7 @@
 // Typed wrapper over global fetch for the MCR REST API: adds the bearer token, a timeout, and
 // turns every failure into ApiError (the service answered with an error) or
 // ServiceUnreachableError (it did not answer at all), each with a message an operator can act on.
+import { unixSocketFetch } from './unix-socket-fetch';
 
 /** An error answer of the service; `messages` keeps each validation message separately. */
 export class ApiError extends Error {
@@ -28,6 +29,8 @@ export class ServiceUnreachableError extends Error {
 export interface ApiClientOptions {
   /** Base URL of the service, e.g. http://127.0.0.1:8080 (a path prefix is kept). */
   baseUrl: string;
+  /** A Unix socket to reach the service through (mcrd's MCR_HTTP_SOCKET) instead of the URL's host. */
+  socketPath?: string;
   /** Bearer token for MCR_API_TOKEN / MCR_API_TOKEN_READ protected routes. */
   token?: string;
   /** Per-request limit; a hung service must not hang the operator's shell. */
@@ -43,10 +46,15 @@ interface RequestOptions {
   body?: string;
   contentType?: string;
   accept?: string;
+  ifMatch?: string;
 }
+
+/** RFC 7396: what PATCH /api/v1/relays/{id} reads. */
+const MERGE_PATCH_TYPE = 'application/merge-patch+json';
 
 export class ApiClient {
   private readonly baseUrl: string;
+  private readonly socketPath?: string;
   private readonly token?: string;
   private readonly timeoutMs: number;
   private readonly fetchImpl: typeof fetch;
@@ -54,15 +62,22 @@ export class ApiClient {
 
   constructor(options: ApiClientOptions) {
     this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.socketPath = options.socketPath;
     this.token = options.token;
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
-    this.fetchImpl = options.fetchImpl ?? fetch;
+    this.fetchImpl =
+      options.fetchImpl ?? (options.socketPath === undefined ? fetch : unixSocketFetch(options.socketPath));
     this.signal = options.signal;
   }
 
-  /** The URL as the operator gave it, for messages. */
+  /** Where the service is, as the operator gave it, for messages. */
   get url(): string {
-    return this.baseUrl;
+    return this.socketPath === undefined ? this.baseUrl : `unix:${this.socketPath}`;
+  }
+
+  /** Whether requests carry a bearer token (for the advice after a 401). */
+  get hasToken(): boolean {
+    return this.token !== undefined && this.token !== '';
   }
 
   async getJson<T>(path: string): Promise<T> {
@@ -87,6 +102,17 @@ export class ApiClient {
     return readJsonBody<T>(response);
   }
 
+  /** A JSON merge patch; with `ifMatch` (an ETag) the service refuses it (412) if the resource changed. */
+  async patchJson<T>(path: string, patch: unknown, ifMatch?: string): Promise<T> {
+    const response = await this.request('PATCH', path, {
+      body: JSON.stringify(patch),
+      contentType: MERGE_PATCH_TYPE,
+      accept: 'application/json',
+      ifMatch,
+    });
+    return readJsonBody<T>(response);
+  }
+
   async delete(path: string): Promise<void> {
     await this.request('DELETE', path, {});
   }
@@ -95,6 +121,7 @@ export class ApiClient {
     const headers: Record<string, string> = {};
     if (options.accept) headers.accept = options.accept;
     if (options.contentType) headers['content-type'] = options.contentType;
+    if (options.ifMatch) headers['if-match'] = options.ifMatch;
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     const timeout = AbortSignal.timeout(this.timeoutMs);
     let response: Response;
@@ -107,7 +134,7 @@ export class ApiClient {
       });
     } catch (error) {
       if (this.signal?.aborted) throw error;
-      throw new ServiceUnreachableError(this.baseUrl, describeFetchFailure(error, this.timeoutMs));
+      throw new ServiceUnreachableError(this.url, describeFetchFailure(error, this.timeoutMs));
     }
     if (!response.ok) throw await apiErrorFrom(response);
     return response;

@@ -7,16 +7,20 @@ import { UsageError } from './usage-error';
 
 export const GLOBAL_OPTIONS: OptionsConfig = {
   url: { type: 'string' },
+  socket: { type: 'string' },
   token: { type: 'string' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean', short: 'V' },
 };
 
 /** Global options that take a value: the word after them is not the command. */
-const GLOBAL_VALUE_OPTIONS = ['--url', '--token'];
+const GLOBAL_VALUE_OPTIONS = ['--url', '--socket', '--token'];
 
 export type ParsedCommandLine =
-  { kind: 'help'; command?: Command } | { kind: 'run'; command: Command; values: OptionValues; positionals: string[] };
+  | { kind: 'help'; command?: Command }
+  | { kind: 'version' }
+  | { kind: 'run'; command: Command; values: OptionValues; positionals: string[] };
 
 function commandIndex(argv: string[]): number {
   for (let i = 0; i < argv.length; i += 1) {
@@ -71,6 +75,7 @@ export function parseCommandLine(argv: string[], commands: readonly Command[]): 
   if (index < 0) {
     const { values } = parseOptions(argv, GLOBAL_OPTIONS);
     if (values.help === true) return { kind: 'help' };
+    if (values.version === true) return { kind: 'version' };
     throw new UsageError('no command given');
   }
   if (argv[index] === 'help') {
@@ -87,11 +92,43 @@ export function parseCommandLine(argv: string[], commands: readonly Command[]): 
 
 export interface ServiceEndpoint {
   url: string;
+  /** The Unix socket to reach the service through (--socket / MCR_SOCKET); `url` is then only its Host. */
+  socketPath?: string;
   token?: string;
 }
 
-/** --url/--token win over MCR_URL/MCR_TOKEN; a bad URL is named with where it came from. */
+/** The endpoint; a URL through a socket would be ambiguous: say which one wins, never guess. */
 export function resolveEndpoint(values: OptionValues, env: NodeJS.ProcessEnv): ServiceEndpoint {
+  const token = typeof values.token === 'string' ? values.token : env.MCR_TOKEN || undefined;
+  const socketPath = resolveSocket(values, env);
+  if (socketPath === undefined) return { ...resolveUrl(values, env), token };
+  return { url: SOCKET_BASE_URL, socketPath, token };
+}
+
+/** What requests through a socket are addressed to (their Host header). */
+const SOCKET_BASE_URL = 'http://localhost';
+
+/** --socket or --url win over the environment; MCR_SOCKET and MCR_URL together are refused. */
+function resolveSocket(values: OptionValues, env: NodeJS.ProcessEnv): string | undefined {
+  const flag = typeof values.socket === 'string' ? values.socket : undefined;
+  if (flag !== undefined && typeof values.url === 'string') {
+    throw new UsageError('--url and --socket name two ways to the service: give one');
+  }
+  if (flag !== undefined) return checkSocketPath('--socket', flag);
+  if (typeof values.url === 'string' || !env.MCR_SOCKET) return undefined;
+  if (env.MCR_URL) {
+    throw new UsageError('MCR_URL and MCR_SOCKET are both set: unset one, or choose with --url or --socket');
+  }
+  return checkSocketPath('MCR_SOCKET', env.MCR_SOCKET);
+}
+
+function checkSocketPath(source: string, path: string): string {
+  if (path.trim() === '') throw new UsageError(`${source} must be the path of mcrd's socket (MCR_HTTP_SOCKET)`);
+  return path;
+}
+
+/** --url wins over MCR_URL; a bad URL is named with where it came from. */
+function resolveUrl(values: OptionValues, env: NodeJS.ProcessEnv): { url: string } {
   const fromFlag = typeof values.url === 'string' ? values.url : undefined;
   const source = fromFlag !== undefined ? '--url' : env.MCR_URL ? 'MCR_URL' : undefined;
   const url = fromFlag ?? (env.MCR_URL || DEFAULT_URL);
@@ -104,6 +141,5 @@ export function resolveEndpoint(values: OptionValues, env: NodeJS.ProcessEnv): S
   if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') {
     throw new UsageError(`${source ?? 'url'} '${url}' must be an http:// or https:// URL`);
   }
-  const token = typeof values.token === 'string' ? values.token : env.MCR_TOKEN || undefined;
-  return { url, token };
+  return { url };
 }

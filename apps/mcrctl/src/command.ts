@@ -22,6 +22,8 @@ export interface CommandContext {
   interactive: boolean;
   /** Aborted on SIGINT/SIGTERM, so long-running commands (stats --watch) end cleanly. */
   signal: AbortSignal;
+  /** The whole command table (shell completion is generated from it). */
+  commands: readonly Command[];
 }
 
 export interface CommandInput {
@@ -39,5 +41,7 @@ export interface Command {
   examples: string[];
   options: OptionsConfig;
   positionals: { min: number; max: number; names: string };
+  /** What shell completion offers for the positionals: fixed words, or file names. Default: nothing. */
+  completePositionals?: readonly string[] | 'files';
   run(ctx: CommandContext, input: CommandInput): Promise<void>;
 }

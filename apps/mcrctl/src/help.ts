@@ -6,9 +6,11 @@ export const DEFAULT_URL = 'http://127.0.0.1:8080';
 
 const GLOBAL_OPTION_HELP = [
   `--url URL              MCR service (default: $MCR_URL, else ${DEFAULT_URL})`,
+  "--socket PATH          reach it through mcrd's Unix socket instead (default: $MCR_SOCKET)",
   '--token TOKEN          bearer token (default: $MCR_TOKEN)',
   '--json                 machine-readable JSON on stdout',
   '-h, --help             help for mcrctl or for a command',
+  '-V, --version          version, commit and Node.js of this mcrctl',
 ];
 
 const EXIT_CODES = [

@@ -2,12 +2,14 @@
 // mcrctl entry point: parses the command line, runs the command against the service, and maps
 // every outcome to an exit code (0 ok, 1 API or service error, 2 usage) with a one-line reason.
 import { ApiClient, ApiError, ServiceUnreachableError } from './api-client';
+import { unauthorizedHint } from './auth-hint';
 import type { Writer } from './command';
 import { CommandError } from './command-error';
 import { parseCommandLine, resolveEndpoint } from './command-line';
 import { COMMANDS } from './commands';
 import { renderCommandHelp, renderMainHelp } from './help';
 import { UsageError } from './usage-error';
+import { versionLine } from './version';
 
 export const EXIT_OK = 0;
 export const EXIT_API_ERROR = 1;
@@ -32,7 +34,8 @@ export function formatApiError(error: ApiError): string {
   return `${head}:\n${error.messages.map((m) => `  - ${m}`).join('\n')}`;
 }
 
-function reportFailure(error: unknown, io: CliEnvironment): number {
+/** `sentToken`: whether the request carried a token, for the advice after a 401. */
+function reportFailure(error: unknown, io: CliEnvironment, sentToken: boolean): number {
   if (io.signal.aborted) return EXIT_INTERRUPTED;
   if (error instanceof UsageError) {
     const help = error.command ? `mcrctl ${error.command} --help` : 'mcrctl --help';
@@ -41,6 +44,7 @@ function reportFailure(error: unknown, io: CliEnvironment): number {
   }
   if (error instanceof ApiError) {
     io.err.write(`mcrctl: ${formatApiError(error)}\n`);
+    if (error.status === 401) io.err.write(`mcrctl: ${unauthorizedHint(sentToken)}\n`);
     return EXIT_API_ERROR;
   }
   if (error instanceof ServiceUnreachableError || error instanceof CommandError) {
@@ -58,19 +62,26 @@ export async function runCli(argv: string[], io: CliEnvironment): Promise<number
     io.err.write(renderMainHelp(COMMANDS));
     return EXIT_USAGE;
   }
+  let sentToken = false;
   try {
     const parsed = parseCommandLine(argv, COMMANDS);
     if (parsed.kind === 'help') {
       io.out.write(parsed.command ? renderCommandHelp(parsed.command) : renderMainHelp(COMMANDS));
       return EXIT_OK;
     }
+    if (parsed.kind === 'version') {
+      io.out.write(versionLine());
+      return EXIT_OK;
+    }
     const endpoint = resolveEndpoint(parsed.values, io.env);
     const client = new ApiClient({
       baseUrl: endpoint.url,
+      socketPath: endpoint.socketPath,
       token: endpoint.token,
       signal: io.signal,
       fetchImpl: io.fetchImpl,
     });
+    sentToken = client.hasToken;
     const ctx = {
       client,
       json: parsed.values.json === true,
@@ -78,11 +89,12 @@ export async function runCli(argv: string[], io: CliEnvironment): Promise<number
       err: io.err,
       interactive: io.interactive,
       signal: io.signal,
+      commands: COMMANDS,
     };
     await parsed.command.run(ctx, { values: parsed.values, positionals: parsed.positionals });
     return EXIT_OK;
   } catch (error) {
-    return reportFailure(error, io);
+    return reportFailure(error, io, sentToken);
   }
 }
 

@@ -113,31 +113,36 @@ function parseEndpoint(flag: string, text: string, allowedKeys: string[]): Endpo
   return { interface: iface, group, port, options };
 }
 
-function parseTtl(text: string, raw: string): Ttl {
+/** `raw` is the value of ttl= in `--out text`, or of `--ttl` itself (then `text` is the same). */
+export function parseTtl(raw: string, flag = '--out', text = raw): Ttl {
   if (raw === TTL.inherit) return TTL.inherit;
   const ttl = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!(ttl >= TTL.min && ttl <= TTL.max)) fail('--out', text, `ttl must be ${TTL.rule}, got '${raw}'`);
+  if (!(ttl >= TTL.min && ttl <= TTL.max)) fail(flag, text, `ttl must be ${TTL.rule}, got '${raw}'`);
   return ttl;
 }
 
-function parseDscp(text: string, raw: string): number {
+export function parseDscp(raw: string, flag = '--out', text = raw): number {
   const dscp = /^\d+$/.test(raw) ? Number(raw) : NaN;
-  if (!(dscp >= DSCP.min && dscp <= DSCP.max)) fail('--out', text, `dscp must be ${DSCP.rule}, got '${raw}'`);
+  if (!(dscp >= DSCP.min && dscp <= DSCP.max)) fail(flag, text, `dscp must be ${DSCP.rule}, got '${raw}'`);
   return dscp;
+}
+
+/** `--source` values (repeatable, or comma-separated) as addresses. */
+export function parseSourceList(sources: string[]): string[] {
+  const sourceList = sources.flatMap((s) => s.split(',')).map((s) => s.trim());
+  return sourceList.map((source) => {
+    const address = unbracket(source);
+    if (isIP(address) === 0) throw new UsageError(`--source '${source}': not an IPv4 or IPv6 address`, 'add');
+    return address;
+  });
 }
 
 /** `--in` plus its `--source` list (repeatable, or comma-separated). */
 export function parseIngressFlag(text: string, sources: string[] = []): RelayInput {
   const endpoint = parseEndpoint('--in', text, []);
   const input: RelayInput = { interface: endpoint.interface, group: endpoint.group, port: endpoint.port };
-  const sourceList = sources.flatMap((s) => s.split(',')).map((s) => s.trim());
-  if (sourceList.length > 0) {
-    input.sources = sourceList.map((source) => {
-      const address = unbracket(source);
-      if (isIP(address) === 0) throw new UsageError(`--source '${source}': not an IPv4 or IPv6 address`, 'add');
-      return address;
-    });
-  }
+  const sourceList = parseSourceList(sources);
+  if (sourceList.length > 0) input.sources = sourceList;
   return input;
 }
 
@@ -146,9 +151,9 @@ export function parseOutputFlag(text: string): RelayOutput {
   const endpoint = parseEndpoint('--out', text, OUTPUT_OPTION_KEYS);
   const output: RelayOutput = { interface: endpoint.interface, group: endpoint.group, port: endpoint.port };
   const ttl = endpoint.options.get('ttl');
-  if (ttl !== undefined) output.ttl = parseTtl(text, ttl);
+  if (ttl !== undefined) output.ttl = parseTtl(ttl, '--out', text);
   const dscp = endpoint.options.get('dscp');
-  if (dscp !== undefined) output.dscp = parseDscp(text, dscp);
+  if (dscp !== undefined) output.dscp = parseDscp(dscp, '--out', text);
   const source = endpoint.options.get('source');
   if (source !== undefined) output.source = parseAddress('--out', text, source, 'source');
   return output;

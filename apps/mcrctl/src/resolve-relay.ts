@@ -1,5 +1,5 @@
 // Lets operators name a relay by id or by name (ids are generated and long; names are what they
-// chose): the id is tried first, then an exact name match from the list.
+// chose): the id is tried first, then an exact name match (GET /api/v1/relays?name=).
 import type { Relay } from '@mcr/model';
 import { ApiClient, ApiError } from './api-client';
 
@@ -14,7 +14,8 @@ export async function resolveRelay(client: ApiClient, ref: string): Promise<Rela
   } catch (error) {
     if (!(error instanceof ApiError) || error.status !== 404) throw error;
   }
-  const relays = await client.getJson<Relay[]>('/api/v1/relays');
+  // Filtered here too: a service older than the ?name= filter answers every relay.
+  const relays = await client.getJson<Relay[]>(`/api/v1/relays?name=${encodeURIComponent(ref)}`);
   const byName = relays.find((relay) => relay.name === ref);
   if (byName === undefined) {
     throw new ApiError(404, 'Not Found', [`no relay has the id or name '${ref}'`]);

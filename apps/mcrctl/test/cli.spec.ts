@@ -56,7 +56,8 @@ describe('mcrctl against a scripted service', () => {
   });
 
   it('get falls back from id to name, and says neither matched with exit 1', async () => {
-    service.on('GET /api/v1/relays', { status: 200, body: [relay] });
+    service.on('GET /api/v1/relays?name=feed-a', { status: 200, body: [relay] });
+    service.on('GET /api/v1/relays?name=nope', { status: 200, body: [] });
     const byName = await cli(['get', 'feed-a', '--json']);
     expect(byName.code).toBe(0);
     expect(JSON.parse(byName.stdout)).toEqual(relay);
@@ -138,13 +139,13 @@ describe('mcrctl against a scripted service', () => {
 
   it('rm resolves a name and deletes by id', async () => {
     service
-      .on('GET /api/v1/relays', { status: 200, body: [relay] })
+      .on('GET /api/v1/relays?name=feed-a', { status: 200, body: [relay] })
       .on(`DELETE /api/v1/relays/${relay.id}`, { status: 204 });
     const result = await cli(['rm', 'feed-a']);
     expect(result).toEqual({ code: 0, stdout: 'deleted relay feed-a (f0e1d2c3)\n', stderr: '' });
     expect(service.requests.map((r) => `${r.method} ${r.url}`)).toEqual([
       'GET /api/v1/relays/feed-a',
-      'GET /api/v1/relays',
+      'GET /api/v1/relays?name=feed-a',
       'DELETE /api/v1/relays/f0e1d2c3',
     ]);
   });

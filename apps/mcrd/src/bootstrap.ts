@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import type { McrdConfig } from './config/config.types';
 import { bodyParserErrorHandler } from './http/body-errors';
+import { FrameworkQuietLogger } from './logging/framework-logger';
 import { bodyDepthLimit } from './http/body-depth';
 import { routeGuards } from './http/route-guards';
 import { RouteTable } from './http/route-table';
@@ -22,7 +23,8 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
   applyServerLimits(app.getHttpServer());
   // 405 and 415 come from the document itself, before any body is read.
   app.use(routeGuards(new RouteTable(document)));
-  app.useBodyParser('json', { limit: BODY_LIMIT_BYTES });
+  // PATCH takes application/merge-patch+json (RFC 7396): JSON, read by the same parser.
+  app.useBodyParser('json', { type: ['application/json', 'application/merge-patch+json'], limit: BODY_LIMIT_BYTES });
   // Rules files may be JSON5, which the JSON parser refuses: import reads them as text.
   app.useBodyParser('text', { type: ['text/plain', 'application/json5'], limit: BODY_LIMIT_BYTES });
   app.use(bodyParserErrorHandler);
@@ -36,11 +38,11 @@ export function configureApp(app: NestExpressApplication): NestExpressApplicatio
 export async function createApp(config: McrdConfig): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bodyParser: false,
-    // Nest's own start-up chatter is not logged; from useLogger on everything is JSON via pino.
+    // Nest's own start-up chatter is not logged; from useLogger on everything goes through pino.
     logger: false,
     // Without this Nest calls process.abort() on a start-up error; main.ts prints it instead.
     abortOnError: false,
   });
-  app.useLogger(app.get(Logger));
+  app.useLogger(new FrameworkQuietLogger(app.get(Logger)));
   return configureApp(app);
 }

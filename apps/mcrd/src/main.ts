@@ -4,6 +4,7 @@
 import 'reflect-metadata';
 import { Logger as LoggerToken } from 'nestjs-pino';
 import { createApp } from './bootstrap';
+import { listen, type Listening } from './http/listeners';
 import { ConfigError, type McrdConfig } from './config/config.types';
 import { loadConfig } from './config/load-config';
 import { MCRD_USAGE, parseCommandLine } from './config/usage';
@@ -19,7 +20,7 @@ async function main(): Promise<void> {
   }
   let config: McrdConfig;
   try {
-    config = loadConfig({ env: process.env });
+    config = loadConfig({ env: process.env, logToTerminal: process.stdout.isTTY === true });
   } catch (err) {
     if (err instanceof ConfigError) return fail(`mcrd: ${err.message}`);
     throw err;
@@ -31,17 +32,30 @@ async function main(): Promise<void> {
     return fail(`mcrd: cannot start: ${(err as Error).message}`);
   }
   app.enableShutdownHooks(['SIGTERM', 'SIGINT'], { useProcessExit: true });
+  let listening: Listening;
   try {
-    await app.listen(config.httpPort, config.httpHost);
+    listening = await listen(app, config);
   } catch (err) {
     await app.close();
-    return fail(`mcrd: cannot listen on ${config.httpHost}:${config.httpPort}: ${(err as Error).message}`);
+    return fail(`mcrd: cannot listen on ${where(config)}: ${(err as Error).message}`);
   }
-  const address = app.getHttpServer().address();
-  const port = typeof address === 'object' && address !== null ? address.port : config.httpPort;
-  app
-    .get(LoggerToken)
-    .log(`mcrd listening on http://${config.httpHost}:${port} (store ${config.store}, node ${config.nodeId})`, 'Main');
+  app.get(LoggerToken).log(readyLine(listening, config), 'Main');
+}
+
+function where(config: McrdConfig): string {
+  const tcp = config.httpPort === 'off' ? [] : [`${config.httpHost}:${config.httpPort}`];
+  return [...tcp, ...(config.httpSocket === undefined ? [] : [`unix:${config.httpSocket.path}`])].join(' and ');
+}
+
+/** The last start-up line, the one an operator needs: where the API, its docs and the metrics are. */
+function readyLine({ tcpUrl, socketPath }: Listening, config: McrdConfig): string {
+  const socket = socketPath === undefined ? '' : `unix:${socketPath} (mode 0${config.httpSocket?.mode.toString(8)})`;
+  const where =
+    tcpUrl === undefined
+      ? `API ${socket}: /api/v1, docs /docs, metrics /metrics (mcrctl --socket ${socketPath})`
+      : `API ${tcpUrl}/api/v1, docs ${tcpUrl}/docs, metrics ${tcpUrl}/metrics, dashboard ${tcpUrl}/ui/` +
+        (socket === '' ? '' : `; also on ${socket}`);
+  return `mcrd ready: ${where} (store ${config.store}, node ${config.nodeId})`;
 }
 
 function fail(message: string): void {

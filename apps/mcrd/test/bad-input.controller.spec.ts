@@ -41,13 +41,14 @@ describe('bad input', () => {
       ['POST', '/api/v1/relays', 'application/json', deepArrays],
       ['POST', '/api/v1/relays', 'application/json', `{"name":"x","input":${deepArrays}}`],
       ['PUT', '/api/v1/relays/{id}', 'application/json', deepArrays],
+      ['PATCH', '/api/v1/relays/{id}', 'application/merge-patch+json', `{"input":${deepArrays}}`],
       ['POST', '/api/v1/import', 'application/json', `{"rules":${deepArrays}}`],
       ['POST', '/api/v1/cluster/switchover', 'application/json', `{"to":${deepArrays}}`],
       ['POST', '/api/v1/cluster/maintenance', 'application/json', deepArrays],
     ])('%s %s (%s)', async (method, route, type, body) => {
       const path = route.replace('{id}', seeded.id);
       const res = await unchanged(() =>
-        http()[method === 'PUT' ? 'put' : 'post'](path).set('Content-Type', type).send(body).expect(400),
+        http()[method.toLowerCase() as 'put' | 'patch' | 'post'](path).set('Content-Type', type).send(body).expect(400),
       );
       expect(res.body).toEqual({ statusCode: 400, error: 'Bad Request', message: [`request body ${DEPTH_MESSAGE}`] });
     });
@@ -135,8 +136,8 @@ describe('bad input', () => {
 
   describe('methods and media types the document does not declare', () => {
     it.each([
-      ['patch', '/api/v1/relays/{id}', 'GET, PUT, DELETE, HEAD'],
-      ['post', '/api/v1/relays/{id}', 'GET, PUT, DELETE, HEAD'],
+      ['patch', '/api/v1/relays', 'GET, POST, HEAD'],
+      ['post', '/api/v1/relays/{id}', 'GET, PUT, DELETE, PATCH, HEAD'],
       ['delete', '/api/v1/relays', 'GET, POST, HEAD'],
       ['put', '/api/v1/export', 'GET, HEAD'],
       ['post', '/readyz', 'GET, HEAD'],

@@ -14,6 +14,22 @@ const load = (env: NodeJS.ProcessEnv) =>
   });
 
 describe('loadConfig', () => {
+  it('reads MCR_HTTP_SOCKET with its mode (default 0660) and group; MCR_HTTP_PORT=off turns TCP off', () => {
+    expect(load({ MCR_HTTP_SOCKET: '/run/mcr/mcrd.sock' }).httpSocket).toEqual({
+      path: '/run/mcr/mcrd.sock',
+      mode: 0o660,
+    });
+    expect(
+      load({
+        MCR_HTTP_PORT: 'off',
+        MCR_HTTP_SOCKET: '/run/mcr/mcrd.sock',
+        MCR_HTTP_SOCKET_MODE: '0600',
+        MCR_HTTP_SOCKET_GROUP: 'mcr-admins',
+      }),
+    ).toMatchObject({ httpPort: 'off', httpSocket: { path: '/run/mcr/mcrd.sock', mode: 0o600, group: 'mcr-admins' } });
+    expect(load({}).httpSocket).toBeUndefined();
+  });
+
   it('applies the defaults of the public contract', () => {
     expect(load({})).toEqual({
       httpHost: '127.0.0.1',
@@ -25,6 +41,8 @@ describe('loadConfig', () => {
       leaseTtlS: 3,
       onStoreLoss: 'standby',
       logLevel: 'info',
+      logFormat: 'json',
+      httpSocket: undefined,
       engine: { workers: 1, cpus: [], realtimePriority: 0, busyPollUs: 0, gro: false },
       seedRelays: [],
       etcdCa: undefined,
@@ -39,10 +57,33 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    [{ MCR_HTTP_PORT: '80a' }, /MCR_HTTP_PORT must be an integer 0\.\.65535, got '80a'/],
+    [
+      { MCR_HTTP_PORT: '80a' },
+      /MCR_HTTP_PORT must be an integer 0\.\.65535, or off \(with MCR_HTTP_SOCKET\), got '80a'/,
+    ],
     [{ MCR_HTTP_PORT: '70000' }, /MCR_HTTP_PORT .*'70000'/],
     [{ MCR_LEASE_TTL_S: '1.5' }, /MCR_LEASE_TTL_S .*'1\.5'/],
     [{ MCR_ON_STORE_LOSS: 'panic' }, /MCR_ON_STORE_LOSS must be one of standby, keep, got 'panic'/],
+    [{ MCR_LOG_FORMAT: 'text' }, /MCR_LOG_FORMAT must be one of pretty, json, got 'text'/],
+    [
+      { MCR_HTTP_PORT: 'none' },
+      /MCR_HTTP_PORT must be an integer 0\.\.65535, or off \(with MCR_HTTP_SOCKET\), got 'none'/,
+    ],
+    [{ MCR_HTTP_PORT: 'off' }, /MCR_HTTP_PORT is off and MCR_HTTP_SOCKET is not set: the API would be unreachable/],
+    [{ MCR_HTTP_SOCKET: 'mcrd.sock' }, /MCR_HTTP_SOCKET must be an absolute path .*, got 'mcrd\.sock'/],
+    [
+      { MCR_HTTP_SOCKET: '/run/m.sock', MCR_HTTP_SOCKET_MODE: '660x' },
+      /MCR_HTTP_SOCKET_MODE must be an octal file mode such as 0660, got '660x'/,
+    ],
+    [
+      { MCR_HTTP_SOCKET: '/run/m.sock', MCR_HTTP_SOCKET_MODE: '0770' },
+      /MCR_HTTP_SOCKET_MODE must not have execute bits/,
+    ],
+    [
+      { MCR_HTTP_SOCKET: '/run/m.sock', MCR_HTTP_SOCKET_GROUP: 'a b' },
+      /MCR_HTTP_SOCKET_GROUP must be a group name or a numeric gid, got 'a b'/,
+    ],
+    [{ MCR_HTTP_SOCKET_GROUP: 'mcr' }, /MCR_HTTP_SOCKET_GROUP is set but MCR_HTTP_SOCKET is not/],
     [{ MCR_STORE: 'redis://x' }, /MCR_STORE must be file:<path> or etcd:.*'redis:\/\/x'/],
     [{ MCR_INTERFACE_MAP: 'uplink' }, /MCR_INTERFACE_MAP is not a valid interface map.*'uplink'/],
     [{ MCR_NODE_ID: 'a b' }, /MCR_NODE_ID .*'a b'/],

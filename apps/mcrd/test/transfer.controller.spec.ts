@@ -92,4 +92,61 @@ describe('/api/v1/import and /api/v1/export', () => {
     await http().post('/api/v1/import').set('Content-Type', 'application/json5').send('{ rules: [ }').expect(400);
     expect(readFileSync(t.storePath, 'utf8')).toBe(stored);
   });
+
+  describe('dryRun=true', () => {
+    const changed = RULES.replace('port: 6000, ttl: 16', 'port: 6001, ttl: 16').replace(
+      "name: 'feed-b'",
+      "name: 'feed-c'",
+    );
+
+    it('answers the plan (with each change) and writes nothing: store file and engine unchanged', async () => {
+      const first = await http()
+        .post('/api/v1/import')
+        .set('Content-Type', 'application/json5')
+        .send(RULES)
+        .expect(201);
+      const [a, b] = first.body.created as { id: string; name: string }[];
+      const stored = readFileSync(t.storePath, 'utf8');
+      const calls = t.engine.calls.length;
+      const plan = await http()
+        .post('/api/v1/import?mode=replace&dryRun=true')
+        .set('Content-Type', 'application/json5')
+        .send(changed)
+        .expect(200);
+      expect(plan.body).toEqual({
+        dryRun: true,
+        created: [{ name: 'feed-c' }],
+        replaced: [{ id: a.id, name: 'feed-a', changes: ['outputs[0].port: 6000 -> 6001'] }],
+        deleted: [{ id: b.id, name: 'feed-b' }],
+        unchanged: [],
+      });
+      expect(readFileSync(t.storePath, 'utf8')).toBe(stored);
+      expect(t.engine.calls.length).toBe(calls);
+    });
+
+    it('fails where the import would (400 naming the rule), and refuses a bad dryRun value', async () => {
+      const bad = RULES.replace('port: 6000, ttl: 16', 'port: 70000, ttl: 16');
+      const res = await http().post('/api/v1/import?dryRun=true').set('Content-Type', 'application/json5').send(bad);
+      expect(res.status).toBe(400);
+      expect(JSON.stringify(res.body.message)).toMatch(/rules\[0\] \(feed-a\): outputs\[0\]\.port/);
+      const value = await http().post('/api/v1/import?dryRun=yes').set('Content-Type', 'application/json5').send(RULES);
+      expect(value.status).toBe(400);
+      expect(value.body.message).toEqual(["dryRun must be true or false, got 'yes'"]);
+    });
+  });
+
+  it('a re-imported relay keeps its id, so its metric labels stay the same', async () => {
+    const first = await http().post('/api/v1/import').set('Content-Type', 'application/json5').send(RULES).expect(201);
+    const changed = RULES.replace('port: 6000, ttl: 16', 'port: 6001, ttl: 16');
+    const second = await http()
+      .post('/api/v1/import?mode=replace')
+      .set('Content-Type', 'application/json5')
+      .send(changed)
+      .expect(200);
+    expect(second.body.replaced).toEqual([
+      { id: first.body.created[0].id, name: 'feed-a', changes: ['outputs[0].port: 6000 -> 6001'] },
+    ]);
+    const ids = ((await http().get('/api/v1/relays')).body as { id: string }[]).map((r) => r.id).sort();
+    expect(ids).toEqual(first.body.created.map((r: { id: string }) => r.id).sort());
+  });
 });

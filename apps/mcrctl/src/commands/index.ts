@@ -2,13 +2,16 @@
 import type { Command } from '../command';
 import { addCommand } from './add';
 import { clusterCommand } from './cluster';
+import { completionCommand } from './completion';
 import { diagCommand } from './diag';
+import { disableCommand, enableCommand } from './enable';
 import { exportCommand } from './export';
 import { getCommand } from './get';
 import { importCommand } from './import';
 import { listCommand } from './list';
 import { maintenanceCommand } from './maintenance';
 import { rmCommand } from './rm';
+import { setCommand } from './set';
 import { statsCommand } from './stats';
 import { switchoverCommand } from './switchover';
 
@@ -16,6 +19,9 @@ export const COMMANDS: readonly Command[] = [
   listCommand,
   getCommand,
   addCommand,
+  setCommand,
+  enableCommand,
+  disableCommand,
   rmCommand,
   statsCommand,
   diagCommand,
@@ -24,4 +30,5 @@ export const COMMANDS: readonly Command[] = [
   maintenanceCommand,
   importCommand,
   exportCommand,
+  completionCommand,
 ];

@@ -29,6 +29,7 @@ export const maintenanceCommand: Command = {
   ],
   options: {},
   positionals: { min: 1, max: 1, names: 'on|off' },
+  completePositionals: ['on', 'off'],
   async run(ctx, { positionals }) {
     const enabled = parseMode(positionals[0]);
     const accepted = await ctx.client.postJson<AcceptedView>('/api/v1/cluster/maintenance', { enabled });

@@ -4,6 +4,8 @@ import type { RelaySpec } from '@mcr/model';
 
 export type OnStoreLoss = 'standby' | 'keep';
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+/** pretty: one readable line per record (the default on a terminal); json: pino's JSON lines. */
+export type LogFormat = 'pretty' | 'json';
 
 /** Engine tuning (MCR_ENGINE_*); every default is @mcr/engine's. */
 export interface EngineTuning {
@@ -16,9 +18,20 @@ export interface EngineTuning {
   gro: boolean;
 }
 
+/** MCR_HTTP_SOCKET: the API on a Unix socket, guarded by its file mode and group. */
+export interface HttpSocketConfig {
+  path: string;
+  /** File mode of the socket (MCR_HTTP_SOCKET_MODE, octal), e.g. 0o660. */
+  mode: number;
+  /** Group (name or gid) that owns the socket (MCR_HTTP_SOCKET_GROUP); default mcrd's own. */
+  group?: string;
+}
+
 export interface McrdConfig {
   httpHost: string;
-  httpPort: number;
+  /** 'off' (MCR_HTTP_PORT=off): no TCP listener, the API is on httpSocket only. */
+  httpPort: number | 'off';
+  httpSocket?: HttpSocketConfig;
   /** Store URL: `file:<path>` or `etcd://...` / `etcds://...`. */
   store: string;
   etcdPrefix: string;
@@ -36,6 +49,7 @@ export interface McrdConfig {
   apiToken?: string;
   apiTokenRead?: string;
   logLevel: LogLevel;
+  logFormat: LogFormat;
   engine: EngineTuning;
   /** Relays that seed an empty store at first start (the `relays:` section of MCR_CONFIG). */
   seedRelays: RelaySpec[];

@@ -6,12 +6,22 @@ import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { engineOption, type EngineOptionName } from '@mcr/contract';
 import { parseInterfaceMap, parseRulesFile, RulesFileError, type RelaySpec } from '@mcr/model';
-import { ConfigError, type LogLevel, type McrdConfig, type OnStoreLoss } from './config.types';
+import {
+  ConfigError,
+  type HttpSocketConfig,
+  type LogFormat,
+  type LogLevel,
+  type McrdConfig,
+  type OnStoreLoss,
+} from './config.types';
 
 /** Every configuration key, in the environment and in MCR_CONFIG. */
 export const CONFIG_KEYS = [
   'MCR_HTTP_HOST',
   'MCR_HTTP_PORT',
+  'MCR_HTTP_SOCKET',
+  'MCR_HTTP_SOCKET_MODE',
+  'MCR_HTTP_SOCKET_GROUP',
   'MCR_STORE',
   'MCR_ETCD_PREFIX',
   'MCR_ETCD_CA',
@@ -27,6 +37,7 @@ export const CONFIG_KEYS = [
   'MCR_API_TOKEN',
   'MCR_API_TOKEN_READ',
   'MCR_LOG_LEVEL',
+  'MCR_LOG_FORMAT',
   'MCR_ENGINE_WORKERS',
   'MCR_ENGINE_CPUS',
   'MCR_ENGINE_REALTIME_PRIORITY',
@@ -35,6 +46,7 @@ export const CONFIG_KEYS = [
 ] as const;
 type Key = (typeof CONFIG_KEYS)[number];
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const LOG_FORMATS: readonly LogFormat[] = ['pretty', 'json'];
 
 type FieldReader = <T>(key: Key, fallback: T, parse: (text: string) => T | Invalid) => T;
 
@@ -54,12 +66,15 @@ export interface ConfigEnvironment {
   env: NodeJS.ProcessEnv;
   readFile?: (path: string) => string;
   hostname?: () => string;
+  /** Whether the log goes to a terminal: MCR_LOG_FORMAT is then pretty by default, else json. */
+  logToTerminal?: boolean;
 }
 
 export function loadConfig({
   env,
   readFile = (p) => readFileSync(p, 'utf8'),
   hostname: host = hostname,
+  logToTerminal = false,
 }: ConfigEnvironment): McrdConfig {
   const sources = mergeSources(env, readFile);
   const errors: string[] = [];
@@ -77,7 +92,8 @@ export function loadConfig({
   const optional = (key: Key): string | undefined => field<string | undefined>(key, undefined, nonEmpty);
   const config: McrdConfig = {
     httpHost: field('MCR_HTTP_HOST', '127.0.0.1', nonEmpty),
-    httpPort: field('MCR_HTTP_PORT', 8080, integerIn(0, 65535)),
+    httpPort: field<number | 'off'>('MCR_HTTP_PORT', 8080, portOrOff),
+    httpSocket: httpSocket(field, errors, (key) => sources.values[key] !== undefined),
     store: field('MCR_STORE', 'file:./data/relays.json', storeUrl),
     etcdPrefix: field('MCR_ETCD_PREFIX', '/mcr', (t) => (t.startsWith('/') ? t : new Invalid('must start with /'))),
     etcdCa: optional('MCR_ETCD_CA'),
@@ -93,6 +109,7 @@ export function loadConfig({
     apiToken: field<string | undefined>('MCR_API_TOKEN', undefined, bearerToken),
     apiTokenRead: field<string | undefined>('MCR_API_TOKEN_READ', undefined, bearerToken),
     logLevel: field<LogLevel>('MCR_LOG_LEVEL', 'info', oneOf(LOG_LEVELS)),
+    logFormat: field<LogFormat>('MCR_LOG_FORMAT', logToTerminal ? 'pretty' : 'json', oneOf(LOG_FORMATS)),
     // Variables, defaults and ranges are the engine options' own (@mcr/contract).
     engine: {
       workers: engineInteger(field, 'workers'),
@@ -103,6 +120,9 @@ export function loadConfig({
     },
     seedRelays: [],
   };
+  if (config.httpPort === 'off' && sources.values.MCR_HTTP_SOCKET === undefined) {
+    errors.push('MCR_HTTP_PORT is off and MCR_HTTP_SOCKET is not set: the API would be unreachable');
+  }
   config.seedRelays = seedRelays(sources.relays, env.MCR_CONFIG, errors);
   if (errors.length > 0) throw new ConfigError(`invalid configuration:\n  ${errors.join('\n  ')}`);
   return config;
@@ -198,6 +218,45 @@ const name = (text: string): string | Invalid =>
   /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(text)
     ? text
     : new Invalid('must be 1..63 characters of letters, digits, ".", "_" or "-"');
+
+const portOrOff = (text: string): number | 'off' | Invalid => {
+  if (text === 'off') return 'off';
+  const port = integerIn(0, 65535)(text);
+  return port instanceof Invalid ? new Invalid('must be an integer 0..65535, or off (with MCR_HTTP_SOCKET)') : port;
+};
+
+/** MCR_HTTP_SOCKET and its mode and group; the mode and group alone are a mistake worth naming. */
+function httpSocket(field: FieldReader, errors: string[], isSet: (key: Key) => boolean): HttpSocketConfig | undefined {
+  const path = field<string | undefined>('MCR_HTTP_SOCKET', undefined, absolutePath);
+  const mode = field('MCR_HTTP_SOCKET_MODE', 0o660, socketMode);
+  const group = field<string | undefined>('MCR_HTTP_SOCKET_GROUP', undefined, groupName);
+  if (path !== undefined) return { path, mode, ...(group === undefined ? {} : { group }) };
+  if (isSet('MCR_HTTP_SOCKET')) return undefined; // set but invalid: already named
+  for (const key of ['MCR_HTTP_SOCKET_MODE', 'MCR_HTTP_SOCKET_GROUP'] as const) {
+    if (isSet(key)) errors.push(`${key} is set but MCR_HTTP_SOCKET is not: set the socket's path too`);
+  }
+  return undefined;
+}
+
+const absolutePath = (text: string): string | Invalid =>
+  text.startsWith('/') && !text.includes('\0')
+    ? text
+    : new Invalid('must be an absolute path (e.g. /run/mcr/mcrd.sock)');
+
+/** Octal, as chmod takes it; never executable bits (meaningless on a socket), never world-writable by accident. */
+const socketMode = (text: string): number | Invalid => {
+  if (!/^0?[0-7]{3}$/.test(text)) return new Invalid('must be an octal file mode such as 0660');
+  const mode = parseInt(text, 8);
+  return (mode & 0o111) === 0
+    ? mode
+    : new Invalid('must not have execute bits (read and write are what a socket uses)');
+};
+
+/** A group name as useradd takes it, or a numeric gid. */
+const groupName = (text: string): string | Invalid =>
+  /^(\d+|[a-z_][a-z0-9_-]*\$?)$/i.test(text) && text.length <= 32
+    ? text
+    : new Invalid('must be a group name or a numeric gid');
 
 function integerIn(min: number, max: number): (text: string) => number | Invalid {
   return (text) => {

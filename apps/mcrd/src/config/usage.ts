@@ -9,6 +9,10 @@ Configured by environment variables; MCR_CONFIG names a YAML or JSON file that m
 keys (and seed \`relays\`), the environment wins over the file.
 
   MCR_HTTP_HOST, MCR_HTTP_PORT    where the API listens            127.0.0.1, 8080
+                                  (MCR_HTTP_PORT=off: socket only)
+  MCR_HTTP_SOCKET                 the API on a Unix socket too     unset
+  MCR_HTTP_SOCKET_MODE,           its file mode (octal), group     0660, mcrd's group
+  MCR_HTTP_SOCKET_GROUP
   MCR_STORE                       file:PATH, etcd://h:p[,h:p...]   file:./data/relays.json
                                   or etcds:// (TLS)
   MCR_ETCD_PREFIX                 keys under <prefix>/<cluster>/   /mcr
@@ -24,7 +28,9 @@ keys (and seed \`relays\`), the environment wins over the file.
   MCR_API_TOKEN,                  bearer token for writes,         unset
   MCR_API_TOKEN_READ              for reads too
   MCR_LOG_LEVEL                   fatal error warn info debug      info
-                                  trace silent
+                                  trace silent (API reads: debug)
+  MCR_LOG_FORMAT                  pretty or json                   pretty on a terminal,
+                                                                   else json
 engine tuning (docs/engine-performance.md):
   MCR_ENGINE_WORKERS              forwarding threads 1..256        1
   MCR_ENGINE_CPUS                 pin the workers, e.g. 2,3 / 2-5  unset (process affinity)

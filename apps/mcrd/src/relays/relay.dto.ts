@@ -200,3 +200,76 @@ export class RelayDto extends CreateRelayDto {
   @ApiProperty({ description: 'Store revision of the last change to this relay; its ETag.', example: 7 })
   revision!: number;
 }
+
+/**
+ * The input of a merge patch: any subset of the input's fields. Schema only: a patch is checked
+ * after it is applied, as a whole relay (relay-patch.ts), so its errors name the relay's fields.
+ */
+@ClosedSchema()
+export class PatchRelayInputDto {
+  @ApiPropertyOptional({ description: 'Interface to receive on.', example: 'eth0', type: String })
+  interface?: string;
+
+  @ApiPropertyOptional({ description: 'Multicast group or local unicast address.', example: '239.1.1.1', type: String })
+  group?: string;
+
+  @ApiPropertyOptional({
+    description: 'UDP port to receive on.',
+    example: 5000,
+    type: 'integer',
+    minimum: PORT.min,
+    maximum: PORT.max,
+  })
+  port?: number;
+
+  @ApiPropertyOptional({
+    description: 'SSM source addresses, replaced whole; null or [] = any source.',
+    type: [String],
+    nullable: true,
+    example: ['10.0.0.5'],
+  })
+  sources?: string[] | null;
+}
+
+/** A JSON merge patch (RFC 7396) of a relay. Schema only, like PatchRelayInputDto. */
+@ClosedSchema()
+export class PatchRelayDto {
+  @ApiPropertyOptional({ description: 'New unique name.', example: 'market-feed-a', maxLength: NAME.maxChars })
+  name?: string;
+
+  @ApiPropertyOptional({
+    description: 'false stops forwarding and keeps the relay stored; null restores the default (true).',
+    type: Boolean,
+    example: false,
+    nullable: true,
+  })
+  enabled?: boolean | null;
+
+  @ApiPropertyOptional({
+    description: 'Fields of the ingress to change; the others are kept.',
+    type: PatchRelayInputDto,
+  })
+  input?: PatchRelayInputDto;
+
+  @ApiPropertyOptional({
+    description: `Every output, replaced whole (${OUTPUTS.min}..${OUTPUTS.max}); a merge patch cannot change one element of an array.`,
+    type: [RelayOutputDto],
+    minItems: OUTPUTS.min,
+    maxItems: OUTPUTS.max,
+  })
+  outputs?: RelayOutputDto[];
+
+  @ApiPropertyOptional({
+    description: 'As read from GET; must equal the id in the path (id is read-only).',
+    example: '3f6c1a52-4d4b-4f0e-9a47-0d8f6e2b7c11',
+  })
+  id?: string;
+
+  @ApiPropertyOptional({
+    description: 'As read from GET; acts like If-Match (412 when stale).',
+    example: 7,
+    type: 'integer',
+    minimum: 0,
+  })
+  revision?: number;
+}

@@ -1,9 +1,25 @@
 // REST resource /api/v1/relays (DESIGN "Public contract"): thin handlers over RelaysService.
-import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Req, Res } from '@nestjs/common';
+import {
+  BadRequestException,
+  Body,
+  Controller,
+  Delete,
+  Get,
+  Headers,
+  HttpCode,
+  Param,
+  Patch,
+  Post,
+  Put,
+  Query,
+  Req,
+  Res,
+} from '@nestjs/common';
 import {
   ApiBadRequestResponse,
   ApiConflictResponse,
   ApiCreatedResponse,
+  ApiExtraModels,
   ApiHeader,
   ApiNoContentResponse,
   ApiNotFoundResponse,
@@ -12,16 +28,18 @@ import {
   ApiParam,
   ApiPayloadTooLargeResponse,
   ApiPreconditionFailedResponse,
+  ApiQuery,
   ApiTags,
   ApiUnauthorizedResponse,
   ApiUnprocessableEntityResponse,
+  getSchemaPath,
 } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import type { Relay } from '@mcr/model';
 import { ErrorDto } from '../http/error.dto';
 import { WriteResponses } from '../openapi/write-responses';
 import { checkBodyId, etag, writeCondition } from './if-match';
-import { CreateRelayDto, RelayDto, ReplaceRelayDto } from './relay.dto';
+import { CreateRelayDto, PatchRelayDto, RelayDto, ReplaceRelayDto } from './relay.dto';
 import { toRelaySpec } from './relay.mapper';
 import { RelaysService, type ChangeOrigin } from './relays.service';
 
@@ -29,6 +47,23 @@ const ID_PARAM = {
   name: 'id',
   description: 'Relay id as returned by POST or GET.',
   example: '3f6c1a52-4d4b-4f0e-9a47-0d8f6e2b7c11',
+};
+
+const IF_MATCH_HEADER = {
+  name: 'If-Match',
+  required: false,
+  description: 'ETags (revisions) the relay may still have, RFC 9110: one, a list (`"6", "7"`) or `*`.',
+  example: '"7"',
+};
+
+/** Both media types carry the same merge patch (see the operation's description). */
+const PATCH_BODY = {
+  required: true,
+  description: 'The fields to change, e.g. `{"enabled": false}`.',
+  content: {
+    'application/merge-patch+json': { schema: { $ref: getSchemaPath(PatchRelayDto) } },
+    'application/json': { schema: { $ref: getSchemaPath(PatchRelayDto) } },
+  },
 };
 
 @ApiTags('relays')
@@ -41,10 +76,17 @@ export class RelaysController {
   constructor(private readonly relays: RelaysService) {}
 
   @Get()
-  @ApiOperation({ summary: 'List all relays' })
-  @ApiOkResponse({ type: [RelayDto], description: 'Every stored relay.' })
-  list(): Promise<Relay[]> {
-    return this.relays.list();
+  @ApiOperation({ summary: 'List relays' })
+  @ApiQuery({
+    name: 'name',
+    required: false,
+    description: 'Only the relay with exactly this name (names are unique: an empty list or one relay).',
+    example: 'market-feed-a',
+  })
+  @ApiOkResponse({ type: [RelayDto], description: 'Every stored relay, or the one named `name`.' })
+  @ApiBadRequestResponse({ type: ErrorDto, description: '`name` is given more than once.' })
+  list(@Query('name') name: string | string[] | undefined): Promise<Relay[]> {
+    return this.relays.list({ name: queryName(name) });
   }
 
   @Post()
@@ -93,12 +135,7 @@ export class RelaysController {
     description: 'Hitless when the ingress is unchanged. `If-Match` or a body `revision` makes the write conditional.',
   })
   @ApiParam(ID_PARAM)
-  @ApiHeader({
-    name: 'If-Match',
-    required: false,
-    description: 'ETags (revisions) the relay may still have, RFC 9110: one, a list (`"6", "7"`) or `*`.',
-    example: '"7"',
-  })
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiOkResponse({ type: RelayDto, description: 'Replaced; ETag is the new revision.' })
   @ApiBadRequestResponse({
     type: ErrorDto,
@@ -129,16 +166,56 @@ export class RelaysController {
     return relay;
   }
 
+  @Patch(':id')
+  @ApiOperation({
+    summary: 'Change some fields of a relay (JSON merge patch)',
+    description:
+      'RFC 7396: the members the patch names replace the stored ones, `null` removes one (its default applies), ' +
+      'objects merge, arrays (`outputs`, `sources`) are replaced whole. The result is checked as a whole relay, ' +
+      'exactly as PUT checks it; nothing changes when it fails. `id` is read-only; a `revision` in the patch acts ' +
+      'like If-Match. `application/json` is read as a merge patch too.',
+    requestBody: PATCH_BODY,
+  })
+  @ApiExtraModels(PatchRelayDto)
+  @ApiParam(ID_PARAM)
+  @ApiHeader(IF_MATCH_HEADER)
+  @ApiOkResponse({ type: RelayDto, description: 'Patched; ETag is the new revision.' })
+  @ApiBadRequestResponse({
+    type: ErrorDto,
+    description:
+      'The patched relay is invalid (each message names the field and the bad value), the patch is not a JSON ' +
+      'object, it changes `id`, or it is malformed or nested too deep.',
+  })
+  @ApiNotFoundResponse({ type: ErrorDto, description: 'No relay has this id.' })
+  @ApiConflictResponse({ type: ErrorDto, description: 'Another relay already has this name or this ingress.' })
+  @ApiPreconditionFailedResponse({
+    type: ErrorDto,
+    description: 'If-Match / revision does not match the stored revision.',
+  })
+  @ApiUnprocessableEntityResponse({
+    type: ErrorDto,
+    description: 'An output equals an ingress on this node (would loop).',
+  })
+  @ApiPayloadTooLargeResponse({ type: ErrorDto, description: 'Request body over the size limit.' })
+  @WriteResponses({ body: true })
+  async patch(
+    @Param('id') id: string,
+    @Headers('if-match') ifMatch: string | undefined,
+    @Req() req: Request,
+    @Res({ passthrough: true }) res: Response,
+  ): Promise<Relay> {
+    // Read from the request, not through @Body(): the patch is checked after it is applied (as a
+    // whole relay), and a @Body() would replace PATCH_BODY's two media types in the document.
+    const relay = await this.relays.patch(id, req.body as unknown, ifMatch, origin(req));
+    res.setHeader('ETag', etag(relay.revision));
+    return relay;
+  }
+
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'Delete a relay' })
   @ApiParam(ID_PARAM)
-  @ApiHeader({
-    name: 'If-Match',
-    required: false,
-    description: 'ETags (revisions) the relay may still have, RFC 9110: one, a list (`"6", "7"`) or `*`.',
-    example: '"7"',
-  })
+  @ApiHeader(IF_MATCH_HEADER)
   @ApiNoContentResponse({ description: 'Deleted; the engine has stopped the relay.' })
   @ApiNotFoundResponse({ type: ErrorDto, description: 'No relay has this id.' })
   @ApiPreconditionFailedResponse({ type: ErrorDto, description: 'If-Match does not match the stored revision.' })
@@ -150,6 +227,12 @@ export class RelaysController {
   ): Promise<void> {
     await this.relays.delete(id, writeCondition(ifMatch, undefined), origin(req));
   }
+}
+
+/** `?name=a&name=b` is refused rather than read as the first or the last of them. */
+function queryName(name: string | string[] | undefined): string | undefined {
+  if (Array.isArray(name)) throw new BadRequestException([`name must be given once, got ${name.length} values`]);
+  return name;
 }
 
 export function origin(req: Request, via: ChangeOrigin['via'] = 'api'): ChangeOrigin {

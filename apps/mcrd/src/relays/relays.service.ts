@@ -2,13 +2,15 @@
 // applied the change, so a 201 means the engine already runs the relay. Logs every change.
 import { Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
 import type { Relay, RelaySpec } from '@mcr/model';
-import type { RelayStore } from '@mcr/store';
+import { RevisionMismatchError, type RelayStore } from '@mcr/store';
 import { Reconciler } from '../reconciler/reconciler.service';
 import { RELAY_STORE } from '../tokens';
 import { describeChanges } from './change-diff';
-import { revisionToExpect, type RevisionCondition } from './if-match';
+import { revisionToExpect, writeCondition, type RevisionCondition } from './if-match';
+import { isPlainObject } from './merge-patch';
 import { MutationQueue } from './mutation-queue';
 import { RelayChecks } from './relay-checks';
+import { applyRelayPatch } from './relay-patch';
 
 /** Who asked for a change, for the audit log. */
 export interface ChangeOrigin {
@@ -31,13 +33,15 @@ export class RelaysService {
     private readonly checks: RelayChecks,
   ) {}
 
-  async list(): Promise<Relay[]> {
-    return (await this.store.list()).relays;
+  /** Every relay, or only the one named `name` (names are unique: [] or one relay). */
+  async list(filter: { name?: string } = {}): Promise<Relay[]> {
+    const { relays } = await this.store.list();
+    return filter.name === undefined ? relays : relays.filter((relay) => relay.name === filter.name);
   }
 
   async get(id: string): Promise<Relay> {
     const relay = await this.store.get(id);
-    if (relay === undefined) throw notFound(id);
+    if (relay === undefined) throw this.notFound(id, await this.list());
     return relay;
   }
 
@@ -55,16 +59,48 @@ export class RelaysService {
   }
 
   async replace(id: string, spec: RelaySpec, condition: RevisionCondition, origin: ChangeOrigin): Promise<Relay> {
+    return this.edit(id, () => ({ spec, expected: (existing) => revisionToExpect(existing, condition) }), origin);
+  }
+
+  /**
+   * Applies a JSON merge patch (RFC 7396) to the stored relay and writes the result exactly as a
+   * PUT would (same checks, one store write). Without If-Match the write is still conditional on
+   * the revision the patch was applied to, so a change made meanwhile by another node is never
+   * overwritten: the patch is applied again to the newer relay instead.
+   */
+  async patch(id: string, patch: unknown, ifMatch: string | undefined, origin: ChangeOrigin): Promise<Relay> {
+    for (let attempt = 1; ; attempt += 1) {
+      try {
+        return await this.edit(
+          id,
+          (existing) => {
+            const patched = applyRelayPatch(existing, patch);
+            const condition = writeCondition(ifMatch, patched.revision);
+            const expected = (current: number) =>
+              condition === undefined ? current : revisionToExpect(current, condition);
+            return { spec: patched.spec, expected };
+          },
+          origin,
+        );
+      } catch (err) {
+        const raced = err instanceof RevisionMismatchError && ifMatch === undefined && !hasRevision(patch);
+        if (!raced || attempt >= PATCH_ATTEMPTS) throw err;
+      }
+    }
+  }
+
+  /** The one write path of PUT and PATCH: checks against the others, one conditional store write, the audit line. */
+  private async edit(id: string, change: (existing: Relay) => Edit, origin: ChangeOrigin): Promise<Relay> {
     const { before, after } = await this.queue.run(async () => {
       const all = await this.list();
       const existing = all.find((relay) => relay.id === id);
-      if (existing === undefined) throw notFound(id);
+      if (existing === undefined) throw this.notFound(id, all);
+      const { spec, expected } = change(existing);
       this.checks.check(
         spec,
         all.filter((relay) => relay.id !== id),
       );
-      const expected = revisionToExpect(existing.revision, condition);
-      return { before: existing, after: await this.store.replace(id, spec, expected) };
+      return { before: existing, after: await this.store.replace(id, spec, expected(existing.revision)) };
     });
     const changes = describeChanges(strip(before), strip(after));
     this.logger.log(
@@ -93,10 +129,36 @@ export class RelaysService {
   exclusive<T>(task: () => Promise<T>): Promise<T> {
     return this.queue.run(task);
   }
+
+  /** 404 for an unknown id; names the relay when `id` is in fact a relay's name (a common slip). */
+  private notFound(id: string, relays: Relay[]): NotFoundException {
+    return notFound(
+      id,
+      relays.find((relay) => relay.name === id),
+    );
+  }
 }
 
-export function notFound(id: string): NotFoundException {
-  return new NotFoundException(`relay '${id.length > 80 ? `${id.slice(0, 77)}...` : id}' not found`);
+export function notFound(id: string, named?: Relay): NotFoundException {
+  const shown = id.length > 80 ? `${id.slice(0, 77)}...` : id;
+  if (named === undefined) return new NotFoundException(`relay '${shown}' not found`);
+  return new NotFoundException(
+    `no relay has the id '${shown}'; a relay named '${shown}' exists with the id '${named.id}' ` +
+      `(/api/v1/relays/${encodeURIComponent(named.id)}, or find relays by name with /api/v1/relays?name=...)`,
+  );
+}
+
+interface Edit {
+  spec: RelaySpec;
+  /** The revision the store must still hold, given the one read: undefined = any. */
+  expected: (current: number) => number | undefined;
+}
+
+/** Tries of an unconditional PATCH that lost a race with another node's write. */
+const PATCH_ATTEMPTS = 3;
+
+function hasRevision(patch: unknown): boolean {
+  return isPlainObject(patch) && 'revision' in patch;
 }
 
 function strip(relay: Relay): Omit<Relay, 'revision'> {

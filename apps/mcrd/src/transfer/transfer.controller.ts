@@ -49,7 +49,9 @@ export class TransferController {
   @Post('import')
   @ApiOperation({
     summary: 'Import a rules file, all or nothing',
-    description: 'Rules are matched to relays by name. Answers 201 when at least one relay was created, else 200.',
+    description:
+      'Rules are matched to relays by name, so a re-imported relay keeps its id. Answers 201 when at least one ' +
+      'relay was created, else 200.',
     requestBody: RULES_BODY,
   })
   @ApiExtraModels(RulesFileDto)
@@ -59,7 +61,15 @@ export class TransferController {
     enum: ['merge', 'replace'],
     description: 'merge (default) keeps relays the file does not name; replace deletes them.',
   })
-  @ApiOkResponse({ type: ImportResultDto, description: 'Applied; nothing was created.' })
+  @ApiQuery({
+    name: 'dryRun',
+    required: false,
+    enum: ['true', 'false'],
+    description:
+      'true: check the file and answer the plan (created / replaced with each change / deleted / unchanged) ' +
+      'without writing anything. Fails exactly where the import would.',
+  })
+  @ApiOkResponse({ type: ImportResultDto, description: 'Applied and nothing was created, or the plan of a dry run.' })
   @ApiCreatedResponse({ type: ImportResultDto, description: 'Applied; at least one relay was created.' })
   @ApiBadRequestResponse({
     type: ErrorDto,
@@ -76,13 +86,19 @@ export class TransferController {
   @WriteResponses({ body: true })
   async import(
     @Query('mode') mode: string | undefined,
+    @Query('dryRun') dryRun: string | undefined,
     @Req() req: Request,
     @Res({ passthrough: true }) res: Response,
   ): Promise<ImportResultDto> {
     // Read from the request, not through @Body(): a @Body() parameter would replace the request
     // body of RULES_BODY (one schema per media type) in the OpenAPI document.
-    const result = await this.transfer.import(rulesText(req.body), importMode(mode), origin(req, 'import'));
-    res.status(result.created.length > 0 ? 201 : 200);
+    const result = await this.transfer.import(
+      rulesText(req.body),
+      importMode(mode),
+      origin(req, 'import'),
+      isDryRun(dryRun),
+    );
+    res.status(result.created.length > 0 && !result.dryRun ? 201 : 200);
     return result;
   }
 
@@ -100,6 +116,12 @@ function importMode(mode: string | undefined): ImportMode {
   if (mode === undefined || mode === 'merge') return 'merge';
   if (mode === 'replace') return 'replace';
   throw new BadRequestException([`mode must be merge or replace, got '${mode}'`]);
+}
+
+function isDryRun(dryRun: string | undefined): boolean {
+  if (dryRun === undefined || dryRun === 'false') return false;
+  if (dryRun === 'true') return true;
+  throw new BadRequestException([`dryRun must be true or false, got '${dryRun}'`]);
 }
 
 /** JSON bodies arrive parsed; JSON5 and text bodies arrive as text. The rules parser takes text. */

@@ -1,5 +1,5 @@
 // DTOs of /api/v1/import and /api/v1/export: the rules file and the import's result.
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ClosedSchema } from '../openapi/closed-schema';
 import { CreateRelayDto } from '../relays/relay.dto';
 
@@ -14,17 +14,32 @@ export class RulesFileDto {
 }
 
 export class RelayRefDto {
-  @ApiProperty({ example: '3f6c1a52-4d4b-4f0e-9a47-0d8f6e2b7c11' })
-  id!: string;
+  @ApiPropertyOptional({
+    description: 'The relay id; absent for a relay a dry run would create (it has none yet).',
+    example: '3f6c1a52-4d4b-4f0e-9a47-0d8f6e2b7c11',
+  })
+  id?: string;
   @ApiProperty({ example: 'market-feed-a' })
   name!: string;
+}
+
+export class ReplacedRelayDto extends RelayRefDto {
+  @ApiProperty({
+    description: 'Each field the rule changes, with the stored and the new value.',
+    example: ['outputs[0].port: 6000 -> 6001'],
+    type: [String],
+  })
+  changes!: string[];
 }
 
 export class ImportResultDto {
   @ApiProperty({ description: 'Relays created from rules with a new name.', type: [RelayRefDto] })
   created!: RelayRefDto[];
-  @ApiProperty({ description: 'Existing relays (same name) whose configuration changed.', type: [RelayRefDto] })
-  replaced!: RelayRefDto[];
+  @ApiProperty({
+    description: 'Existing relays (same name) whose configuration changed; each keeps its id.',
+    type: [ReplacedRelayDto],
+  })
+  replaced!: ReplacedRelayDto[];
   @ApiProperty({
     description: 'Relays deleted because mode=replace and the file does not name them.',
     type: [RelayRefDto],
@@ -32,4 +47,6 @@ export class ImportResultDto {
   deleted!: RelayRefDto[];
   @ApiProperty({ description: 'Existing relays the file describes exactly as stored.', type: [RelayRefDto] })
   unchanged!: RelayRefDto[];
+  @ApiProperty({ description: 'true: the plan of a dry run (dryRun=true); nothing was written.', example: false })
+  dryRun!: boolean;
 }

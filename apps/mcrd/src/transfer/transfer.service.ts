@@ -1,7 +1,7 @@
 // Import and export of rules files. An import is all or nothing: the whole file is parsed and
 // every rule checked (the error names the rule by index and name) before one atomic store write.
 import { BadRequestException, HttpException, Inject, Injectable, Logger } from '@nestjs/common';
-import { formatRulesFile, parseRulesFile, RulesFileError, type RelaySpec } from '@mcr/model';
+import { formatRulesFile, parseRulesFile, RulesFileError, type Relay, type RelaySpec } from '@mcr/model';
 import type { RelayStore } from '@mcr/store';
 import { Reconciler } from '../reconciler/reconciler.service';
 import { RelayChecks } from '../relays/relay-checks';
@@ -27,26 +27,51 @@ export class TransferService {
     return formatRulesFile(await this.relays.list());
   }
 
-  async import(text: string, mode: ImportMode, origin: ChangeOrigin): Promise<ImportResultDto> {
+  /**
+   * Plans, checks and (unless `dryRun`) applies a rules file. A dry run answers the plan after
+   * every check a real import makes (so it fails where the import would) and writes nothing.
+   */
+  async import(text: string, mode: ImportMode, origin: ChangeOrigin, dryRun = false): Promise<ImportResultDto> {
     const rules = parseRules(text);
-    const result = await this.relays.exclusive(async () => {
+    const { result, waitFor } = await this.relays.exclusive(async () => {
       const plan = planImport(rules, await this.relays.list(), mode);
       this.checkPlan(plan);
-      if (plan.create.length + plan.replace.length + plan.delete.length === 0) return summary(plan, new Map());
-      await this.store.apply({
-        create: plan.create.map((c) => c.spec),
-        replace: plan.replace.map((r) => ({ id: r.id, spec: r.spec })),
-        delete: plan.delete.map((relay) => relay.id),
-      });
-      const { relays } = await this.store.list();
-      return summary(plan, new Map(relays.map((relay) => [relay.name, relay.id])));
+      if (dryRun) return { result: summary(plan, new Map(), true), waitFor: undefined };
+      return this.applyPlan(plan);
     });
+    if (dryRun) return result;
     this.logger.log(
       { event: 'relays.imported', mode, ...result, origin },
       `import (${mode}): ${result.created.length} created, ${result.replaced.length} replaced, ${result.deleted.length} deleted, ${result.unchanged.length} unchanged`,
     );
-    await this.reconciler.waitForRevision((await this.store.list()).revision, APPLY_WAIT_MS);
+    if (waitFor !== undefined) await this.reconciler.waitForRevision(waitFor, APPLY_WAIT_MS);
     return result;
+  }
+
+  /** One store write for the whole plan; the answer, and the revision the reconciler must reach. */
+  private async applyPlan(plan: ImportPlan): Promise<{ result: ImportResultDto; waitFor?: number }> {
+    if (plan.create.length + plan.replace.length + plan.delete.length === 0)
+      return { result: summary(plan, new Map()) };
+    const written = await this.store.apply({
+      create: plan.create.map((c) => c.spec),
+      replace: plan.replace.map((r) => ({ id: r.id, spec: r.spec })),
+      delete: plan.delete.map((relay) => relay.id),
+    });
+    // apply() answers the replaced relays, then the created ones, in batch order.
+    const created = written.slice(plan.replace.length);
+    return {
+      result: summary(plan, new Map(created.map((relay) => [relay.name, relay.id]))),
+      waitFor: await this.importRevision(written),
+    };
+  }
+
+  /**
+   * The revision the reconciler must reach: the written relays'. Only a delete-only import asks
+   * the store, whose list revision (etcd's, which other keys also move) may run ahead of it.
+   */
+  private async importRevision(written: Relay[]): Promise<number> {
+    if (written.length > 0) return Math.max(...written.map((relay) => relay.revision));
+    return (await this.store.list()).revision;
   }
 
   /** Runs the per-relay checks on every changed rule against the ingresses after the import. */
@@ -79,12 +104,14 @@ function prefixRule(err: unknown, index: number, spec: RelaySpec): unknown {
   return new HttpException({ message: messages }, err.getStatus());
 }
 
-function summary(plan: ImportPlan, ids: Map<string, string>): ImportResultDto {
-  const ref = (name: string, id?: string) => ({ id: id ?? ids.get(name) ?? '', name });
+/** The answer: each relay by name and id (a created one's id once it exists). */
+function summary(plan: ImportPlan, createdIds: Map<string, string>, dryRun = false): ImportResultDto {
+  const ref = (name: string, id = createdIds.get(name)) => (id === undefined ? { name } : { id, name });
   return {
     created: plan.create.map((c) => ref(c.spec.name)),
-    replaced: plan.replace.map((r) => ref(r.spec.name, r.id)),
+    replaced: plan.replace.map((r) => ({ ...ref(r.spec.name, r.id), changes: r.changes })),
     deleted: plan.delete.map((relay) => ref(relay.name, relay.id)),
     unchanged: plan.unchanged.map((relay) => ref(relay.name, relay.id)),
+    dryRun,
   };
 }

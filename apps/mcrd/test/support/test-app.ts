@@ -59,6 +59,7 @@ export function testConfig(dir: string, overrides: Partial<McrdConfig> = {}): Mc
     leaseTtlS: 3,
     onStoreLoss: 'standby',
     logLevel: 'silent',
+    logFormat: 'json',
     engine: { workers: 1, cpus: [], realtimePriority: 0, busyPollUs: 0, gro: false },
     seedRelays: [],
     ...overrides,

@@ -1,15 +1,17 @@
-// What an operator can change from the dashboard, each one REST call (or two) of the contract.
-// Enable/disable has no PATCH route yet: it reads the relay, then PUTs it back with `enabled`
-// flipped and If-Match of the revision read, so a concurrent edit fails (412) instead of being lost.
+// What an operator can change from the dashboard, each one REST call of the contract.
 import { apiRequest } from './client';
 import type { Relay } from './types';
 
+/** A merge patch of `enabled` alone: a concurrent edit of any other field is kept, not overwritten. */
 export async function setRelayEnabled(id: string, enabled: boolean): Promise<Relay> {
   const path = `/api/v1/relays/${encodeURIComponent(id)}`;
-  const current = await apiRequest<Relay>('GET', path);
-  const ifMatch = current.etag ?? `"${current.body.revision}"`;
-  const replaced = await apiRequest<Relay>('PUT', path, { ...current.body, enabled }, { 'If-Match': ifMatch });
-  return replaced.body;
+  const patched = await apiRequest<Relay>(
+    'PATCH',
+    path,
+    { enabled },
+    { 'Content-Type': 'application/merge-patch+json' },
+  );
+  return patched.body;
 }
 
 export async function switchover(to: string): Promise<string> {
