@@ -236,6 +236,7 @@ describe('mcrctl against a scripted service', () => {
     const status = { id: relay.id, name: relay.name, state: 'failed', reason };
     service
       .on('GET /api/v1/relays', { status: 200, body: [relay] })
+      .on('GET /api/v1/relays?name=feed-a', { status: 200, body: [relay] })
       .on(`GET /api/v1/relays/${relay.id}`, { status: 200, body: relay })
       .on('GET /api/v1/stats', { status: 200, body: { nodeId: 'n1', role: 'active', relays: [status] } })
       .on(`GET /api/v1/relays/${relay.id}/stats`, { status: 200, body: status });
