@@ -312,6 +312,26 @@ const errors = /** @type {const} */ ([
 ]);
 
 /**
+ * The IGMP/MLD querier (RFC 2236, 3376, 2710, 3810). The query interval is the operator's
+ * (MCR_QUERIER_INTERVAL_S); robustness, the query response interval and the last member query
+ * interval are the RFCs' defaults. The response interval is capped at half the query interval,
+ * because the RFCs require it to be shorter and short intervals are what tests and labs use.
+ */
+const querierInterval = /** @type {const} */ ({ min: 1, max: 3600 });
+const querier = /** @type {const} */ ({
+  intervalS: {
+    ...querierInterval,
+    default: 125,
+    rule: integerRule(querierInterval),
+    environment: 'MCR_QUERIER_INTERVAL_S',
+  },
+  interfaces: { environment: 'MCR_QUERIER_INTERFACES', maxInterfaces: 64 },
+  robustness: 2,
+  maxResponseMs: 10000,
+  lastMemberQueryIntervalMs: 1000,
+});
+
+/**
  * File descriptors a relay holds open in the engine: its ingress socket and one socket per output
  * (a one-output relay costs 2). `reserve` is what mcrd itself needs besides (Node, HTTP clients,
  * etcd, the engine's epoll and event descriptors); mcrd warns at start-up when the open-files
@@ -319,4 +339,13 @@ const errors = /** @type {const} */ ([
  */
 const descriptors = /** @type {const} */ ({ perRelay: 1, perOutput: 1, reserve: 256 });
 
-module.exports = { relaySpec, requestBody, engineOptions, counters, errors, descriptors, integerRule };
+module.exports = {
+  relaySpec,
+  requestBody,
+  engineOptions,
+  counters,
+  errors,
+  descriptors,
+  querier,
+  integerRule,
+};
