@@ -12,6 +12,7 @@ import { ApiExceptionFilter } from './http/exception.filter';
 import { loggerParams } from './http/request-logging';
 import { TokenGuard } from './http/token-guard';
 import { MetricsModule } from './metrics/metrics.module';
+import { QuerierModule } from './querier/querier.module';
 import { ReconcilerModule } from './reconciler/reconciler.module';
 import { RelaysModule } from './relays/relays.module';
 import { StatsModule } from './stats/stats.module';
@@ -35,6 +36,7 @@ export class AppModule {
         RelaysModule,
         StatsModule,
         TransferModule,
+        QuerierModule,
         MetricsModule,
         UiModule,
       ],

@@ -16,6 +16,12 @@ export interface EngineTuning {
   gro: boolean;
 }
 
+/** The IGMP/MLD querier (MCR_QUERIER_*); no interfaces = no querier. */
+export interface QuerierConfig {
+  interfaces: string[];
+  intervalS: number;
+}
+
 export interface McrdConfig {
   httpHost: string;
   httpPort: number;
@@ -37,6 +43,7 @@ export interface McrdConfig {
   apiTokenRead?: string;
   logLevel: LogLevel;
   engine: EngineTuning;
+  querier: QuerierConfig;
   /** Relays that seed an empty store at first start (the `relays:` section of MCR_CONFIG). */
   seedRelays: RelaySpec[];
 }

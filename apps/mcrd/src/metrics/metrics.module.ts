@@ -5,6 +5,9 @@ import type { McrdConfig } from '../config/config.types';
 import type { RelayEngine } from '../engine/relay-engine';
 import { ClusterService } from '../cluster/cluster.service';
 import { registerClusterMetrics } from '../cluster/cluster-metrics';
+import { QuerierModule } from '../querier/querier.module';
+import { registerQuerierMetrics } from '../querier/querier-metrics';
+import { QuerierService } from '../querier/querier.service';
 import { Reconciler } from '../reconciler/reconciler.service';
 import { MCRD_CONFIG, RELAY_ENGINE } from '../tokens';
 import { MetricsController } from './metrics.controller';
@@ -12,20 +15,30 @@ import { METRICS_REGISTRY } from './metrics.module-tokens';
 import { createRelayMetrics } from './relay-metrics';
 
 @Module({
+  imports: [QuerierModule],
   controllers: [MetricsController],
   providers: [
     {
       provide: METRICS_REGISTRY,
-      inject: [RELAY_ENGINE, Reconciler, MCRD_CONFIG, ClusterService],
-      useFactory: (engine: RelayEngine, reconciler: Reconciler, config: McrdConfig, cluster: ClusterService) =>
-        registerClusterMetrics(
-          createRelayMetrics({
-            engine,
-            statuses: () => reconciler.statuses(),
-            nodeId: config.nodeId,
-            version: MCRD_VERSION,
-          }),
-          () => cluster.counters,
+      inject: [RELAY_ENGINE, Reconciler, MCRD_CONFIG, ClusterService, QuerierService],
+      useFactory: (
+        engine: RelayEngine,
+        reconciler: Reconciler,
+        config: McrdConfig,
+        cluster: ClusterService,
+        querier: QuerierService,
+      ) =>
+        registerQuerierMetrics(
+          registerClusterMetrics(
+            createRelayMetrics({
+              engine,
+              statuses: () => reconciler.statuses(),
+              nodeId: config.nodeId,
+              version: MCRD_VERSION,
+            }),
+            () => cluster.counters,
+          ),
+          () => querier.snapshot(),
         ),
     },
   ],
