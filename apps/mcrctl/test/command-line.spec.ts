@@ -58,7 +58,7 @@ describe('parseCommandLine', () => {
   it.each([
     [
       ['frob'],
-      "unknown command 'frob' (commands: list, get, add, rm, stats, cluster, switchover, maintenance, import, export)",
+      "unknown command 'frob' (commands: list, get, add, rm, stats, cluster, switchover, maintenance, membership, import, export)",
       undefined,
     ],
     [['--json'], 'no command given', undefined],

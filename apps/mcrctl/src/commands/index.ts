@@ -7,6 +7,7 @@ import { getCommand } from './get';
 import { importCommand } from './import';
 import { listCommand } from './list';
 import { maintenanceCommand } from './maintenance';
+import { membershipCommand } from './membership';
 import { rmCommand } from './rm';
 import { statsCommand } from './stats';
 import { switchoverCommand } from './switchover';
@@ -20,6 +21,7 @@ export const COMMANDS: readonly Command[] = [
   clusterCommand,
   switchoverCommand,
   maintenanceCommand,
+  membershipCommand,
   importCommand,
   exportCommand,
 ];
