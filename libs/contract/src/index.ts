@@ -1,15 +1,6 @@
 // @mcr/contract: the declared contract (src/contract.js) with the types and lookups every layer
 // derives from it. Nothing here adds a rule; it only gives the declarations typed shapes.
-import {
-  counters,
-  descriptors,
-  engineOptions,
-  errors,
-  integerRule,
-  querier,
-  relaySpec,
-  requestBody,
-} from './contract';
+import { counters, descriptors, engineOptions, errors, integerRule, querier, relaySpec, requestBody } from './contract';
 
 export { counters, descriptors, engineOptions, errors, integerRule, querier, relaySpec, requestBody };
 

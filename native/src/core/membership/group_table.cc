@@ -139,9 +139,8 @@ void GroupTable::expire(int64_t now_ns) {
       entry.excluded_sources.clear();
     }
   }
-  std::erase_if(groups_, [](const GroupEntry& entry) {
-    return entry.mode == FilterMode::include && entry.sources.empty();
-  });
+  std::erase_if(groups_,
+                [](const GroupEntry& entry) { return entry.mode == FilterMode::include && entry.sources.empty(); });
 }
 
 int64_t GroupTable::next_change_ns() const {

@@ -23,11 +23,11 @@ struct SourceEntry {
 struct GroupEntry {
   IpAddress group;
   FilterMode mode = FilterMode::include;
-  int64_t group_expires_ns = 0;  // EXCLUDE mode only: when the group falls back to INCLUDE
-  std::vector<SourceEntry> sources;            // sources asked for, each with its timer
-  std::vector<IpAddress> excluded_sources;     // EXCLUDE mode: sources the members do not want
-  int compatibility_version = 0;               // the oldest version heard within its interval
-  int64_t older_host_expires_ns = 0;           // when compatibility returns to the newest version
+  int64_t group_expires_ns = 0;             // EXCLUDE mode only: when the group falls back to INCLUDE
+  std::vector<SourceEntry> sources;         // sources asked for, each with its timer
+  std::vector<IpAddress> excluded_sources;  // EXCLUDE mode: sources the members do not want
+  int compatibility_version = 0;            // the oldest version heard within its interval
+  int64_t older_host_expires_ns = 0;        // when compatibility returns to the newest version
   IpAddress last_reporter;
 
   // When the whole entry would go, unless a report refreshes it.

@@ -81,7 +81,7 @@ Fd open_query_sender(int family, unsigned ifindex) {
     set_option(fd.get(), IPPROTO_IP, IP_OPTIONS, router_alert, sizeof router_alert, "cannot set Router Alert");
     set_int(fd.get(), IPPROTO_IP, IP_MULTICAST_TTL, 1, "cannot set the query TTL");
     set_int(fd.get(), IPPROTO_IP, IP_MULTICAST_LOOP, 0, "cannot turn off multicast loop");
-    ip_mreqn interface{};
+    ip_mreqn interface {};
     interface.imr_ifindex = static_cast<int>(ifindex);
     set_option(fd.get(), IPPROTO_IP, IP_MULTICAST_IF, &interface, sizeof interface, "cannot choose the interface");
   } else {

@@ -27,9 +27,7 @@ struct Timers {
   }
 
   // How long a report keeps a group (or source) alive: robustness x QI + QRI.
-  int64_t group_membership_interval_ns() const {
-    return robustness * query_interval_ns + query_response_interval_ns;
-  }
+  int64_t group_membership_interval_ns() const { return robustness * query_interval_ns + query_response_interval_ns; }
   // How long a querier with a lower address silences us: robustness x QI + QRI / 2.
   int64_t other_querier_present_interval_ns() const {
     return robustness * query_interval_ns + query_response_interval_ns / 2;

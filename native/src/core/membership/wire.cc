@@ -129,8 +129,8 @@ std::optional<Message> parse_mld(std::span<const uint8_t> icmp, const IpAddress&
     case kMldV1Report:
     case kMldV1Done:
       message.version = 1;
-      message.records.push_back(join_or_leave(icmp[0] == kMldV1Report ? RecordType::is_exclude : RecordType::to_include,
-                                              read_v6(icmp, 8)));
+      message.records.push_back(
+          join_or_leave(icmp[0] == kMldV1Report ? RecordType::is_exclude : RecordType::to_include, read_v6(icmp, 8)));
       return message;
     case kMldV2Report:
       message.version = 2;
@@ -214,8 +214,8 @@ std::vector<uint8_t> encode_igmp_query(int version, const IpAddress& group, int6
   if (version == 3) {
     igmp[1] = static_cast<uint8_t>(encode_exponential(deciseconds, 4));
     igmp[8] = static_cast<uint8_t>(timers.robustness <= 7 ? timers.robustness : 0);  // S = 0, QRV
-    igmp[9] = static_cast<uint8_t>(encode_exponential(
-        static_cast<uint32_t>(timers.query_interval_ns / kNanosecondsPerSecond), 4));  // QQIC
+    igmp[9] = static_cast<uint8_t>(
+        encode_exponential(static_cast<uint32_t>(timers.query_interval_ns / kNanosecondsPerSecond), 4));  // QQIC
   } else if (version == 2) {
     igmp[1] = static_cast<uint8_t>(deciseconds > 255 ? 255 : deciseconds);
   }  // version 1: the code stays 0
@@ -229,7 +229,8 @@ std::vector<uint8_t> encode_mld_query(int version, const IpAddress& group, int64
   std::vector<uint8_t> icmp(version == 2 ? kMldV2QueryLength : kMldV1Length, 0);
   icmp[0] = kMldQuery;
   const auto milliseconds = static_cast<uint32_t>(max_response_ns / kNanosecondsPerMillisecond);
-  write16(icmp, 4, version == 2 ? encode_exponential(milliseconds, 12) : (milliseconds > 0xffff ? 0xffff : milliseconds));
+  write16(icmp, 4,
+          version == 2 ? encode_exponential(milliseconds, 12) : (milliseconds > 0xffff ? 0xffff : milliseconds));
   std::memcpy(icmp.data() + 8, &group.v6, sizeof group.v6);
   if (version == 2) {
     icmp[24] = static_cast<uint8_t>(timers.robustness <= 7 ? timers.robustness : 0);

@@ -55,7 +55,8 @@ class QuerierTest : public ::testing::Test {
     return sent;
   }
   int64_t general_queries(const std::vector<std::pair<int64_t, QueryToSend>>& sent) const {
-    return std::count_if(sent.begin(), sent.end(), [](const auto& entry) { return is_unspecified(entry.second.group); });
+    return std::count_if(sent.begin(), sent.end(),
+                         [](const auto& entry) { return is_unspecified(entry.second.group); });
   }
 
   InterfaceQuerier querier;

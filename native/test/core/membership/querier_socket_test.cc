@@ -10,10 +10,10 @@
 #include <chrono>
 #include <thread>
 
+#include "../private_network.h"
 #include "core/engine_error.h"
 #include "core/membership/sockets.h"
 #include "core/membership/wire.h"
-#include "../private_network.h"
 
 namespace mcr::membership {
 namespace {
