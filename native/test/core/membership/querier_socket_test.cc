@@ -89,6 +89,17 @@ TEST(QuerierSockets, TheStandbySendsNoQuery) {
   });
 }
 
+TEST(QuerierSockets, AnInterfaceThatAppearsLaterIsOpenedAndQueried) {
+  test::in_private_network([] {
+    Querier querier({{"qb"}, 10}, true);
+    EXPECT_FALSE(querier.snapshot().interfaces[0].up);
+    test::create_veth_pair("qa", "qb");
+    const Fd listener = open_membership_listener(AF_INET, if_nametoindex("qa"));
+    EXPECT_TRUE(next_query(listener, AF_INET, 2500ms));  // the querier looks again every second
+    EXPECT_TRUE(querier.snapshot().interfaces[0].up);
+  });
+}
+
 TEST(QuerierSockets, BadOptionsAreRefusedByName) {
   const auto field_refused = [](const QuerierOptions& options) -> std::string {
     try {
