@@ -111,3 +111,35 @@ describe('querier metrics', () => {
     }
   });
 });
+
+describe('on-demand outputs', () => {
+  const onDemandRelay = {
+    name: 'feed-od',
+    input: { interface: 'eth0', group: '239.1.1.1', port: 5000 },
+    outputs: [{ interface: 'eth1', group: '239.2.2.2', port: 6000, onDemand: true }],
+  };
+
+  it('are stored and handed to the engine when the querier serves their interface', async () => {
+    const t = await createTestApp({ querier: { interfaces: ['eth1'], intervalS: 125 } });
+    try {
+      const res = await request(t.app.getHttpServer()).post('/api/v1/relays').send(onDemandRelay).expect(201);
+      expect(res.body.outputs[0]).toMatchObject({ onDemand: true });
+      expect([...t.engine.relays.values()][0].outputs[0]).toMatchObject({ onDemand: true });
+    } finally {
+      await t.close();
+    }
+  });
+
+  it('are refused with 422 naming the output when no querier serves the interface', async () => {
+    const t = await createTestApp();
+    try {
+      const res = await request(t.app.getHttpServer()).post('/api/v1/relays').send(onDemandRelay).expect(422);
+      expect(res.body.message).toEqual([
+        "outputs[0].onDemand needs the querier on 'eth1' (add it to MCR_QUERIER_INTERFACES)",
+      ]);
+      expect(t.engine.relays.size).toBe(0);
+    } finally {
+      await t.close();
+    }
+  });
+});

@@ -284,6 +284,26 @@ const counters = /** @type {const} */ ([
     help: 'Times the kernel refused GSO on the output (MTU shrank, IPsec policy, no checksum offload) and the batch went out one datagram per message; GSO is tried again 10 s later.',
     prometheus: { metric: 'mcr_relay_gso_fallbacks_total' },
   },
+  {
+    name: 'pruned',
+    scope: 'output',
+    native: 'counter',
+    unit: 'datagrams',
+    rest: 'output',
+    example: 0,
+    help: 'Datagrams an on-demand output did not send because no member of its group was reported on its interface.',
+    prometheus: { metric: 'mcr_relay_pruned_total' },
+  },
+  {
+    name: 'prunedMs',
+    scope: 'output',
+    native: 'counter',
+    unit: 'milliseconds',
+    rest: 'output',
+    example: 0,
+    help: 'How long an on-demand output has been pruned (no member reported), in total since it was opened.',
+    prometheus: { metric: 'mcr_relay_pruned_milliseconds_total' },
+  },
 ]);
 
 /**

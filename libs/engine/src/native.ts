@@ -14,6 +14,7 @@ export interface NativeOutputSpec {
   ttl: number;
   dscp: number;
   source: string;
+  onDemand: boolean;
 }
 
 export interface NativeRelaySpec {

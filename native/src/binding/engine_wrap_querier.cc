@@ -11,7 +11,8 @@ Napi::Value EngineWrap::start_querier(const Napi::CallbackInfo& info) {
   return translate_exceptions(env, [&]() -> Napi::Value {
     if (querier_) throw EngineError(ErrorCode::duplicate, "querier", "", "the querier is running already");
     const membership::QuerierOptions options = to_querier_options(info[0]);
-    querier_ = std::make_unique<membership::Querier>(options, engine(env).role() == Role::active);
+    querier_ = std::make_unique<membership::Querier>(options, engine(env).role() == Role::active,
+                                                     engine(env).listener_gates());
     return env.Undefined();
   });
 }

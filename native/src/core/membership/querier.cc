@@ -80,8 +80,8 @@ void check_options(const QuerierOptions& options) {
 
 }  // namespace
 
-Querier::Querier(const QuerierOptions& options, bool active)
-    : timers_(Timers::for_interval_s(options.interval_s)), active_(active) {
+Querier::Querier(const QuerierOptions& options, bool active, std::shared_ptr<ListenerGates> gates)
+    : timers_(Timers::for_interval_s(options.interval_s)), gates_(std::move(gates)), active_(active) {
   check_options(options);
   const int64_t now_ns = monotonic_now_ns();
   for (const std::string& name : options.interfaces) {
@@ -177,6 +177,10 @@ void Querier::refresh_links(int64_t now_ns) {
   }
 }
 
+void Querier::update_gates(const Link& link, int64_t now_ns) const {
+  if (gates_) gates_->update(link.interface, link.family, link.querier.table(), now_ns);
+}
+
 int Querier::poll_timeout_ms(int64_t now_ns) const {
   int64_t next = next_refresh_ns_;
   for (const auto& link : links_) next = std::min(next, link->querier.next_deadline_ns());
@@ -195,7 +199,10 @@ void Querier::run() {
       std::lock_guard lock(mutex_);
       const int64_t now_ns = monotonic_now_ns();
       refresh_links(now_ns);
-      for (auto& link : links_) send_due(*link, now_ns);
+      for (auto& link : links_) {
+        send_due(*link, now_ns);
+        update_gates(*link, now_ns);  // after a report (the last iteration) or an expiry (now)
+      }
       for (auto& link : links_) {
         if (!link->up()) continue;
         fds.push_back(pollfd{link->listener.get(), POLLIN, 0});

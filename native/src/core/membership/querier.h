@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "core/membership/interface_querier.h"
+#include "core/membership/listener_gates.h"
 #include "net/fd.h"
 
 namespace mcr::membership {
@@ -48,7 +49,8 @@ class Querier {
  public:
   // Checks the options (EngineError invalid_option naming querierInterfaces / querierIntervalS),
   // opens the sockets of every interface present (SystemError, e.g. without CAP_NET_RAW), starts.
-  Querier(const QuerierOptions& options, bool active);
+  // `gates`: the engine's on-demand output gates, which follow the membership tables (may be null).
+  Querier(const QuerierOptions& options, bool active, std::shared_ptr<ListenerGates> gates = nullptr);
   ~Querier();  // stop()
   Querier(const Querier&) = delete;
   Querier& operator=(const Querier&) = delete;
@@ -66,7 +68,10 @@ class Querier {
   void refresh_links(int64_t now_ns);
   int poll_timeout_ms(int64_t now_ns) const;
 
+  void update_gates(const Link& link, int64_t now_ns) const;
+
   Timers timers_;
+  std::shared_ptr<ListenerGates> gates_;
   mutable std::mutex mutex_;  // guards links_ and active_ against snapshot() and set_active()
   std::vector<std::unique_ptr<Link>> links_;
   bool active_;
