@@ -12,6 +12,7 @@ import { createSnoopingTopology, type SnoopingTopology } from './support/snoopin
 const INTERVAL_S = 1;
 // robustness x interval + response interval (half the interval here): 2.5 s.
 const MEMBERSHIP_INTERVAL_MS = 2 * INTERVAL_S * 1000 + (INTERVAL_S * 1000) / 2;
+const LAST_MEMBER_QUERY_TIME_MS = 2000;
 const OTHER_QUERIER_PRESENT_MS = 2 * INTERVAL_S * 1000 + (INTERVAL_S * 1000) / 4;
 const V4 = { input: '239.80.1.1', output: '239.80.0.1', port: 5800 };
 const V6 = { input: 'ff3e::80:1:1', output: 'ff3e::80:0:1', port: 5806 };
@@ -144,5 +145,76 @@ describe('querier on a snooping bridge', () => {
     const after = await startCapture(topo.hostA, 'a0', 1.5, TARGETS);
     const resumed = (await after.report).queries.filter((q) => q.protocol === 'igmp');
     expect(resumed.map((q) => q.source)).toContain('10.80.2.10');
+  });
+
+  it('sends an on-demand output only while a member is reported: within a datagram of the join, until the leave', async () => {
+    const current = mcrd as McrdProcess;
+    const od = { input: '239.80.1.9', output: '239.80.0.9', port: 5809 };
+    const target = `${od.output}:${od.port}`;
+    const created = await current.json('POST', '/api/v1/relays', {
+      name: 'feed-on-demand',
+      input: { interface: 'in0', group: od.input, port: od.port },
+      outputs: [{ interface: 'out0', group: od.output, port: od.port, onDemand: true }],
+    });
+    expect(created.status).toBe(201);
+    const outputStats = async () =>
+      (await current.json('GET', `/api/v1/relays/${created.body.id}/stats`)).body.outputs[0] as {
+        packets: number;
+        pruned: number;
+        prunedMs: number;
+      };
+    const stream = (count: number, rate: number) =>
+      runGen(topo.gen, [
+        ...['--group', od.input, '--port', String(od.port), '--interface', 'gen0'],
+        ...['--rate', String(rate), '--count', String(count)],
+      ]);
+
+    // No receiver: nothing leaves on that output.
+    expect((await stream(200, 400)).sent).toBe(200);
+    await sleep(100);
+    expect(await outputStats()).toMatchObject({ packets: 0, pruned: 200 });
+
+    // A receiver joins mid-stream and leaves again; out0 shows when the output sent.
+    const rate = 500;
+    // 7 s of stream: the leave (at about 2.5 s) plus its 2 s latency end well before the stream.
+    const capture = await startCapture(topo.relay, 'out0', 8, [target], { outgoing: true });
+    const streaming = stream(rate * 7, rate);
+    await sleep(1000);
+    const sink = await startSink(topo.hostA, ['--group', od.output, '--port', String(od.port), '--interface', 'a0']);
+    await sleep(1500);
+    const got = await sink.stop();
+    expect((await streaming).sent).toBe(rate * 7);
+    const seen = await capture.report;
+
+    const records = (kind: number) =>
+      seen.reports.filter((r) => r.records.some(([type, group]) => type === kind && group === od.output));
+    // The first IS_EX / TO_EX record for the group is the join, the first TO_IN after it the leave.
+    const joinedAt = Math.min(
+      ...records(2)
+        .concat(records(4))
+        .map((r) => r.at),
+    );
+    const leave = records(3).find((r) => r.at > joinedAt);
+    if (leave === undefined) throw new Error(`no leave report for ${od.output}: ${JSON.stringify(seen.reports)}`);
+    const leftAt = leave.at;
+    expect(joinedAt).toBeLessThan(Infinity);
+    const firstSentAt = seen.udp_first_at[target];
+    const lastSentAt = seen.udp_last_at[target];
+    // Traffic starts with the first datagram after the report (one 2 ms interval, plus slack).
+    expect((firstSentAt - joinedAt) * 1000).toBeGreaterThanOrEqual(0);
+    expect((firstSentAt - joinedAt) * 1000).toBeLessThan(2 * (1000 / rate) + 3);
+    // It stops once the group's timer, lowered by the leave to the last member query time (2 x 1 s
+    // group queries without an answer) or less if the last report is older, runs out...
+    expect(lastSentAt).toBeGreaterThan(leftAt);
+    expect((lastSentAt - leftAt) * 1000).toBeLessThan(LAST_MEMBER_QUERY_TIME_MS + 300);
+    expect(got.received).toBeGreaterThan(rate * 1.2);
+    const stats = await outputStats();
+    // Every datagram the relay received was either sent or pruned (the capture sees a GSO
+    // message as one packet, so the engine's counters are the measure here).
+    expect(stats.packets + stats.pruned).toBe(200 + rate * 7);
+    expect(stats.packets).toBeGreaterThan(rate * 1.5);
+    // ...well before the stream ends: the first second and the last two at least were pruned.
+    expect(stats.pruned).toBeGreaterThan(200 + rate * 3);
+    expect(stats.prunedMs).toBeGreaterThan(3000);
   });
 });
