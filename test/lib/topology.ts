@@ -82,7 +82,11 @@ async function freeManagementSubnet(): Promise<string> {
   throw new Error('no free management subnet in 10.77.248.0/22');
 }
 
-async function addManagementLink(relay: NetNs, index: number): Promise<{ rootIf: string; relayAddress: string }> {
+/** A veth from the root namespace to `relay` (named mgmt there) on a free /30, for HTTP to its mcrd. */
+export async function addManagementLink(
+  relay: NetNs,
+  index: number,
+): Promise<{ rootIf: string; relayAddress: string }> {
   const rootIf = `mcrm${process.pid % 10000}x${index}`.slice(0, 15);
   await run('ip', ['link', 'del', rootIf], { allowFailure: true });
   const subnet = await freeManagementSubnet();

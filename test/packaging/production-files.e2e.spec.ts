@@ -1,7 +1,7 @@
 // The production install files are valid for the tools that read them: systemd accepts the unit,
 // promtool accepts the scrape config and the alert rules and passes their unit tests, and every
 // sysctl key exists on this kernel.
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { run } from '../lib';
@@ -39,6 +39,30 @@ describe('mcrd.service', () => {
     expect(directives.filter((line) => /^(MemoryDenyWriteExecute|PrivateUsers|PrivateNetwork)=/.test(line))).toEqual(
       [],
     );
+  });
+});
+
+describe('mcrd.service.d/querier.conf', () => {
+  const dropIn = read('mcrd.service.d/querier.conf');
+
+  it('adds only CAP_NET_RAW and AF_PACKET, for the querier', () => {
+    const directives = dropIn.split('\n').filter((line) => /^[A-Za-z]+=/.test(line));
+    expect(directives).toEqual([
+      'CapabilityBoundingSet=CAP_NET_RAW',
+      'AmbientCapabilities=CAP_NET_RAW',
+      'RestrictAddressFamilies=AF_PACKET',
+    ]);
+  });
+
+  it('passes systemd-analyze verify beside the unit', async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'mcr-unit-'));
+    const copy = path.join(dir, 'mcrd.service');
+    writeFileSync(copy, read('mcrd.service').replace(/^ExecStart=.*$/m, 'ExecStart=/bin/true'));
+    mkdirSync(path.join(dir, 'mcrd.service.d'));
+    writeFileSync(path.join(dir, 'mcrd.service.d', 'querier.conf'), dropIn);
+    const result = await run('systemd-analyze', ['verify', copy], { allowFailure: true });
+    rmSync(dir, { recursive: true, force: true });
+    expect({ code: result.code, output: (result.stdout + result.stderr).trim() }).toEqual({ code: 0, output: '' });
   });
 });
 

@@ -22,7 +22,7 @@ interface Endpoint {
   options: Map<string, string>;
 }
 
-const OUTPUT_OPTION_KEYS = ['ttl', 'dscp', 'source'];
+const OUTPUT_OPTION_KEYS = ['ttl', 'dscp', 'source', 'ondemand'];
 const { port: PORT, ttl: TTL, dscp: DSCP } = relaySpec;
 
 function fail(flag: string, text: string, problem: string): never {
@@ -146,7 +146,13 @@ export function parseIngressFlag(text: string, sources: string[] = []): RelayInp
   return input;
 }
 
-/** One `--out`; options ttl=N|inherit, dscp=N, source=ADDR. */
+function parseOnDemand(text: string, raw: string): boolean {
+  if (raw === 'on') return true;
+  if (raw === 'off') return false;
+  return fail('--out', text, `ondemand must be on or off, got '${raw}'`);
+}
+
+/** One `--out`; options ttl=N|inherit, dscp=N, source=ADDR, ondemand=on|off. */
 export function parseOutputFlag(text: string): RelayOutput {
   const endpoint = parseEndpoint('--out', text, OUTPUT_OPTION_KEYS);
   const output: RelayOutput = { interface: endpoint.interface, group: endpoint.group, port: endpoint.port };
@@ -156,6 +162,8 @@ export function parseOutputFlag(text: string): RelayOutput {
   if (dscp !== undefined) output.dscp = parseDscp(dscp, '--out', text);
   const source = endpoint.options.get('source');
   if (source !== undefined) output.source = parseAddress('--out', text, source, 'source');
+  const onDemand = endpoint.options.get('ondemand');
+  if (onDemand !== undefined) output.onDemand = parseOnDemand(text, onDemand);
   return output;
 }
 

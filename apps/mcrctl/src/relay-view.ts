@@ -24,6 +24,7 @@ export function formatOutput(output: RelayOutput): string {
   if (output.source !== undefined) {
     options.push(`source=${output.source.includes(':') ? `[${output.source}]` : output.source}`);
   }
+  if (output.onDemand === true) options.push('ondemand=on');
   return [formatEndpoint(output.interface, output.group, output.port), ...options].join(':');
 }
 

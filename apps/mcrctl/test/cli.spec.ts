@@ -221,6 +221,95 @@ describe('mcrctl against a scripted service', () => {
     );
   });
 
+  it('membership prints the querier of each interface and the reported groups', async () => {
+    service
+      .on('GET /api/v1/querier', {
+        status: 200,
+        body: {
+          enabled: true,
+          active: true,
+          timers: { queryIntervalMs: 125000, groupMembershipIntervalMs: 260000 },
+          interfaces: [
+            {
+              interface: 'eth1',
+              protocol: 'igmp',
+              up: true,
+              state: 'querier',
+              version: 3,
+              address: '10.0.1.1',
+              otherQuerier: null,
+              nextQueryInMs: 11500,
+            },
+            {
+              interface: 'eth1',
+              protocol: 'mld',
+              up: true,
+              state: 'non-querier',
+              version: 2,
+              address: 'fe80::1',
+              otherQuerier: 'fe80::0:1',
+              nextQueryInMs: null,
+            },
+          ],
+        },
+      })
+      .on('GET /api/v1/membership', {
+        status: 200,
+        body: {
+          enabled: true,
+          interfaces: [
+            {
+              interface: 'eth1',
+              protocol: 'igmp',
+              groups: [
+                {
+                  group: '239.1.1.1',
+                  mode: 'exclude',
+                  expiresInMs: 250100,
+                  compatibilityVersion: 2,
+                  lastReporter: '10.0.1.20',
+                  sources: [],
+                  excludedSources: [],
+                },
+                {
+                  group: '232.1.1.1',
+                  mode: 'include',
+                  expiresInMs: 9000,
+                  compatibilityVersion: 3,
+                  lastReporter: '10.0.1.21',
+                  sources: [{ source: '10.9.0.1', expiresInMs: 9000 }],
+                  excludedSources: [],
+                },
+              ],
+            },
+            { interface: 'eth1', protocol: 'mld', groups: [] },
+          ],
+        },
+      });
+    const result = await cli(['membership']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toBe(
+      'INTERFACE  PROTOCOL  STATE        VERSION  ADDRESS   OTHER QUERIER  NEXT QUERY\n' +
+        'eth1       igmp      querier      v3       10.0.1.1  -              12s\n' +
+        'eth1       mld       non-querier  v2       fe80::1   fe80::0:1      -\n' +
+        '\n' +
+        'INTERFACE  PROTOCOL  GROUP      MODE     SOURCES   EXPIRES  VERSION  LAST REPORTER\n' +
+        'eth1       igmp      239.1.1.1  exclude  any       251s     v2       10.0.1.20\n' +
+        'eth1       igmp      232.1.1.1  include  10.9.0.1  9s       v3       10.0.1.21\n',
+    );
+  });
+
+  it('membership says when the querier is off', async () => {
+    service
+      .on('GET /api/v1/querier', { status: 200, body: { enabled: false, active: false, timers: {}, interfaces: [] } })
+      .on('GET /api/v1/membership', { status: 200, body: { enabled: false, interfaces: [] } });
+    expect(await cli(['membership'])).toEqual({
+      code: 0,
+      stdout: 'querier off (MCR_QUERIER_INTERFACES is unset): no membership is tracked\n',
+      stderr: '',
+    });
+  });
+
   it("list shows the node's state of each relay, from its stats", async () => {
     const stats = { nodeId: 'n1', role: 'active', relays: [{ id: relay.id, name: relay.name, state: 'waiting' }] };
     service

@@ -47,6 +47,7 @@ describe('parseOutputFlag', () => {
   it.each([
     ['eth1:239.2.2.2:6000', { interface: 'eth1', group: '239.2.2.2', port: 6000 }],
     ['eth1:239.2.2.2:6000:ttl=16:dscp=46', { interface: 'eth1', group: '239.2.2.2', port: 6000, ttl: 16, dscp: 46 }],
+    ['eth1:239.2.2.2:6000:ondemand=on', { interface: 'eth1', group: '239.2.2.2', port: 6000, onDemand: true }],
     [
       'eth1:239.2.2.2:6000:dscp=0:ttl=inherit',
       { interface: 'eth1', group: '239.2.2.2', port: 6000, ttl: 'inherit', dscp: 0 },
@@ -72,7 +73,8 @@ describe('parseOutputFlag', () => {
     ['eth1:239.2.2.2:6000:source=vip', "source 'vip' is not an IPv4 or IPv6 address"],
     ['eth1:239.2.2.2:6000:source=2001:db8::1', 'write an IPv6 source in brackets: source=[2001:db8::1]'],
     ['eth1:239.2.2.2:6000:ttl=2:ttl=3', "option 'ttl' is given twice"],
-    ['eth1:239.2.2.2:6000:tos=4', "unknown option 'tos=4' (options are ttl=, dscp=, source=)"],
+    ['eth1:239.2.2.2:6000:tos=4', "unknown option 'tos=4' (options are ttl=, dscp=, source=, ondemand=)"],
+    ['eth1:239.2.2.2:6000:ondemand=yes', "ondemand must be on or off, got 'yes'"],
   ])('rejects %s', (text, problem) => {
     expect(() => parseOutputFlag(text)).toThrow(new UsageError(`--out '${text}': ${problem}`));
   });

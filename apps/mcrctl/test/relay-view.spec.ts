@@ -6,6 +6,7 @@ describe('relay views', () => {
   it.each([
     [{ interface: 'eth1', group: '239.2.2.2', port: 6000, ttl: 1, dscp: 0 }, 'eth1:239.2.2.2:6000'],
     [{ interface: 'eth1', group: '239.2.2.2', port: 6000, ttl: 16, dscp: 46 }, 'eth1:239.2.2.2:6000:ttl=16:dscp=46'],
+    [{ interface: 'eth1', group: '239.2.2.2', port: 6000, onDemand: true }, 'eth1:239.2.2.2:6000:ondemand=on'],
     [{ interface: 'eth1', group: 'ff3e::2', port: 6000, ttl: 'inherit' as const }, 'eth1:[ff3e::2]:6000:ttl=inherit'],
     [
       { interface: 'wg0', group: '2001:db8::2', port: 6000, source: '2001:db8::1' },

@@ -13,6 +13,7 @@ import { ApiExceptionFilter } from './http/exception.filter';
 import { loggerParams } from './http/request-logging';
 import { TokenGuard } from './http/token-guard';
 import { MetricsModule } from './metrics/metrics.module';
+import { QuerierModule } from './querier/querier.module';
 import { ReconcilerModule } from './reconciler/reconciler.module';
 import { RelaysModule } from './relays/relays.module';
 import { StatsModule } from './stats/stats.module';
@@ -37,6 +38,7 @@ export class AppModule {
         StatsModule,
         DiagnosticsModule,
         TransferModule,
+        QuerierModule,
         MetricsModule,
         UiModule,
       ],

@@ -44,6 +44,7 @@ describe('loadConfig', () => {
       logFormat: 'json',
       httpSocket: undefined,
       engine: { workers: 1, cpus: [], realtimePriority: 0, busyPollUs: 0, gro: false },
+      querier: { interfaces: [], intervalS: 125 },
       seedRelays: [],
       etcdCa: undefined,
       etcdCert: undefined,
@@ -102,6 +103,10 @@ describe('loadConfig', () => {
     [{ MCR_ENGINE_REALTIME_PRIORITY: '100' }, /MCR_ENGINE_REALTIME_PRIORITY must be an integer 0\.\.99, got '100'/],
     [{ MCR_ENGINE_BUSY_POLL_US: '2000000' }, /MCR_ENGINE_BUSY_POLL_US must be an integer 0\.\.1000000, got '2000000'/],
     [{ MCR_ENGINE_GRO: 'maybe' }, /MCR_ENGINE_GRO must be on or off, got 'maybe'/],
+    [{ MCR_QUERIER_INTERVAL_S: '0' }, /MCR_QUERIER_INTERVAL_S must be an integer 1\.\.3600, got '0'/],
+    [{ MCR_QUERIER_INTERFACES: 'eth1,,eth2' }, /MCR_QUERIER_INTERFACES must be interface names .*'eth1,,eth2'/],
+    [{ MCR_QUERIER_INTERFACES: 'eth1,eth1' }, /MCR_QUERIER_INTERFACES must name each interface once \('eth1'/],
+    [{ MCR_QUERIER_INTERFACES: 'a/b' }, /MCR_QUERIER_INTERFACES must be interface names/],
   ])('stops on a bad value naming the variable: %j', (env, message) => {
     expect(() => load(env)).toThrow(message);
   });
@@ -123,6 +128,15 @@ describe('loadConfig', () => {
     });
     files['/etc/engine.yaml'] = 'MCR_ENGINE_CPUS: 2,3\nMCR_ENGINE_GRO: false\n';
     expect(load({ MCR_CONFIG: '/etc/engine.yaml' }).engine).toMatchObject({ cpus: [2, 3], gro: false });
+  });
+
+  it('reads the querier variables from the environment and the file', () => {
+    expect(load({ MCR_QUERIER_INTERFACES: 'eth1, eth2', MCR_QUERIER_INTERVAL_S: '30' }).querier).toEqual({
+      interfaces: ['eth1', 'eth2'],
+      intervalS: 30,
+    });
+    files['/etc/querier.yaml'] = 'MCR_QUERIER_INTERFACES: eth3\nMCR_QUERIER_INTERVAL_S: 60\n';
+    expect(load({ MCR_CONFIG: '/etc/querier.yaml' }).querier).toEqual({ interfaces: ['eth3'], intervalS: 60 });
   });
 
   it('reads YAML and JSON files; the environment overrides the file', () => {

@@ -8,7 +8,7 @@
 
 const { existsSync, readFileSync, writeFileSync, mkdirSync } = require('node:fs');
 const path = require('node:path');
-const { relaySpec, engineOptions, counters, errors } = require('../src/contract.js');
+const { relaySpec, engineOptions, counters, errors, querier } = require('../src/contract.js');
 
 /** "bufferSize" -> "buffer_size", "invalidOption" -> "invalid_option" @param {string} name */
 function snakeCase(name) {
@@ -54,6 +54,19 @@ function optionLine(option) {
     case 'integerList':
       return `inline constexpr IntegerListOption ${name}{${quoted(option.name)}, ${option.min}, ${option.max}};`;
   }
+}
+
+function querierSection() {
+  return [
+    'namespace querier {',
+    range('interval_s', querier.intervalS),
+    `inline constexpr int64_t interval_s_default = ${querier.intervalS.default};`,
+    `inline constexpr int64_t max_interfaces = ${querier.interfaces.maxInterfaces};`,
+    `inline constexpr int64_t robustness = ${querier.robustness};`,
+    `inline constexpr int64_t max_response_ms = ${querier.maxResponseMs};`,
+    `inline constexpr int64_t last_member_query_interval_ms = ${querier.lastMemberQueryIntervalMs};`,
+    '}  // namespace querier',
+  ];
 }
 
 function errorSection() {
@@ -136,6 +149,9 @@ function header() {
     'namespace option {',
     ...engineOptions.map(optionLine),
     '}  // namespace option',
+    '',
+    '// The IGMP/MLD querier: the query interval range and the RFC timer defaults.',
+    ...querierSection(),
     '',
     ...errorSection(),
     '',

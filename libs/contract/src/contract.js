@@ -284,6 +284,26 @@ const counters = /** @type {const} */ ([
     help: 'Times the kernel refused GSO on the output (MTU shrank, IPsec policy, no checksum offload) and the batch went out one datagram per message; GSO is tried again 10 s later.',
     prometheus: { metric: 'mcr_relay_gso_fallbacks_total' },
   },
+  {
+    name: 'pruned',
+    scope: 'output',
+    native: 'counter',
+    unit: 'datagrams',
+    rest: 'output',
+    example: 0,
+    help: 'Datagrams an on-demand output did not send because no member of its group was reported on its interface.',
+    prometheus: { metric: 'mcr_relay_pruned_total' },
+  },
+  {
+    name: 'prunedMs',
+    scope: 'output',
+    native: 'counter',
+    unit: 'milliseconds',
+    rest: 'output',
+    example: 0,
+    help: 'How long an on-demand output has been pruned (no member reported), in total since it was opened.',
+    prometheus: { metric: 'mcr_relay_pruned_milliseconds_total' },
+  },
 ]);
 
 /**
@@ -364,6 +384,26 @@ const diagnostics = /** @type {const} */ ([
 ]);
 
 /**
+ * The IGMP/MLD querier (RFC 2236, 3376, 2710, 3810). The query interval is the operator's
+ * (MCR_QUERIER_INTERVAL_S); robustness, the query response interval and the last member query
+ * interval are the RFCs' defaults. The response interval is capped at half the query interval,
+ * because the RFCs require it to be shorter and short intervals are what tests and labs use.
+ */
+const querierInterval = /** @type {const} */ ({ min: 1, max: 3600 });
+const querier = /** @type {const} */ ({
+  intervalS: {
+    ...querierInterval,
+    default: 125,
+    rule: integerRule(querierInterval),
+    environment: 'MCR_QUERIER_INTERVAL_S',
+  },
+  interfaces: { environment: 'MCR_QUERIER_INTERFACES', maxInterfaces: 64 },
+  robustness: 2,
+  maxResponseMs: 10000,
+  lastMemberQueryIntervalMs: 1000,
+});
+
+/**
  * File descriptors a relay holds open in the engine: its ingress socket and one socket per output
  * (a one-output relay costs 2). `reserve` is what mcrd itself needs besides (Node, HTTP clients,
  * etcd, the engine's epoll and event descriptors); mcrd warns at start-up when the open-files
@@ -371,4 +411,14 @@ const diagnostics = /** @type {const} */ ([
  */
 const descriptors = /** @type {const} */ ({ perRelay: 1, perOutput: 1, reserve: 256 });
 
-module.exports = { relaySpec, requestBody, engineOptions, counters, errors, descriptors, diagnostics, integerRule };
+module.exports = {
+  relaySpec,
+  requestBody,
+  engineOptions,
+  counters,
+  errors,
+  descriptors,
+  diagnostics,
+  querier,
+  integerRule,
+};

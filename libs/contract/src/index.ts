@@ -7,11 +7,12 @@ import {
   engineOptions,
   errors,
   integerRule,
+  querier,
   relaySpec,
   requestBody,
 } from './contract';
 
-export { counters, descriptors, diagnostics, engineOptions, errors, integerRule, relaySpec, requestBody };
+export { counters, descriptors, diagnostics, engineOptions, errors, integerRule, querier, relaySpec, requestBody };
 
 type CounterEntry = (typeof counters)[number];
 type OptionEntry = (typeof engineOptions)[number];

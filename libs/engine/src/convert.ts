@@ -25,6 +25,7 @@ export function toNativeSpec(spec: EngineRelaySpec): NativeRelaySpec {
       ttl: output.ttl === 'inherit' ? TTL_INHERIT : (output.ttl ?? 1),
       dscp: output.dscp ?? 0,
       source: output.source ?? '',
+      onDemand: output.onDemand ?? false,
     })),
   };
 }

@@ -6,6 +6,7 @@ import { toNativeSpec, toRelayCounters } from './convert';
 import { fromNativeError } from './errors';
 import { loadAddon } from './loader';
 import type { NativeEngine, NativeEvent } from './native';
+import type { QuerierOptions, QuerierSnapshot } from './querier-types';
 import type { EngineEvent, EngineOptions, EngineRelaySpec, EngineRole, InputCounts, RelayCounters } from './types';
 
 /** The contract's defaults under the caller's options; the addon checks every value. */
@@ -81,6 +82,20 @@ export class Engine extends EventEmitter<EngineEvents> {
 
   clearForwardUntil(): void {
     this.call(() => this.native.clearForwardUntil());
+  }
+
+  /**
+   * Starts the IGMP/MLD querier on the named interfaces (needs CAP_NET_RAW). It follows the role:
+   * only an active engine queries; a standby listens and keeps the membership table. Throws
+   * EngineError (ERR_MCR_OPTION naming querierInterfaces[i] or querierIntervalS, ERR_MCR_SYSTEM).
+   */
+  startQuerier(options: QuerierOptions): void {
+    this.call(() => this.native.startQuerier(options));
+  }
+
+  /** The querier's state and membership table; undefined when it was not started. */
+  querier(): QuerierSnapshot | undefined {
+    return this.native.querier();
   }
 
   /** Events the workers could not queue for JavaScript (bounded queue full); never blocks them. */

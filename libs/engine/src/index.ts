@@ -6,3 +6,4 @@ export type { EngineErrorCode } from './errors';
 export { tryLockExclusive } from './file-lock';
 export { toolPath } from './loader';
 export type * from './types';
+export type * from './querier-types';

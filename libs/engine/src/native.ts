@@ -1,5 +1,6 @@
 // Declarations of everything the native addon exports, so the compiler checks every use of it.
 // The addon's objects are plain data; the typed public API is written in engine.ts on top.
+import type { QuerierOptions, QuerierSnapshot } from './querier-types';
 import type { EngineOptionValues, ErrnoTableCounterName, OutputCounterName, RelayCounterName } from '@mcr/contract';
 
 /** Every option, defaults filled in; the addon checks types and the contract's ranges. */
@@ -13,6 +14,7 @@ export interface NativeOutputSpec {
   ttl: number;
   dscp: number;
   source: string;
+  onDemand: boolean;
 }
 
 export interface NativeRelaySpec {
@@ -74,6 +76,8 @@ export declare class NativeEngine {
   droppedEvents(): number;
   close(): void;
   closed(): boolean;
+  startQuerier(options: QuerierOptions): void;
+  querier(): QuerierSnapshot | undefined;
 }
 
 export interface NativeAddon {

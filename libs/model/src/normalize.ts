@@ -48,5 +48,6 @@ function normalizeOutput(output: RelayOutput): NormalizedRelayOutput {
     dscp: output.dscp ?? DEFAULT_DSCP,
   };
   if (output.source !== undefined) normalized.source = canonicalAddress(output.source);
+  if (output.onDemand === true) normalized.onDemand = true; // absent = false, as stored before
   return normalized;
 }

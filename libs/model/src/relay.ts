@@ -27,6 +27,11 @@ export interface RelayOutput {
   dscp?: number;
   /** Address to send from (e.g. a VIP that follows leadership); default the interface's. */
   source?: string;
+  /**
+   * Send only while a member of `group` is reported on `interface` (needs mcrd's IGMP/MLD querier
+   * on that interface, MCR_QUERIER_INTERFACES); default false: always send.
+   */
+  onDemand?: boolean;
 }
 
 /** What a client sends: the resource without its server-assigned fields. */

@@ -24,7 +24,7 @@ const SPEC_FIELDS = ['name', 'enabled', 'input', 'outputs'];
 /** Read-only fields a PUT body may echo back from a GET (id must match, revision = If-Match: apps/mcrd/README.md "Writes"). */
 const SERVER_FIELDS = ['id', 'revision'];
 const INPUT_FIELDS = ['interface', 'group', 'port', 'sources'];
-const OUTPUT_FIELDS = ['interface', 'group', 'port', 'ttl', 'dscp', 'source'];
+const OUTPUT_FIELDS = ['interface', 'group', 'port', 'ttl', 'dscp', 'source', 'onDemand'];
 
 export interface ValidateOptions {
   /** Accept `id` (string) and `revision` (integer >= 0) next to the spec; the caller checks them. */
@@ -158,6 +158,11 @@ function checkOutput(output: unknown, path: string, messages: string[]): void {
   if (output.source !== undefined) {
     const group = groupOk ? (output.group as string) : undefined;
     checkUnicastOfFamily(output.source, `${path}.source`, group, `${path}.group`, messages);
+  }
+  if (output.onDemand !== undefined && typeof output.onDemand !== 'boolean') {
+    messages.push(`${path}.onDemand must be true or false, got ${show(output.onDemand)}`);
+  } else if (output.onDemand === true && groupOk && !isMulticast(output.group as string)) {
+    messages.push(`${path}.onDemand needs a multicast ${path}.group, got ${show(output.group)}`);
   }
 }
 

@@ -17,6 +17,15 @@ describe('normalizeRelaySpec', () => {
     });
   });
 
+  it('keeps onDemand only when true, so relays stored before it read back the same', () => {
+    const spec = validSpec();
+    spec.outputs[0].onDemand = true;
+    spec.outputs[1].onDemand = false;
+    const normalized = normalizeRelaySpec(spec);
+    expect(normalized.outputs[0].onDemand).toBe(true);
+    expect(normalized.outputs[1]).not.toHaveProperty('onDemand');
+  });
+
   it('keeps enabled false and ttl inherit', () => {
     const spec: RelaySpec = { ...validSpec(), enabled: false };
     spec.outputs[0].ttl = 'inherit';

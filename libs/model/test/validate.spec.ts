@@ -364,6 +364,18 @@ const rejections: [(spec: Mutable) => void, string][] = [
   ],
   [
     (s) => {
+      (s.outputs[0] as { onDemand?: unknown }).onDemand = 'yes';
+    },
+    "outputs[0].onDemand must be true or false, got 'yes'",
+  ],
+  [
+    (s) => {
+      s.outputs[1].onDemand = true;
+    },
+    "outputs[1].onDemand needs a multicast outputs[1].group, got '10.100.0.2'",
+  ],
+  [
+    (s) => {
       s.outputs[0].source = '239.1.1.9';
     },
     "outputs[0].source '239.1.1.9' must be a unicast address",

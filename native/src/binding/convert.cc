@@ -134,6 +134,7 @@ OutputSpec to_output(const Napi::Value& js, const std::string& field) {
   output.ttl = require_spec_int(object, "ttl", field + ".ttl", contract::spec::ttl.rule);
   output.dscp = require_spec_int(object, "dscp", field + ".dscp", contract::spec::dscp.rule);
   output.source = require_string(object, "source", field + ".source");
+  output.on_demand = require_boolean(object, "onDemand", field + ".onDemand");
   return output;
 }
 

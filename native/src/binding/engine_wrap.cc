@@ -34,6 +34,8 @@ Napi::Function EngineWrap::define(Napi::Env env) {
                          InstanceMethod<&EngineWrap::dropped_events>("droppedEvents"),
                          InstanceMethod<&EngineWrap::close>("close"),
                          InstanceMethod<&EngineWrap::closed>("closed"),
+                         InstanceMethod<&EngineWrap::start_querier>("startQuerier"),
+                         InstanceMethod<&EngineWrap::querier>("querier"),
                      });
 }
 
@@ -64,6 +66,7 @@ void EngineWrap::on_environment_cleanup(void* self) {
 }
 
 void EngineWrap::shutdown() {
+  if (querier_) querier_->stop();
   if (engine_) engine_->close();
   if (events_) events_->release();
   if (cleanup_hook_registered_) {
@@ -157,6 +160,7 @@ Napi::Value EngineWrap::set_role(const Napi::CallbackInfo& info) {
     if (role != "active" && role != "standby")
       refuse_value(ErrorCode::invalid_spec, "role", role, "'active' or 'standby'");
     engine(env).set_role(role == "active" ? Role::active : Role::standby);
+    if (querier_) querier_->set_active(role == "active");  // only the active node queries
     return env.Undefined();
   });
 }

@@ -8,6 +8,7 @@
 
 #include "binding/event_bridge.h"
 #include "core/engine.h"
+#include "core/membership/querier.h"
 
 namespace mcr::binding {
 
@@ -32,6 +33,9 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
   Napi::Value dropped_events(const Napi::CallbackInfo& info);
   Napi::Value close(const Napi::CallbackInfo& info);
   Napi::Value closed(const Napi::CallbackInfo& info);
+  // engine_wrap_querier.cc
+  Napi::Value start_querier(const Napi::CallbackInfo& info);
+  Napi::Value querier(const Napi::CallbackInfo& info);
 
   // Stops the workers first (so no event is posted after), then lets the event loop go.
   void shutdown();
@@ -41,6 +45,7 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
 
   std::unique_ptr<EventBridge> events_;
   std::unique_ptr<Engine> engine_;
+  std::unique_ptr<membership::Querier> querier_;  // only when startQuerier was called
   napi_env env_ = nullptr;
   bool cleanup_hook_registered_ = false;
 };

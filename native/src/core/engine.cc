@@ -42,6 +42,17 @@ struct Engine::Impl {
   std::map<std::string, Entry> relays;
   uint64_t next_generated_id = 1;
   bool closed = false;
+  // On-demand outputs take their gate here; the querier (when one runs) opens and closes them.
+  std::shared_ptr<membership::ListenerGates> listener_gates = std::make_shared<membership::ListenerGates>();
+
+  // Gives each new on-demand output its gate, before a worker sees the output.
+  void attach_gates(const std::vector<std::shared_ptr<Output>>& outputs) const {
+    const int64_t now_ns = monotonic_now_ns();
+    for (const auto& output : outputs) {
+      if (!output->spec.on_demand || output->gate) continue;
+      output->gate = listener_gates->acquire(output->spec.interface, *parse_ip_address(output->spec.group), now_ns);
+    }
+  }
   std::unique_ptr<InterfaceMonitor> monitor;  // started last, stopped first
 
   // Monitor thread: brings the relays that use a changed interface in line with it.
@@ -117,6 +128,7 @@ struct Engine::Impl {
   void update_outputs(Entry& entry, RelaySpec spec) {
     Relay& relay = *entry.relay;
     auto outputs = reuse_or_open_outputs(relay, spec);
+    attach_gates(outputs);
     if (any_output_inherits_ttl(spec.outputs)) enable_receive_ttl(relay.ingress);
     spec.id = relay.id;
     workers[entry.worker]->update(entry.relay, std::move(spec), std::move(outputs));
@@ -125,6 +137,7 @@ struct Engine::Impl {
 
   void rebuild(Entry& entry, const RelaySpec& spec) {
     auto replacement = open_relay(entry.relay->id, spec, options.socket_buffer_bytes);
+    attach_gates(replacement->outputs);
     note_interface_state(*replacement);
     workers[entry.worker]->replace(entry.relay, replacement);
     entry.relay = std::move(replacement);  // the old relay's sockets close here
@@ -208,6 +221,7 @@ std::string Engine::add_relay(const RelaySpec& spec) {
     return id;
   }
   auto relay = open_relay(id, spec, impl_->options.socket_buffer_bytes);
+  impl_->attach_gates(relay->outputs);
   note_interface_state(*relay);
   const size_t worker = impl_->least_loaded_worker();
   impl_->workers[worker]->add(relay);
@@ -315,6 +329,10 @@ void Engine::close() {
 bool Engine::closed() const {
   std::lock_guard lock(impl_->mutex);
   return impl_->closed;
+}
+
+std::shared_ptr<membership::ListenerGates> Engine::listener_gates() const {
+  return impl_->listener_gates;
 }
 
 }  // namespace mcr

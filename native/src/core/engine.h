@@ -17,6 +17,10 @@
 
 namespace mcr {
 
+namespace membership {
+class ListenerGates;
+}
+
 // Ranges and defaults are the contract's (contract::option, from libs/contract); errors about an
 // option name it in the caller's spelling (`bufferSize`).
 struct EngineOptions {
@@ -107,6 +111,9 @@ class Engine {
   // Fencing: workers stop sending once CLOCK_MONOTONIC passes `deadline_ns` (checked every batch).
   void set_forward_until(int64_t monotonic_deadline_ns);
   void clear_forward_until();
+
+  // The gates of on-demand outputs, for the querier to open and close (core/membership).
+  std::shared_ptr<membership::ListenerGates> listener_gates() const;
 
   // Stops the workers, closes every socket, frees every buffer. Idempotent.
   void close();

@@ -30,7 +30,13 @@ void Forwarder::service(Relay& relay) {
     const BatchSummary summary = collect(relay, received, now_unix_ns);
     switch (disposition(relay)) {
       case Disposition::forward:
-        for (const auto& output : relay.outputs) send_to(relay, *output, now_unix_ns);
+        for (const auto& output : relay.outputs) {
+          if (output->listened()) {
+            send_to(relay, *output, now_unix_ns);
+          } else {
+            output->counters.pruned.add(summary.forwardable);  // on demand, nobody listens
+          }
+        }
         break;
       case Disposition::standby:
         relay.counters.not_forwarded_standby.add(summary.forwardable);

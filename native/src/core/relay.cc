@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include "net/clock.h"
+
 namespace mcr {
 
 #define MCR_SNAPSHOT_COUNT(member, name, Live) stats.member = count_of(counters.member);
@@ -14,6 +16,8 @@ OutputStats Output::snapshot() const {
   MCR_OUTPUT_COUNTERS(MCR_SNAPSHOT_COUNT)
   MCR_OUTPUT_ERRNO_TABLES(MCR_SNAPSHOT_BY_ERRNO)
   stats.last_packet_unix_ns = counters.last_packet_unix_ns.get();
+  // Pruned time is the gate's: it closes and opens on the querier thread, with or without traffic.
+  if (gate) stats.pruned_ms = static_cast<uint64_t>(gate->pruned_ns(monotonic_now_ns()) / kNanosecondsPerMillisecond);
   return stats;
 }
 

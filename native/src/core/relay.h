@@ -11,6 +11,7 @@
 #include "core/counters.h"
 #include "core/engine.h"
 #include "core/ingress_socket.h"
+#include "core/membership/listener_gates.h"
 #include "core/output_socket.h"
 #include "core/relay_spec.h"
 #include "core/stats.h"
@@ -25,7 +26,13 @@ struct Output {
   int64_t gso_suspended_until_ns = 0;  // worker only: CLOCK_MONOTONIC until which GSO stays off (refused)
   int64_t gso_mtu_recheck_ns = 0;      // worker only: when to read the MTU again (0 = limit as opened)
 
+  // On-demand outputs only: open while a member of the group is reported on the interface. Set
+  // before the worker first sees the output, never changed after.
+  std::shared_ptr<membership::ListenerGate> gate;
+
   bool inherits_ttl() const noexcept { return spec.ttl == kTtlInherit; }
+  // One relaxed load per batch: false while an on-demand output has no listener.
+  bool listened() const noexcept { return gate == nullptr || gate->is_open(); }
   OutputStats snapshot() const;
 };
 

@@ -117,6 +117,10 @@ void check_output(size_t index, const OutputSpec& output, const IngressSpec& inp
   check_ttl(prefix + ".ttl", output.ttl);
   check_dscp(prefix + ".dscp", output.dscp);
   check_source(prefix + ".source", output.source, destination);
+  if (output.on_demand && !is_multicast(destination)) {
+    refuse(prefix + ".onDemand", "true",
+           "an on-demand output needs a multicast group, and " + quoted(output.group) + " is unicast");
+  }
   // Sending to the ingress itself would feed every datagram back in, forever.
   if (output.interface == input.interface && destination == input_group && output.port == input.port) {
     refuse(prefix, output.interface + " " + output.group + ":" + std::to_string(output.port),

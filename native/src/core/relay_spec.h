@@ -28,6 +28,9 @@ struct OutputSpec {
   int ttl = contract::spec::ttl_default;    // contract::spec::ttl, or kTtlInherit
   int dscp = contract::spec::dscp_default;  // contract::spec::dscp
   std::string source;                       // optional source address to send from ("" = interface's)
+  // Send only while a member of `group` is reported on `interface` (the querier's membership
+  // table); a multicast group only.
+  bool on_demand = false;
 };
 
 struct RelaySpec {

@@ -34,7 +34,7 @@ bool same_ingress(const IngressSpec& a, const IngressSpec& b) {
 
 bool same_output(const OutputSpec& a, const OutputSpec& b) {
   return a.interface == b.interface && same_address(a.group, b.group) && a.port == b.port && a.ttl == b.ttl &&
-         a.dscp == b.dscp && a.source == b.source;
+         a.dscp == b.dscp && a.source == b.source && a.on_demand == b.on_demand;
 }
 
 }  // namespace mcr

@@ -10,6 +10,7 @@ import { getCommand } from './get';
 import { importCommand } from './import';
 import { listCommand } from './list';
 import { maintenanceCommand } from './maintenance';
+import { membershipCommand } from './membership';
 import { rmCommand } from './rm';
 import { setCommand } from './set';
 import { statsCommand } from './stats';
@@ -28,6 +29,7 @@ export const COMMANDS: readonly Command[] = [
   clusterCommand,
   switchoverCommand,
   maintenanceCommand,
+  membershipCommand,
   importCommand,
   exportCommand,
   completionCommand,

@@ -27,6 +27,12 @@ export interface HttpSocketConfig {
   group?: string;
 }
 
+/** The IGMP/MLD querier (MCR_QUERIER_*); no interfaces = no querier. */
+export interface QuerierConfig {
+  interfaces: string[];
+  intervalS: number;
+}
+
 export interface McrdConfig {
   httpHost: string;
   /** 'off' (MCR_HTTP_PORT=off): no TCP listener, the API is on httpSocket only. */
@@ -51,6 +57,7 @@ export interface McrdConfig {
   logLevel: LogLevel;
   logFormat: LogFormat;
   engine: EngineTuning;
+  querier: QuerierConfig;
   /** Relays that seed an empty store at first start (the `relays:` section of MCR_CONFIG). */
   seedRelays: RelaySpec[];
 }

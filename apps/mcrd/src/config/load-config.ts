@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { engineOption, type EngineOptionName } from '@mcr/contract';
+import { engineOption, querier as querierContract, relaySpec, type EngineOptionName } from '@mcr/contract';
 import { parseInterfaceMap, parseRulesFile, RulesFileError, type RelaySpec } from '@mcr/model';
 import {
   ConfigError,
@@ -43,6 +43,8 @@ export const CONFIG_KEYS = [
   'MCR_ENGINE_REALTIME_PRIORITY',
   'MCR_ENGINE_BUSY_POLL_US',
   'MCR_ENGINE_GRO',
+  'MCR_QUERIER_INTERFACES',
+  'MCR_QUERIER_INTERVAL_S',
 ] as const;
 type Key = (typeof CONFIG_KEYS)[number];
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -117,6 +119,14 @@ export function loadConfig({
       realtimePriority: engineInteger(field, 'realtimePriority'),
       busyPollUs: engineInteger(field, 'busyPollUs'),
       gro: field(engineVariable('gro'), engineOption('gro').default as boolean, onOff),
+    },
+    querier: {
+      interfaces: field('MCR_QUERIER_INTERFACES', [], interfaceList),
+      intervalS: field(
+        'MCR_QUERIER_INTERVAL_S',
+        querierContract.intervalS.default as number,
+        integerIn(querierContract.intervalS.min, querierContract.intervalS.max),
+      ),
     },
     seedRelays: [],
   };
@@ -320,4 +330,17 @@ function interfaceMap(text: string): string | Invalid {
   } catch (err) {
     return new Invalid(`is not a valid interface map (${(err as Error).message})`);
   }
+}
+
+/** `eth1,eth2`: the interfaces the IGMP/MLD querier serves; each name once, Linux's rules. */
+function interfaceList(text: string): string[] | Invalid {
+  const names = text.split(',').map((part) => part.trim());
+  const { maxInterfaces } = querierContract.interfaces;
+  if (names.length > maxInterfaces) return new Invalid(`must name at most ${maxInterfaces} interfaces`);
+  const bad = names.find((n) => n === '' || n.length > relaySpec.interfaceName.maxChars || /[/:\s]/.test(n));
+  if (bad !== undefined)
+    return new Invalid(`must be interface names separated by commas, each ${relaySpec.interfaceName.rule}`);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) return new Invalid(`must name each interface once ('${twice}' appears twice)`);
+  return names;
 }

@@ -37,6 +37,9 @@ engine tuning (docs/engine-performance.md):
   MCR_ENGINE_REALTIME_PRIORITY    SCHED_FIFO 1..99 (CAP_SYS_NICE)  0 (normal scheduling)
   MCR_ENGINE_BUSY_POLL_US         poll this long before sleeping   0 (off)
   MCR_ENGINE_GRO                  UDP GRO on ingress sockets       off
+IGMP/MLD querier (docs/multicast.md; needs CAP_NET_RAW):
+  MCR_QUERIER_INTERFACES          query on these, e.g. eth1,eth2   unset (no querier)
+  MCR_QUERIER_INTERVAL_S          general query interval 1..3600   125
 
 example: MCR_HTTP_PORT=8080 MCR_STORE=file:/var/lib/mcr/relays.json mcrd
 API docs: http://<host>:<port>/docs (Swagger UI); health: /healthz, /healthz/active; metrics: /metrics

@@ -1,6 +1,14 @@
 // The part of @mcr/engine's Engine that mcrd uses. The real Engine satisfies it structurally;
 // tests inject a fake, and only EngineModule constructs the real one.
-import type { EngineEvent, EngineRelaySpec, EngineRole, InputCounts, RelayCounters } from '@mcr/engine';
+import type {
+  EngineEvent,
+  EngineRelaySpec,
+  EngineRole,
+  InputCounts,
+  QuerierOptions,
+  QuerierSnapshot,
+  RelayCounters,
+} from '@mcr/engine';
 
 export interface RelayEngine {
   addRelay(spec: EngineRelaySpec): string;
@@ -16,6 +24,9 @@ export interface RelayEngine {
   /** Fencing (HA): workers stop sending once process.hrtime.bigint() passes this. */
   setForwardUntil(monotonicNs: bigint): void;
   clearForwardUntil(): void;
+  /** Starts the IGMP/MLD querier; it follows setRole (only an active engine queries). */
+  startQuerier(options: QuerierOptions): void;
+  querier(): QuerierSnapshot | undefined;
   close(): void;
   readonly closed: boolean;
   /** What the engine was opened with; fakes may leave it out (the defaults then apply). */

@@ -6,6 +6,9 @@ import { InterfaceMapper } from '../engine/interface-mapper';
 import type { RelayEngine } from '../engine/relay-engine';
 import { ClusterService } from '../cluster/cluster.service';
 import { registerClusterMetrics } from '../cluster/cluster-metrics';
+import { QuerierModule } from '../querier/querier.module';
+import { registerQuerierMetrics } from '../querier/querier-metrics';
+import { QuerierService } from '../querier/querier.service';
 import { Reconciler } from '../reconciler/reconciler.service';
 import { MCRD_CONFIG, RELAY_ENGINE } from '../tokens';
 import { MetricsController } from './metrics.controller';
@@ -13,28 +16,33 @@ import { METRICS_REGISTRY } from './metrics.module-tokens';
 import { createRelayMetrics } from './relay-metrics';
 
 @Module({
+  imports: [QuerierModule],
   controllers: [MetricsController],
   providers: [
     {
       provide: METRICS_REGISTRY,
-      inject: [RELAY_ENGINE, Reconciler, MCRD_CONFIG, ClusterService, InterfaceMapper],
+      inject: [RELAY_ENGINE, Reconciler, MCRD_CONFIG, ClusterService, InterfaceMapper, QuerierService],
       useFactory: (
         engine: RelayEngine,
         reconciler: Reconciler,
         config: McrdConfig,
         cluster: ClusterService,
         mapper: InterfaceMapper,
+        querier: QuerierService,
       ) =>
-        registerClusterMetrics(
-          createRelayMetrics({
-            engine,
-            statuses: () => reconciler.statuses(),
-            relays: () => reconciler.storedRelays(),
-            toHost: (relay) => mapper.toHost(relay),
-            nodeId: config.nodeId,
-            version: MCRD_VERSION,
-          }),
-          () => cluster.counters,
+        registerQuerierMetrics(
+          registerClusterMetrics(
+            createRelayMetrics({
+              engine,
+              statuses: () => reconciler.statuses(),
+              relays: () => reconciler.storedRelays(),
+              toHost: (relay) => mapper.toHost(relay),
+              nodeId: config.nodeId,
+              version: MCRD_VERSION,
+            }),
+            () => cluster.counters,
+          ),
+          () => querier.snapshot(),
         ),
     },
   ],

@@ -12,6 +12,7 @@ import { HOST_INTERFACES, MCRD_CONFIG } from '../tokens';
 @Injectable()
 export class RelayChecks {
   private readonly checkHost: boolean;
+  private readonly querierInterfaces: readonly string[];
 
   constructor(
     @Inject(MCRD_CONFIG) config: McrdConfig,
@@ -19,6 +20,7 @@ export class RelayChecks {
     private readonly mapper: InterfaceMapper,
   ) {
     this.checkHost = config.store.startsWith('file:');
+    this.querierInterfaces = config.querier.interfaces;
   }
 
   /** Throws 400/422 for a spec that must not be stored; `others` excludes the relay being replaced. */
@@ -31,7 +33,20 @@ export class RelayChecks {
       others.map((relay) => ({ name: relay.name, input: this.mapper.ingressToHost(relay.input) })),
     );
     if (loops.length > 0) throw new UnprocessableEntityException(loops);
+    this.checkOnDemand(spec, hostSpec);
     if (this.checkHost) this.checkInterfaces(spec, hostSpec);
+  }
+
+  /** An on-demand output sends only what the querier's membership table allows: it needs one there. */
+  private checkOnDemand(spec: RelaySpec, hostSpec: RelaySpec): void {
+    const unserved = spec.outputs
+      .map((output, i) => ({ output, i, hostName: hostSpec.outputs[i].interface }))
+      .filter(({ output, hostName }) => output.onDemand === true && !this.querierInterfaces.includes(hostName))
+      .map(
+        ({ output, i }) =>
+          `outputs[${i}].onDemand needs the querier on '${output.interface}' (add it to MCR_QUERIER_INTERFACES)`,
+      );
+    if (unserved.length > 0) throw new UnprocessableEntityException(unserved);
   }
 
   private checkInterfaces(spec: RelaySpec, hostSpec: RelaySpec): void {

@@ -130,6 +130,17 @@ export class RelayOutputDto {
   @IsString()
   @IsNotEmpty()
   source?: string;
+
+  @ApiPropertyOptional({
+    description:
+      'Send only while a member of the group is reported on the interface, so a segment or WAN link ' +
+      'with no receiver carries nothing (needs the querier on the interface: MCR_QUERIER_INTERFACES). ' +
+      'Multicast groups only. Default false.',
+    example: false,
+  })
+  @IsOptional()
+  @IsBoolean()
+  onDemand?: boolean;
 }
 
 @ClosedSchema()

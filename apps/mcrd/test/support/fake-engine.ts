@@ -1,7 +1,14 @@
 // An in-memory stand-in for @mcr/engine's Engine that enforces the same contract (duplicate
 // ids, unknown ids, closed engine) and throws on any misuse, so a test fails on unexpected calls.
 import { EventEmitter } from 'node:events';
-import type { EngineRelaySpec, EngineRole, InputCounts, RelayCounters } from '@mcr/engine';
+import type {
+  EngineRelaySpec,
+  EngineRole,
+  InputCounts,
+  QuerierOptions,
+  QuerierSnapshot,
+  RelayCounters,
+} from '@mcr/engine';
 import type { RelayEngine } from '../../src/engine/relay-engine';
 import { zeroOutputCounters, zeroRelayCounters } from './zero-counters';
 
@@ -96,6 +103,22 @@ export class FakeEngine extends EventEmitter implements RelayEngine {
   clearForwardUntil(): void {
     this.use();
     this.forwardUntil = undefined;
+  }
+
+  /** What startQuerier was given; the snapshot querier() returns is the test's to set. */
+  querierOptions?: QuerierOptions;
+  querierSnapshot?: QuerierSnapshot;
+  /** startQuerier throws this, as the real engine does without CAP_NET_RAW. */
+  querierFailure?: Error;
+
+  startQuerier(options: QuerierOptions): void {
+    this.use('startQuerier');
+    if (this.querierFailure) throw this.querierFailure;
+    this.querierOptions = options;
+  }
+
+  querier(): QuerierSnapshot | undefined {
+    return this.querierOptions ? this.querierSnapshot : undefined;
   }
 
   close(): void {

@@ -61,6 +61,7 @@ export function testConfig(dir: string, overrides: Partial<McrdConfig> = {}): Mc
     logLevel: 'silent',
     logFormat: 'json',
     engine: { workers: 1, cpus: [], realtimePriority: 0, busyPollUs: 0, gro: false },
+    querier: { interfaces: [], intervalS: 125 },
     seedRelays: [],
     ...overrides,
   };
