@@ -105,7 +105,9 @@ struct Engine::Impl {
   void update_outputs(Entry& entry, RelaySpec spec) {
     Relay& relay = *entry.relay;
     auto outputs = reuse_or_open_outputs(relay, spec);
-    if (any_output_inherits_ttl(spec.outputs)) enable_receive_ttl(relay.ingress);
+    if (any_output_inherits_ttl(spec.outputs)) {
+      for (unsigned leg = 0; leg < relay.leg_count(); ++leg) enable_receive_ttl(relay.ingress_of(leg));
+    }
     spec.id = relay.id;
     workers[entry.worker]->update(entry.relay, std::move(spec), std::move(outputs));
     note_interface_state(relay);
@@ -160,7 +162,7 @@ void Engine::update_relay(const std::string& id, const RelaySpec& spec) {
                       "'" + spec.id + "' does not match the relay being updated ('" + id + "')");
   }
   validate_spec(spec);
-  if (same_ingress(entry.relay->spec.input, spec.input)) {
+  if (same_ingresses(entry.relay->spec, spec)) {
     impl_->update_outputs(entry, spec);
   } else {
     impl_->rebuild(entry, spec);
