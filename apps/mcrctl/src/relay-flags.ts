@@ -126,15 +126,16 @@ function parseDscp(text: string, raw: string): number {
   return dscp;
 }
 
-/** `--in` plus its `--source` list (repeatable, or comma-separated). */
-export function parseIngressFlag(text: string, sources: string[] = []): RelayInput {
-  const endpoint = parseEndpoint('--in', text, []);
+/** `--in` (or `--in-b`) plus its `--source` list (repeatable, or comma-separated). */
+export function parseIngressFlag(text: string, sources: string[] = [], flag = '--in'): RelayInput {
+  const endpoint = parseEndpoint(flag, text, []);
   const input: RelayInput = { interface: endpoint.interface, group: endpoint.group, port: endpoint.port };
   const sourceList = sources.flatMap((s) => s.split(',')).map((s) => s.trim());
   if (sourceList.length > 0) {
     input.sources = sourceList.map((source) => {
       const address = unbracket(source);
-      if (isIP(address) === 0) throw new UsageError(`--source '${source}': not an IPv4 or IPv6 address`, 'add');
+      const sourceFlag = flag === '--in' ? '--source' : '--source-b';
+      if (isIP(address) === 0) throw new UsageError(`${sourceFlag} '${source}': not an IPv4 or IPv6 address`, 'add');
       return address;
     });
   }

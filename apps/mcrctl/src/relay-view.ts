@@ -57,6 +57,22 @@ export function renderRelayList(relays: Relay[], states?: ReadonlyMap<string, st
   );
 }
 
+/** The B leg and its settings, for a redundant relay (stored relays have every setting filled in). */
+function redundancyFields(relay: Relay): [string, string][] {
+  const redundancy = relay.redundancy;
+  if (redundancy === undefined) return [];
+  const { input } = redundancy;
+  const settings =
+    redundancy.mode === 'merge'
+      ? `merge, key ${redundancy.key ?? '-'}, window ${redundancy.windowMs ?? '-'} ms`
+      : `failover, loss ${redundancy.lossMs ?? '-'} ms, revert ${redundancy.revertMs ? `${redundancy.revertMs} ms` : 'never'}`;
+  return [
+    ['ingress b', formatEndpoint(input.interface, input.group, input.port)],
+    ['sources b', (input.sources ?? []).length > 0 ? (input.sources ?? []).join(', ') : 'any'],
+    ['redundancy', settings],
+  ];
+}
+
 export function renderRelayDetail(relay: Relay): string {
   const sources = relay.input.sources ?? [];
   const fields = renderFields([
@@ -66,6 +82,7 @@ export function renderRelayDetail(relay: Relay): string {
     ['revision', String(relay.revision)],
     ['ingress', formatEndpoint(relay.input.interface, relay.input.group, relay.input.port)],
     ['sources', sources.length > 0 ? sources.join(', ') : 'any'],
+    ...redundancyFields(relay),
     ['outputs', String(relay.outputs.length)],
   ]);
   const outputs = renderTable(
