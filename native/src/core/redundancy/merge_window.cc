@@ -9,17 +9,18 @@ namespace {
 constexpr unsigned kBuckets = MergeWindow::kEntries / MergeWindow::kBucketEntries;
 }  // namespace
 
-MergeWindow::MergeWindow(int64_t window_ns) : window_ns_(window_ns), entries_(new Entry[kEntries]()) {}
+MergeWindow::MergeWindow(int64_t window_ns) : window_ns_(window_ns), buckets_(new Bucket[kBuckets]()) {}
 
 MergeWindow::Admission MergeWindow::admit(uint64_t key, unsigned leg, int64_t now_ns) noexcept {
   // Keys arrive hashed (DatagramKeyer), so both halves index the buckets evenly.
   const unsigned first = static_cast<unsigned>(key) % kBuckets;
   unsigned second = static_cast<unsigned>(key >> 32) % kBuckets;
   if (second == first) second = first ^ 1u;
+  Bucket* const buckets[2] = {&buckets_[first], &buckets_[second]};
+  __builtin_prefetch(buckets[1]);  // both misses overlap instead of following each other
   Room rooms[2] = {};
-  const unsigned buckets[2] = {first, second};
   for (unsigned side = 0; side < 2; ++side) {
-    Entry* bucket = &entries_[buckets[side] * kBucketEntries];
+    Entry* bucket = buckets[side]->entries;
     for (unsigned slot = 0; slot < kBucketEntries; ++slot) {
       Entry& entry = bucket[slot];
       const int64_t arrival_ns = entry.arrival_ns & ~kFlagBits;
