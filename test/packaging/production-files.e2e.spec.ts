@@ -47,14 +47,21 @@ describe('prometheus', () => {
   it('promtool accepts the scrape config and the alert rules', async () => {
     await promtool(['check', 'config', 'prometheus.yml']);
     const rules = await promtool(['check', 'rules', 'mcr-alerts.yml']);
-    expect(rules.stdout).toContain('SUCCESS: 4 rules found');
+    expect(rules.stdout).toContain('SUCCESS: 6 rules found');
   });
 
   it('each alert fires on its situation and not on a healthy pair (promtool test rules)', async () => {
     const result = await promtool(['test', 'rules', 'mcr-alerts.test.yml']);
     expect(result.stdout).toContain('SUCCESS');
     const names = [...read('prometheus/mcr-alerts.yml').matchAll(/- alert: (\w+)/g)].map((m) => m[1]).sort();
-    expect(names).toEqual(['McrDropsRising', 'McrNoActiveNode', 'McrRelaySilent', 'McrTwoActiveNodes']);
+    expect(names).toEqual([
+      'McrDropsRising',
+      'McrNoActiveNode',
+      'McrRelayLegSilent',
+      'McrRelayMergeSkew',
+      'McrRelaySilent',
+      'McrTwoActiveNodes',
+    ]);
   });
 });
 
