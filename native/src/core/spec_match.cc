@@ -34,12 +34,7 @@ bool same_ingress(const IngressSpec& a, const IngressSpec& b) {
 
 bool same_ingresses(const RelaySpec& a, const RelaySpec& b) {
   if (!same_ingress(a.input, b.input) || a.redundancy.has_value() != b.redundancy.has_value()) return false;
-  if (!a.redundancy) return true;
-  RedundancySpec left = *a.redundancy;
-  RedundancySpec right = *b.redundancy;
-  if (!same_ingress(left.input, right.input)) return false;
-  left.input = right.input;  // compared as addresses above; the rest must be equal as it is
-  return left == right;
+  return !a.redundancy || same_ingress(a.redundancy->input, b.redundancy->input);
 }
 
 bool same_output(const OutputSpec& a, const OutputSpec& b) {

@@ -138,10 +138,14 @@ void Worker::replace(const std::shared_ptr<Relay>& old_relay, std::shared_ptr<Re
   });
 }
 
-// Runs between two batches, so the unchanged outputs see every datagram exactly once.
+// Runs between two batches, so the unchanged outputs see every datagram exactly once; new
+// redundancy settings take effect from the next batch on.
 void Worker::update(const std::shared_ptr<Relay>& relay, RelaySpec spec, std::vector<std::shared_ptr<Output>> outputs) {
   submit([this, &relay, spec = std::move(spec), outputs = std::move(outputs)]() mutable {
     const bool starts_forwarding = !relay->spec.enabled && spec.enabled;
+    if (relay->redundancy && spec.redundancy && relay->spec.redundancy != spec.redundancy) {
+      relay->redundancy->reconfigure(*spec.redundancy, monotonic_now_ns());
+    }
     relay->spec = std::move(spec);
     relay->outputs.swap(outputs);
     outputs.clear();  // outputs no longer used close their sockets here, before the ack

@@ -22,6 +22,12 @@ class FailoverSelector {
 
   unsigned active() const noexcept { return active_; }
 
+  // New lossMs / revertMs; the active leg and the legs' history stay.
+  void set_timing(int64_t loss_ns, int64_t revert_ns) noexcept {
+    loss_ns_ = loss_ns;
+    revert_ns_ = revert_ns;
+  }
+
  private:
   bool silent(unsigned leg, int64_t now_ns) const noexcept;
 

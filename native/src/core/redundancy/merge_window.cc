@@ -3,6 +3,8 @@
 // buckets evenly filled) and takes its oldest entry.
 #include "core/redundancy/merge_window.h"
 
+#include <algorithm>
+
 namespace mcr {
 
 namespace {
@@ -41,6 +43,10 @@ MergeWindow::Admission MergeWindow::admit(uint64_t key, unsigned leg, int64_t no
   victim->arrival_ns = (now_ns & ~kFlagBits) | static_cast<int64_t>(leg & 1u);
   if (victim->arrival_ns == 0) victim->arrival_ns = kFlagBits + 1;  // a clock at 0 must not read as free
   return admission;
+}
+
+void MergeWindow::clear() noexcept {
+  std::fill(buckets_.get(), buckets_.get() + kBuckets, Bucket{});
 }
 
 // A free entry reads as arrival 0, so it is the oldest; expired entries are older than live ones.

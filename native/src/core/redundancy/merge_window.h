@@ -34,6 +34,8 @@ class MergeWindow {
   Admission admit(uint64_t key, unsigned leg, int64_t now_ns) noexcept;
 
   int64_t window_ns() const noexcept { return window_ns_; }
+  void set_window_ns(int64_t window_ns) noexcept { window_ns_ = window_ns; }
+  void clear() noexcept;  // forgets every key
 
  private:
   // arrival_ns carries the first copy's leg in bit 0 and "the other leg brought it too" in bit 1

@@ -9,13 +9,32 @@ namespace mcr {
 
 RedundantInput::RedundantInput(const RedundancySpec& spec, IngressSocket second, int64_t now_ns)
     : second_(std::move(second)),
-      mode_(spec.mode),
+      key_(spec.key),
       keyer_(spec.key),
       window_(spec.window_ms * kNanosecondsPerMillisecond),
       active_leg_(spec.mode == RedundancyMode::failover ? 0 : -1) {
   if (spec.mode == RedundancyMode::failover) {
     failover_.emplace(spec.loss_ms * kNanosecondsPerMillisecond, spec.revert_ms * kNanosecondsPerMillisecond, now_ns);
   }
+}
+
+void RedundantInput::reconfigure(const RedundancySpec& spec, int64_t now_ns) {
+  if (spec.key != key_) {
+    key_ = spec.key;
+    keyer_ = DatagramKeyer(spec.key);
+    window_.clear();  // keys of the other kind never match again
+  }
+  window_.set_window_ns(spec.window_ms * kNanosecondsPerMillisecond);
+  const int64_t loss_ns = spec.loss_ms * kNanosecondsPerMillisecond;
+  const int64_t revert_ns = spec.revert_ms * kNanosecondsPerMillisecond;
+  if (spec.mode == RedundancyMode::merge) {
+    failover_.reset();
+  } else if (failover_) {
+    failover_->set_timing(loss_ns, revert_ns);
+  } else {
+    failover_.emplace(loss_ns, revert_ns, now_ns);
+  }
+  active_leg_.store(failover_ ? static_cast<int>(failover_->active()) : -1, std::memory_order_relaxed);
 }
 
 unsigned RedundantInput::filter(unsigned leg, Batch& batch, uint64_t bytes, int64_t now_ns) {

@@ -33,6 +33,10 @@ class RedundantInput {
   // again right after a switch are removed too). Counts per leg. Returns the datagrams left.
   unsigned filter(unsigned leg, Batch& batch, uint64_t bytes, int64_t now_ns);
 
+  // Worker only: new settings for the same legs. The window keeps its keys unless the key kind
+  // changed, the failover selector its active leg unless the mode changed.
+  void reconfigure(const RedundancySpec& spec, int64_t now_ns);
+
   IngressSocket& second() noexcept { return second_; }
   const IngressSocket& second() const noexcept { return second_; }
 
@@ -42,7 +46,7 @@ class RedundantInput {
   bool admit_copy(unsigned leg, const iovec& payload, int64_t now_ns);
 
   IngressSocket second_;
-  RedundancyMode mode_;
+  RedundancyKey key_;
   DatagramKeyer keyer_;
   MergeWindow window_;
   std::optional<FailoverSelector> failover_;

@@ -90,6 +90,60 @@ TEST(RedundantRelay, FailoverForwardsOneLegAndTakesTheOtherAfterLossMs) {
   EXPECT_EQ(std::adjacent_find(got.begin(), got.end()), got.end()) << "a datagram went out twice";
 }
 
+// HA: a standby node drains both legs through the same merge, so when it is promoted its window
+// already knows what the old active forwarded, and the other leg's late copies stay suppressed.
+TEST(RedundantRelay, AStandbyLearnsTheWindowSoAPromotionSendsNoLateCopy) {
+  Engine engine(small_engine_options());
+  engine.set_role(Role::standby);
+  Receiver out;
+  const uint16_t leg_a = free_port();
+  const uint16_t leg_b = free_port();
+  const std::string id = engine.add_relay(redundant_relay(leg_a, leg_b, out.port(), RedundancyMode::merge));
+  Sender sender;
+  for (uint64_t n = 0; n < 50; ++n) sender.send(leg_a, numbered(n));  // the old active forwarded these
+  ASSERT_TRUE(eventually([&] { return engine.stats(id)->legs.at(0).leg_packets == 50; }));
+  engine.set_role(Role::active);
+  for (uint64_t n = 0; n < 60; ++n) sender.send(leg_b, numbered(n));  // B's copies, then 10 new ones
+  ASSERT_TRUE(out.wait_for(10));
+  std::this_thread::sleep_for(50ms);
+  EXPECT_EQ(sequences(out.received()), range(50, 10));
+  EXPECT_EQ(engine.stats(id)->legs.at(1).duplicates, 50u);
+}
+
+TEST(RedundantRelay, OutputAndSettingChangesKeepTheLegsAndTheWindow) {
+  Engine engine(small_engine_options());
+  Receiver out, other;
+  const uint16_t leg_a = free_port();
+  const uint16_t leg_b = free_port();
+  RelaySpec spec = redundant_relay(leg_a, leg_b, out.port(), RedundancyMode::merge);
+  const std::string id = engine.add_relay(spec);
+  Sender sender;
+  for (uint64_t n = 0; n < 20; ++n) sender.send(leg_a, numbered(n));
+  ASSERT_TRUE(out.wait_for(20));
+  ASSERT_TRUE(eventually([&] { return engine.stats(id)->legs.at(0).leg_packets == 20; }));
+
+  spec.outputs.push_back(loopback_output(other.port()));
+  engine.update_relay(id, spec);
+  EXPECT_EQ(engine.stats(id)->legs.at(0).leg_packets, 20u);  // same sockets, same window
+  for (uint64_t n = 0; n < 20; ++n) sender.send(leg_b, numbered(n));
+  ASSERT_TRUE(eventually([&] { return engine.stats(id)->legs.at(1).duplicates == 20; }));
+  EXPECT_EQ(other.count(), 0u);
+
+  // New settings on the same (unicast) legs apply in place: no rebind, the window keeps its keys.
+  spec.redundancy->window_ms = 200;
+  spec.redundancy->mode = RedundancyMode::failover;
+  engine.update_relay(id, spec);
+  EXPECT_EQ(engine.stats(id)->active_leg, 0);
+  for (uint64_t n = 10; n < 20; ++n) sender.send(leg_b, numbered(n));  // inactive leg: not forwarded
+  spec.redundancy->mode = RedundancyMode::merge;
+  engine.update_relay(id, spec);
+  for (uint64_t n = 0; n < 20; ++n) sender.send(leg_b, numbered(n));  // copies: still known
+  ASSERT_TRUE(eventually([&] { return engine.stats(id)->legs.at(1).duplicates == 40; }));
+  EXPECT_EQ(engine.stats(id)->legs.at(0).leg_packets, 20u);
+  EXPECT_EQ(engine.stats(id)->active_leg, -1);
+  EXPECT_EQ(out.count(), 20u);
+}
+
 TEST(RedundantRelay, RefusesABLegEqualToTheInputNamingTheField) {
   Engine engine(small_engine_options());
   const uint16_t port = free_port();
