@@ -84,6 +84,26 @@ test.each([
   },
 );
 
+test('merge at 100,000 datagrams/s per leg (200,000/s into the relay): 10% + disjoint 10% loss, 20 ms skew', async () => {
+  const port = 5500;
+  const rate = 100_000;
+  const id = await redundantRelay('merge-fast', port, { key: 'rtp', windowMs: 50 });
+  const receiver = await sinkOn(port, ['--expect', String(2 * rate)]);
+  await runGen(topo.gen, [
+    ...['--group', '239.1.1.1', '--port', String(port), '--interface', 'gen0'],
+    ...['--group-b', '239.1.2.1', '--interface-b', 'gen1'],
+    ...['--rate', String(rate), '--count', String(2 * rate), '--stream-id', '8', '--rtp', '--size', '1328'],
+    ...['--loss-a', '0.1', '--loss-b', '0.1', '--delay-b', '20'],
+  ]);
+  const report = await receiver.result();
+  console.log(
+    `merge at ${rate}/s per leg: sink ${JSON.stringify({ received: report.received, lost: report.lost, duplicates: report.duplicates, kernel_drops: report.kernel_drops })}`,
+  );
+  expect(report).toMatchObject({ received: 2 * rate, lost: 0, duplicates: 0 });
+  expect((await engine.relayStats(id))?.rxqOverflow).toBe(0n);
+  await engine.removeRelay(id);
+});
+
 test('failover: A stops, B takes over within lossMs + 50 ms, no duplicate', async () => {
   const port = 5200;
   const id = await redundantRelay('failover', port, { mode: 'failover', lossMs: 100 });
