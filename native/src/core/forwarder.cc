@@ -87,7 +87,7 @@ unsigned Forwarder::receive(Relay& relay, unsigned leg) {
   if (received < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
     relay.counters.receive_errors.add(1);
     const char* what = leg == 0 ? "recvmmsg on the ingress failed" : "recvmmsg on the B leg (redundancy.input) failed";
-    report_error(relay, nullptr, relay.last_error_event_ns, what, errno);
+    report_error(relay, nullptr, relay.last_error_event_ns, what, errno, leg);
   }
   return 0;
 }
@@ -205,7 +205,7 @@ unsigned Forwarder::fall_back_from_gso(Output& output, unsigned message, int err
 // At most one event per output (or ingress) per kErrorEventIntervalNs: an output that keeps
 // failing is reported once a second, never once per datagram.
 void Forwarder::report_error(const Relay& relay, const Output* output, int64_t& last_event_ns, const char* what,
-                             int err) const {
+                             int err, unsigned leg) const {
   const int64_t now_ns = monotonic_now_ns();
   if (last_event_ns != 0 && now_ns - last_event_ns < kErrorEventIntervalNs) return;
   last_event_ns = now_ns;
@@ -218,10 +218,11 @@ void Forwarder::report_error(const Relay& relay, const Output* output, int64_t& 
                     format_endpoint(output->socket.destination) + ": " + std::strerror(err) + " (" +
                     std::to_string(output->counters.send_errors.total()) + " send errors so far)";
   } else {
+    const IngressSpec& ingress = leg == 0 ? relay.spec.input : relay.spec.redundancy->input;
     event.type = "receive-error";
-    event.interface = relay.spec.input.interface;
-    event.message = std::string(what) + " on " + relay.spec.input.interface + " " + relay.spec.input.group + ":" +
-                    std::to_string(relay.spec.input.port) + ": " + std::strerror(err);
+    event.interface = ingress.interface;
+    event.message = std::string(what) + " on " + ingress.interface + " " + ingress.group + ":" +
+                    std::to_string(ingress.port) + ": " + std::strerror(err);
   }
   state_.emit(event);
 }

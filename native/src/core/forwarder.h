@@ -55,7 +55,9 @@ class Forwarder {
   unsigned gso_segment_limit(Output& output) const;
   void recheck_gso_mtu(Output& output, int64_t now_ns) const;
   unsigned fall_back_from_gso(Output& output, unsigned message, int err, OutputMessages& ready);
-  void report_error(const Relay& relay, const Output* output, int64_t& last_event_ns, const char* what, int err) const;
+  // `leg` names the ingress of a receive error (0 = input, 1 = redundancy.input).
+  void report_error(const Relay& relay, const Output* output, int64_t& last_event_ns, const char* what, int err,
+                    unsigned leg = 0) const;
 
   const ForwardingState& state_;
   const bool gso_;                    // EngineOptions::gso
