@@ -1,10 +1,13 @@
-// mcrgen: sends numbered, timestamped UDP test datagrams (the MCR payload) at a paced rate to a
-// multicast group or unicast host; the instrument for MCR's end-to-end tests and benchmarks.
+// mcrgen: sends numbered, timestamped UDP test datagrams (the MCR payload, optionally behind an
+// RTP header) at a paced rate to a multicast group or unicast host, or to two (the A and B legs
+// of a redundant feed, each with its own delay and losses); the instrument for MCR's end-to-end
+// tests and benchmarks.
 #include <sys/random.h>
 #include <unistd.h>
 
 #include <cstdio>
 #include <random>
+#include <vector>
 
 #include "common/errors.h"
 #include "common/gen_options.h"
@@ -32,7 +35,16 @@ int run(int argc, char** argv) {
   const uint32_t stream_id = options.stream_id.value_or(random_stream_id());
   install_stop_signal_handlers();
   const mcr::Fd socket = open_sender(options);
-  SendLoop loop(socket.get(), options, stream_id);
+  mcr::Fd socket_b;
+  std::vector<int> fds{socket.get()};
+  if (options.destination_b) {
+    GenOptions leg_b = options;  // the same socket settings, towards the B destination
+    leg_b.destination = *options.destination_b;
+    leg_b.interface = options.interface_b;
+    socket_b = open_sender(leg_b);
+    fds.push_back(socket_b.get());
+  }
+  SendLoop loop(fds, options, stream_id);
   const SendResult result = loop.run();
   if (options.json) {
     std::fputs(format_gen_json(result, options, stream_id).c_str(), stdout);

@@ -29,7 +29,7 @@ int run(int argc, char** argv) {
   if (!options.ready_file.empty()) {
     write_ready_file(options.ready_file, ::getpid(), local_port(socket));
   }
-  SinkCounter counter(options.raw, options.start_seq);
+  SinkCounter counter(options.raw, options.start_seq, options.rtp);
   ReceiveLoop loop(socket.get(), options);
   const StopReason reason = loop.run(counter);
   const SinkReport report = build_sink_report(counter, options.expect, reason);

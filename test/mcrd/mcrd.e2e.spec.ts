@@ -129,6 +129,67 @@ describe('mcrd (real process, network namespaces)', () => {
     expect(readFileSync(mcrd.storePath, 'utf8')).toBe(storeBefore);
   });
 
+  it('merges the two legs of a redundant relay created over HTTP, and refuses bad B legs by field', async () => {
+    const legB = { interface: 'in1', group: '239.1.2.1', port: 5300 };
+    const body = { ...relayBody('e2e-ab', 5300), redundancy: { input: legB, mode: 'merge', key: 'rtp' } };
+    const created = await mcrd.json('POST', '/api/v1/relays', body, auth);
+    expect(created.status).toBe(201);
+    expect(created.body.redundancy).toEqual({
+      input: legB,
+      mode: 'merge',
+      key: 'rtp',
+      windowMs: 50,
+      lossMs: 100,
+      revertMs: 0,
+    });
+
+    const storeBefore = readFileSync(mcrd.storePath, 'utf8');
+    const refusals: [unknown, number, RegExp][] = [
+      [
+        { ...relayBody('ab-window', 5301), redundancy: { input: { ...legB, port: 5301 }, mode: 'merge', windowMs: 0 } },
+        400,
+        /^redundancy\.windowMs/,
+      ],
+      [
+        { ...relayBody('ab-same', 5302), redundancy: { input: relayBody('x', 5302).input, mode: 'merge' } },
+        422,
+        /^redundancy\.input .* must be a different ingress than input/,
+      ],
+      [
+        { ...relayBody('ab-taken', 5303), redundancy: { input: legB, mode: 'failover' } },
+        409,
+        /^redundancy\.input: ingress in1 239\.1\.2\.1:5300 is already used by relay 'e2e-ab'/,
+      ],
+    ];
+    for (const [refused, status, message] of refusals) {
+      const res = await mcrd.json('POST', '/api/v1/relays', refused, auth);
+      expect({ status: res.status, message: ([] as string[]).concat(res.body.message).join('\n') }).toEqual({
+        status,
+        message: expect.stringMatching(message),
+      });
+    }
+    expect(readFileSync(mcrd.storePath, 'utf8')).toBe(storeBefore);
+
+    const sink = await startSink(topo.sink, [
+      ...['--group', '239.2.2.2', '--port', '6300', '--interface', 'sink0', '--idle-timeout', '1500', '--rtp'],
+    ]);
+    await runGen(topo.gen, [
+      ...['--group', '239.1.1.1', '--port', '5300', '--interface', 'gen0'],
+      ...['--group-b', '239.1.2.1', '--interface-b', 'gen1', '--rtp', '--stream-id', '9'],
+      ...['--rate', '10000', '--count', '10000', '--loss-a', '0.1', '--loss-b', '0.1', '--delay-b', '20'],
+    ]);
+    expect(await sink.result()).toMatchObject({ received: 10000, lost: 0, duplicates: 0 });
+    const id = created.body.id as string;
+    const stats = (await mcrd.json('GET', `/api/v1/relays/${id}/stats`)).body;
+    expect(stats.legs.map((leg: { leg: string; firstCopies: number }) => leg.leg)).toEqual(['a', 'b']);
+    expect(stats.legs[0].firstCopies + stats.legs[1].firstCopies).toBe(10000);
+    expect(stats.outputs[0].packets).toBe(10000);
+    const metrics = await (await mcrd.fetch('/metrics')).text();
+    expect(metrics).toMatch(
+      new RegExp(`^mcr_relay_leg_packets_forwarded_total\\{relay="${id}",name="e2e-ab",leg="b"\\} \\d+`, 'm'),
+    );
+  });
+
   it('serves Swagger UI at /docs and the committed openapi.json at /docs-json', async () => {
     const ui = await mcrd.fetch('/docs');
     expect(ui.status).toBe(200);

@@ -72,7 +72,7 @@ describe('prometheus', () => {
   it('promtool accepts the scrape config and the alert rules', async () => {
     await promtool(['check', 'config', 'prometheus.yml']);
     const rules = await promtool(['check', 'rules', 'mcr-alerts.yml']);
-    expect(rules.stdout).toContain('SUCCESS: 5 rules found');
+    expect(rules.stdout).toContain('SUCCESS: 7 rules found');
   });
 
   it('each alert fires on its situation and not on a healthy pair (promtool test rules)', async () => {
@@ -83,6 +83,8 @@ describe('prometheus', () => {
       'McrDropsRising',
       'McrNoActiveNode',
       'McrRelayNotForwarding',
+      'McrRelayLegSilent',
+      'McrRelayMergeSkew',
       'McrRelaySilent',
       'McrTwoActiveNodes',
     ]);

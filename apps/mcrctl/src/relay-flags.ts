@@ -127,21 +127,21 @@ export function parseDscp(raw: string, flag = '--out', text = raw): number {
   return dscp;
 }
 
-/** `--source` values (repeatable, or comma-separated) as addresses. */
-export function parseSourceList(sources: string[]): string[] {
+/** `--source` (or `--source-b`) values (repeatable, or comma-separated) as addresses. */
+export function parseSourceList(sources: string[], flag = '--source'): string[] {
   const sourceList = sources.flatMap((s) => s.split(',')).map((s) => s.trim());
   return sourceList.map((source) => {
     const address = unbracket(source);
-    if (isIP(address) === 0) throw new UsageError(`--source '${source}': not an IPv4 or IPv6 address`, 'add');
+    if (isIP(address) === 0) throw new UsageError(`${flag} '${source}': not an IPv4 or IPv6 address`, 'add');
     return address;
   });
 }
 
-/** `--in` plus its `--source` list (repeatable, or comma-separated). */
-export function parseIngressFlag(text: string, sources: string[] = []): RelayInput {
-  const endpoint = parseEndpoint('--in', text, []);
+/** `--in` (or `--in-b`) plus its `--source` list (repeatable, or comma-separated). */
+export function parseIngressFlag(text: string, sources: string[] = [], flag = '--in'): RelayInput {
+  const endpoint = parseEndpoint(flag, text, []);
   const input: RelayInput = { interface: endpoint.interface, group: endpoint.group, port: endpoint.port };
-  const sourceList = parseSourceList(sources);
+  const sourceList = parseSourceList(sources, flag === '--in' ? '--source' : '--source-b');
   if (sourceList.length > 0) input.sources = sourceList;
   return input;
 }

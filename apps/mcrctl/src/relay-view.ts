@@ -66,6 +66,22 @@ export function renderRelayList(relays: Relay[], statuses?: ReadonlyMap<string, 
   return reasons ? `${table}\n${reasons}` : table;
 }
 
+/** The B leg and its settings, for a redundant relay (stored relays have every setting filled in). */
+function redundancyFields(relay: Relay): [string, string][] {
+  const redundancy = relay.redundancy;
+  if (redundancy === undefined) return [];
+  const { input } = redundancy;
+  const settings =
+    redundancy.mode === 'merge'
+      ? `merge, key ${redundancy.key ?? '-'}, window ${redundancy.windowMs ?? '-'} ms`
+      : `failover, loss ${redundancy.lossMs ?? '-'} ms, revert ${redundancy.revertMs ? `${redundancy.revertMs} ms` : 'never'}`;
+  return [
+    ['ingress b', formatEndpoint(input.interface, input.group, input.port)],
+    ['sources b', (input.sources ?? []).length > 0 ? (input.sources ?? []).join(', ') : 'any'],
+    ['redundancy', settings],
+  ];
+}
+
 /** `status`: what the node does with the relay and why; without it, the stored enabled/disabled. */
 export function renderRelayDetail(relay: Relay, status?: NodeStatus): string {
   const sources = relay.input.sources ?? [];
@@ -77,6 +93,7 @@ export function renderRelayDetail(relay: Relay, status?: NodeStatus): string {
     ['revision', String(relay.revision)],
     ['ingress', formatEndpoint(relay.input.interface, relay.input.group, relay.input.port)],
     ['sources', sources.length > 0 ? sources.join(', ') : 'any'],
+    ...redundancyFields(relay),
     ['outputs', String(relay.outputs.length)],
   ]);
   const outputs = renderTable(

@@ -22,6 +22,22 @@ export interface StatsRow {
   packetsPerSecond?: number;
   bitsPerSecond?: number;
   lastPacketAt?: number | null;
+  /** Input legs of a redundant relay (a = input, b = redundancy.input); absent for a plain relay. */
+  legs?: LegRow[];
+  /** Failover mode: the leg being forwarded. */
+  activeLeg?: string;
+}
+
+/** One leg of a redundant relay. */
+export interface LegRow {
+  leg: string;
+  received?: number;
+  forwarded?: number;
+  duplicates?: number;
+  tooLate?: number;
+  onlyThisLeg?: number;
+  inactive?: number;
+  silentForMs?: number | null;
 }
 
 type Json = Record<string, unknown>;
@@ -77,6 +93,25 @@ function toRow(record: Json): StatsRow {
     packetsPerSecond: pick(record, 'packetsInPerSecond', 'packetsPerSecond'),
     bitsPerSecond: pick(record, 'bitsInPerSecond', 'bitsPerSecond'),
     lastPacketAt: toTime(record.lastPacketAt),
+    ...legsOf(record),
+  };
+}
+
+function legsOf(record: Json): Pick<StatsRow, 'legs' | 'activeLeg'> {
+  const legs = Array.isArray(record.legs) ? record.legs.filter(isObject) : [];
+  if (legs.length === 0) return {};
+  return {
+    legs: legs.map((leg) => ({
+      leg: String(leg.leg ?? '?'),
+      received: pick(leg, 'legPackets'),
+      forwarded: pick(leg, 'firstCopies'),
+      duplicates: pick(leg, 'duplicates'),
+      tooLate: pick(leg, 'tooLate'),
+      onlyThisLeg: pick(leg, 'onlyThisLeg'),
+      inactive: pick(leg, 'inactiveLeg'),
+      silentForMs: leg.silentForMs === null ? null : pick(leg, 'silentForMs'),
+    })),
+    activeLeg: optionalString(record.activeLeg),
   };
 }
 
@@ -142,7 +177,24 @@ export function renderStats(rows: StatsRow[], nowMs: number): string {
       row.lastPacketAt === undefined ? '-' : formatAge(row.lastPacketAt, nowMs),
     ]),
   );
-  return reasons ? `${table}\n${reasons}` : table;
+  const legs = sorted.flatMap((row) => (row.legs ?? []).map((leg) => legLine(row, leg))).join('');
+  return [table, reasons, legs].filter((part) => part !== '').join('\n');
+}
+
+/** "feed-ab leg a (active): received 1.2k, first copies 600, duplicates 600, too late 0, ..." */
+function legLine(row: StatsRow, leg: LegRow): string {
+  const active = row.activeLeg === leg.leg ? ' (active)' : '';
+  const silent =
+    leg.silentForMs === null || leg.silentForMs === undefined ? 'never received' : `silent ${leg.silentForMs} ms`;
+  const counts = [
+    `received ${formatCount(leg.received)}`,
+    `first copies ${formatCount(leg.forwarded)}`,
+    `duplicates ${formatCount(leg.duplicates)}`,
+    `too late ${formatCount(leg.tooLate)}`,
+    `only this leg ${formatCount(leg.onlyThisLeg)}`,
+    `inactive ${formatCount(leg.inactive)}`,
+  ];
+  return `${row.name} leg ${leg.leg}${active}: ${counts.join(', ')}; ${silent}\n`;
 }
 
 /** "waiting for interface eth1 ..." already says its state; "failed" needs saying. */

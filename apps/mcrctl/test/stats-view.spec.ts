@@ -56,6 +56,47 @@ describe('parseStats', () => {
   });
 });
 
+describe('the legs of a redundant relay', () => {
+  const leg = (name: string, silentForMs: number | null) => ({
+    leg: name,
+    legPackets: 1000,
+    firstCopies: 600,
+    duplicates: 400,
+    tooLate: 0,
+    onlyThisLeg: 12,
+    inactiveLeg: 0,
+    silentForMs,
+  });
+
+  it('reads every leg and the active one, and prints a line per leg under the table', () => {
+    const [row] = parseStats({ ...relayStats, legs: [leg('a', 3), leg('b', null)], activeLeg: 'b' });
+    expect(row.activeLeg).toBe('b');
+    expect(row.legs).toEqual([
+      {
+        leg: 'a',
+        received: 1000,
+        forwarded: 600,
+        duplicates: 400,
+        tooLate: 0,
+        onlyThisLeg: 12,
+        inactive: 0,
+        silentForMs: 3,
+      },
+      expect.objectContaining({ leg: 'b', silentForMs: null }),
+    ]);
+    const text = renderStats([row], Date.parse('2026-11-28T12:00:01.000Z'));
+    expect(text).toContain('feed-a leg a: received 1000, first copies 600, duplicates 400');
+    expect(text).toContain('only this leg 12');
+    expect(text).toContain('; silent 3 ms');
+    expect(text).toContain('feed-a leg b (active):');
+    expect(text).toContain('; never received');
+  });
+
+  it('has no legs for a plain relay', () => {
+    expect(parseStats(relayStats)[0].legs).toBeUndefined();
+  });
+});
+
 describe('withLiveRates', () => {
   const base: StatsRow = {
     id: 'r1',

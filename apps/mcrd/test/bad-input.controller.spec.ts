@@ -118,6 +118,39 @@ describe('bad input', () => {
     });
   });
 
+  describe('a bad B leg (redundancy) is refused naming redundancy.*', () => {
+    const legB = { interface: 'eth2', group: '239.1.2.1', port: 5000 };
+    it.each([
+      [
+        { input: { interface: 'eth0', group: '239.1.1.1', port: 5001 }, mode: 'merge' },
+        5001,
+        422,
+        /^redundancy\.input \(eth0 239\.1\.1\.1:5001\) must be a different ingress than input/,
+      ],
+      [
+        { input: { interface: 'eth0', group: '239.1.1.1', port: 5000 }, mode: 'merge' },
+        5002,
+        409,
+        /^redundancy\.input: ingress eth0 239\.1\.1\.1:5000 is already used by relay 'seed'/,
+      ],
+      [{ input: legB, mode: 'merge', windowMs: 0 }, 5001, 400, /^redundancy\.windowMs must not be less than 1/],
+      [
+        { input: legB, mode: 'merge', windowMs: 1001 },
+        5001,
+        400,
+        /^redundancy\.windowMs must not be greater than 1000/,
+      ],
+    ])('%j on a relay whose input port is %d', async (redundancy, inputPort, status, message) => {
+      const res = await unchanged(() =>
+        http()
+          .post('/api/v1/relays')
+          .send({ ...relay('ab', { port: inputPort }, { port: 6001 }), redundancy })
+          .expect(status),
+      );
+      expect(([] as string[]).concat(res.body.message).join('\n')).toMatch(message);
+    });
+  });
+
   describe('one message per missing or mistyped field', () => {
     it.each([
       [{ ...relay('x'), input: { interface: 'eth0', group: '239.1.1.9' } }, ['input.port is required']],

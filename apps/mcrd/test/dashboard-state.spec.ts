@@ -22,6 +22,7 @@ function relayStats(
     state,
     packetsIn: 0,
     bytesIn: 0,
+    receiveErrors: 0,
     lastPacketAt: null,
     rcvbufBytes: 0,
     interfacesDown: [],
@@ -46,6 +47,8 @@ function relayStats(
         bitsPerSecond: 0,
       },
     ],
+    legs: [],
+    activeLeg: null,
   };
 }
 

@@ -3,13 +3,13 @@
 import fs, { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import request from 'supertest';
-import { COUNTERS, OUTPUT_COUNTERS, RELAY_COUNTERS, dropReason, prometheusMetric } from '@mcr/contract';
+import { COUNTERS, LEG_COUNTERS, OUTPUT_COUNTERS, RELAY_COUNTERS, dropReason, prometheusMetric } from '@mcr/contract';
 import type { RelayStore } from '@mcr/store';
 import { Lifecycle } from '../src/health/lifecycle.service';
 import { Reconciler } from '../src/reconciler/reconciler.service';
 import { RELAY_STORE } from '../src/tokens';
 import { createTestApp, type TestApp } from './support/test-app';
-import { zeroOutputCounters } from './support/zero-counters';
+import { zeroLegCounters, zeroOutputCounters } from './support/zero-counters';
 
 const spec = {
   name: 'feed-a',
@@ -32,26 +32,35 @@ describe('node routes', () => {
   });
 
   it('shows every contract counter in the relay stats and, where declared, in /metrics', async () => {
-    const { id } = (await http().post('/api/v1/relays').send(spec).expect(201)).body;
+    const redundant = {
+      ...spec,
+      redundancy: { input: { interface: 'eth2', group: '239.1.2.1', port: 5000 }, mode: 'failover' },
+    };
+    const { id } = (await http().post('/api/v1/relays').send(redundant).expect(201)).body;
     const value = (name: string): bigint => BigInt(COUNTERS.findIndex((c) => c.name === name) + 1) * 7n;
     const relayCounts = Object.fromEntries(RELAY_COUNTERS.map(({ name }) => [name, value(name)]));
     const outputCounts = Object.fromEntries(OUTPUT_COUNTERS.map(({ name }) => [name, value(name)]));
+    const legCounts = Object.fromEntries(LEG_COUNTERS.map(({ name }) => [name, value(name)]));
     t.engine.counters.set(id, {
       ...relayCounts,
       outputs: [zeroOutputCounters(outputCounts), zeroOutputCounters(outputCounts)],
+      legs: [zeroLegCounters(), zeroLegCounters({ ...legCounts, silentForMs: 2500 })],
+      activeLeg: 1,
     });
     const stats = (await http().get(`/api/v1/relays/${id}/stats`).expect(200)).body;
     const metrics = (await http().get('/metrics').expect(200)).text;
     const labels = `relay="${id}",name="feed-a"`;
     for (const counter of COUNTERS) {
       const count = Number(value(counter.name));
-      const where = counter.rest === 'output' ? stats.outputs[1] : counter.rest === 'drops' ? stats.drops : stats;
+      const where = { output: stats.outputs[1], leg: stats.legs[1], drops: stats.drops, relay: stats }[counter.rest];
       expect({ [counter.name]: where[counter.name] }).toEqual({ [counter.name]: count });
       const metric = prometheusMetric(counter);
-      if (metric !== undefined) {
-        const output = ',output="1",interface="eth2",destination="239.2.2.3:6000"';
-        expect(metrics).toContain(`${metric}{${labels}${counter.scope === 'output' ? output : ''}} ${count}`);
-      }
+      const extraLabel = {
+        output: ',output="1",interface="eth2",destination="239.2.2.3:6000"',
+        leg: ',leg="b"',
+        relay: '',
+      }[counter.scope];
+      if (metric !== undefined) expect(metrics).toContain(`${metric}{${labels}${extraLabel}} ${count}`);
       const reason = dropReason(counter);
       if (reason !== undefined) {
         const summed = counter.scope === 'output' ? 2 * count : count;
@@ -59,6 +68,14 @@ describe('node routes', () => {
         if (counter.scope === 'output') expect(stats.drops[counter.name]).toBe(summed);
       }
     }
+    expect(stats.activeLeg).toBe('b');
+    expect(stats.legs.map((leg: { leg: string; interface: string }) => [leg.leg, leg.interface])).toEqual([
+      ['a', 'eth0'],
+      ['b', 'eth2'],
+    ]);
+    expect(stats.legs[1].silentForMs).toBe(2500);
+    expect(metrics).toContain(`mcr_relay_leg_silent_seconds{${labels},leg="b"} 2.5`);
+    expect(metrics).toContain(`mcr_relay_leg_active{${labels},leg="b"} 1`);
   });
 
   it('serves per-relay and node stats from the engine counters', async () => {

@@ -112,6 +112,91 @@ describe('/api/v1/relays', () => {
     expect((await http().get('/api/v1/relays')).body).toHaveLength(1);
   });
 
+  describe('redundancy (a B leg)', () => {
+    const legB = (port: number, overrides: Record<string, unknown> = {}) => ({
+      redundancy: { input: { interface: 'eth2', group: '239.1.2.1', port }, mode: 'merge', ...overrides },
+    });
+
+    it('stores the B leg with its defaults and hands it to the engine', async () => {
+      const res = await http()
+        .post('/api/v1/relays')
+        .send(relay('feed-ab', 5000, legB(5000)))
+        .expect(201);
+      expect(res.body.redundancy).toEqual({
+        input: { interface: 'eth2', group: '239.1.2.1', port: 5000 },
+        mode: 'merge',
+        key: 'rtp',
+        windowMs: 50,
+        lossMs: 100,
+        revertMs: 0,
+      });
+      expect(t.engine.relays.get(res.body.id)?.redundancy).toEqual(res.body.redundancy);
+    });
+
+    it.each([
+      [{ windowMs: 0 }, 'redundancy.windowMs must not be less than 1'],
+      [{ windowMs: 1001 }, 'redundancy.windowMs must not be greater than 1000'],
+      [{ mode: 'both' }, 'redundancy.mode'],
+      [{ key: 'crc' }, 'redundancy.key'],
+    ])('answers 400 naming the field for %j', async (overrides, message) => {
+      const res = await http()
+        .post('/api/v1/relays')
+        .send(relay('x', 5000, legB(5000, overrides)))
+        .expect(400);
+      expect(res.body.message.join()).toContain(message);
+      expect((await http().get('/api/v1/relays')).body).toEqual([]);
+    });
+
+    it('answers 422 for a B leg equal to the input', async () => {
+      const same = { redundancy: { input: { interface: 'eth0', group: '239.1.1.1', port: 5000 }, mode: 'merge' } };
+      const res = await http()
+        .post('/api/v1/relays')
+        .send(relay('x', 5000, same))
+        .expect(422);
+      expect(res.body.message.join()).toMatch(/^redundancy\.input .*must be a different ingress than input/);
+      expect((await http().get('/api/v1/relays')).body).toEqual([]);
+    });
+
+    it("answers 409 naming redundancy.input for a B leg that is another relay's ingress, either leg", async () => {
+      await http()
+        .post('/api/v1/relays')
+        .send(relay('feed-ab', 5000, legB(5000)))
+        .expect(201);
+      const stored = storeText();
+      const onInput = { redundancy: { input: { interface: 'eth0', group: '239.1.1.1', port: 5000 }, mode: 'merge' } };
+      const clashA = await http()
+        .post('/api/v1/relays')
+        .send(relay('x', 5001, onInput))
+        .expect(409);
+      expect(clashA.body.message).toMatch(
+        /^redundancy\.input: ingress eth0 239\.1\.1\.1:5000 is already used by relay 'feed-ab'/,
+      );
+      const clashB = await http()
+        .post('/api/v1/relays')
+        .send(relay('y', 5001, legB(5000)))
+        .expect(409);
+      expect(clashB.body.message).toMatch(/^redundancy\.input: ingress eth2 239\.1\.2\.1:5000 is already used/);
+      const inputOnB = await http()
+        .post('/api/v1/relays')
+        .send(relay('z', 5000, { input: { interface: 'eth2', group: '239.1.2.1', port: 5000 } }))
+        .expect(409);
+      expect(inputOnB.body.message).toMatch(/^ingress eth2 239\.1\.2\.1:5000 is already used by relay 'feed-ab'/);
+      expect(storeText()).toBe(stored);
+    });
+
+    it("answers 422 for an output that is a relay's B leg", async () => {
+      await http()
+        .post('/api/v1/relays')
+        .send(relay('feed-ab', 5000, legB(5000)))
+        .expect(201);
+      const res = await http()
+        .post('/api/v1/relays')
+        .send(relay('loop', 5001, { outputs: [{ interface: 'eth2', group: '239.1.2.1', port: 5000 }] }))
+        .expect(422);
+      expect(res.body.message.join()).toMatch(/outputs\[0\].*feed-ab/);
+    });
+  });
+
   it('refuses an interface that does not exist on this host (file store) with 400', async () => {
     const res = await http()
       .post('/api/v1/relays')

@@ -39,6 +39,14 @@ function specSection() {
     range('dscp', relaySpec.dscp),
     `inline constexpr int64_t dscp_default = ${relaySpec.dscp.default};`,
     range('outputs', relaySpec.outputs),
+    range('window_ms', relaySpec.redundancy.windowMs),
+    `inline constexpr int64_t window_ms_default = ${relaySpec.redundancy.windowMs.default};`,
+    range('loss_ms', relaySpec.redundancy.lossMs),
+    `inline constexpr int64_t loss_ms_default = ${relaySpec.redundancy.lossMs.default};`,
+    range('revert_ms', relaySpec.redundancy.revertMs),
+    `inline constexpr const char* redundancy_mode_rule = ${quoted(relaySpec.redundancy.modeRule)};`,
+    `inline constexpr const char* redundancy_key_rule = ${quoted(relaySpec.redundancy.keyRule)};`,
+    `inline constexpr const char* same_input_rule = ${quoted(relaySpec.redundancy.sameInputRule)};`,
     '}  // namespace spec',
   ];
 }
@@ -94,7 +102,7 @@ function xMacro(name, entries) {
   return [`#define ${name}(X) \\`, ...lines.map((line, i) => (i < lines.length - 1 ? `${line} \\` : line))];
 }
 
-/** @param {string} prefix @param {'relay' | 'output'} scope */
+/** @param {string} prefix @param {'relay' | 'output' | 'leg'} scope */
 function counterMacros(prefix, scope) {
   const inScope = counters.filter((counter) => counter.scope === scope);
   const errnoTables = inScope.filter((counter) => counter.native === 'errnoTable');
@@ -161,6 +169,8 @@ function header() {
     ...counterMacros('MCR_RELAY', 'relay'),
     '',
     ...counterMacros('MCR_OUTPUT', 'output'),
+    '',
+    ...counterMacros('MCR_LEG', 'leg'),
     '',
     '}  // namespace mcr::contract',
     '',

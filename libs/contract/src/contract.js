@@ -19,6 +19,9 @@ const port = /** @type {const} */ ({ min: 1, max: 65535 });
 const ttl = /** @type {const} */ ({ min: 1, max: 255 });
 const dscp = /** @type {const} */ ({ min: 0, max: 63 });
 const outputs = /** @type {const} */ ({ min: 1, max: 256 });
+const windowMs = /** @type {const} */ ({ min: 1, max: 1000 });
+const lossMs = /** @type {const} */ ({ min: 10, max: 60000 });
+const revertMs = /** @type {const} */ ({ min: 0, max: 3600000 });
 
 /**
  * The relay resource (apps/mcrd/openapi.json). `rule` is the phrase every layer puts after
@@ -39,6 +42,24 @@ const relaySpec = /** @type {const} */ ({
   ttl: { ...ttl, default: 1, inherit: 'inherit', rule: `${integerRule(ttl)} or 'inherit'` },
   dscp: { ...dscp, default: 0, rule: integerRule(dscp) },
   outputs: { ...outputs, rule: `an array of ${outputs.min}..${outputs.max} outputs` },
+  /**
+   * A second (B) ingress of the same feed (docs/redundancy.md). "merge": both legs forward, the
+   * first copy of each datagram wins and later copies within windowMs are dropped; "failover":
+   * only the active leg forwards, the other takes over after lossMs of silence, and the primary
+   * takes over again once it has been alive revertMs (0 = never).
+   */
+  redundancy: {
+    modes: ['merge', 'failover'],
+    modeRule: "'merge' or 'failover'",
+    // rtp: SSRC + extended sequence number (RFC 3550); payload: a 64-bit hash of the UDP payload.
+    keys: ['rtp', 'payload'],
+    keyDefault: 'rtp',
+    keyRule: "'rtp' or 'payload'",
+    windowMs: { ...windowMs, default: 50, rule: integerRule(windowMs) },
+    lossMs: { ...lossMs, default: 100, rule: integerRule(lossMs) },
+    revertMs: { ...revertMs, default: 0, rule: integerRule(revertMs) },
+    sameInputRule: 'a different ingress than input (interface, group, port and sources)',
+  },
 });
 
 /**
@@ -146,9 +167,10 @@ const engineOptions = /** @type {const} */ ([
 
 /**
  * Every counter the engine keeps, under one name in every layer (C++: its snake_case).
- * - scope: per relay, or per output of a relay.
+ * - scope: per relay, per output of a relay, or per input leg of a redundant relay.
  * - native: the core's live type; `errnoTable` also reports the count per errno.
- * - rest: where GET .../stats shows it: the relay itself, the relay's `drops`, or each output.
+ * - rest: where GET .../stats shows it: the relay itself, the relay's `drops`, each output, or
+ *   each entry of the relay's `legs`.
  * - prometheus: its own counter `metric`, or a `dropReason` of mcr_relay_drops_total (an output
  *   counter summed over the relay's outputs); the REST totals' `drops` sums exactly these.
  *   Absent: not exported.
@@ -303,6 +325,77 @@ const counters = /** @type {const} */ ([
     example: 0,
     help: 'How long an on-demand output has been pruned (no member reported), in total since it was opened.',
     prometheus: { metric: 'mcr_relay_pruned_milliseconds_total' },
+  },
+  // Per input leg of a relay with `redundancy` (leg 0 = input, leg 1 = redundancy.input).
+  {
+    name: 'legPackets',
+    scope: 'leg',
+    native: 'counter',
+    unit: 'datagrams',
+    rest: 'leg',
+    example: 600000,
+    help: 'Datagrams received on the leg.',
+    prometheus: { metric: 'mcr_relay_leg_packets_received_total' },
+  },
+  {
+    name: 'legBytes',
+    scope: 'leg',
+    native: 'counter',
+    unit: 'bytes',
+    rest: 'leg',
+    example: 800000000,
+    help: 'Payload bytes received on the leg.',
+    prometheus: { metric: 'mcr_relay_leg_bytes_received_total' },
+  },
+  {
+    name: 'firstCopies',
+    scope: 'leg',
+    native: 'counter',
+    unit: 'datagrams',
+    rest: 'leg',
+    example: 300000,
+    help: 'Datagrams of the leg that were forwarded: the first copy (merge) or the active leg (failover).',
+    prometheus: { metric: 'mcr_relay_leg_packets_forwarded_total' },
+  },
+  {
+    name: 'duplicates',
+    scope: 'leg',
+    native: 'counter',
+    unit: 'datagrams',
+    rest: 'leg',
+    example: 300000,
+    help: 'Copies the other leg had already brought within windowMs, suppressed (merge).',
+    prometheus: { metric: 'mcr_relay_leg_duplicates_total' },
+  },
+  {
+    name: 'tooLate',
+    scope: 'leg',
+    native: 'counter',
+    unit: 'datagrams',
+    rest: 'leg',
+    example: 0,
+    help: 'Copies that arrived after windowMs had passed since the first copy; suppressed, a sign of more skew between the legs than the window (merge).',
+    prometheus: { metric: 'mcr_relay_leg_too_late_total' },
+  },
+  {
+    name: 'onlyThisLeg',
+    scope: 'leg',
+    native: 'counter',
+    unit: 'datagrams',
+    rest: 'leg',
+    example: 120,
+    help: 'Forwarded datagrams whose copy never came on the other leg within windowMs: losses the merge covered (counted when the entry leaves the window).',
+    prometheus: { metric: 'mcr_relay_leg_only_this_leg_total' },
+  },
+  {
+    name: 'inactiveLeg',
+    scope: 'leg',
+    native: 'counter',
+    unit: 'datagrams',
+    rest: 'leg',
+    example: 0,
+    help: 'Datagrams received while the leg was not the active one, not forwarded (failover).',
+    prometheus: { metric: 'mcr_relay_leg_inactive_total' },
   },
 ]);
 

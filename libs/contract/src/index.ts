@@ -22,6 +22,7 @@ export type CounterName = CounterEntry['name'];
 export type CounterNameWhere<Where> = Extract<CounterEntry, Where>['name'];
 export type RelayCounterName = Extract<CounterEntry, { scope: 'relay' }>['name'];
 export type OutputCounterName = Extract<CounterEntry, { scope: 'output' }>['name'];
+export type LegCounterName = Extract<CounterEntry, { scope: 'leg' }>['name'];
 /** Counters that also report a count per errno, as `<name>ByErrno`. */
 export type ErrnoTableCounterName = Extract<CounterEntry, { native: 'errnoTable' }>['name'];
 export type EngineErrorCode = (typeof errors)[number]['code'];
@@ -37,11 +38,11 @@ export type EngineOptionValues = { [O in OptionEntry as O['name']]: OptionValue<
 /** One counter, as layers that iterate over them see it. */
 export interface CounterDefinition<Name extends string = CounterName> {
   name: Name;
-  scope: 'relay' | 'output';
+  scope: 'relay' | 'output' | 'leg';
   native: 'counter' | 'errnoTable';
   unit: string;
   help: string;
-  rest: 'relay' | 'drops' | 'output';
+  rest: 'relay' | 'drops' | 'output' | 'leg';
   example: number;
   prometheus?: { metric: string } | { dropReason: string };
 }
@@ -65,6 +66,7 @@ export const RELAY_COUNTERS = counters.filter(
 export const OUTPUT_COUNTERS = counters.filter(
   (c) => c.scope === 'output',
 ) as readonly CounterDefinition<OutputCounterName>[];
+export const LEG_COUNTERS = counters.filter((c) => c.scope === 'leg') as readonly CounterDefinition<LegCounterName>[];
 export const ENGINE_OPTIONS: readonly EngineOptionDefinition[] = engineOptions;
 export const ENGINE_ERROR_CODES: readonly EngineErrorCode[] = errors.map((error) => error.code);
 

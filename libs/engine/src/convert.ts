@@ -1,8 +1,16 @@
 // Conversions between the public TypeScript shapes and the addon's plain-data shapes.
-import { OUTPUT_COUNTERS, RELAY_COUNTERS, type CounterDefinition } from '@mcr/contract';
+import { LEG_COUNTERS, OUTPUT_COUNTERS, RELAY_COUNTERS, relaySpec, type CounterDefinition } from '@mcr/contract';
+import type { RelayInput, RelayRedundancy } from '@mcr/model';
 import { errnoName } from './errno';
-import type { NativeOutputStats, NativeRelaySpec, NativeRelayStats } from './native';
-import type { EngineRelaySpec, OutputCounters, RelayCounters } from './types';
+import type {
+  NativeIngressSpec,
+  NativeLegStats,
+  NativeOutputStats,
+  NativeRedundancySpec,
+  NativeRelaySpec,
+  NativeRelayStats,
+} from './native';
+import type { EngineRelaySpec, LegCounters, OutputCounters, RelayCounters } from './types';
 
 /** ttl "inherit" crosses the boundary as -1 (kTtlInherit in core/relay_spec.h). */
 const TTL_INHERIT = -1;
@@ -12,12 +20,7 @@ export function toNativeSpec(spec: EngineRelaySpec): NativeRelaySpec {
     id: spec.id ?? '',
     name: spec.name,
     enabled: spec.enabled ?? true,
-    input: {
-      interface: spec.input.interface,
-      group: spec.input.group,
-      port: spec.input.port,
-      sources: spec.input.sources ?? [],
-    },
+    input: toNativeIngress(spec.input),
     outputs: spec.outputs.map((output) => ({
       interface: output.interface,
       group: output.group,
@@ -27,6 +30,23 @@ export function toNativeSpec(spec: EngineRelaySpec): NativeRelaySpec {
       source: output.source ?? '',
       onDemand: output.onDemand ?? false,
     })),
+    redundancy: spec.redundancy === undefined ? null : toNativeRedundancy(spec.redundancy),
+  };
+}
+
+function toNativeIngress(input: RelayInput): NativeIngressSpec {
+  return { interface: input.interface, group: input.group, port: input.port, sources: input.sources ?? [] };
+}
+
+function toNativeRedundancy(redundancy: RelayRedundancy): NativeRedundancySpec {
+  const defaults = relaySpec.redundancy;
+  return {
+    input: toNativeIngress(redundancy.input),
+    mode: redundancy.mode,
+    key: redundancy.key ?? defaults.keyDefault,
+    windowMs: redundancy.windowMs ?? defaults.windowMs.default,
+    lossMs: redundancy.lossMs ?? defaults.lossMs.default,
+    revertMs: redundancy.revertMs ?? defaults.revertMs.default,
   };
 }
 
@@ -57,6 +77,13 @@ function toOutputCounters(native: NativeOutputStats): OutputCounters {
   } as OutputCounters;
 }
 
+function toLegCounters(native: NativeLegStats): LegCounters {
+  return {
+    ...copyCounts(LEG_COUNTERS, native),
+    silentForMs: native.silentForMs < 0 ? null : native.silentForMs,
+  } as LegCounters;
+}
+
 export function toRelayCounters(native: NativeRelayStats): RelayCounters {
   return {
     id: native.id,
@@ -67,5 +94,7 @@ export function toRelayCounters(native: NativeRelayStats): RelayCounters {
     rcvbufBytes: native.rcvbufBytes,
     interfacesDown: native.interfacesDown,
     outputs: native.outputs.map(toOutputCounters),
+    legs: native.legs.map(toLegCounters),
+    activeLeg: native.activeLeg < 0 ? null : native.activeLeg,
   } as RelayCounters;
 }

@@ -1,7 +1,13 @@
 // Declarations of everything the native addon exports, so the compiler checks every use of it.
 // The addon's objects are plain data; the typed public API is written in engine.ts on top.
 import type { QuerierOptions, QuerierSnapshot } from './querier-types';
-import type { EngineOptionValues, ErrnoTableCounterName, OutputCounterName, RelayCounterName } from '@mcr/contract';
+import type {
+  EngineOptionValues,
+  ErrnoTableCounterName,
+  LegCounterName,
+  OutputCounterName,
+  RelayCounterName,
+} from '@mcr/contract';
 
 /** Every option, defaults filled in; the addon checks types and the contract's ranges. */
 export type NativeEngineOptions = EngineOptionValues;
@@ -17,12 +23,30 @@ export interface NativeOutputSpec {
   onDemand: boolean;
 }
 
+export interface NativeIngressSpec {
+  interface: string;
+  group: string;
+  port: number;
+  sources: string[];
+}
+
+export interface NativeRedundancySpec {
+  input: NativeIngressSpec;
+  mode: 'merge' | 'failover';
+  key: 'rtp' | 'payload';
+  windowMs: number;
+  lossMs: number;
+  revertMs: number;
+}
+
 export interface NativeRelaySpec {
   id: string;
   name: string;
   enabled: boolean;
-  input: { interface: string; group: string; port: number; sources: string[] };
+  input: NativeIngressSpec;
   outputs: NativeOutputSpec[];
+  /** null = a plain relay with one ingress. */
+  redundancy: NativeRedundancySpec | null;
 }
 
 /** One bigint per contract counter; errno tables also as `<name>ByErrno`: [errno number, count] pairs. */
@@ -31,6 +55,11 @@ type NativeCounts<Name extends string> = Record<Name, bigint> &
 
 export type NativeOutputStats = NativeCounts<OutputCounterName> & {
   lastPacketUnixNs: bigint;
+};
+
+export type NativeLegStats = Record<LegCounterName, bigint> & {
+  /** ms since the leg's last datagram; -1 = never received. */
+  silentForMs: number;
 };
 
 export type NativeRelayStats = NativeCounts<RelayCounterName> & {
@@ -42,6 +71,10 @@ export type NativeRelayStats = NativeCounts<RelayCounterName> & {
   /** The relay's interfaces that are down or gone right now (sorted). */
   interfacesDown: string[];
   outputs: NativeOutputStats[];
+  /** Input legs of a redundant relay (input, then redundancy.input); empty for a plain relay. */
+  legs: NativeLegStats[];
+  /** failover: the leg being forwarded (0 = input, 1 = redundancy.input); -1 otherwise. */
+  activeLeg: number;
 };
 
 export interface NativeEvent {

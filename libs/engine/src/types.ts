@@ -3,6 +3,7 @@ import type {
   EngineErrorCode,
   EngineOptionValues,
   ErrnoTableCounterName,
+  LegCounterName,
   OutputCounterName,
   RelayCounterName,
 } from '@mcr/contract';
@@ -33,6 +34,12 @@ export type OutputCounters = Counts<OutputCounterName> & {
   lastPacketAt: number | null;
 };
 
+/** One input leg of a redundant relay (@mcr/contract counters of scope `leg`). */
+export type LegCounters = Record<LegCounterName, bigint> & {
+  /** ms since the leg's last datagram; null = never received. */
+  silentForMs: number | null;
+};
+
 export type RelayCounters = Counts<RelayCounterName> & {
   id: string;
   name: string;
@@ -47,6 +54,10 @@ export type RelayCounters = Counts<RelayCounterName> & {
    */
   interfacesDown: string[];
   outputs: OutputCounters[];
+  /** Input legs of a relay with `redundancy`: [input, redundancy.input]; empty for a plain relay. */
+  legs: LegCounters[];
+  /** failover mode: the leg being forwarded (0 = input, 1 = redundancy.input); null otherwise. */
+  activeLeg: number | null;
 };
 
 export type EngineRole = 'active' | 'standby';

@@ -17,6 +17,7 @@ export {
   DEFAULT_TTL,
   normalizeRelaySpec,
   type NormalizedRelayOutput,
+  type NormalizedRelayRedundancy,
   type NormalizedRelaySpec,
 } from './normalize';
 export {
@@ -28,7 +29,7 @@ export {
   validateRelaySpec,
   type ValidateOptions,
 } from './validate';
-export { ingressKey } from './ingress-key';
+export { findLegClash, ingressesOf, ingressKey, type RelayIngress } from './ingress-key';
 export { findLoops, type IngressOwner } from './loops';
 export { MAX_BODY_DEPTH, nestsDeeperThan, tooDeepMessage } from './nesting';
 export { applyInterfaceMap, InterfaceMapError, parseInterfaceMap, type InterfaceMap } from './interface-map';

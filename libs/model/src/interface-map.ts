@@ -39,9 +39,14 @@ export function parseInterfaceMap(text: string): Map<string, string> {
 /** The spec with logical interface names replaced by real ones; other fields kept as they are. */
 export function applyInterfaceMap<T extends RelaySpec>(spec: T, map: InterfaceMap): T {
   const real = (name: string): string => map.get(name) ?? name;
-  return {
+  const mapped: T = {
     ...spec,
     input: { ...spec.input, interface: real(spec.input.interface) },
     outputs: spec.outputs.map((output) => ({ ...output, interface: real(output.interface) })),
   };
+  if (spec.redundancy !== undefined) {
+    const { input } = spec.redundancy;
+    mapped.redundancy = { ...spec.redundancy, input: { ...input, interface: real(input.interface) } };
+  }
+  return mapped;
 }

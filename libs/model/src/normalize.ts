@@ -2,7 +2,7 @@
 // one fixed order, unknown fields dropped. Stores, the export and the engine all see this form.
 import { relaySpec } from '@mcr/contract';
 import { canonicalAddress } from './address';
-import type { RelayInput, RelayOutput, RelaySpec, Ttl } from './relay';
+import type { RelayInput, RelayOutput, RelayRedundancy, RelaySpec, Ttl } from './relay';
 
 export const DEFAULT_TTL = relaySpec.ttl.default;
 export const DEFAULT_DSCP = relaySpec.dscp.default;
@@ -12,18 +12,36 @@ export interface NormalizedRelayOutput extends RelayOutput {
   dscp: number;
 }
 
+export type NormalizedRelayRedundancy = Required<RelayRedundancy>;
+
 export interface NormalizedRelaySpec extends RelaySpec {
   enabled: boolean;
   outputs: NormalizedRelayOutput[];
+  redundancy?: NormalizedRelayRedundancy;
 }
 
 /** Expects a spec that validateRelaySpec() accepted; it does not validate. */
 export function normalizeRelaySpec(spec: RelaySpec): NormalizedRelaySpec {
-  return {
+  const normalized: NormalizedRelaySpec = {
     name: spec.name,
     enabled: spec.enabled ?? true,
     input: normalizeInput(spec.input),
     outputs: spec.outputs.map(normalizeOutput),
+  };
+  if (spec.redundancy !== undefined) normalized.redundancy = normalizeRedundancy(spec.redundancy);
+  return normalized;
+}
+
+/** Every field present, so the engine and an export see the values in force. */
+function normalizeRedundancy(redundancy: RelayRedundancy): NormalizedRelayRedundancy {
+  const { keyDefault, windowMs, lossMs, revertMs } = relaySpec.redundancy;
+  return {
+    input: normalizeInput(redundancy.input),
+    mode: redundancy.mode,
+    key: redundancy.key ?? keyDefault,
+    windowMs: redundancy.windowMs ?? windowMs.default,
+    lossMs: redundancy.lossMs ?? lossMs.default,
+    revertMs: redundancy.revertMs ?? revertMs.default,
   };
 }
 

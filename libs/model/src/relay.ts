@@ -34,12 +34,33 @@ export interface RelayOutput {
   onDemand?: boolean;
 }
 
+export type RedundancyMode = (typeof relaySpec.redundancy.modes)[number];
+export type RedundancyKey = (typeof relaySpec.redundancy.keys)[number];
+
+/** A second (B) leg of the same feed and how the two legs are combined (docs/redundancy.md). */
+export interface RelayRedundancy {
+  /** The B leg: any interface, group, port and sources; never equal to `input`. */
+  input: RelayInput;
+  /** merge: first copy wins; failover: only the active leg forwards. */
+  mode: RedundancyMode;
+  /** merge: how a datagram is recognised on both legs; default "rtp". */
+  key?: RedundancyKey;
+  /** merge: how long a key is remembered (the largest skew merged), 1..1000; default 50. */
+  windowMs?: number;
+  /** failover: silence on the active leg before the other takes over; default 100. */
+  lossMs?: number;
+  /** failover: how long the primary must be alive again before it takes over; 0 = never (default). */
+  revertMs?: number;
+}
+
 /** What a client sends: the resource without its server-assigned fields. */
 export interface RelaySpec {
   name: string;
   enabled?: boolean;
   input: RelayInput;
   outputs: RelayOutput[];
+  /** A second input leg of the same feed; absent = a plain relay. */
+  redundancy?: RelayRedundancy;
 }
 
 /** A stored relay: the spec with its id and revision, defaults applied. */

@@ -2,7 +2,7 @@
 // multicast relays write it, plus MCR's own fields. Parsing is all or nothing; export round-trips.
 import JSON5 from 'json5';
 import { describeEndpoint, show } from './describe';
-import { ingressKey } from './ingress-key';
+import { findLegClash, ingressesOf, ingressKey } from './ingress-key';
 import { nestsDeeperThan, tooDeepMessage } from './nesting';
 import { normalizeRelaySpec, type NormalizedRelaySpec } from './normalize';
 import type { Relay, RelaySpec } from './relay';
@@ -41,7 +41,10 @@ export function parseRulesFile(text: string): RulesFile {
   });
   if (messages.length > 0) throw new RulesFileError(messages);
   const specs = (rules as RelaySpec[]).map(normalizeRelaySpec);
-  const duplicates = findDuplicates(specs);
+  const duplicates = [
+    ...specs.flatMap((spec, index) => findLegClash(spec).map((message) => `${rulePrefix(spec, index)}: ${message}`)),
+    ...findDuplicates(specs),
+  ];
   if (duplicates.length > 0) throw new RulesFileError(duplicates);
   return { rules: specs };
 }
@@ -79,13 +82,15 @@ function findDuplicates(specs: RelaySpec[]): string[] {
     const sameName = names.get(spec.name);
     if (sameName !== undefined) messages.push(`${prefix}: name ${show(spec.name)} duplicates rules[${sameName}]`);
     else names.set(spec.name, index);
-    const key = ingressKey(spec.input);
-    const sameIngress = ingresses.get(key);
-    if (sameIngress !== undefined) {
-      const other = rulePrefix(specs[sameIngress], sameIngress);
-      messages.push(`${prefix}: input (${describeEndpoint(spec.input)}) duplicates the ingress of ${other}`);
-    } else {
-      ingresses.set(key, index);
+    for (const { field, input } of ingressesOf(spec)) {
+      const key = ingressKey(input);
+      const sameIngress = ingresses.get(key);
+      if (sameIngress !== undefined && sameIngress !== index) {
+        const other = rulePrefix(specs[sameIngress], sameIngress);
+        messages.push(`${prefix}: ${field} (${describeEndpoint(input)}) duplicates the ingress of ${other}`);
+      } else {
+        ingresses.set(key, index);
+      }
     }
   });
   return messages;

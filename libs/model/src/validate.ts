@@ -20,11 +20,12 @@ export const TTL_MAX = relaySpec.ttl.max;
 export const DSCP_MAX = relaySpec.dscp.max;
 export const PORT_MAX = relaySpec.port.max;
 
-const SPEC_FIELDS = ['name', 'enabled', 'input', 'outputs'];
+const SPEC_FIELDS = ['name', 'enabled', 'input', 'outputs', 'redundancy'];
 /** Read-only fields a PUT body may echo back from a GET (id must match, revision = If-Match: apps/mcrd/README.md "Writes"). */
 const SERVER_FIELDS = ['id', 'revision'];
 const INPUT_FIELDS = ['interface', 'group', 'port', 'sources'];
 const OUTPUT_FIELDS = ['interface', 'group', 'port', 'ttl', 'dscp', 'source', 'onDemand'];
+const REDUNDANCY_FIELDS = ['input', 'mode', 'key', 'windowMs', 'lossMs', 'revertMs'];
 
 export interface ValidateOptions {
   /** Accept `id` (string) and `revision` (integer >= 0) next to the spec; the caller checks them. */
@@ -57,8 +58,9 @@ export function validateRelaySpec(spec: unknown, options: ValidateOptions = {}):
     messages.push(`enabled must be true or false, got ${show(spec.enabled)}`);
   }
   if (options.allowServerFields) checkServerFields(spec, messages);
-  checkInput(spec.input, messages);
+  checkInput(spec.input, 'input', messages);
   checkOutputs(spec.outputs, messages);
+  if (spec.redundancy !== undefined) checkRedundancy(spec.redundancy, messages);
   return messages;
 }
 
@@ -105,21 +107,44 @@ function checkServerFields(spec: Fields, messages: string[]): void {
   }
 }
 
-function checkInput(input: unknown, messages: string[]): void {
+/** `path` is 'input' or 'redundancy.input': both legs follow the same rules. */
+function checkInput(input: unknown, path: string, messages: string[]): void {
   if (input === undefined) {
-    messages.push('input is required');
+    messages.push(`${path} is required`);
     return;
   }
   if (!isObject(input)) {
-    messages.push(`input must be an object, got ${show(input)}`);
+    messages.push(`${path} must be an object, got ${show(input)}`);
     return;
   }
-  checkUnknownFields(input, INPUT_FIELDS, 'input.', messages);
-  checkInterface(input.interface, 'input.interface', messages);
-  const groupOk = checkAddress(input.group, 'input.group', messages);
-  checkPort(input.port, 'input.port', messages);
+  checkUnknownFields(input, INPUT_FIELDS, `${path}.`, messages);
+  checkInterface(input.interface, `${path}.interface`, messages);
+  const groupOk = checkAddress(input.group, `${path}.group`, messages);
+  checkPort(input.port, `${path}.port`, messages);
   if (input.sources !== undefined) {
-    checkSources(input.sources, groupOk ? (input.group as string) : undefined, messages);
+    checkSources(input.sources, path, groupOk ? (input.group as string) : undefined, messages);
+  }
+}
+
+/** The B leg and how it combines with the primary; the limits are the contract's. */
+function checkRedundancy(redundancy: unknown, messages: string[]): void {
+  if (!isObject(redundancy)) {
+    messages.push(`redundancy must be an object, got ${show(redundancy)}`);
+    return;
+  }
+  const rules = relaySpec.redundancy;
+  checkUnknownFields(redundancy, REDUNDANCY_FIELDS, 'redundancy.', messages);
+  checkInput(redundancy.input, 'redundancy.input', messages);
+  if (redundancy.mode === undefined) messages.push('redundancy.mode is required');
+  else if (!(rules.modes as readonly unknown[]).includes(redundancy.mode))
+    messages.push(`redundancy.mode must be ${rules.modeRule}, got ${show(redundancy.mode)}`);
+  if (redundancy.key !== undefined && !(rules.keys as readonly unknown[]).includes(redundancy.key))
+    messages.push(`redundancy.key must be ${rules.keyRule}, got ${show(redundancy.key)}`);
+  for (const field of ['windowMs', 'lossMs', 'revertMs'] as const) {
+    const value = redundancy[field];
+    const range = rules[field];
+    if (value !== undefined && !isIntegerIn(value, range.min, range.max))
+      messages.push(`redundancy.${field} must be ${range.rule}, got ${show(value)}`);
   }
 }
 
@@ -196,22 +221,22 @@ function checkPort(port: unknown, path: string, messages: string[]): void {
 }
 
 /** SSM sources: only with a multicast group, unicast, same family as the group, no repeats. */
-function checkSources(sources: unknown, group: string | undefined, messages: string[]): void {
+function checkSources(sources: unknown, input: string, group: string | undefined, messages: string[]): void {
   if (!Array.isArray(sources)) {
-    messages.push(`input.sources must be an array of addresses, got ${show(sources)}`);
+    messages.push(`${input}.sources must be an array of addresses, got ${show(sources)}`);
     return;
   }
   if (sources.length > 0 && group !== undefined && !isMulticast(group)) {
-    messages.push(`input.sources is only allowed with a multicast input.group, got ${show(group)}`);
+    messages.push(`${input}.sources is only allowed with a multicast ${input}.group, got ${show(group)}`);
     return;
   }
   const seen = new Map<string, number>();
   sources.forEach((source: unknown, index) => {
-    const path = `input.sources[${index}]`;
-    if (!checkUnicastOfFamily(source, path, group, 'input.group', messages)) return;
+    const path = `${input}.sources[${index}]`;
+    if (!checkUnicastOfFamily(source, path, group, `${input}.group`, messages)) return;
     const key = canonicalAddress(source as string);
     const first = seen.get(key);
-    if (first !== undefined) messages.push(`${path} ${show(source)} duplicates input.sources[${first}]`);
+    if (first !== undefined) messages.push(`${path} ${show(source)} duplicates ${input}.sources[${first}]`);
     else seen.set(key, index);
   });
 }

@@ -38,7 +38,7 @@ export class RelayNotFoundError extends Error {
 /** Thrown when a create/replace would duplicate a unique key (name, ingress) (HTTP 409). */
 export class RelayConflictError extends Error {
   constructor(
-    readonly field: 'name' | 'input' | 'id',
+    readonly field: 'name' | 'input' | 'redundancy.input' | 'id',
     message: string,
   ) {
     super(message);

@@ -1,6 +1,7 @@
 // The relays of a store in memory, with the uniqueness rules (one relay per name, one per ingress)
 // enforced on every change. Stores apply mutations to a clone and keep it only once it is durable.
 import {
+  ingressesOf,
   ingressKey,
   normalizeRelaySpec,
   validateRelaySpec,
@@ -90,12 +91,13 @@ export class RelayTable {
     if (nameOwner !== undefined && nameOwner !== ownId) {
       throw new RelayConflictError('name', `relay name '${relay.name}' is already used by relay ${nameOwner}`);
     }
-    const ingressOwner = this.idByIngress.get(ingressKey(relay.input));
-    if (ingressOwner !== undefined && ingressOwner !== ownId) {
+    for (const { field, input } of ingressesOf(relay)) {
+      const ingressOwner = this.idByIngress.get(ingressKey(input));
+      if (ingressOwner === undefined || ingressOwner === ownId) continue;
       const owner = this.relays.get(ingressOwner);
       throw new RelayConflictError(
-        'input',
-        `ingress ${describeEndpoint(relay.input)} is already used by relay '${owner?.name}' (${ingressOwner})`,
+        field,
+        `${field === 'input' ? '' : `${field}: `}ingress ${describeEndpoint(input)} is already used by relay '${owner?.name}' (${ingressOwner})`,
       );
     }
   }
@@ -103,7 +105,7 @@ export class RelayTable {
   private insert(relay: Relay): void {
     this.relays.set(relay.id, relay);
     this.idByName.set(relay.name, relay.id);
-    this.idByIngress.set(ingressKey(relay.input), relay.id);
+    for (const { input } of ingressesOf(relay)) this.idByIngress.set(ingressKey(input), relay.id);
   }
 
   private remove(relay: Relay): void {
@@ -113,7 +115,7 @@ export class RelayTable {
 
   private unindex(relay: Relay): void {
     this.idByName.delete(relay.name);
-    this.idByIngress.delete(ingressKey(relay.input));
+    for (const { input } of ingressesOf(relay)) this.idByIngress.delete(ingressKey(input));
   }
 }
 

@@ -232,6 +232,21 @@ export function describeRelayStoreContract(name: string, makeStore: () => Promis
         expect((await store.list()).relays).toHaveLength(1);
       });
 
+      it("rejects a B leg (redundancy.input) that is another relay's ingress, A or B, and frees it on delete", async () => {
+        const legB = { interface: 'eth2', group: '239.7.7.7', port: 7000 };
+        const first = await store.create(relaySpec(1, { redundancy: { input: legB, mode: 'merge' } }));
+        const onInput = await store
+          .create(relaySpec(2, { redundancy: { input: relaySpec(1).input, mode: 'merge' } }))
+          .catch((caught: unknown) => caught);
+        expect(onInput).toBeInstanceOf(RelayConflictError);
+        expect((onInput as RelayConflictError).field).toBe('redundancy.input');
+        const inputOnLegB = await store.create(relaySpec(3, { input: legB })).catch((caught: unknown) => caught);
+        expect((inputOnLegB as RelayConflictError).field).toBe('input');
+        expect((await store.list()).relays).toHaveLength(1);
+        await store.delete(first.id);
+        await store.create(relaySpec(3, { input: legB }));
+      });
+
       it('allows the same group and port on another interface or with other sources', async () => {
         await store.create(relaySpec(1));
         await store.create(relaySpec(2, { input: { ...relaySpec(1).input, interface: 'eth2' } }));

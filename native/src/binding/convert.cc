@@ -109,16 +109,17 @@ std::vector<unsigned> cpus_option(const Napi::Object& js) {
   return result;
 }
 
-IngressSpec to_ingress(const Napi::Value& js) {
-  Napi::Object object = require_object(js, "input");
+// `path`: "input" or "redundancy.input".
+IngressSpec to_ingress(const Napi::Value& js, const std::string& path) {
+  Napi::Object object = require_object(js, path);
   IngressSpec ingress;
-  ingress.interface = require_string(object, "interface", "input.interface");
-  ingress.group = require_string(object, "group", "input.group");
-  ingress.port = require_port(object, "input.port");
-  Napi::Array sources = require_array(object, "sources", "input.sources");
+  ingress.interface = require_string(object, "interface", path + ".interface");
+  ingress.group = require_string(object, "group", path + ".group");
+  ingress.port = require_port(object, path + ".port");
+  Napi::Array sources = require_array(object, "sources", path + ".sources");
   for (uint32_t i = 0; i < sources.Length(); ++i) {
     Napi::Value source = sources.Get(i);
-    std::string field = "input.sources[" + std::to_string(i) + "]";
+    std::string field = path + ".sources[" + std::to_string(i) + "]";
     if (!source.IsString()) refuse_spec(source, field, "a string");
     ingress.sources.push_back(source.As<Napi::String>().Utf8Value());
   }
@@ -136,6 +137,43 @@ OutputSpec to_output(const Napi::Value& js, const std::string& field) {
   output.source = require_string(object, "source", field + ".source");
   output.on_demand = require_boolean(object, "onDemand", field + ".onDemand");
   return output;
+}
+
+// One of `names` (the enumerators' spelling in JavaScript), as its index.
+size_t require_choice(const Napi::Object& object, const char* key, const std::string& field,
+                      const std::vector<std::string>& names, const std::string& rule) {
+  Napi::Value value = object.Get(key);
+  if (value.IsString()) {
+    const std::string text = value.As<Napi::String>().Utf8Value();
+    for (size_t i = 0; i < names.size(); ++i) {
+      if (names[i] == text) return i;
+    }
+  }
+  refuse_spec(value, field, rule);
+}
+
+int64_t require_milliseconds(const Napi::Object& object, const char* key, const std::string& field,
+                             const contract::IntegerRange& range) {
+  Napi::Value value = object.Get(key);
+  const auto number = whole_number(value, -kMaxSafeInteger, kMaxSafeInteger);
+  if (!number) refuse_spec(value, field, range.rule);
+  return *number;
+}
+
+// null = a plain relay.
+std::optional<RedundancySpec> to_redundancy(const Napi::Value& js) {
+  if (js.IsNull() || js.IsUndefined()) return std::nullopt;
+  Napi::Object object = require_object(js, "redundancy");
+  RedundancySpec redundancy;
+  redundancy.input = to_ingress(object.Get("input"), "redundancy.input");
+  redundancy.mode = static_cast<RedundancyMode>(
+      require_choice(object, "mode", "redundancy.mode", {"merge", "failover"}, contract::spec::redundancy_mode_rule));
+  redundancy.key = static_cast<RedundancyKey>(
+      require_choice(object, "key", "redundancy.key", {"rtp", "payload"}, contract::spec::redundancy_key_rule));
+  redundancy.window_ms = require_milliseconds(object, "windowMs", "redundancy.windowMs", contract::spec::window_ms);
+  redundancy.loss_ms = require_milliseconds(object, "lossMs", "redundancy.lossMs", contract::spec::loss_ms);
+  redundancy.revert_ms = require_milliseconds(object, "revertMs", "redundancy.revertMs", contract::spec::revert_ms);
+  return redundancy;
 }
 
 }  // namespace
@@ -160,7 +198,8 @@ RelaySpec to_relay_spec(const Napi::Value& js) {
   spec.id = require_string(object, "id", "id");
   spec.name = require_string(object, "name", "name");
   spec.enabled = require_boolean(object, "enabled", "enabled");
-  spec.input = to_ingress(object.Get("input"));
+  spec.input = to_ingress(object.Get("input"), "input");
+  spec.redundancy = to_redundancy(object.Get("redundancy"));
   Napi::Array outputs = require_array(object, "outputs", "outputs");
   for (uint32_t i = 0; i < outputs.Length(); ++i) {
     spec.outputs.push_back(to_output(outputs.Get(i), "outputs[" + std::to_string(i) + "]"));
@@ -183,6 +222,13 @@ Napi::Array by_errno_to_js(Napi::Env env, const std::vector<std::pair<int, uint6
     pair.Set(1u, Napi::BigInt::New(env, counts[i].second));
     js.Set(static_cast<uint32_t>(i), pair);
   }
+  return js;
+}
+
+Napi::Object to_js_leg(Napi::Env env, const LegStats& stats) {
+  Napi::Object js = Napi::Object::New(env);
+  MCR_LEG_COUNTERS(MCR_SET_COUNT)
+  js.Set("silentForMs", Napi::Number::New(env, static_cast<double>(stats.silent_for_ms)));
   return js;
 }
 
@@ -215,6 +261,10 @@ Napi::Object to_js_stats(Napi::Env env, const RelayStats& stats) {
     outputs.Set(static_cast<uint32_t>(i), to_js_output(env, stats.outputs[i]));
   }
   js.Set("outputs", outputs);
+  Napi::Array legs = Napi::Array::New(env, stats.legs.size());
+  for (size_t i = 0; i < stats.legs.size(); ++i) legs.Set(static_cast<uint32_t>(i), to_js_leg(env, stats.legs[i]));
+  js.Set("legs", legs);
+  js.Set("activeLeg", Napi::Number::New(env, stats.active_leg));
   return js;
 }
 

@@ -55,6 +55,21 @@ class Batch {
   OutputMessages address_to(const SocketAddress& destination, bool inherit_ttl, unsigned gso_segment_limit = 0,
                             unsigned first_datagram = 0);
 
+  // Keeps, in order, the forwardable datagrams for which `keep(const iovec& payload)` is true, and
+  // returns how many remain (redundancy: later copies of a datagram leave the batch here).
+  template <typename Keep>
+  unsigned retain(Keep&& keep) {
+    unsigned kept = 0;
+    for (unsigned i = 0; i < forwardable_; ++i) {
+      if (!keep(send_iovecs_[i])) continue;
+      send_iovecs_[kept] = send_iovecs_[i];
+      ttls_[kept] = ttls_[i];
+      ++kept;
+    }
+    forwardable_ = kept;
+    return kept;
+  }
+
   mmsghdr* messages() noexcept { return messages_.data(); }
   // For message `index` of the last address_to: its first datagram and how many it carries.
   unsigned message_first_datagram(unsigned index) const noexcept { return message_first_[index]; }

@@ -70,6 +70,12 @@ struct alignas(kCacheLineBytes) OutputCounters {
   Timestamp last_packet_unix_ns;
 };
 
+// One input leg of a redundant relay (core/redundancy): written by the relay's worker only.
+struct alignas(kCacheLineBytes) LegCounters {
+  MCR_LEG_COUNTERS(MCR_DECLARE_LIVE_COUNTER)
+  Timestamp last_packet_monotonic_ns;  // 0 = never received
+};
+
 #undef MCR_DECLARE_LIVE_COUNTER
 
 // The count a snapshot reports for a live counter of either kind.

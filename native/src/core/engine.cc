@@ -129,7 +129,9 @@ struct Engine::Impl {
     Relay& relay = *entry.relay;
     auto outputs = reuse_or_open_outputs(relay, spec);
     attach_gates(outputs);
-    if (any_output_inherits_ttl(spec.outputs)) enable_receive_ttl(relay.ingress);
+    if (any_output_inherits_ttl(spec.outputs)) {
+      for (unsigned leg = 0; leg < relay.leg_count(); ++leg) enable_receive_ttl(relay.ingress_of(leg));
+    }
     spec.id = relay.id;
     workers[entry.worker]->update(entry.relay, std::move(spec), std::move(outputs));
     note_interface_state(relay);
@@ -153,6 +155,7 @@ struct Engine::Impl {
       --relays_per_worker[entry.worker];
     }
     relay.ingress = IngressSocket{};
+    relay.redundancy.reset();  // the B leg's socket and merge window: a parked relay receives nothing
     for (const auto& output : outputs) output->socket = OutputSocket{};
     spec.id = relay.id;
     relay.spec = std::move(spec);
@@ -165,8 +168,14 @@ struct Engine::Impl {
   // the relay, with its counters, goes to the least-loaded worker like a new one.
   void unpark(Entry& entry, RelaySpec spec) {
     Relay& relay = *entry.relay;
-    IngressSocket ingress =
-        open_ingress(spec.input, options.socket_buffer_bytes, any_output_inherits_ttl(spec.outputs));
+    const bool receive_ttl = any_output_inherits_ttl(spec.outputs);
+    IngressSocket ingress = open_ingress(spec.input, options.socket_buffer_bytes, receive_ttl);
+    std::unique_ptr<RedundantInput> redundancy;
+    if (spec.redundancy) {
+      IngressSocket second =
+          open_ingress(spec.redundancy->input, options.socket_buffer_bytes, receive_ttl, "redundancy.input");
+      redundancy = std::make_unique<RedundantInput>(*spec.redundancy, std::move(second), monotonic_now_ns());
+    }
     std::vector<OutputSocket> sockets;
     sockets.reserve(spec.outputs.size());
     for (size_t i = 0; i < spec.outputs.size(); ++i) {
@@ -178,6 +187,7 @@ struct Engine::Impl {
     spec.id = relay.id;
     relay.spec = std::move(spec);
     relay.ingress = std::move(ingress);
+    relay.redundancy = std::move(redundancy);
     relay.outputs = std::move(outputs);
     note_interface_state(relay);
     const size_t worker = least_loaded_worker();
@@ -243,7 +253,7 @@ void Engine::update_relay(const std::string& id, const RelaySpec& spec) {
     impl_->park(entry, spec);
   } else if (!entry.relay->spec.enabled) {
     impl_->unpark(entry, spec);
-  } else if (same_ingress(entry.relay->spec.input, spec.input)) {
+  } else if (same_ingresses(entry.relay->spec, spec)) {
     impl_->update_outputs(entry, spec);
   } else {
     impl_->rebuild(entry, spec);

@@ -22,12 +22,12 @@ Forwarder::Forwarder(const EngineOptions& options, const ForwardingState& state)
       pool_(options.batch_size, options.gro ? BufferPool::kGroSlotBytes : options.buffer_size),
       batch_(options.batch_size, options.gro ? kGsoMaxSegments : 1) {}
 
-void Forwarder::service(Relay& relay) {
+void Forwarder::service(Relay& relay, unsigned leg) {
   for (unsigned round = 0; round < kMaxBatchesPerWakeup; ++round) {
-    const unsigned received = receive(relay);
+    const unsigned received = receive(relay, leg);
     if (received == 0) return;
     const int64_t now_unix_ns = realtime_now_ns();
-    const BatchSummary summary = collect(relay, received, now_unix_ns);
+    const BatchSummary summary = collect(relay, leg, received, now_unix_ns);
     switch (disposition(relay)) {
       case Disposition::forward:
         for (const auto& output : relay.outputs) {
@@ -54,19 +54,23 @@ void Forwarder::service(Relay& relay) {
 }
 
 void Forwarder::discard_queued(Relay& relay) {
-  for (unsigned round = 0; round < kMaxDiscardBatches; ++round) {
-    const unsigned received = receive(relay);
-    if (received == 0) return;
-    const BatchSummary summary = collect(relay, received, realtime_now_ns());
-    relay.counters.not_forwarded_standby.add(summary.forwardable);
+  for (unsigned leg = 0; leg < relay.leg_count(); ++leg) {
+    for (unsigned round = 0; round < kMaxDiscardBatches; ++round) {
+      const unsigned received = receive(relay, leg);
+      if (received == 0) break;
+      const BatchSummary summary = collect(relay, leg, received, realtime_now_ns());
+      relay.counters.not_forwarded_standby.add(summary.forwardable);
+    }
   }
 }
 
 void Forwarder::drop_queued_copies(Relay& relay) {
-  for (unsigned round = 0; round < kMaxDiscardBatches; ++round) {
-    const unsigned received = receive(relay);
-    if (received == 0) return;
-    pool_.rearm(received);
+  for (unsigned leg = 0; leg < relay.leg_count(); ++leg) {
+    for (unsigned round = 0; round < kMaxDiscardBatches; ++round) {
+      const unsigned received = receive(relay, leg);
+      if (received == 0) break;
+      pool_.rearm(received);
+    }
   }
 }
 
@@ -82,19 +86,21 @@ uint64_t Forwarder::current_promotions() const noexcept {
   return state_.promotions.load(std::memory_order_acquire);
 }
 
-unsigned Forwarder::receive(Relay& relay) {
+unsigned Forwarder::receive(Relay& relay, unsigned leg) {
   const int received =
-      recvmmsg(relay.ingress.fd.get(), pool_.receive_messages(), pool_.capacity(), MSG_DONTWAIT, nullptr);
+      recvmmsg(relay.ingress_of(leg).fd.get(), pool_.receive_messages(), pool_.capacity(), MSG_DONTWAIT, nullptr);
   if (received > 0) return static_cast<unsigned>(received);
   if (received < 0 && errno != EAGAIN && errno != EWOULDBLOCK && errno != EINTR) {
     relay.counters.receive_errors.add(1);
-    report_error(relay, nullptr, relay.last_error_event_ns, "recvmmsg on the ingress failed", errno);
+    const char* what = leg == 0 ? "recvmmsg on the ingress failed" : "recvmmsg on the B leg (redundancy.input) failed";
+    report_error(relay, nullptr, relay.last_error_event_ns, what, errno, leg);
   }
   return 0;
 }
 
-BatchSummary Forwarder::collect(Relay& relay, unsigned received, int64_t now_unix_ns) {
-  const BatchSummary summary = batch_.collect(pool_, received);
+// A redundant relay's batch leaves here already filtered: `forwardable` is what would be sent.
+BatchSummary Forwarder::collect(Relay& relay, unsigned leg, unsigned received, int64_t now_unix_ns) {
+  BatchSummary summary = batch_.collect(pool_, received);
   pool_.rearm(received);  // only headers are reset; the payloads stay for the sends
   RelayCounters& counters = relay.counters;
   counters.packets_in.add(summary.forwardable);
@@ -102,6 +108,7 @@ BatchSummary Forwarder::collect(Relay& relay, unsigned received, int64_t now_uni
   counters.truncated.add(summary.truncated);
   counters.rxq_overflow.raise_to(summary.rxq_overflow);
   counters.last_packet_unix_ns.set(now_unix_ns);
+  if (relay.redundancy) summary.forwardable = relay.redundancy->filter(leg, batch_, summary.bytes, monotonic_now_ns());
   return summary;
 }
 
@@ -203,7 +210,7 @@ unsigned Forwarder::fall_back_from_gso(Output& output, unsigned message, int err
 // At most one event per output (or ingress) per kErrorEventIntervalNs: an output that keeps
 // failing is reported once a second, never once per datagram.
 void Forwarder::report_error(const Relay& relay, const Output* output, int64_t& last_event_ns, const char* what,
-                             int err) const {
+                             int err, unsigned leg) const {
   const int64_t now_ns = monotonic_now_ns();
   if (last_event_ns != 0 && now_ns - last_event_ns < kErrorEventIntervalNs) return;
   last_event_ns = now_ns;
@@ -216,10 +223,11 @@ void Forwarder::report_error(const Relay& relay, const Output* output, int64_t& 
                     format_endpoint(output->socket.destination) + ": " + std::strerror(err) + " (" +
                     std::to_string(output->counters.send_errors.total()) + " send errors so far)";
   } else {
+    const IngressSpec& ingress = leg == 0 ? relay.spec.input : relay.spec.redundancy->input;
     event.type = "receive-error";
-    event.interface = relay.spec.input.interface;
-    event.message = std::string(what) + " on " + relay.spec.input.interface + " " + relay.spec.input.group + ":" +
-                    std::to_string(relay.spec.input.port) + ": " + std::strerror(err);
+    event.interface = ingress.interface;
+    event.message = std::string(what) + " on " + ingress.interface + " " + ingress.group + ":" +
+                    std::to_string(ingress.port) + ": " + std::strerror(err);
   }
   state_.emit(event);
 }

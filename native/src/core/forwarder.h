@@ -24,14 +24,17 @@ class Forwarder {
 
   Forwarder(const EngineOptions& options, const ForwardingState& state);
 
-  // Handles a relay whose ingress epoll reported readable.
-  void service(Relay& relay);
+  // Handles a relay whose ingress epoll reported readable: leg 0 is the input, leg 1 the B leg of
+  // a redundant relay, whose batches pass its RedundantInput filter before they are sent.
+  void service(Relay& relay, unsigned leg = 0);
 
-  // Receives everything queued on the ingress and sends nothing, counting it as not forwarded
-  // (standby). Used after a promotion, so nothing queued before it is replayed late.
+  // Receives everything queued on the relay's ingresses and sends nothing, counting it as not
+  // forwarded (standby). Used when a relay starts forwarding, so nothing queued before is
+  // replayed late. A redundant relay's merge window still learns the keys, so copies of these
+  // datagrams that the other leg brings later are not forwarded either.
   void discard_queued(Relay& relay);
 
-  // Empties the ingress queue without counting anything: the datagrams are copies another
+  // Empties the ingress queues without counting anything: the datagrams are copies another
   // socket of the same relay has forwarded or will forward (rebuild on the same group:port).
   void drop_queued_copies(Relay& relay);
 
@@ -45,14 +48,16 @@ class Forwarder {
  private:
   enum class Disposition { forward, standby, stale, fenced };
 
-  unsigned receive(Relay& relay);
-  BatchSummary collect(Relay& relay, unsigned received, int64_t now_unix_ns);
+  unsigned receive(Relay& relay, unsigned leg);
+  BatchSummary collect(Relay& relay, unsigned leg, unsigned received, int64_t now_unix_ns);
   Disposition disposition(Relay& relay) const;
   void send_to(Relay& relay, Output& output, int64_t now_unix_ns);
   unsigned gso_segment_limit(Output& output) const;
   void recheck_gso_mtu(Output& output, int64_t now_ns) const;
   unsigned fall_back_from_gso(Output& output, unsigned message, int err, OutputMessages& ready);
-  void report_error(const Relay& relay, const Output* output, int64_t& last_event_ns, const char* what, int err) const;
+  // `leg` names the ingress of a receive error (0 = input, 1 = redundancy.input).
+  void report_error(const Relay& relay, const Output* output, int64_t& last_event_ns, const char* what, int err,
+                    unsigned leg = 0) const;
 
   const ForwardingState& state_;
   const bool gso_;                    // EngineOptions::gso

@@ -27,20 +27,21 @@ int ip_level(int family) {
   return family == AF_INET ? IPPROTO_IP : IPPROTO_IPV6;
 }
 
-void bind_to(const Fd& fd, const SocketAddress& address, const std::string& group_text) {
+void bind_to(const Fd& fd, const SocketAddress& address, const std::string& group_text, const std::string& path) {
   if (bind(fd.get(), address.get(), address.length) == 0) return;
   const int err = errno;
-  const std::string field = err == EADDRINUSE ? "input.port" : "input.group";
+  const std::string field = path + (err == EADDRINUSE ? ".port" : ".group");
   throw SystemError(field, err, "cannot bind the ingress to " + format_endpoint(address) + " (" + group_text + ")");
 }
 
-void join_group(const Fd& fd, const IngressSpec& spec, const IpAddress& group, unsigned index) {
+void join_group(const Fd& fd, const IngressSpec& spec, const IpAddress& group, unsigned index,
+                const std::string& path) {
   const SocketAddress group_address = make_socket_address(group, 0, index);
   if (spec.sources.empty()) {
     group_req request{};
     request.gr_interface = index;
     std::memcpy(&request.gr_group, &group_address.storage, sizeof(request.gr_group));
-    set_option(fd, ip_level(group.family), MCAST_JOIN_GROUP, request, "input.group",
+    set_option(fd, ip_level(group.family), MCAST_JOIN_GROUP, request, path + ".group",
                "membership of " + spec.group + " on " + spec.interface);
     return;
   }
@@ -51,53 +52,56 @@ void join_group(const Fd& fd, const IngressSpec& spec, const IpAddress& group, u
     request.gsr_interface = index;
     std::memcpy(&request.gsr_group, &group_address.storage, sizeof(request.gsr_group));
     std::memcpy(&request.gsr_source, &source_address.storage, sizeof(request.gsr_source));
-    set_option(fd, ip_level(group.family), MCAST_JOIN_SOURCE_GROUP, request, "input.sources[" + std::to_string(i) + "]",
+    set_option(fd, ip_level(group.family), MCAST_JOIN_SOURCE_GROUP, request,
+               path + ".sources[" + std::to_string(i) + "]",
                "membership of " + spec.group + " from " + spec.sources[i] + " on " + spec.interface);
   }
 }
 
-void open_multicast(IngressSocket& ingress, const IngressSpec& spec, const IpAddress& group) {
+void open_multicast(IngressSocket& ingress, const IngressSpec& spec, const IpAddress& group, const std::string& path) {
   const Fd& fd = ingress.fd;
   // Several relays may listen to one group:port, each on its own interface.
-  set_option(fd, SOL_SOCKET, SO_REUSEADDR, kOn, "input.port", "SO_REUSEADDR");
+  set_option(fd, SOL_SOCKET, SO_REUSEADDR, kOn, path + ".port", "SO_REUSEADDR");
   // Without this the socket would also get the group from memberships of other sockets.
   if (ingress.family == AF_INET) {
-    set_option(fd, IPPROTO_IP, IP_MULTICAST_ALL, kOff, "input.group", "IP_MULTICAST_ALL");
+    set_option(fd, IPPROTO_IP, IP_MULTICAST_ALL, kOff, path + ".group", "IP_MULTICAST_ALL");
   } else {
-    set_option(fd, IPPROTO_IPV6, IPV6_MULTICAST_ALL, kOff, "input.group", "IPV6_MULTICAST_ALL");
+    set_option(fd, IPPROTO_IPV6, IPV6_MULTICAST_ALL, kOff, path + ".group", "IPV6_MULTICAST_ALL");
   }
-  bind_to(fd, make_socket_address(group, static_cast<uint16_t>(spec.port), ingress.interface_index), spec.group);
-  join_group(fd, spec, group, ingress.interface_index);
+  bind_to(fd, make_socket_address(group, static_cast<uint16_t>(spec.port), ingress.interface_index), spec.group, path);
+  join_group(fd, spec, group, ingress.interface_index, path);
 }
 
-void open_unicast(IngressSocket& ingress, const IngressSpec& spec, const IpAddress& address) {
+void open_unicast(IngressSocket& ingress, const IngressSpec& spec, const IpAddress& address, const std::string& path) {
   const Fd& fd = ingress.fd;
   if (setsockopt(fd.get(), SOL_SOCKET, SO_BINDTODEVICE, spec.interface.c_str(),
                  static_cast<socklen_t>(spec.interface.size())) != 0) {
-    throw SystemError("input.interface", errno, "cannot bind the ingress to device '" + spec.interface + "'");
+    throw SystemError(path + ".interface", errno, "cannot bind the ingress to device '" + spec.interface + "'");
   }
-  bind_to(fd, make_socket_address(address, static_cast<uint16_t>(spec.port), ingress.interface_index), spec.group);
+  bind_to(fd, make_socket_address(address, static_cast<uint16_t>(spec.port), ingress.interface_index), spec.group,
+          path);
 }
 
 }  // namespace
 
-IngressSocket open_ingress(const IngressSpec& spec, int socket_buffer_bytes, bool receive_ttl) {
+IngressSocket open_ingress(const IngressSpec& spec, int socket_buffer_bytes, bool receive_ttl,
+                           const std::string& path) {
   const auto group = parse_ip_address(spec.group);
   if (!group)
-    throw EngineError(ErrorCode::invalid_spec, "input.group", spec.group,
+    throw EngineError(ErrorCode::invalid_spec, path + ".group", spec.group,
                       "'" + spec.group + "' is not an IPv4 or IPv6 address");
   IngressSocket ingress;
-  ingress.interface_index = interface_index(spec.interface, "input.interface");
+  ingress.interface_index = interface_index(spec.interface, path + ".interface");
   ingress.family = group->family;
-  ingress.fd = open_udp_socket(group->family, /*non_blocking=*/true, "input.group");
+  ingress.fd = open_udp_socket(group->family, /*non_blocking=*/true, path + ".group");
   // SO_RXQ_OVFL puts the socket's cumulative drop count on every datagram received after a drop.
-  set_option(ingress.fd, SOL_SOCKET, SO_RXQ_OVFL, kOn, "input", "SO_RXQ_OVFL");
-  ingress.rcvbuf_bytes = set_buffer_size(ingress.fd, SO_RCVBUFFORCE, SO_RCVBUF, socket_buffer_bytes, "input");
+  set_option(ingress.fd, SOL_SOCKET, SO_RXQ_OVFL, kOn, path, "SO_RXQ_OVFL");
+  ingress.rcvbuf_bytes = set_buffer_size(ingress.fd, SO_RCVBUFFORCE, SO_RCVBUF, socket_buffer_bytes, path);
   if (receive_ttl) enable_receive_ttl(ingress);
   if (is_multicast(*group)) {
-    open_multicast(ingress, spec, *group);
+    open_multicast(ingress, spec, *group, path);
   } else {
-    open_unicast(ingress, spec, *group);
+    open_unicast(ingress, spec, *group, path);
   }
   return ingress;
 }

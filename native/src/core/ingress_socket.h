@@ -3,6 +3,7 @@
 #pragma once
 
 #include <cstdint>
+#include <string>
 
 #include "core/relay_spec.h"
 #include "net/fd.h"
@@ -17,9 +18,11 @@ struct IngressSocket {
   bool receives_ttl = false;  // IP_RECVTTL / IPV6_RECVHOPLIMIT is on
 };
 
-// Opens, binds and joins; runs on the caller's thread so every error names its spec field.
-// `receive_ttl` asks for the per-datagram TTL (needed by outputs with ttl "inherit").
-IngressSocket open_ingress(const IngressSpec& spec, int socket_buffer_bytes, bool receive_ttl);
+// Opens, binds and joins; runs on the caller's thread so every error names its spec field, under
+// `path` ("input", or "redundancy.input" for the B leg). `receive_ttl` asks for the per-datagram
+// TTL (needed by outputs with ttl "inherit").
+IngressSocket open_ingress(const IngressSpec& spec, int socket_buffer_bytes, bool receive_ttl,
+                           const std::string& path = "input");
 
 // Turns on the per-datagram TTL for an ingress that did not need it before (an update added an
 // output with ttl "inherit"). Never turned off again: the cost is one cmsg per datagram.

@@ -10,15 +10,20 @@ namespace mcr {
 
 namespace {
 
+bool is_second_leg_on(const Relay& relay, const std::string& name) {
+  return relay.spec.redundancy && relay.spec.redundancy->input.interface == name;
+}
+
 std::set<std::string> interface_names(const Relay& relay) {
   std::set<std::string> names{relay.spec.input.interface};
+  if (relay.spec.redundancy) names.insert(relay.spec.redundancy->input.interface);
   for (const auto& output : relay.outputs) names.insert(output->spec.interface);
   return names;
 }
 
 // "ingress", "output", "ingress and output": how the relay uses the interface, for messages.
 std::string roles_on(const Relay& relay, const std::string& name) {
-  const bool ingress = relay.spec.input.interface == name;
+  const bool ingress = relay.spec.input.interface == name || is_second_leg_on(relay, name);
   const bool output = std::any_of(relay.outputs.begin(), relay.outputs.end(),
                                   [&](const auto& candidate) { return candidate->spec.interface == name; });
   if (ingress && output) return "ingress and output";
@@ -45,6 +50,11 @@ bool reopen_sockets(const std::shared_ptr<Relay>& relay, const std::string& name
     if (relay->spec.input.interface == name && (lost || relay->ingress.interface_index != status.index)) {
       const bool receive_ttl = relay->ingress.receives_ttl || any_output_inherits_ttl(relay->spec.outputs);
       worker.reopen_ingress(relay, open_ingress(relay->spec.input, socket_buffer_bytes, receive_ttl));
+    }
+    if (is_second_leg_on(*relay, name) && (lost || relay->ingress_of(1).interface_index != status.index)) {
+      const bool receive_ttl = relay->ingress_of(1).receives_ttl || any_output_inherits_ttl(relay->spec.outputs);
+      worker.reopen_ingress(
+          relay, open_ingress(relay->spec.redundancy->input, socket_buffer_bytes, receive_ttl, "redundancy.input"), 1);
     }
     for (size_t i = 0; i < relay->outputs.size(); ++i) {
       const std::shared_ptr<Output>& output = relay->outputs[i];
@@ -80,6 +90,7 @@ const InterfaceStatus& InterfaceSnapshot::get(const std::string& name) {
 bool affected_by(const Relay& relay, const InterfaceChanges& changes) {
   if (changes.everything) return true;
   if (changes.indexes.count(relay.ingress.interface_index) != 0) return true;
+  if (relay.redundancy && changes.indexes.count(relay.redundancy->second().interface_index) != 0) return true;
   for (const auto& output : relay.outputs) {
     if (changes.indexes.count(output->socket.interface_index) != 0) return true;
   }

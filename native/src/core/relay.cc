@@ -29,12 +29,14 @@ RelayStats Relay::snapshot() const {
   MCR_RELAY_COUNTERS(MCR_SNAPSHOT_COUNT)
   MCR_RELAY_ERRNO_TABLES(MCR_SNAPSHOT_BY_ERRNO)
   // The cmsg value is only as fresh as the last datagram; SO_MEMINFO is exact right now.
-  stats.rxq_overflow = std::max(stats.rxq_overflow, read_kernel_drops(ingress));
+  const uint64_t second_leg_drops = redundancy ? read_kernel_drops(redundancy->second()) : 0;
+  stats.rxq_overflow = std::max(stats.rxq_overflow, read_kernel_drops(ingress) + second_leg_drops);
   stats.last_packet_unix_ns = counters.last_packet_unix_ns.get();
   stats.rcvbuf_bytes = ingress.rcvbuf_bytes;
   stats.interfaces_down.assign(interfaces_down.begin(), interfaces_down.end());
   stats.outputs.reserve(outputs.size());
   for (const auto& output : outputs) stats.outputs.push_back(output->snapshot());
+  if (redundancy) redundancy->snapshot(stats, monotonic_now_ns());
   return stats;
 }
 
@@ -63,7 +65,12 @@ std::shared_ptr<Relay> open_relay(std::string id, const RelaySpec& spec, int soc
   relay->id = std::move(id);
   relay->spec = spec;
   relay->spec.id = relay->id;
-  relay->ingress = open_ingress(spec.input, socket_buffer_bytes, any_output_inherits_ttl(spec.outputs));
+  const bool receive_ttl = any_output_inherits_ttl(spec.outputs);
+  relay->ingress = open_ingress(spec.input, socket_buffer_bytes, receive_ttl);
+  if (spec.redundancy) {
+    IngressSocket second = open_ingress(spec.redundancy->input, socket_buffer_bytes, receive_ttl, "redundancy.input");
+    relay->redundancy = std::make_unique<RedundantInput>(*spec.redundancy, std::move(second), monotonic_now_ns());
+  }
   relay->outputs.reserve(spec.outputs.size());
   for (size_t i = 0; i < spec.outputs.size(); ++i) {
     relay->outputs.push_back(open_relay_output(spec.outputs[i], i, socket_buffer_bytes));

@@ -13,6 +13,7 @@
 #include "core/ingress_socket.h"
 #include "core/membership/listener_gates.h"
 #include "core/output_socket.h"
+#include "core/redundancy/redundant_input.h"
 #include "core/relay_spec.h"
 #include "core/stats.h"
 
@@ -44,6 +45,7 @@ struct Relay {
   std::string id;
   RelaySpec spec;
   IngressSocket ingress;
+  std::unique_ptr<RedundantInput> redundancy;  // spec.redundancy: the B leg and its state; else null
   RelayCounters counters;
   std::vector<std::shared_ptr<Output>> outputs;
   uint64_t promotions_seen = 0;     // worker only: Role promotions this relay has caught up with
@@ -54,6 +56,10 @@ struct Relay {
   std::set<std::string> interfaces_lost;
 
   RelayStats snapshot() const;
+
+  // Leg 0 is `ingress`, leg 1 the B leg of `redundancy` (which must exist).
+  IngressSocket& ingress_of(unsigned leg) noexcept { return leg == 0 ? ingress : redundancy->second(); }
+  unsigned leg_count() const noexcept { return redundancy ? RedundantInput::kLegs : 1; }
 };
 
 bool any_output_inherits_ttl(const std::vector<OutputSpec>& outputs);

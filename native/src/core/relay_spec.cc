@@ -4,6 +4,7 @@
 
 #include <string>
 
+#include "core/spec_match.h"
 #include "net/address.h"
 
 namespace mcr {
@@ -56,9 +57,9 @@ IpAddress check_address(const std::string& field, const std::string& text) {
   return *address;
 }
 
-void check_sources(const IngressSpec& input, const IpAddress& group) {
+void check_sources(const IngressSpec& input, const IpAddress& group, const std::string& path) {
   for (size_t i = 0; i < input.sources.size(); ++i) {
-    const std::string field = "input.sources[" + std::to_string(i) + "]";
+    const std::string field = path + ".sources[" + std::to_string(i) + "]";
     const std::string& text = input.sources[i];
     const IpAddress source = check_address(field, text);
     if (!is_multicast(group)) {
@@ -74,12 +75,29 @@ void check_sources(const IngressSpec& input, const IpAddress& group) {
   }
 }
 
-IpAddress check_input(const IngressSpec& input) {
-  check_interface("input.interface", input.interface);
-  const IpAddress group = check_address("input.group", input.group);
-  check_port("input.port", input.port);
-  check_sources(input, group);
+// `path` is "input" or "redundancy.input": both legs follow the same rules.
+IpAddress check_input(const IngressSpec& input, const std::string& path) {
+  check_interface(path + ".interface", input.interface);
+  const IpAddress group = check_address(path + ".group", input.group);
+  check_port(path + ".port", input.port);
+  check_sources(input, group, path);
   return group;
+}
+
+void check_milliseconds(const std::string& field, int64_t value, const contract::IntegerRange& range) {
+  if (!in_range(value, range)) refuse_value(ErrorCode::invalid_spec, field, std::to_string(value), range.rule);
+}
+
+void check_redundancy(const RedundancySpec& redundancy, const IngressSpec& input) {
+  check_input(redundancy.input, "redundancy.input");
+  check_milliseconds("redundancy.windowMs", redundancy.window_ms, limits::window_ms);
+  check_milliseconds("redundancy.lossMs", redundancy.loss_ms, limits::loss_ms);
+  check_milliseconds("redundancy.revertMs", redundancy.revert_ms, limits::revert_ms);
+  if (same_ingress(redundancy.input, input)) {
+    refuse_text(ErrorCode::invalid_spec, "redundancy.input",
+                redundancy.input.interface + " " + redundancy.input.group + ":" + std::to_string(redundancy.input.port),
+                limits::same_input_rule);
+  }
 }
 
 void check_ttl(const std::string& field, int ttl) {
@@ -109,7 +127,12 @@ void check_source(const std::string& field, const std::string& text, const IpAdd
   }
 }
 
-void check_output(size_t index, const OutputSpec& output, const IngressSpec& input, const IpAddress& input_group) {
+bool is_ingress(const OutputSpec& output, const IpAddress& destination, const IngressSpec& input) {
+  const auto group = parse_ip_address(input.group);
+  return output.interface == input.interface && group && destination == *group && output.port == input.port;
+}
+
+void check_output(size_t index, const OutputSpec& output, const RelaySpec& spec) {
   const std::string prefix = "outputs[" + std::to_string(index) + "]";
   check_interface(prefix + ".interface", output.interface);
   const IpAddress destination = check_address(prefix + ".group", output.group);
@@ -121,8 +144,9 @@ void check_output(size_t index, const OutputSpec& output, const IngressSpec& inp
     refuse(prefix + ".onDemand", "true",
            "an on-demand output needs a multicast group, and " + quoted(output.group) + " is unicast");
   }
-  // Sending to the ingress itself would feed every datagram back in, forever.
-  if (output.interface == input.interface && destination == input_group && output.port == input.port) {
+  // Sending to an ingress of the relay itself would feed every datagram back in, forever.
+  if (is_ingress(output, destination, spec.input) ||
+      (spec.redundancy && is_ingress(output, destination, spec.redundancy->input))) {
     refuse(prefix, output.interface + " " + output.group + ":" + std::to_string(output.port),
            "would loop: output equals the ingress");
   }
@@ -132,11 +156,10 @@ void check_output(size_t index, const OutputSpec& output, const IngressSpec& inp
 
 void validate_spec(const RelaySpec& spec) {
   check_name(spec.name);
-  const IpAddress input_group = check_input(spec.input);
+  check_input(spec.input, "input");
+  if (spec.redundancy) check_redundancy(*spec.redundancy, spec.input);
   check_output_count(spec.outputs.size());
-  for (size_t i = 0; i < spec.outputs.size(); ++i) {
-    check_output(i, spec.outputs[i], spec.input, input_group);
-  }
+  for (size_t i = 0; i < spec.outputs.size(); ++i) check_output(i, spec.outputs[i], spec);
 }
 
 }  // namespace mcr

@@ -16,6 +16,8 @@ struct IngressSpec {
   std::string group;                 // multicast group, or a local unicast address to listen on
   uint32_t port = 0;                 // contract::spec::port (wider type so validation can name a bad value)
   std::vector<std::string> sources;  // SSM source list; empty = any source
+
+  bool operator==(const IngressSpec&) const = default;
 };
 
 // TTL sentinel: the output copies the ingress TTL minus one (IP_RECVTTL / IPV6_RECVHOPLIMIT).
@@ -33,12 +35,29 @@ struct OutputSpec {
   bool on_demand = false;
 };
 
+enum class RedundancyMode { merge, failover };
+// rtp: SSRC + extended sequence number (RFC 3550); payload: a 64-bit hash of the UDP payload.
+enum class RedundancyKey { rtp, payload };
+
+// A second (B) ingress of the same feed and how the two legs combine (docs/redundancy.md).
+struct RedundancySpec {
+  IngressSpec input;
+  RedundancyMode mode = RedundancyMode::merge;
+  RedundancyKey key = RedundancyKey::rtp;
+  int64_t window_ms = contract::spec::window_ms_default;  // contract::spec::window_ms
+  int64_t loss_ms = contract::spec::loss_ms_default;      // contract::spec::loss_ms
+  int64_t revert_ms = 0;                                  // contract::spec::revert_ms; 0 = never
+
+  bool operator==(const RedundancySpec&) const = default;
+};
+
 struct RelaySpec {
   std::string id;  // caller-chosen id; "" lets the engine generate one
   std::string name;
   bool enabled = true;
   IngressSpec input;
   std::vector<OutputSpec> outputs;
+  std::optional<RedundancySpec> redundancy;  // absent: a plain relay with one ingress
 };
 
 // Checks everything that can be checked without touching the system (the contract's limits on

@@ -32,6 +32,11 @@ bool same_ingress(const IngressSpec& a, const IngressSpec& b) {
   return a.interface == b.interface && ingresses_overlap(a, b) && same_sources(a.sources, b.sources);
 }
 
+bool same_ingresses(const RelaySpec& a, const RelaySpec& b) {
+  if (!same_ingress(a.input, b.input) || a.redundancy.has_value() != b.redundancy.has_value()) return false;
+  return !a.redundancy || same_ingress(a.redundancy->input, b.redundancy->input);
+}
+
 bool same_output(const OutputSpec& a, const OutputSpec& b) {
   return a.interface == b.interface && same_address(a.group, b.group) && a.port == b.port && a.ttl == b.ttl &&
          a.dscp == b.dscp && a.source == b.source && a.on_demand == b.on_demand;

@@ -9,6 +9,10 @@ namespace mcr {
 // Same interface, same group address (compared as addresses, not text), same port, same sources.
 bool same_ingress(const IngressSpec& a, const IngressSpec& b);
 
+// Same input, and the same B leg or none on both: the relay's sockets are kept by an update (a
+// change of the redundancy settings alone is applied in place, RedundantInput::reconfigure).
+bool same_ingresses(const RelaySpec& a, const RelaySpec& b);
+
 // Every field equal: an output whose ttl, dscp or source changed gets a new socket.
 bool same_output(const OutputSpec& a, const OutputSpec& b);
 

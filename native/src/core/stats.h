@@ -21,6 +21,11 @@ struct OutputStats {
   int64_t last_packet_unix_ns = 0;  // wall-clock time of the last send, 0 = never
 };
 
+struct LegStats {
+  MCR_LEG_COUNTERS(MCR_DECLARE_COUNT)
+  int64_t silent_for_ms = -1;  // since the leg's last datagram; -1 = never received
+};
+
 struct RelayStats {
   std::string id;
   std::string name;
@@ -32,6 +37,8 @@ struct RelayStats {
   std::vector<std::string> interfaces_down;  // the relay's interfaces that are down or gone now
                                              // (sorted); non-empty = waiting for an interface
   std::vector<OutputStats> outputs;          // same order as the spec's outputs
+  std::vector<LegStats> legs;                // redundant relay: input, then redundancy.input; else empty
+  int active_leg = -1;                       // failover mode: the forwarded leg; -1 otherwise
 };
 
 // What input liveness reads of a relay many times a second: its receive count and nothing that

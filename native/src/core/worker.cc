@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <stdexcept>
 #include <system_error>
+#include <vector>
 
 #include "core/spec_match.h"
 #include "core/worker_placement.h"
@@ -22,9 +23,31 @@ namespace mcr {
 
 namespace {
 
-// epoll data of the wake eventfd; every other source is a Relay*. Interface changes arrive as
-// commands from the engine's interface monitor, not as a source of this loop.
+// epoll data of the wake eventfd; every other source is a Relay* with the ingress's leg in its
+// low bit (Relay is cache-line aligned, so the bit is free): 0 = input, 1 = redundancy.input.
+// Interface changes arrive as commands from the engine's interface monitor, not as a source here.
 constexpr uint64_t kWakeTag = 0;
+constexpr uint64_t kLegTagMask = 1;
+static_assert(alignof(Relay) > kLegTagMask, "the leg tag needs a free low bit in Relay*");
+
+uint64_t ingress_tag(Relay& relay, unsigned leg) {
+  return reinterpret_cast<uintptr_t>(&relay) | leg;
+}
+
+// Any ingress of one relay on the same group:port as any of the other's.
+bool relays_overlap(const Relay& a, const Relay& b) {
+  const auto legs = [](const Relay& relay) {
+    std::vector<const IngressSpec*> specs{&relay.spec.input};
+    if (relay.spec.redundancy) specs.push_back(&relay.spec.redundancy->input);
+    return specs;
+  };
+  for (const IngressSpec* left : legs(a)) {
+    for (const IngressSpec* right : legs(b)) {
+      if (ingresses_overlap(*left, *right)) return true;
+    }
+  }
+  return false;
+}
 
 Fd make_fd(int fd, const char* what) {
   if (fd < 0) throw std::system_error(errno, std::generic_category(), what);
@@ -105,8 +128,8 @@ void Worker::remove(const std::shared_ptr<Relay>& relay) {
 void Worker::replace(const std::shared_ptr<Relay>& old_relay, std::shared_ptr<Relay> new_relay) {
   submit([this, &old_relay, new_relay = std::move(new_relay)]() mutable {
     new_relay->promotions_seen = forwarder_.current_promotions();
-    if (ingresses_overlap(old_relay->spec.input, new_relay->spec.input)) {
-      forwarder_.service(*old_relay);
+    if (relays_overlap(*old_relay, *new_relay)) {
+      for (unsigned leg = 0; leg < old_relay->leg_count(); ++leg) forwarder_.service(*old_relay, leg);
       forwarder_.drop_queued_copies(*new_relay);
     }
     watch(*new_relay);
@@ -115,25 +138,29 @@ void Worker::replace(const std::shared_ptr<Relay>& old_relay, std::shared_ptr<Re
   });
 }
 
-// Runs between two batches, so the unchanged outputs see every datagram exactly once.
+// Runs between two batches, so the unchanged outputs see every datagram exactly once; new
+// redundancy settings take effect from the next batch on.
 void Worker::update(const std::shared_ptr<Relay>& relay, RelaySpec spec, std::vector<std::shared_ptr<Output>> outputs) {
   submit([&relay, spec = std::move(spec), outputs = std::move(outputs)]() mutable {
+    if (relay->redundancy && spec.redundancy && relay->spec.redundancy != spec.redundancy) {
+      relay->redundancy->reconfigure(*spec.redundancy, monotonic_now_ns());
+    }
     relay->spec = std::move(spec);
     relay->outputs.swap(outputs);
     outputs.clear();  // outputs no longer used close their sockets here, before the ack
   });
 }
 
-void Worker::reopen_ingress(const std::shared_ptr<Relay>& relay, IngressSocket ingress) {
+void Worker::reopen_ingress(const std::shared_ptr<Relay>& relay, IngressSocket ingress, unsigned leg) {
   // Commands are std::function (copyable), so the move-only socket travels in a shared_ptr.
   auto swapped = std::make_shared<IngressSocket>(std::move(ingress));
-  submit([this, &relay, swapped = std::move(swapped)] {
-    forwarder_.service(*relay);
-    std::swap(relay->ingress, *swapped);  // `swapped` holds the old socket from here on
+  submit([this, &relay, swapped = std::move(swapped), leg] {
+    forwarder_.service(*relay, leg);
+    std::swap(relay->ingress_of(leg), *swapped);  // `swapped` holds the old socket from here on
     try {
-      watch(*relay);
+      watch_leg(*relay, leg);
     } catch (...) {
-      std::swap(relay->ingress, *swapped);  // still forwarding from the old socket
+      std::swap(relay->ingress_of(leg), *swapped);  // still forwarding from the old socket
       throw;
     }
     epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, swapped->fd.get(), nullptr);
@@ -149,23 +176,37 @@ void Worker::catch_up_with_role() {
   submit([this] { catch_up_with_promotions(); });
 }
 
+void Worker::watch(Relay& relay) {
+  watch_leg(relay, 0);
+  if (relay.leg_count() == 1) return;
+  try {
+    watch_leg(relay, 1);
+  } catch (...) {
+    unwatch(relay);
+    throw;
+  }
+}
+
 // Every ingress this worker reads passes here (add, rebuild, interface recovery), so GRO is asked
 // for in one place. A kernel without UDP_GRO refuses it: the ingress then gets plain datagrams.
-void Worker::watch(Relay& relay) {
+void Worker::watch_leg(Relay& relay, unsigned leg) {
+  const int fd = relay.ingress_of(leg).fd.get();
   if (gro_) {
     const int on = 1;
-    setsockopt(relay.ingress.fd.get(), SOL_UDP, UDP_GRO, &on, sizeof(on));
+    setsockopt(fd, SOL_UDP, UDP_GRO, &on, sizeof(on));
   }
   epoll_event event{};
   event.events = EPOLLIN;
-  event.data.ptr = &relay;
-  if (epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, relay.ingress.fd.get(), &event) != 0) {
+  event.data.u64 = ingress_tag(relay, leg);
+  if (epoll_ctl(epoll_.get(), EPOLL_CTL_ADD, fd, &event) != 0) {
     throw std::system_error(errno, std::generic_category(), "epoll_ctl(add ingress)");
   }
 }
 
 void Worker::unwatch(Relay& relay) {
-  epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, relay.ingress.fd.get(), nullptr);
+  for (unsigned leg = 0; leg < relay.leg_count(); ++leg) {
+    epoll_ctl(epoll_.get(), EPOLL_CTL_DEL, relay.ingress_of(leg).fd.get(), nullptr);
+  }
 }
 
 void Worker::run() {
@@ -188,7 +229,10 @@ void Worker::run() {
 }
 
 void Worker::serve(const epoll_event* events, int ready) {
-  for (int i = 0; i < ready; ++i) forwarder_.service(*static_cast<Relay*>(events[i].data.ptr));
+  for (int i = 0; i < ready; ++i) {
+    const uint64_t tag = events[i].data.u64;
+    forwarder_.service(*reinterpret_cast<Relay*>(tag & ~kLegTagMask), static_cast<unsigned>(tag & kLegTagMask));
+  }
   if (busy_poll_ns_ != 0 && ready > 0) busy_poll_until_ns_ = monotonic_now_ns() + busy_poll_ns_;
 }
 

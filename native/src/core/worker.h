@@ -41,7 +41,8 @@ class Worker {
 
   // Interface recovery: swaps in a socket reopened on an interface that came back, keeping the
   // relay's counters. The old ingress is drained first, so nothing it still queued is lost.
-  void reopen_ingress(const std::shared_ptr<Relay>& relay, IngressSocket ingress);
+  // `leg` 1 is the B leg (redundancy.input) of a redundant relay.
+  void reopen_ingress(const std::shared_ptr<Relay>& relay, IngressSocket ingress, unsigned leg = 0);
   void reopen_output(const std::shared_ptr<Output>& output, OutputSocket socket);
 
   // Role change barrier: returns once no batch that began under the old role is in flight and,
@@ -64,7 +65,8 @@ class Worker {
   void serve(const epoll_event* events, int ready);
   void run_commands();
   void catch_up_with_promotions();
-  void watch(Relay& relay);
+  void watch(Relay& relay);  // every ingress (leg) of the relay
+  void watch_leg(Relay& relay, unsigned leg);
   void unwatch(Relay& relay);
 
   const ForwardingState& state_;

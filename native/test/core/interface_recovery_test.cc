@@ -96,6 +96,48 @@ TEST(InterfaceRecovery, IngressInterfaceDeletedAndRecreatedIsRejoinedByItsNewInd
   });
 }
 
+// A redundant relay: A on loopback, its B leg on the veth. While the B leg's interface is gone the
+// relay forwards from A; once it is back the B leg's socket is reopened and merges again.
+TEST(InterfaceRecovery, TheBLegOfARedundantRelayIsReopenedWhenItsInterfaceReturns) {
+  in_private_network([] {
+    create_veth_pair(kSenderEnd, kRelayEnd);
+    EventLog events;
+    Engine engine(small_engine_options(), events.sink());
+    Receiver out;
+    const uint16_t port_a = free_port();
+    const uint16_t port_b = free_port();
+    RelaySpec spec = loopback_relay(port_a, {out.port()});
+    RedundancySpec redundancy;
+    redundancy.input = multicast_to_loopback(port_b, out.port()).input;
+    redundancy.key = RedundancyKey::payload;
+    spec.redundancy = redundancy;
+    const std::string id = engine.add_relay(spec);
+    Sender leg_a;
+    MulticastSender leg_b;
+    const auto send_both = [&](uint64_t first, uint64_t count) {
+      for (uint64_t i = first; i < first + count; ++i) {
+        leg_a.send(port_a, numbered(i));
+        leg_b.send(kSenderEnd, kGroup, port_b, numbered(i));
+      }
+    };
+    send_both(0, 10);
+    ASSERT_TRUE(out.wait_for(10));
+    ASSERT_TRUE(eventually([&] { return engine.stats(id)->legs.at(1).leg_packets == 10; }));
+
+    shell(std::string("ip link del ") + kRelayEnd);
+    ASSERT_TRUE(events.wait_for("interface-down", id, kRelayEnd));
+    for (uint64_t i = 10; i < 20; ++i) leg_a.send(port_a, numbered(i));
+    ASSERT_TRUE(out.wait_for(20));
+
+    create_veth_pair(kSenderEnd, kRelayEnd);
+    ASSERT_TRUE(events.wait_for("interface-up", id, kRelayEnd));
+    send_both(20, 10);
+    ASSERT_TRUE(out.wait_for(30));
+    ASSERT_TRUE(eventually([&] { return engine.stats(id)->legs.at(1).leg_packets == 20; }));
+    EXPECT_EQ(sequences(out.received()), range(0, 30));  // each once, in order
+  });
+}
+
 TEST(InterfaceRecovery, OutputInterfaceDeletedAndRecreatedIsUsedByItsNewIndex) {
   in_private_network([] {
     create_veth_pair(kSenderEnd, kRelayEnd);

@@ -2,7 +2,9 @@
 #include "common/gen_options.h"
 
 #include <array>
+#include <cstdlib>
 #include <limits>
+#include <string>
 
 #include "common/args.h"
 #include "common/errors.h"
@@ -16,7 +18,10 @@ constexpr std::array kGenFlags = {
     FlagSpec{"rate"},        FlagSpec{"count"},      FlagSpec{"duration"},    FlagSpec{"size"},
     FlagSpec{"ttl"},         FlagSpec{"tos"},        FlagSpec{"stream-id"},   FlagSpec{"start-seq"},
     FlagSpec{"batch"},       FlagSpec{"raw", false}, FlagSpec{"loop", false}, FlagSpec{"json", false},
-    FlagSpec{"help", false},
+    FlagSpec{"help", false}, FlagSpec{"rtp", false}, FlagSpec{"group-b"},     FlagSpec{"port-b"},
+    FlagSpec{"interface-b"}, FlagSpec{"delay-a"},    FlagSpec{"delay-b"},     FlagSpec{"loss-a"},
+    FlagSpec{"loss-b"},      FlagSpec{"burst-a"},    FlagSpec{"burst-b"},     FlagSpec{"outage-a"},
+    FlagSpec{"outage-b"},    FlagSpec{"loss-seed"},
 };
 
 // Largest UDP payload. IPv4: 65535 total length - 20 (IP header) - 8 (UDP header). IPv6: the
@@ -58,11 +63,15 @@ void parse_schedule(const ParsedArgs& args, GenOptions& options) {
 
 void parse_payload(const ParsedArgs& args, GenOptions& options) {
   options.raw = args.has("raw");
+  options.rtp = args.has("rtp");
+  if (options.raw && options.rtp) throw UsageError("--rtp: not with --raw (the RTP header numbers MCR datagrams)");
   const uint64_t max_size = options.destination.family() == AF_INET6 ? kMaxPayloadIpv6Bytes : kMaxPayloadIpv4Bytes;
-  const uint64_t min_size = options.raw ? 0 : kPayloadHeaderBytes;
+  const uint64_t min_size = options.raw ? 0 : options.header_offset() + kPayloadHeaderBytes;
+  if (!options.raw && options.size < min_size) options.size = min_size;
   if (auto size = args.value("size")) {
     if (!options.raw && parse_unsigned_flag("size", *size, 0, max_size) < min_size) {
-      throw UsageError("--size: expected at least 24 (the MCR header) unless --raw, got '" + *size + "'");
+      throw UsageError("--size: expected at least " + std::to_string(min_size) +
+                       " (the MCR header, and the RTP header with --rtp) unless --raw, got '" + *size + "'");
     }
     options.size = parse_unsigned_flag("size", *size, min_size, max_size);
   }
@@ -80,6 +89,55 @@ void parse_ip_options(const ParsedArgs& args, GenOptions& options) {
   options.json = args.has("json");
 }
 
+// "2.5+1" = from 2.5 s after the start, for 1 s.
+void parse_outage(std::string_view flag, const std::string& text, LegLoss& loss) {
+  const auto plus = text.find('+');
+  if (plus == std::string::npos) {
+    throw UsageError("--" + std::string(flag) + ": expected START+LENGTH in seconds (e.g. 2+1), got '" + text + "'");
+  }
+  const std::string start = text.substr(0, plus);
+  loss.outage_from_ns = start == "0" ? 0 : parse_seconds_flag(flag, start);
+  loss.outage_ns = parse_seconds_flag(flag, text.substr(plus + 1));
+}
+
+double parse_fraction(std::string_view flag, const std::string& text) {
+  char* end = nullptr;
+  const double value = std::strtod(text.c_str(), &end);
+  if (text.empty() || end != text.c_str() + text.size() || !(value >= 0 && value <= 1)) {
+    throw UsageError("--" + std::string(flag) + ": expected a fraction 0..1 (e.g. 0.1), got '" + text + "'");
+  }
+  return value;
+}
+
+void parse_leg(const ParsedArgs& args, const std::string& suffix, LegLoss& loss, int64_t& delay_ns) {
+  if (auto delay = args.value("delay-" + suffix)) {
+    delay_ns = *delay == "0" ? 0 : parse_millis_flag("delay-" + suffix, *delay);
+  }
+  if (auto rate = args.value("loss-" + suffix)) loss.rate = parse_fraction("loss-" + suffix, *rate);
+  if (auto burst = args.value("burst-" + suffix))
+    loss.burst = parse_unsigned_flag("burst-" + suffix, *burst, 1, kU64Max);
+  if (auto outage = args.value("outage-" + suffix)) parse_outage("outage-" + suffix, *outage, loss);
+}
+
+void parse_legs(const ParsedArgs& args, GenOptions& options) {
+  if (auto group_b = args.value("group-b")) {
+    const auto port_text = args.value("port-b").value_or(std::to_string(options.destination.port()));
+    const auto port = static_cast<uint16_t>(parse_unsigned_flag("port-b", port_text, 1, 65535));
+    options.destination_b = parse_address_flag("group-b", *group_b, port);
+    options.interface_b = args.value("interface-b").value_or(options.interface);
+  } else {
+    for (const char* flag : {"port-b", "interface-b", "delay-b", "loss-b", "burst-b", "outage-b"}) {
+      if (args.has(flag)) throw UsageError("--" + std::string(flag) + ": needs --group-b (the B leg)");
+    }
+  }
+  parse_leg(args, "a", options.loss_a, options.delay_a_ns);
+  parse_leg(args, "b", options.loss_b, options.delay_b_ns);
+  if (auto seed = args.value("loss-seed")) options.loss_seed = parse_unsigned_flag("loss-seed", *seed, 0, kU64Max);
+  if ((options.delay_a_ns != 0 || options.delay_b_ns != 0) && options.rate_pps == 0) {
+    throw UsageError("--delay-a/--delay-b: need a --rate (delays shift the paced schedule)");
+  }
+}
+
 }  // namespace
 
 GenOptions parse_gen_options(int argc, const char* const* argv) {
@@ -93,6 +151,7 @@ GenOptions parse_gen_options(int argc, const char* const* argv) {
   parse_schedule(args, options);
   parse_payload(args, options);
   parse_ip_options(args, options);
+  parse_legs(args, options);
   return options;
 }
 
@@ -121,9 +180,30 @@ usage: mcrgen --group ADDRESS --port PORT [options]
   --start-seq N       sequence number of the first datagram (default 0)
   --raw               no MCR header: exactly --size bytes of filler (0 allowed)
   --batch N           most datagrams per sendmmsg() call (default 32, max 1024)
+  --rtp               put an RTP header (RFC 3550: version 2, payload type 96, sequence = the
+                      datagram's number mod 65536, 90 kHz timestamp, SSRC = stream id) before
+                      the MCR header; --size includes it (at least 36)
   --json              print the summary as one JSON object on stdout instead of text on stderr:
                       {"sent","bytes","elapsed_s","pps","send_errors","errors":{ERRNO:count},
-                       "stream_id","first_seq","last_seq","target_pps"}
+                       "stream_id","first_seq","last_seq","target_pps","legs":[{"sent","dropped"}]}
+
+A/B legs (redundancy tests): every datagram is also sent to a second destination, each leg with
+its own delay and loss. Both legs carry identical bytes (the send time in the header is the
+datagram's scheduled time), so a receiver can merge them by payload or by RTP sequence.
+  --group-b ADDRESS   the B leg's destination (its --port-b defaults to --port)
+  --port-b PORT       the B leg's UDP port
+  --interface-b NAME  the B leg's interface (default: --interface)
+  --delay-a MS, --delay-b MS
+                      send the leg this much later than scheduled (skew between the legs)
+  --loss-a P, --loss-b P
+                      drop this fraction 0..1 of the leg's datagrams at random; one seeded draw
+                      per datagram: A drops the lowest draws, B the highest, so the two legs'
+                      random losses never overlap while P(A) + P(B) <= 1 (and bursts are equal)
+  --burst-a N, --burst-b N
+                      datagrams per random loss event (default 1)
+  --outage-a S+L, --outage-b S+L
+                      drop everything the leg is due to send from S to S+L seconds after start
+  --loss-seed N       seed of the random draw (default 1)
   --help              this text
 
 Every datagram starts with the 24-byte MCR header (little-endian): magic u32 0x3152434d "MCR1",

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "common/address_flags.h"
+#include "common/loss_plan.h"
 
 namespace mcr::tools {
 
@@ -26,6 +27,19 @@ struct GenOptions {
   unsigned batch = 32;                  // --batch: most datagrams per sendmmsg()
   bool json = false;                    // --json: summary as JSON on stdout
   bool help = false;                    // --help
+  bool rtp = false;                     // --rtp: an RTP header (SSRC = stream id) before the payload
+  // The A/B legs: with --group-b every datagram also goes to a second destination; each leg has
+  // its own delay and loss pattern (--delay-a, --loss-a, --burst-a, --outage-a and the -b ones).
+  std::optional<SocketAddress> destination_b;  // --group-b/--port-b
+  std::string interface_b;                     // --interface-b
+  LegLoss loss_a;
+  LegLoss loss_b;
+  int64_t delay_a_ns = 0;  // --delay-a MS
+  int64_t delay_b_ns = 0;  // --delay-b MS
+  uint64_t loss_seed = 1;  // --loss-seed
+
+  // The bytes before the MCR header: the RTP header with --rtp.
+  std::size_t header_offset() const noexcept { return rtp ? 12 : 0; }
 };
 
 // argv excludes the program name. Throws UsageError naming the offending flag and value.

@@ -48,7 +48,11 @@ std::string format_gen_json(const SendResult& result, const GenOptions& options,
       .field("first_seq", result.first_seq)
       .field("last_seq", last_seq(result))
       .field("raw", options.raw)
-      .end_object();
+      .begin_array("legs");
+  for (const LegResult& leg : result.legs) {
+    json.begin_object().field("sent", leg.sent).field("dropped", leg.dropped).end_object();
+  }
+  json.end_array().end_object();
   return json.text() + "\n";
 }
 
@@ -66,6 +70,14 @@ std::string format_gen_text(const SendResult& result, const GenOptions& options,
     std::snprintf(line, sizeof(line), "  stream %u, seq %llu..%llu\n", stream_id,
                   static_cast<unsigned long long>(result.first_seq), static_cast<unsigned long long>(last_seq(result)));
     text += line;
+  }
+  if (result.legs.size() > 1) {
+    for (size_t i = 0; i < result.legs.size(); ++i) {
+      std::snprintf(line, sizeof(line), "  leg %c: sent %llu, dropped by its loss pattern %llu\n", i == 0 ? 'A' : 'B',
+                    static_cast<unsigned long long>(result.legs[i].sent),
+                    static_cast<unsigned long long>(result.legs[i].dropped));
+      text += line;
+    }
   }
   for (const auto& [error_number, count] : result.errors_by_errno) {
     text += "  " + std::to_string(count) + " x " + errno_name(error_number) + " (" + errno_text(error_number) + ")\n";

@@ -1,13 +1,16 @@
-// The paced send loop. Order of work per iteration: check stop, see how many datagrams are due,
-// sleep until the next one when none is, stamp and send a burst, count errors in one place.
+// The paced send loop. Order of work per iteration: check stop, see how many datagrams each leg
+// has due, sleep until the next one when none is, stamp and send a burst per leg, count errors
+// in one place.
 #include "common/send_loop.h"
 
 #include <time.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <limits>
 
 #include "common/payload.h"
+#include "common/rtp_header.h"
 #include "common/stop_signal.h"
 #include "net/clock.h"
 #include "net/system_error.h"
@@ -24,22 +27,25 @@ void sleep_until(int64_t monotonic_deadline_ns) {
 
 }  // namespace
 
-SendLoop::SendLoop(int fd, const GenOptions& options, uint32_t stream_id)
-    : fd_(fd),
-      options_(options),
-      stream_id_(stream_id),
-      pacer_(options.rate_pps),
-      buffers_(std::max<std::size_t>(options.size, 1) * options.batch),
-      iovecs_(options.batch),
-      messages_(options.batch) {
+SendLoop::SendLoop(std::vector<int> fds, const GenOptions& options, uint32_t stream_id)
+    : options_(options), stream_id_(stream_id), pacer_(options.rate_pps) {
   const std::size_t stride = std::max<std::size_t>(options.size, 1);
-  for (unsigned i = 0; i < options.batch; ++i) {
-    std::span<std::byte> datagram(buffers_.data() + i * stride, options.size);
-    fill_payload_filler(datagram);
-    iovecs_[i] = iovec{datagram.data(), datagram.size()};
-    messages_[i] = mmsghdr{};
-    messages_[i].msg_hdr.msg_iov = &iovecs_[i];
-    messages_[i].msg_hdr.msg_iovlen = 1;
+  for (size_t leg_number = 0; leg_number < fds.size(); ++leg_number) {
+    const bool is_a = leg_number == 0;
+    legs_.push_back(Leg{fds[leg_number], is_a ? options.delay_a_ns : options.delay_b_ns,
+                        LossPlan(is_a ? options.loss_a : options.loss_b, options.loss_seed,
+                                 is_a ? LossPlan::Side::low : LossPlan::Side::high),
+                        0, std::vector<std::byte>(stride * options.batch), std::vector<iovec>(options.batch),
+                        std::vector<mmsghdr>(options.batch), std::vector<uint64_t>(options.batch)});
+    Leg& leg = legs_.back();
+    for (unsigned i = 0; i < options.batch; ++i) {
+      std::span<std::byte> datagram(leg.buffers.data() + i * stride, options.size);
+      fill_payload_filler(datagram);
+      leg.iovecs[i] = iovec{datagram.data(), datagram.size()};
+      leg.messages[i] = mmsghdr{};
+      leg.messages[i].msg_hdr.msg_iov = &leg.iovecs[i];
+      leg.messages[i].msg_hdr.msg_iovlen = 1;
+    }
   }
 }
 
@@ -51,24 +57,48 @@ uint64_t SendLoop::datagram_limit() const {
   return limit;
 }
 
-void SendLoop::stamp_headers(uint64_t first_index, unsigned burst) {
+// One leg stamps the time it sends; A/B legs stamp the datagram's scheduled time, so both legs
+// carry identical bytes whatever their delays (a payload-keyed merge needs that).
+void SendLoop::stamp(Leg& leg, unsigned message, uint64_t index) const {
   if (options_.raw) return;
+  const bool two_legs = legs_.size() > 1;
   PayloadHeader header;
   header.stream_id = stream_id_;
-  header.send_time_ns = realtime_now_ns();
-  for (unsigned i = 0; i < burst; ++i) {
-    header.sequence = options_.start_seq + first_index + i;
-    encode_payload_header(header, {static_cast<std::byte*>(iovecs_[i].iov_base), kPayloadHeaderBytes});
+  header.sequence = options_.start_seq + index;
+  header.send_time_ns = two_legs ? start_unix_ns_ + pacer_.due_at_ns(index) : realtime_now_ns();
+  auto* datagram = static_cast<std::byte*>(leg.iovecs[message].iov_base);
+  if (options_.rtp) {
+    RtpFields rtp;
+    rtp.sequence = static_cast<uint16_t>(header.sequence);
+    rtp.timestamp = rtp_timestamp(header.send_time_ns);
+    rtp.ssrc = stream_id_;
+    encode_rtp_header(rtp, {datagram, kRtpHeaderBytes});
   }
+  encode_payload_header(header, {datagram + options_.header_offset(), kPayloadHeaderBytes});
 }
 
-void SendLoop::send_burst(unsigned burst, uint64_t& index, SendResult& result) {
-  stamp_headers(index, burst);
-  const int sent = ::sendmmsg(fd_, messages_.data(), burst, 0);
+void SendLoop::send_burst(Leg& leg, unsigned burst, SendResult& result, LegResult& leg_result) {
+  unsigned messages = 0;
+  for (unsigned i = 0; i < burst; ++i) {
+    const uint64_t index = leg.index + i;
+    if (leg.loss.any() && leg.loss.drops(index, pacer_.due_at_ns(index))) {
+      ++leg_result.dropped;
+      continue;
+    }
+    stamp(leg, messages, index);
+    leg.message_index[messages++] = index;
+  }
+  if (messages == 0) {
+    leg.index += burst;
+    return;
+  }
+  const int sent = ::sendmmsg(leg.fd, leg.messages.data(), messages, 0);
   if (sent > 0) {
-    index += static_cast<uint64_t>(sent);
     result.sent += static_cast<uint64_t>(sent);
+    leg_result.sent += static_cast<uint64_t>(sent);
     result.bytes += static_cast<uint64_t>(sent) * options_.size;
+    // A partial send resumes at the first message the kernel did not take.
+    leg.index = static_cast<unsigned>(sent) == messages ? leg.index + burst : leg.message_index[sent];
     return;
   }
   if (sent < 0 && errno == EINTR) return;  // nothing sent; the loop re-checks the stop flag
@@ -76,31 +106,47 @@ void SendLoop::send_burst(unsigned burst, uint64_t& index, SendResult& result) {
   // ENOBUFS): count it and move on, so its sequence number shows up as lost at the sink.
   ++result.send_errors;
   ++result.errors_by_errno[errno];
-  ++index;
+  leg.index = leg.message_index[0] + 1;
 }
 
 SendResult SendLoop::run() {
   SendResult result;
   result.first_seq = options_.start_seq;
+  result.legs.resize(legs_.size());
   const uint64_t limit = datagram_limit();
-  const int64_t start_ns = monotonic_now_ns();
+  start_ns_ = monotonic_now_ns();
+  start_unix_ns_ = realtime_now_ns();
   // Paced, --duration became an exact datagram count (datagram_limit); unpaced, it is a clock.
   const bool stop_on_clock = options_.duration_ns && options_.rate_pps == 0;
-  const int64_t end_ns = options_.duration_ns ? start_ns + *options_.duration_ns : 0;
-  uint64_t index = 0;
-  while (index < limit && !stop_requested()) {
+  const int64_t end_ns = options_.duration_ns ? start_ns_ + *options_.duration_ns : 0;
+  const auto done = [&] {
+    return std::all_of(legs_.begin(), legs_.end(), [&](const Leg& leg) { return leg.index >= limit; });
+  };
+  while (!done() && !stop_requested()) {
     const int64_t now_ns = monotonic_now_ns();
     if (stop_on_clock && now_ns >= end_ns) break;
-    const uint64_t due = pacer_.due_by(now_ns - start_ns);
-    if (due <= index) {
-      sleep_until(start_ns + pacer_.due_at_ns(index));
-      continue;
+    int64_t wake_ns = std::numeric_limits<int64_t>::max();
+    bool sent_any = false;
+    for (size_t i = 0; i < legs_.size(); ++i) {
+      Leg& leg = legs_[i];
+      if (leg.index >= limit) continue;
+      const int64_t elapsed_ns = now_ns - start_ns_ - leg.delay_ns;
+      const uint64_t due = elapsed_ns < 0 ? 0 : pacer_.due_by(elapsed_ns);
+      if (due <= leg.index) {
+        wake_ns = std::min(wake_ns, start_ns_ + leg.delay_ns + pacer_.due_at_ns(leg.index));
+        continue;
+      }
+      const auto burst =
+          static_cast<unsigned>(std::min<uint64_t>({due - leg.index, options_.batch, limit - leg.index}));
+      send_burst(leg, burst, result, result.legs[i]);
+      sent_any = true;
     }
-    const auto burst = static_cast<unsigned>(std::min<uint64_t>({due - index, options_.batch, limit - index}));
-    send_burst(burst, index, result);
+    if (!sent_any && wake_ns != std::numeric_limits<int64_t>::max()) sleep_until(wake_ns);
   }
-  result.elapsed_ns = monotonic_now_ns() - start_ns;
-  result.next_seq = options_.start_seq + index;
+  result.elapsed_ns = monotonic_now_ns() - start_ns_;
+  uint64_t furthest = 0;
+  for (const Leg& leg : legs_) furthest = std::max(furthest, leg.index);
+  result.next_seq = options_.start_seq + std::min(furthest, limit);
   return result;
 }
 

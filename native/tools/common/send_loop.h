@@ -1,5 +1,5 @@
-// mcrgen's send loop: paced sendmmsg() bursts from preallocated buffers, the header rewritten
-// in place just before each burst.
+// mcrgen's send loop: paced sendmmsg() bursts from preallocated buffers, the headers rewritten
+// in place just before each burst; one leg, or two (A/B) with their own delay and losses.
 #pragma once
 
 #include <sys/socket.h>
@@ -10,23 +10,31 @@
 #include <vector>
 
 #include "common/gen_options.h"
+#include "common/loss_plan.h"
 #include "common/pacer.h"
 
 namespace mcr::tools {
 
+struct LegResult {
+  uint64_t sent = 0;     // datagrams the kernel accepted on this leg
+  uint64_t dropped = 0;  // left out by the leg's loss pattern
+};
+
 struct SendResult {
-  uint64_t sent = 0;         // datagrams the kernel accepted
+  uint64_t sent = 0;         // datagrams the kernel accepted (all legs)
   uint64_t bytes = 0;        // their payload bytes
   uint64_t send_errors = 0;  // datagrams dropped because sendmmsg() failed on them
   std::map<int, uint64_t> errors_by_errno;
   int64_t elapsed_ns = 0;  // first burst to the end of the last one
   uint64_t first_seq = 0;
-  uint64_t next_seq = 0;  // sequence the next datagram would have had
+  uint64_t next_seq = 0;        // sequence the next datagram would have had
+  std::vector<LegResult> legs;  // per leg: A, then B with --group-b
 };
 
 class SendLoop {
  public:
-  SendLoop(int fd, const GenOptions& options, uint32_t stream_id);
+  // `fds`: the A leg's socket, then the B leg's with --group-b.
+  SendLoop(std::vector<int> fds, const GenOptions& options, uint32_t stream_id);
   SendLoop(const SendLoop&) = delete;
   SendLoop& operator=(const SendLoop&) = delete;
 
@@ -35,17 +43,27 @@ class SendLoop {
   SendResult run();
 
  private:
-  uint64_t datagram_limit() const;
-  void stamp_headers(uint64_t first_index, unsigned burst);
-  void send_burst(unsigned burst, uint64_t& index, SendResult& result);
+  struct Leg {
+    int fd;
+    int64_t delay_ns;
+    LossPlan loss;
+    uint64_t index = 0;              // the next datagram this leg considers
+    std::vector<std::byte> buffers;  // batch x size, filler written once
+    std::vector<iovec> iovecs;
+    std::vector<mmsghdr> messages;
+    std::vector<uint64_t> message_index;  // the datagram each message of the burst carries
+  };
 
-  int fd_;
+  uint64_t datagram_limit() const;
+  void stamp(Leg& leg, unsigned message, uint64_t index) const;
+  void send_burst(Leg& leg, unsigned burst, SendResult& result, LegResult& leg_result);
+
   const GenOptions& options_;
   uint32_t stream_id_;
   Pacer pacer_;
-  std::vector<std::byte> buffers_;  // batch x size, filler written once
-  std::vector<iovec> iovecs_;
-  std::vector<mmsghdr> messages_;
+  std::vector<Leg> legs_;
+  int64_t start_ns_ = 0;       // CLOCK_MONOTONIC at the first burst
+  int64_t start_unix_ns_ = 0;  // CLOCK_REALTIME then: A/B legs stamp scheduled times from it
 };
 
 }  // namespace mcr::tools

@@ -2,6 +2,7 @@
 #include "common/sink_counter.h"
 
 #include "common/payload.h"
+#include "common/rtp_header.h"
 
 namespace mcr::tools {
 
@@ -11,8 +12,13 @@ void SinkCounter::on_datagram(std::span<const std::byte> head, std::size_t lengt
   ++totals_.received;
   totals_.bytes += length;
   if (raw_) return;
+  RtpFields rtp;
+  if (rtp_ && !decode_rtp_header(head, rtp)) {
+    ++totals_.non_mcr;
+    return;
+  }
   PayloadHeader header;
-  if (decode_payload_header(head, header) != PayloadDecode::ok) {
+  if (decode_payload_header(rtp_ ? head.subspan(kRtpHeaderBytes) : head, header) != PayloadDecode::ok) {
     ++totals_.non_mcr;
     return;
   }
@@ -22,6 +28,7 @@ void SinkCounter::on_datagram(std::span<const std::byte> head, std::size_t lengt
     return;
   }
   stream->record(header.sequence, length, header.send_time_ns, arrival_ns);
+  if (rtp_) stream->rtp.record(rtp, header.sequence, header.stream_id, arrival_ns);
 }
 
 }  // namespace mcr::tools

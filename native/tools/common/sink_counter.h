@@ -15,7 +15,7 @@ namespace mcr::tools {
 struct SinkTotals {
   uint64_t received = 0;      // every datagram
   uint64_t bytes = 0;         // UDP payload bytes of every datagram
-  uint64_t non_mcr = 0;       // shorter than the header or bad magic
+  uint64_t non_mcr = 0;       // shorter than the header or bad magic (or, with --rtp, not RTP)
   uint64_t untracked = 0;     // MCR datagrams of streams beyond StreamTable::kMaxStreams
   uint64_t kernel_drops = 0;  // latest SO_RXQ_OVFL value (cumulative per socket)
   int64_t first_arrival_ns = 0;
@@ -24,7 +24,9 @@ struct SinkTotals {
 
 class SinkCounter {
  public:
-  SinkCounter(bool raw, std::optional<uint64_t> start_seq) : raw_(raw), streams_(start_seq) {}
+  // `rtp`: every datagram starts with an RTP header, the MCR header follows it (mcrgen --rtp).
+  SinkCounter(bool raw, std::optional<uint64_t> start_seq, bool rtp = false)
+      : raw_(raw), rtp_(rtp), streams_(start_seq) {}
 
   // head: the first bytes of the datagram (at least the header when it is that long);
   // length: the datagram's full size; arrival_ns: CLOCK_REALTIME receive time.
@@ -34,11 +36,13 @@ class SinkCounter {
   }
 
   bool raw() const { return raw_; }
+  bool rtp() const { return rtp_; }
   const SinkTotals& totals() const { return totals_; }
   const StreamTable& streams() const { return streams_; }
 
  private:
   bool raw_;
+  bool rtp_;
   SinkTotals totals_;
   StreamTable streams_;
 };

@@ -14,7 +14,7 @@ constexpr std::array kSinkFlags = {
     FlagSpec{"group"},      FlagSpec{"port"},        FlagSpec{"interface"},    FlagSpec{"source", true, true},
     FlagSpec{"count"},      FlagSpec{"duration"},    FlagSpec{"idle-timeout"}, FlagSpec{"expect"},
     FlagSpec{"start-seq"},  FlagSpec{"ready-file"},  FlagSpec{"rcvbuf"},       FlagSpec{"batch"},
-    FlagSpec{"raw", false}, FlagSpec{"json", false}, FlagSpec{"help", false},
+    FlagSpec{"raw", false}, FlagSpec{"json", false}, FlagSpec{"help", false},  FlagSpec{"rtp", false},
 };
 
 constexpr uint64_t kU64Max = std::numeric_limits<uint64_t>::max();
@@ -63,6 +63,8 @@ void parse_accounting(const ParsedArgs& args, SinkOptions& options) {
     }
   }
   options.raw = args.has("raw");
+  options.rtp = args.has("rtp");
+  if (options.raw && options.rtp) throw UsageError("--rtp: not with --raw");
   options.json = args.has("json");
 }
 
@@ -113,6 +115,8 @@ usage: mcrsink --group ADDRESS --port PORT [options]
                       "first" counts from the lowest number received (joined mid-stream)
   --raw               count datagrams and bytes only (for mcrgen --raw); with --expect,
                       lost = expect - received
+  --rtp               datagrams carry an RTP header before the MCR header (mcrgen --rtp): the RTP
+                      sequence and SSRC are checked against it and the RFC 3550 jitter is kept
   --json              print the report as one JSON object on stdout
   --ready-file PATH   write {"pid":P,"port":N} to PATH (atomically) once the socket is joined
   --rcvbuf BYTES      socket receive buffer (default 33554432; SO_RCVBUFFORCE when root)
@@ -139,8 +143,11 @@ JSON report (--json); the top level is the total over all streams:
   elapsed_s             time from the first datagram to the last one
   stop_reason           count | duration | idle | signal
   raw                   true with --raw (then only received, bytes, lost are meaningful)
+  rtp                   with --rtp: {packets, sequence_mismatches, jitter_us}; jitter_us is the
+                        largest RFC 3550 interarrival jitter of a stream (each stream has its own);
+                        RTP loss, duplicates and reordering are lost, duplicates and reordered
   streams               [{stream_id, received, bytes, first_seq, last_seq, lost, duplicates,
-                          reordered, longest_gap, longest_silence_ms, latency_us}]
+                          reordered, longest_gap, longest_silence_ms, latency_us[, rtp]}]
                         first_seq / last_seq: lowest and highest sequence number received
 
 example:

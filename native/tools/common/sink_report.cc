@@ -30,6 +30,7 @@ StreamReport report_stream(const StreamStats& stream, std::optional<uint64_t> ex
   report.longest_silence_ms =
       static_cast<double>(stream.longest_silence_ns) / static_cast<double>(kNanosecondsPerMillisecond);
   report.latency = summarize_latency(stream.latency);
+  report.rtp = RtpSummary{stream.rtp.packets, stream.rtp.mismatches, stream.rtp.jitter_us()};
   return report;
 }
 
@@ -40,6 +41,17 @@ void add_stream_totals(SinkReport& report, const StreamReport& stream) {
   report.untracked += stream.sequence.untracked;
   report.longest_gap = std::max(report.longest_gap, stream.sequence.longest_gap);
   report.longest_silence_ms = std::max(report.longest_silence_ms, stream.longest_silence_ms);
+  report.rtp_totals.packets += stream.rtp.packets;
+  report.rtp_totals.sequence_mismatches += stream.rtp.sequence_mismatches;
+  report.rtp_totals.jitter_us = std::max(report.rtp_totals.jitter_us, stream.rtp.jitter_us);
+}
+
+void write_rtp(JsonWriter& json, const RtpSummary& rtp) {
+  json.begin_object("rtp")
+      .field("packets", rtp.packets)
+      .field("sequence_mismatches", rtp.sequence_mismatches)
+      .field("jitter_us", rtp.jitter_us)
+      .end_object();
 }
 
 void write_latency(JsonWriter& json, const LatencySummary& latency) {
@@ -52,7 +64,7 @@ void write_latency(JsonWriter& json, const LatencySummary& latency) {
       .end_object();
 }
 
-void write_stream(JsonWriter& json, const StreamReport& stream) {
+void write_stream(JsonWriter& json, const StreamReport& stream, bool rtp) {
   json.begin_object()
       .field("stream_id", uint64_t{stream.stream_id})
       .field("received", stream.sequence.received)
@@ -65,6 +77,7 @@ void write_stream(JsonWriter& json, const StreamReport& stream) {
       .field("longest_gap", stream.sequence.longest_gap)
       .field("longest_silence_ms", stream.longest_silence_ms);
   write_latency(json, stream.latency);
+  if (rtp) write_rtp(json, stream.rtp);
   json.end_object();
 }
 
@@ -99,6 +112,7 @@ SinkReport build_sink_report(const SinkCounter& counter, std::optional<uint64_t>
   const SinkTotals& totals = counter.totals();
   SinkReport report;
   report.raw = counter.raw();
+  report.rtp = counter.rtp();
   report.stop_reason = reason;
   report.received = totals.received;
   report.bytes = totals.bytes;
@@ -138,9 +152,10 @@ std::string format_sink_json(const SinkReport& report) {
       .field("untracked", report.untracked)
       .field("elapsed_s", report.elapsed_s)
       .field("stop_reason", stop_reason_name(report.stop_reason))
-      .field("raw", report.raw)
-      .begin_array("streams");
-  for (const StreamReport& stream : report.streams) write_stream(json, stream);
+      .field("raw", report.raw);
+  if (report.rtp) write_rtp(json, report.rtp_totals);
+  json.begin_array("streams");
+  for (const StreamReport& stream : report.streams) write_stream(json, stream, report.rtp);
   json.end_array().end_object();
   return json.text() + "\n";
 }
@@ -175,6 +190,12 @@ std::string format_sink_text(const SinkReport& report) {
                   static_cast<unsigned long long>(stream.sequence.longest_gap), stream.longest_silence_ms);
     text += line;
     text += "    latency " + format_latency_text(stream.latency) + "\n";
+    if (report.rtp) {
+      std::snprintf(line, sizeof(line), "    rtp: %llu packets, %llu sequence/SSRC mismatches, jitter %.1f us\n",
+                    static_cast<unsigned long long>(stream.rtp.packets),
+                    static_cast<unsigned long long>(stream.rtp.sequence_mismatches), stream.rtp.jitter_us);
+      text += line;
+    }
   }
   return text;
 }

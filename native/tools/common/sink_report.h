@@ -24,16 +24,25 @@ struct LatencySummary {
   double max_us = 0;
 };
 
+struct RtpSummary {
+  uint64_t packets = 0;
+  uint64_t sequence_mismatches = 0;
+  double jitter_us = 0;
+};
+
 struct StreamReport {
   uint32_t stream_id = 0;
   uint64_t bytes = 0;
   SequenceSummary sequence;
   double longest_silence_ms = 0;
   LatencySummary latency;
+  RtpSummary rtp;
 };
 
 struct SinkReport {
   bool raw = false;
+  bool rtp = false;       // --rtp: the rtp summaries are meaningful
+  RtpSummary rtp_totals;  // jitter_us: the largest of the streams'
   StopReason stop_reason = StopReason::signal;
   uint64_t received = 0;
   uint64_t bytes = 0;

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "common/latency_histogram.h"
+#include "common/rtp_check.h"
 #include "common/sequence_tracker.h"
 
 namespace mcr::tools {
@@ -30,6 +31,7 @@ struct StreamStats {
 
   uint32_t stream_id;
   SequenceTracker sequence;
+  RtpCheck rtp;  // with --rtp
   LatencyHistogram latency;
   uint64_t bytes = 0;
   bool received_any = false;

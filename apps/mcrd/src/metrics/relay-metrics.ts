@@ -6,6 +6,7 @@
 import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import {
   COUNTERS,
+  LEG_COUNTERS,
   OUTPUT_COUNTERS,
   RELAY_COUNTERS,
   dropReason,
@@ -14,7 +15,7 @@ import {
   type OutputCounterName,
   type RelayCounterName,
 } from '@mcr/contract';
-import type { OutputCounters, RelayCounters } from '@mcr/engine';
+import type { LegCounters, OutputCounters, RelayCounters } from '@mcr/engine';
 import { addressFamily, type Relay, type RelayOutput } from '@mcr/model';
 import type { RelayEngine } from '../engine/relay-engine';
 import { EVENT_LOOP_SAMPLE_MS } from '../health/event-loop-sampling';
@@ -46,6 +47,11 @@ export function createRelayMetrics(sources: MetricsSources): Registry {
       registerOutputCounter(registry, snapshot, outputLabels, metric, counter.help, (o) => o[counter.name]);
     }
   }
+  for (const counter of LEG_COUNTERS) {
+    const metric = prometheusMetric(counter);
+    if (metric !== undefined) registerLegCounter(registry, snapshot, metric, counter.help, (l) => l[counter.name]);
+  }
+  registerLegGauges(registry, snapshot);
   registerDrops(registry, snapshot);
   registerInterfacesDown(registry, snapshot);
   registerRelayState(registry, sources);
@@ -127,9 +133,64 @@ function registerOutputCounter(
   });
 }
 
+/** The `leg` label of a redundant relay's legs: a = input, b = redundancy.input. */
+export const LEG_LABELS = ['a', 'b'] as const;
+
+function registerLegCounter(
+  registry: Registry,
+  snapshot: Snapshot,
+  name: string,
+  help: string,
+  value: (l: LegCounters) => bigint,
+): void {
+  new Counter({
+    name,
+    help,
+    labelNames: ['relay', 'name', 'leg'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const c of snapshot()) {
+        c.legs.forEach((l, i) => this.inc({ relay: c.id, name: c.name, leg: LEG_LABELS[i] }, Number(value(l))));
+      }
+    },
+  });
+}
+
+/** Liveness of each leg (what the silent-leg alert reads) and, in failover mode, the active leg. */
+function registerLegGauges(registry: Registry, snapshot: Snapshot): void {
+  new Gauge({
+    name: 'mcr_relay_leg_silent_seconds',
+    help: "Seconds since a redundant relay's leg last received a datagram; absent until it has received one.",
+    labelNames: ['relay', 'name', 'leg'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const c of snapshot()) {
+        c.legs.forEach((l, i) => {
+          if (l.silentForMs !== null) this.set({ relay: c.id, name: c.name, leg: LEG_LABELS[i] }, l.silentForMs / 1000);
+        });
+      }
+    },
+  });
+  new Gauge({
+    name: 'mcr_relay_leg_active',
+    help: 'Failover mode: 1 for the leg being forwarded, 0 for the other.',
+    labelNames: ['relay', 'name', 'leg'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const c of snapshot()) {
+        if (c.activeLeg === null) continue;
+        LEG_LABELS.forEach((leg, i) => this.set({ relay: c.id, name: c.name, leg }, c.activeLeg === i ? 1 : 0));
+      }
+    },
+  });
+}
+
 /** A drop counter's value for one relay: its own, or for an output counter the sum over outputs. */
 function dropValue(counter: CounterDefinition): (c: RelayCounters) => bigint {
-  if (counter.scope === 'relay') return (c) => c[counter.name as RelayCounterName];
+  if (counter.scope !== 'output') return (c) => c[counter.name as RelayCounterName];
   return (c) => c.outputs.reduce((total, o) => total + o[counter.name as OutputCounterName], 0n);
 }
 

@@ -270,6 +270,14 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
 
   private engineSpec(relay: Relay): EngineRelaySpec {
     const host = this.mapper.toHost(relay);
-    return { id: relay.id, name: host.name, enabled: host.enabled, input: host.input, outputs: host.outputs };
+    const spec: EngineRelaySpec = {
+      id: relay.id,
+      name: host.name,
+      enabled: host.enabled,
+      input: host.input,
+      outputs: host.outputs,
+    };
+    if (host.redundancy !== undefined) spec.redundancy = host.redundancy;
+    return spec;
   }
 }

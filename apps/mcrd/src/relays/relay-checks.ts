@@ -1,9 +1,9 @@
-// The checks a relay passes before it is written: the model's semantic rules (400), loops
-// against every ingress on this node (422), and, with the node-local file store, interfaces
+// The checks a relay passes before it is written: the model's semantic rules (400), a B leg equal
+// to the input and loops against every ingress on this node (422), and, with the node-local file store, interfaces
 // that exist on this host (400). A shared store (etcd) skips the host check: an HA peer may
 // legitimately own an interface this node lacks; the reconciler then reports the relay `failed`.
 import { BadRequestException, Inject, Injectable, UnprocessableEntityException } from '@nestjs/common';
-import { findLoops, validateRelaySpec, type IngressOwner, type RelaySpec } from '@mcr/model';
+import { findLegClash, findLoops, validateRelaySpec, type IngressOwner, type RelaySpec } from '@mcr/model';
 import type { McrdConfig } from '../config/config.types';
 import type { HostInterfaces } from '../engine/host-interfaces';
 import { InterfaceMapper } from '../engine/interface-mapper';
@@ -28,10 +28,13 @@ export class RelayChecks {
     const invalid = validateRelaySpec(spec);
     if (invalid.length > 0) throw new BadRequestException(invalid);
     const hostSpec = this.mapper.toHost(spec);
-    const loops = findLoops(
-      hostSpec,
-      others.map((relay) => ({ name: relay.name, input: this.mapper.ingressToHost(relay.input) })),
-    );
+    const loops = [
+      ...findLegClash(hostSpec),
+      ...findLoops(
+        hostSpec,
+        others.map((relay) => this.mapper.ingressesToHost(relay)),
+      ),
+    ];
     if (loops.length > 0) throw new UnprocessableEntityException(loops);
     this.checkOnDemand(spec, hostSpec);
     if (this.checkHost) this.checkInterfaces(spec, hostSpec);
@@ -52,6 +55,15 @@ export class RelayChecks {
   private checkInterfaces(spec: RelaySpec, hostSpec: RelaySpec): void {
     const fields = [
       { path: 'input.interface', name: spec.input.interface, hostName: hostSpec.input.interface },
+      ...(spec.redundancy === undefined || hostSpec.redundancy === undefined
+        ? []
+        : [
+            {
+              path: 'redundancy.input.interface',
+              name: spec.redundancy.input.interface,
+              hostName: hostSpec.redundancy.input.interface,
+            },
+          ]),
       ...spec.outputs.map((output, i) => ({
         path: `outputs[${i}].interface`,
         name: output.interface,

@@ -9,6 +9,7 @@ import {
   IsArray,
   IsBoolean,
   IsDefined,
+  IsIn,
   IsInt,
   IsNotEmpty,
   IsObject,
@@ -22,10 +23,18 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 import { relaySpec } from '@mcr/contract';
-import type { Ttl } from '@mcr/model';
+import type { RedundancyKey, RedundancyMode, Ttl } from '@mcr/model';
 import { ClosedSchema } from '../openapi/closed-schema';
 
-const { name: NAME, interfaceName: INTERFACE_NAME, port: PORT, ttl: TTL, dscp: DSCP, outputs: OUTPUTS } = relaySpec;
+const {
+  name: NAME,
+  interfaceName: INTERFACE_NAME,
+  port: PORT,
+  ttl: TTL,
+  dscp: DSCP,
+  outputs: OUTPUTS,
+  redundancy: REDUNDANCY,
+} = relaySpec;
 
 /** ttl: an integer hop count in the contract's range, or "inherit". */
 function IsTtl(options?: ValidationOptions): PropertyDecorator {
@@ -144,6 +153,74 @@ export class RelayOutputDto {
 }
 
 @ClosedSchema()
+export class RelayRedundancyDto {
+  @ApiProperty({
+    description:
+      "The second (B) leg of the same feed: any interface, group, port and sources (IPv4 and IPv6 legs may be mixed); never equal to `input`, never another relay's ingress.",
+    type: RelayInputDto,
+  })
+  @IsDefined()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RelayInputDto)
+  input!: RelayInputDto;
+
+  @ApiProperty({
+    description:
+      '`merge`: both legs are received all the time; the first copy of each datagram is forwarded at once, later copies are dropped. `failover`: only the active leg is forwarded; after `lossMs` of silence on it the other leg takes over.',
+    enum: REDUNDANCY.modes,
+    example: 'merge',
+  })
+  @IsIn(REDUNDANCY.modes)
+  mode!: RedundancyMode;
+
+  @ApiPropertyOptional({
+    description: `merge: how a datagram is recognised on both legs: \`rtp\` = RTP SSRC + extended sequence number (RFC 3550; datagrams that are not RTP fall back to the payload hash), \`payload\` = a 64-bit hash of the UDP payload. Default ${REDUNDANCY.keyDefault}.`,
+    enum: REDUNDANCY.keys,
+    example: 'rtp',
+  })
+  @IsOptional()
+  @IsIn(REDUNDANCY.keys)
+  key?: RedundancyKey;
+
+  @ApiPropertyOptional({
+    description: `merge: how long a key is remembered, ms: the largest skew between the legs that is still merged. Default ${REDUNDANCY.windowMs.default}.`,
+    minimum: REDUNDANCY.windowMs.min,
+    maximum: REDUNDANCY.windowMs.max,
+    example: REDUNDANCY.windowMs.default,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(REDUNDANCY.windowMs.min)
+  @Max(REDUNDANCY.windowMs.max)
+  windowMs?: number;
+
+  @ApiPropertyOptional({
+    description: `failover: silence on the active leg, ms, after which the other leg takes over. Default ${REDUNDANCY.lossMs.default}.`,
+    minimum: REDUNDANCY.lossMs.min,
+    maximum: REDUNDANCY.lossMs.max,
+    example: REDUNDANCY.lossMs.default,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(REDUNDANCY.lossMs.min)
+  @Max(REDUNDANCY.lossMs.max)
+  lossMs?: number;
+
+  @ApiPropertyOptional({
+    description: `failover: how long the primary leg must be alive again, ms, before it takes over again; 0 = never revert. Default ${REDUNDANCY.revertMs.default}.`,
+    minimum: REDUNDANCY.revertMs.min,
+    maximum: REDUNDANCY.revertMs.max,
+    example: REDUNDANCY.revertMs.default,
+  })
+  @IsOptional()
+  @IsInt()
+  @Min(REDUNDANCY.revertMs.min)
+  @Max(REDUNDANCY.revertMs.max)
+  revertMs?: number;
+}
+
+@ClosedSchema()
 export class CreateRelayDto {
   @ApiProperty({
     description: 'Unique, human-readable relay name.',
@@ -182,6 +259,16 @@ export class CreateRelayDto {
   @ValidateNested({ each: true })
   @Type(() => RelayOutputDto)
   outputs!: RelayOutputDto[];
+
+  @ApiPropertyOptional({
+    description: 'A second input leg of the same feed (A/B merge or failover); absent = a plain relay.',
+    type: RelayRedundancyDto,
+  })
+  @IsOptional()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => RelayRedundancyDto)
+  redundancy?: RelayRedundancyDto;
 }
 
 @ClosedSchema()

@@ -9,6 +9,7 @@ export function toRelaySpec(dto: CreateRelayDto): RelaySpec {
     outputs: dto.outputs.map((output) => plain(output)),
   };
   if (dto.enabled !== undefined) spec.enabled = dto.enabled;
+  if (dto.redundancy !== undefined) spec.redundancy = plain(dto.redundancy);
   return spec;
 }
 

@@ -1,11 +1,13 @@
 // Which contract counters each part of the stats response and of /metrics shows: the `rest` and
 // `prometheus` fields of @mcr/contract's counters, read in one place.
 import {
+  LEG_COUNTERS,
   OUTPUT_COUNTERS,
   RELAY_COUNTERS,
   dropReason,
   type CounterDefinition,
   type CounterNameWhere,
+  type LegCounterName,
   type OutputCounterName,
 } from '@mcr/contract';
 
@@ -34,3 +36,6 @@ export const DROPS_COUNTED = DROPS_SHOWN.filter((c) => dropReason(c) !== undefin
 
 /** Each output shows all output counters. */
 export const OUTPUT_SHOWN: readonly CounterDefinition<OutputCounterName>[] = OUTPUT_COUNTERS;
+
+/** Each leg of a redundant relay shows all leg counters. */
+export const LEG_SHOWN: readonly CounterDefinition<LegCounterName>[] = LEG_COUNTERS;

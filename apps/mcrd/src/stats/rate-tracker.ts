@@ -9,6 +9,7 @@ interface Totals {
   packetsIn: number;
   bytesIn: number;
   outputs: { packets: number; bytes: number }[];
+  legs: { packets: number; bytes: number }[];
 }
 
 interface Sample {
@@ -21,6 +22,7 @@ export interface RelayRates {
   packetsInPerSecond: number;
   bitsInPerSecond: number;
   outputs: { packetsPerSecond: number; bitsPerSecond: number }[];
+  legs: { packetsPerSecond: number; bitsPerSecond: number }[];
 }
 
 export class RateTracker {
@@ -65,6 +67,10 @@ export class RateTracker {
         packetsPerSecond: perSecond(o.packets, then?.outputs[i]?.packets),
         bitsPerSecond: perSecond(o.bytes * 8, then?.outputs[i] === undefined ? undefined : then.outputs[i].bytes * 8),
       })),
+      legs: now.legs.map((l, i) => ({
+        packetsPerSecond: perSecond(l.packets, then?.legs[i]?.packets),
+        bitsPerSecond: perSecond(l.bytes * 8, then?.legs[i] === undefined ? undefined : then.legs[i].bytes * 8),
+      })),
     };
   }
 }
@@ -74,5 +80,6 @@ function totals(c: RelayCounters): Totals {
     packetsIn: Number(c.packetsIn),
     bytesIn: Number(c.bytesIn),
     outputs: c.outputs.map((o) => ({ packets: Number(o.packets), bytes: Number(o.bytes) })),
+    legs: c.legs.map((l) => ({ packets: Number(l.legPackets), bytes: Number(l.legBytes) })),
   };
 }

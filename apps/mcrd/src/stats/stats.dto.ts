@@ -2,7 +2,7 @@
 // @mcr/contract, see counter-views.ts) plus state and rates.
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { counterDto, withErrnoTables } from './counter-dto';
-import { DROPS_SHOWN, OUTPUT_SHOWN, RELAY_SHOWN } from './counter-views';
+import { DROPS_SHOWN, LEG_SHOWN, OUTPUT_SHOWN, RELAY_SHOWN } from './counter-views';
 import { RELAY_STATES, type RelayState } from '../reconciler/relay-state';
 
 /** The relay's drop-like counters, and the output drops summed over its outputs. */
@@ -30,6 +30,28 @@ export class OutputStatsDto extends withErrnoTables(counterDto('OutputCountersDt
   @ApiProperty({ description: 'Datagrams per second over the rate window.', example: 20000 })
   packetsPerSecond!: number;
   @ApiProperty({ description: 'Payload bits per second over the rate window.', example: 213000000 })
+  bitsPerSecond!: number;
+}
+
+export class LegStatsDto extends counterDto('LegCountersDto', LEG_SHOWN) {
+  @ApiProperty({ description: 'Which leg: a = input, b = redundancy.input.', enum: ['a', 'b'], example: 'a' })
+  leg!: 'a' | 'b';
+  @ApiProperty({ example: 'eth2' })
+  interface!: string;
+  @ApiProperty({ example: '239.1.2.1' })
+  group!: string;
+  @ApiProperty({ example: 5000 })
+  port!: number;
+  @ApiProperty({
+    description: 'Milliseconds since the leg last received a datagram; null if never.',
+    example: 3,
+    nullable: true,
+    type: Number,
+  })
+  silentForMs!: number | null;
+  @ApiProperty({ description: 'Datagrams received per second on the leg.', example: 10000 })
+  packetsPerSecond!: number;
+  @ApiProperty({ description: 'Payload bits received per second on the leg.', example: 106000000 })
   bitsPerSecond!: number;
 }
 
@@ -81,6 +103,19 @@ export class RelayStatsDto extends counterDto('RelayCountersDto', RELAY_SHOWN) {
   bitsInPerSecond!: number;
   @ApiProperty({ type: [OutputStatsDto] })
   outputs!: OutputStatsDto[];
+  @ApiProperty({
+    description: 'Input legs of a relay with `redundancy` (a = input, b = redundancy.input); empty for a plain relay.',
+    type: [LegStatsDto],
+  })
+  legs!: LegStatsDto[];
+  @ApiProperty({
+    description: 'Failover mode: the leg being forwarded; null in merge mode and for a plain relay.',
+    enum: ['a', 'b'],
+    nullable: true,
+    type: String,
+    example: null,
+  })
+  activeLeg!: 'a' | 'b' | null;
 }
 
 export class StatsTotalsDto {

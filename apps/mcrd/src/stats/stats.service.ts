@@ -10,8 +10,9 @@ import { Reconciler } from '../reconciler/reconciler.service';
 import { RelaysService } from '../relays/relays.service';
 import { MCRD_CONFIG, RELAY_ENGINE } from '../tokens';
 import { RateTracker } from './rate-tracker';
-import { DROPS_COUNTED, DROPS_SHOWN, OUTPUT_DROPS, OUTPUT_SHOWN, RELAY_SHOWN } from './counter-views';
-import type { DropsDto, NodeStatsDto, OutputStatsDto, RelayStatsDto, StatsTotalsDto } from './stats.dto';
+import { DROPS_COUNTED, DROPS_SHOWN, LEG_SHOWN, OUTPUT_DROPS, OUTPUT_SHOWN, RELAY_SHOWN } from './counter-views';
+import type { RelayRates } from './rate-tracker';
+import type { DropsDto, LegStatsDto, NodeStatsDto, OutputStatsDto, RelayStatsDto, StatsTotalsDto } from './stats.dto';
 
 @Injectable()
 export class StatsService implements OnModuleInit, OnModuleDestroy {
@@ -77,8 +78,30 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
       packetsInPerSecond: rates?.packetsInPerSecond ?? 0,
       bitsInPerSecond: rates?.bitsInPerSecond ?? 0,
       outputs,
+      legs: legsOf(relay, counters, rates),
+      activeLeg: counters?.activeLeg == null ? null : LEGS[counters.activeLeg],
     };
   }
+}
+
+const LEGS = ['a', 'b'] as const;
+
+/** The legs of a redundant relay as stored, with their counters (zero while not running). */
+function legsOf(relay: Relay, counters: RelayCounters | undefined, rates: RelayRates | undefined): LegStatsDto[] {
+  if (relay.redundancy === undefined) return [];
+  return [relay.input, relay.redundancy.input].map((input, index): LegStatsDto => {
+    const c = counters?.legs[index];
+    return {
+      leg: LEGS[index],
+      interface: input.interface,
+      group: input.group,
+      port: input.port,
+      ...countsOf(LEG_SHOWN, c),
+      silentForMs: c?.silentForMs ?? null,
+      packetsPerSecond: rates?.legs[index]?.packetsPerSecond ?? 0,
+      bitsPerSecond: rates?.legs[index]?.bitsPerSecond ?? 0,
+    };
+  });
 }
 
 /** The named counters as numbers (0 when the relay is not running). */

@@ -1,7 +1,7 @@
 // Engine counters at zero, one per contract counter (@mcr/contract), for fakes and fixtures: a
 // counter added to the contract needs no edit here.
-import { OUTPUT_COUNTERS, RELAY_COUNTERS, type CounterDefinition } from '@mcr/contract';
-import type { OutputCounters, RelayCounters } from '@mcr/engine';
+import { LEG_COUNTERS, OUTPUT_COUNTERS, RELAY_COUNTERS, type CounterDefinition } from '@mcr/contract';
+import type { LegCounters, OutputCounters, RelayCounters } from '@mcr/engine';
 
 function zeros(counters: readonly CounterDefinition[]): Record<string, unknown> {
   const counts: Record<string, unknown> = {};
@@ -16,6 +16,10 @@ export function zeroOutputCounters(overrides: Partial<OutputCounters> = {}): Out
   return { ...zeros(OUTPUT_COUNTERS), lastPacketAt: null, ...overrides } as OutputCounters;
 }
 
+export function zeroLegCounters(overrides: Partial<LegCounters> = {}): LegCounters {
+  return { ...zeros(LEG_COUNTERS), silentForMs: null, ...overrides } as LegCounters;
+}
+
 export function zeroRelayCounters(
   base: Pick<RelayCounters, 'id' | 'name' | 'enabled'> & Partial<RelayCounters>,
 ): RelayCounters {
@@ -25,6 +29,8 @@ export function zeroRelayCounters(
     rcvbufBytes: 0,
     interfacesDown: [],
     outputs: [],
+    legs: [],
+    activeLeg: null,
     ...base,
   } as RelayCounters;
 }
