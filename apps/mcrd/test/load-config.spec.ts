@@ -61,6 +61,7 @@ describe('loadConfig', () => {
     [{ MCR_ENGINE_REALTIME_PRIORITY: '100' }, /MCR_ENGINE_REALTIME_PRIORITY must be an integer 0\.\.99, got '100'/],
     [{ MCR_ENGINE_BUSY_POLL_US: '2000000' }, /MCR_ENGINE_BUSY_POLL_US must be an integer 0\.\.1000000, got '2000000'/],
     [{ MCR_ENGINE_GRO: 'maybe' }, /MCR_ENGINE_GRO must be on or off, got 'maybe'/],
+    [{ MCR_ENGINE_DATAPATH: 'xdp' }, /MCR_ENGINE_DATAPATH must be one of socket, ebpf, auto, got 'xdp'/],
   ])('stops on a bad value naming the variable: %j', (env, message) => {
     expect(() => load(env)).toThrow(message);
   });
@@ -72,6 +73,7 @@ describe('loadConfig', () => {
       MCR_ENGINE_REALTIME_PRIORITY: '10',
       MCR_ENGINE_BUSY_POLL_US: '200',
       MCR_ENGINE_GRO: 'on',
+      MCR_ENGINE_DATAPATH: 'auto',
     };
     expect(load(env).engine).toEqual({
       workers: 2,
@@ -79,6 +81,7 @@ describe('loadConfig', () => {
       realtimePriority: 10,
       busyPollUs: 200,
       gro: true,
+      datapath: 'auto',
     });
     files['/etc/engine.yaml'] = 'MCR_ENGINE_CPUS: 2,3\nMCR_ENGINE_GRO: false\n';
     expect(load({ MCR_CONFIG: '/etc/engine.yaml' }).engine).toMatchObject({ cpus: [2, 3], gro: false });

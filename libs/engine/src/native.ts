@@ -39,6 +39,9 @@ export type NativeRelayStats = NativeCounts<RelayCounterName> & {
   rcvbufBytes: number;
   /** The relay's interfaces that are down or gone right now (sorted). */
   interfacesDown: string[];
+  datapath: 'socket' | 'ebpf';
+  /** Why the relay is not on eBPF; "" when it is, or when sockets were chosen. */
+  datapathReason: string;
   outputs: NativeOutputStats[];
 };
 

@@ -32,6 +32,8 @@ struct RelayStats {
   std::vector<std::string> interfaces_down;  // the relay's interfaces that are down or gone now
                                              // (sorted); non-empty = waiting for an interface
   std::vector<OutputStats> outputs;          // same order as the spec's outputs
+  std::string datapath = "socket";           // who forwards it now: "socket" or "ebpf"
+  std::string datapath_reason;               // why not eBPF when "socket" and eBPF was asked for
 };
 
 #undef MCR_DECLARE_COUNT

@@ -14,6 +14,8 @@ export interface EngineTuning {
   realtimePriority: number;
   busyPollUs: number;
   gro: boolean;
+  /** Who forwards: worker threads (`socket`), the tc program (`ebpf`), or eBPF where possible (`auto`). */
+  datapath: 'socket' | 'ebpf' | 'auto';
 }
 
 export interface McrdConfig {

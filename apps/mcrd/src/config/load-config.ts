@@ -6,7 +6,7 @@ import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { engineOption, type EngineOptionName } from '@mcr/contract';
 import { parseInterfaceMap, parseRulesFile, RulesFileError, type RelaySpec } from '@mcr/model';
-import { ConfigError, type LogLevel, type McrdConfig, type OnStoreLoss } from './config.types';
+import { ConfigError, type EngineTuning, type LogLevel, type McrdConfig, type OnStoreLoss } from './config.types';
 
 /** Every configuration key, in the environment and in MCR_CONFIG. */
 export const CONFIG_KEYS = [
@@ -32,6 +32,7 @@ export const CONFIG_KEYS = [
   'MCR_ENGINE_REALTIME_PRIORITY',
   'MCR_ENGINE_BUSY_POLL_US',
   'MCR_ENGINE_GRO',
+  'MCR_ENGINE_DATAPATH',
 ] as const;
 type Key = (typeof CONFIG_KEYS)[number];
 const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
@@ -100,6 +101,11 @@ export function loadConfig({
       realtimePriority: engineInteger(field, 'realtimePriority'),
       busyPollUs: engineInteger(field, 'busyPollUs'),
       gro: field(engineVariable('gro'), engineOption('gro').default as boolean, onOff),
+      datapath: field(
+        engineVariable('datapath'),
+        engineOption('datapath').default as EngineTuning['datapath'],
+        oneOf(engineOption('datapath').choices as EngineTuning['datapath'][]),
+      ),
     },
     seedRelays: [],
   };

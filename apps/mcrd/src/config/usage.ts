@@ -31,6 +31,8 @@ engine tuning (docs/engine-performance.md):
   MCR_ENGINE_REALTIME_PRIORITY    SCHED_FIFO 1..99 (CAP_SYS_NICE)  0 (normal scheduling)
   MCR_ENGINE_BUSY_POLL_US         poll this long before sleeping   0 (off)
   MCR_ENGINE_GRO                  UDP GRO on ingress sockets       off
+  MCR_ENGINE_DATAPATH             socket, ebpf (tc program) or     socket
+                                  auto (eBPF where possible)
 
 example: MCR_HTTP_PORT=8080 MCR_STORE=file:/var/lib/mcr/relays.json mcrd
 API docs: http://<host>:<port>/docs (Swagger UI); health: /healthz, /healthz/active; metrics: /metrics
