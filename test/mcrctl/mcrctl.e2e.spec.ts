@@ -102,7 +102,7 @@ describe('mcrctl against a running mcrd', () => {
   it('stats for all relays and for one, as a table and as JSON', async () => {
     const table = await ok(['stats']);
     expect(table).toMatch(/^node mcrctl-e2e \(active\)\n/);
-    expect(table).toMatch(/NAME\s+STATE\s+PACKETS IN\s+PKT\/S\s+MBIT\/S\s+DROPS/);
+    expect(table).toMatch(/NAME\s+STATE\s+DATAPATH\s+PACKETS IN\s+PKT\/S\s+MBIT\/S\s+DROPS/);
     expect(table).toMatch(/lab-a\s+forwarding\s+0\s+0\s+0\.00\s+0/);
     expect(table).toMatch(/lab-b\s+disabled\s+0/);
     const all = JSON.parse(await ok(['stats', '--json'])) as { relays: Array<{ id: string }> };

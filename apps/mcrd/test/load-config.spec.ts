@@ -25,7 +25,7 @@ describe('loadConfig', () => {
       leaseTtlS: 3,
       onStoreLoss: 'standby',
       logLevel: 'info',
-      engine: { workers: 1, cpus: [], realtimePriority: 0, busyPollUs: 0, gro: false },
+      engine: { workers: 1, cpus: [], realtimePriority: 0, busyPollUs: 0, gro: false, datapath: 'socket' },
       seedRelays: [],
       etcdCa: undefined,
       etcdCert: undefined,

@@ -39,6 +39,7 @@ export function createRelayMetrics(sources: MetricsSources): Registry {
   }
   registerDrops(registry, snapshot);
   registerInterfacesDown(registry, snapshot);
+  registerDatapath(registry, snapshot);
   registerNodeGauges(registry, sources);
   return registry;
 }
@@ -123,6 +124,19 @@ function registerInterfacesDown(registry: Registry, snapshot: Snapshot): void {
       for (const c of snapshot()) {
         for (const name of c.interfacesDown) this.set({ relay: c.id, name: c.name, interface: name }, 1);
       }
+    },
+  });
+}
+
+function registerDatapath(registry: Registry, snapshot: Snapshot): void {
+  new Gauge({
+    name: 'mcr_relay_datapath',
+    help: '1 for the datapath that forwards each relay on this node (socket: worker threads; ebpf: the tc program).',
+    labelNames: ['relay', 'name', 'datapath'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const c of snapshot()) this.set({ relay: c.id, name: c.name, datapath: c.datapath }, 1);
     },
   });
 }

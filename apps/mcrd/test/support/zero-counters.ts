@@ -24,6 +24,7 @@ export function zeroRelayCounters(
     lastPacketAt: null,
     rcvbufBytes: 0,
     interfacesDown: [],
+    datapath: 'socket',
     outputs: [],
     ...base,
   } as RelayCounters;
