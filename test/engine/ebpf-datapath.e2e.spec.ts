@@ -1,8 +1,17 @@
 // The eBPF datapath (engine option datapath "ebpf"), end to end through real namespaces:
 // generator ns -> relay ns (the engine in a child process; the tc program on in0) -> sink ns.
-// Forwarding and counters, fan-out, the per-relay fallback, standby, the fencing deadline, and
-// that a SIGKILLed engine leaves no program on the interface and nothing forwarding.
-import { createRelayTopology, RemoteEngine, runGen, startSink, tcxIngressPrograms, type Topology } from '../lib';
+// Forwarding and counters, checksums, fan-out, the per-relay fallback, standby, the fencing deadline,
+// interface loss and return, and that a SIGKILLed engine leaves no program on the interface and nothing forwarding.
+import {
+  createRelayTopology,
+  RemoteEngine,
+  runGen,
+  sleep,
+  startSink,
+  tcxIngressPrograms,
+  waitLinksUp,
+  type Topology,
+} from '../lib';
 
 const started = Date.now();
 let topo: Topology;
@@ -123,6 +132,35 @@ test('a relay the program cannot forward stays on sockets, says why, and still f
   const receiver = await sink('10.77.2.2', 7000, 5_000);
   await gen('239.5.1.3', 5000, 5_000);
   expect(await receiver.result()).toMatchObject({ received: 5_000, lost: 0 });
+  await engine.removeRelay(id);
+});
+
+/** Polls the relay's stats until `check` holds (the interface monitor acts asynchronously). */
+async function statsWhen(id: string, check: (datapath: string | undefined) => boolean): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    if (check((await engine.relayStats(id))?.datapath)) return;
+    await sleep(100);
+  }
+  throw new Error(`relay ${id} stats never reached the expected datapath`);
+}
+
+test('an output interface going down withdraws the rule; its return puts the relay back in the kernel', async () => {
+  const id = await engine.addRelay({
+    name: 'k-if',
+    input: input('239.5.1.8', 5000),
+    outputs: [output('239.6.1.8', 6008)],
+  });
+  await topo.relay.ip('link', 'set', 'out0', 'down');
+  await statsWhen(id, (datapath) => datapath === 'socket');
+  expect((await engine.relayStats(id))?.datapathReason).toBe("outputs[0].interface: interface 'out0' is down");
+  expect(await tcxIngressPrograms(topo.relay, 'in0')).toBe(0);
+  await topo.relay.ip('link', 'set', 'out0', 'up');
+  await waitLinksUp(topo.relay, ['out0']);
+  await statsWhen(id, (datapath) => datapath === 'ebpf');
+  const receiver = await sink('239.6.1.8', 6008, 3_000);
+  await gen('239.5.1.8', 5000, 3_000);
+  expect(await receiver.result()).toMatchObject({ received: 3_000, lost: 0 });
+  expect((await engine.relayStats(id))?.outputs[0].packets).toBe(3_000n);
   await engine.removeRelay(id);
 });
 
