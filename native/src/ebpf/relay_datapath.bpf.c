@@ -2,8 +2,9 @@
 /* MCR's in-kernel datapath: a tc (tcx ingress) program on a relay's ingress interface. For an
  * IPv4 UDP datagram that matches a relay (interface, source, group, port; any-source fallback)
  * it rewrites the headers for each output (MACs, addresses, port, TTL, DSCP, checksums) and
- * clones it to the output's interface, then consumes the original. Standby, a disabled relay and
- * a passed fencing deadline consume and count without sending, as the socket engine drains.
+ * clones it to the output's interface; the last output takes the original. Standby, a disabled
+ * relay and a passed fencing deadline consume and count without sending, as the socket engine
+ * drains.
  * Whatever it cannot rewrite exactly (IP options, fragments, GSO super-packets) goes to the stack
  * untouched, where the relay's socket forwards it: the socket path is the fallback per datagram. */
 #include <linux/bpf.h>
@@ -120,8 +121,11 @@ static __always_inline int held_back(struct mcr_rule* rule, struct mcr_relay_cou
   return 0;
 }
 
-static __always_inline void send_outputs(struct __sk_buff* skb, struct mcr_rule* rule, struct headers* now,
-                                         __u64 payload, __u64 now_ns, struct mcr_relay_counters* counters) {
+/* Sends the datagram to every output; returns the verdict for the original. Each output but the
+ * last gets a clone; the last takes the original itself (bpf_redirect), which saves a clone and,
+ * for a one-output relay, the copy the kernel makes before rewriting a packet a clone shares. */
+static __always_inline int send_outputs(struct __sk_buff* skb, struct mcr_rule* rule, struct headers* now,
+                                        __u64 payload, __u64 now_ns, struct mcr_relay_counters* counters) {
   __u8 ingress_ttl = now->ttl;
   int expired_counted = 0;
   for (__u32 i = 0; i < MCR_EBPF_MAX_OUTPUTS; i++) {
@@ -139,14 +143,17 @@ static __always_inline void send_outputs(struct __sk_buff* skb, struct mcr_rule*
     __u32 slot = out->counter_slot;
     struct mcr_output_counters* sent = bpf_map_lookup_elem(&output_counters, &slot);
     if (!sent) continue;
-    if (rewrite(skb, now, out, ttl) < 0 || bpf_clone_redirect(skb, out->ifindex, 0) < 0) {
+    int last = i + 1 == rule->output_count;
+    if (rewrite(skb, now, out, ttl) < 0 || (!last && bpf_clone_redirect(skb, out->ifindex, 0) < 0)) {
       sent->send_errors++;
       continue;
     }
     sent->packets++;
     sent->bytes += payload;
     sent->last_packet_ns = now_ns;
+    if (last) return bpf_redirect(out->ifindex, 0);
   }
+  return TCX_DROP;
 }
 
 static __always_inline struct mcr_rule* find_rule(__u32 ifindex, const struct iphdr* ip, __u16 dport) {
@@ -183,6 +190,5 @@ int mcr_relay_ingress(struct __sk_buff* skb) {
   struct headers now = {.saddr = ip.saddr, .daddr = ip.daddr, .dport = udp.dest, .ttl = ip.ttl};
   __builtin_memcpy(&now.tos_word, &ip, 2);
   __builtin_memcpy(&now.ttl_word, (__u8*)&ip + offsetof(struct iphdr, ttl), 2);
-  send_outputs(skb, rule, &now, payload, now_ns, counters);
-  return TCX_DROP;
+  return send_outputs(skb, rule, &now, payload, now_ns, counters);
 }
