@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(iproute2 procps util-linux binutils systemd g++ g++-aarch64-linux-gnu cmake ninja-build libgtest-dev valgrind
-          socat smcroute ethtool etcd-server etcd-client curl prometheus openssl chromium clang-format
+          clang libbpf-dev socat smcroute ethtool etcd-server etcd-client curl prometheus openssl chromium clang-format
           python3 python3-venv zsh)
 
 missing=()

@@ -3,3 +3,4 @@ export * from './netns';
 export * from './topology';
 export * from './traffic';
 export * from './remote-engine';
+export * from './tcx';

@@ -111,4 +111,10 @@ export class RemoteEngine {
   kill(): void {
     this.child.kill('SIGKILL');
   }
+
+  /** Calls `listener` once the host process has exited (at once if it has already). */
+  onExit(listener: () => void): void {
+    if (this.child.exitCode !== null || this.child.signalCode !== null) listener();
+    else this.child.once('exit', listener);
+  }
 }

@@ -102,9 +102,9 @@ describe('mcrctl against a running mcrd', () => {
   it('stats for all relays and for one, as a table and as JSON', async () => {
     const table = await ok(['stats']);
     expect(table).toMatch(/^node mcrctl-e2e \(active\)\n/);
-    expect(table).toMatch(/NAME\s+STATE\s+PACKETS IN\s+PKT\/S\s+MBIT\/S\s+DROPS/);
-    expect(table).toMatch(/lab-a\s+forwarding\s+0\s+0\s+0\.00\s+0/);
-    expect(table).toMatch(/lab-b\s+disabled\s+0/);
+    expect(table).toMatch(/NAME\s+STATE\s+DATAPATH\s+PACKETS IN\s+PKT\/S\s+MBIT\/S\s+DROPS/);
+    expect(table).toMatch(/lab-a\s+forwarding\s+socket\s+0\s+0\s+0\.00\s+0/);
+    expect(table).toMatch(/lab-b\s+disabled\s+socket\s+0/);
     const all = JSON.parse(await ok(['stats', '--json'])) as { relays: Array<{ id: string }> };
     expect(all.relays.map((r) => r.id).sort()).toEqual([a.id, b.id].sort());
     const one = JSON.parse(await ok(['stats', 'lab-a', '--json'])) as { id: string; packetsIn: number };
@@ -113,6 +113,7 @@ describe('mcrctl against a running mcrd', () => {
       packetsIn: 0,
       state: 'forwarding',
       interfacesDown: [],
+      datapath: 'socket',
       rcvbufBytes: expect.any(Number),
     });
   });

@@ -1,6 +1,6 @@
 // mcrd's engine tuning variables reach the engine: with MCR_ENGINE_CPUS and MCR_ENGINE_BUSY_POLL_US
-// the forwarding thread runs pinned and still forwards every datagram; a CPU this host does not
-// have stops start-up with a message naming the variable.
+// the forwarding thread runs pinned and still forwards every datagram; MCR_ENGINE_DATAPATH=ebpf
+// forwards in the kernel; a CPU this host does not have stops start-up with a message naming the variable.
 import { readdirSync, readFileSync } from 'node:fs';
 import { createRelayTopology, runGen, startSink, type Topology } from '../lib';
 import { McrdProcess } from './support/mcrd-process';
@@ -65,6 +65,31 @@ describe('mcrd engine tuning (MCR_ENGINE_*)', () => {
     ]);
     const report = await sink.result();
     expect({ received: report.received, duplicates: report.duplicates }).toEqual({ received: 10000, duplicates: 0 });
+  });
+
+  it('MCR_ENGINE_DATAPATH=ebpf forwards in the kernel and says so in stats and metrics', async () => {
+    const mcrd = McrdProcess.start({
+      ns: topo.relay,
+      address: topo.relayMgmtAddress,
+      port: 18083,
+      env: { MCR_ENGINE_DATAPATH: 'ebpf' },
+    });
+    started.push(mcrd);
+    await mcrd.waitReady();
+    const sink = await startSink(topo.sink, [
+      ...['--group', '239.2.2.2', '--port', '6200', '--interface', 'sink0', '--idle-timeout', '1500'],
+    ]);
+    const created = await mcrd.json('POST', '/api/v1/relays', relayBody('in-kernel', 5200));
+    expect(created.status).toBe(201);
+    const id = (created.body as { id: string }).id;
+    await runGen(topo.gen, [
+      ...['--group', '239.1.1.1', '--port', '5200', '--interface', 'gen0', '--rate', '10000', '--count', '10000'],
+    ]);
+    expect(await sink.result()).toMatchObject({ received: 10000, duplicates: 0 });
+    const stats = await mcrd.json('GET', `/api/v1/relays/${id}/stats`);
+    expect(stats.body).toMatchObject({ datapath: 'ebpf', packetsIn: 10000, outputs: [{ packets: 10000 }] });
+    const metrics = await (await mcrd.fetch('/metrics')).text();
+    expect(metrics).toContain(`mcr_relay_datapath{relay="${id}",name="in-kernel",datapath="ebpf"} 1`);
   });
 
   it('stops start-up naming MCR_ENGINE_CPUS when a CPU does not exist here', async () => {

@@ -60,7 +60,9 @@ describe('the @mcr/engine tarball', () => {
       /^libs\/contract\/(src|scripts)\/[a-z-]+\.js$/,
       /^prebuilds\/linux-(x64|arm64)\/(mcr_engine\.node|mcrgen|mcrsink|SHA256SUMS)$/,
       /^native\/(CMakeLists\.txt|package\.json)$/,
-      /^native\/(src\/(core|net|binding|compat)|tools(\/common)?)\/[a-z_]+\.(cc|h)$/,
+      /^native\/(src\/(core|net|binding|compat|ebpf)|tools(\/common)?)\/[a-z_]+\.(cc|h)$/,
+      // The eBPF datapath's program, compiled by a source build where clang is present.
+      /^native\/src\/ebpf\/[a-z_]+\.bpf\.c$/,
       /^cmake\/[A-Z][A-Za-z]+\.cmake$/,
       /^scripts\/install\.js$/,
     ];
@@ -78,6 +80,9 @@ describe('the @mcr/engine tarball', () => {
       'libs/contract/scripts/generate-cpp-header.js',
       'dist/contract/index.js',
       'native/src/compat/glibc_floor.cc',
+      'native/src/ebpf/relay_datapath.bpf.c',
+      'native/src/ebpf/kernel_datapath_absent.cc',
+      'cmake/EmbedBinary.cmake',
       'native/tools/mcrsink.cc',
       'dist/bin/mcrgen.js',
       'cmake/Warnings.cmake',

@@ -13,6 +13,10 @@ export interface StatsRow {
   reason?: string;
   /** The relay's interfaces that are down or gone on this node (state waiting). */
   interfacesDown?: string[];
+  /** Who forwards the relay on this node: socket (worker threads) or ebpf (the tc program). */
+  datapath?: string;
+  /** Why the relay runs on sockets although eBPF was asked for. */
+  datapathReason?: string;
   packetsIn?: number;
   bytesIn?: number;
   /** Kernel receive-queue drops plus truncated datagrams: packets the relay lost. */
@@ -85,6 +89,8 @@ function toRow(record: Json): StatsRow {
     state: optionalString(record.state),
     reason: optionalString(record.reason),
     interfacesDown: Array.isArray(record.interfacesDown) ? record.interfacesDown.map(String) : undefined,
+    datapath: optionalString(record.datapath),
+    datapathReason: optionalString(record.datapathReason),
     packetsIn: pick(record, 'packetsIn', 'packetsReceived', 'received.packets'),
     bytesIn: pick(record, 'bytesIn', 'bytesReceived', 'received.bytes'),
     drops: sum([pick(record, 'drops.rxqOverflow', 'rxqDrops'), pick(record, 'drops.truncated', 'truncated')]),
@@ -150,13 +156,16 @@ export function renderStats(rows: StatsRow[], nowMs: number): string {
   if (rows.length === 0) return 'no relays\n';
   const sorted = [...rows].sort((a, b) => a.name.localeCompare(b.name));
   const reasons = sorted
-    .filter((row) => row.reason !== undefined)
-    .map((row) => `${row.name}: ${reasonLine(row)}\n`)
+    .flatMap((row) => [
+      ...(row.reason === undefined ? [] : [`${row.name}: ${reasonLine(row)}\n`]),
+      ...(row.datapathReason === undefined ? [] : [`${row.name}: on sockets: ${row.datapathReason}\n`]),
+    ])
     .join('');
   const table = renderTable(
     [
       { header: 'NAME' },
       { header: 'STATE' },
+      { header: 'DATAPATH' },
       { header: 'PACKETS IN', align: 'right' },
       { header: 'PKT/S', align: 'right' },
       { header: 'MBIT/S', align: 'right' },
@@ -168,6 +177,7 @@ export function renderStats(rows: StatsRow[], nowMs: number): string {
     sorted.map((row) => [
       row.name,
       row.state ?? '-',
+      row.datapath ?? '-',
       formatCount(row.packetsIn),
       formatPacketRate(row.packetsPerSecond),
       formatMbit(row.bitsPerSecond),

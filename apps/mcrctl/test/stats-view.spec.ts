@@ -11,6 +11,7 @@ const relayStats = {
   lastPacketAt: '2026-11-28T12:00:00.000Z',
   rcvbufBytes: 4194304,
   interfacesDown: [],
+  datapath: 'ebpf',
   rateWindowSeconds: 5,
   packetsInPerSecond: 200,
   bitsInPerSecond: 2_080_000,
@@ -30,6 +31,8 @@ describe('parseStats', () => {
         state: 'forwarding',
         reason: undefined,
         interfacesDown: [],
+        datapath: 'ebpf',
+        datapathReason: undefined,
         packetsIn: 1000,
         bytesIn: 1_300_000,
         drops: 4,
@@ -131,14 +134,23 @@ describe('renderStats', () => {
     });
     expect(renderStats(rows, now)).toBe(
       [
-        'NAME    STATE       PACKETS IN  PKT/S  MBIT/S  DROPS  PACKETS OUT  SEND ERR  LAST PACKET',
-        'broken  failed               -      -       -      -            -         -  -',
-        'feed-a  forwarding        1000    200    2.08      4         1998         2  5s ago',
+        'NAME    STATE       DATAPATH  PACKETS IN  PKT/S  MBIT/S  DROPS  PACKETS OUT  SEND ERR  LAST PACKET',
+        'broken  failed      -                  -      -       -      -            -         -  -',
+        'feed-a  forwarding  ebpf            1000    200    2.08      4         1998         2  5s ago',
         '',
         "broken: failed: input.interface 'eth9': no such interface",
         '',
       ].join('\n'),
     );
+  });
+
+  it('says why a relay runs on sockets when eBPF was asked for', () => {
+    const reason = "outputs[0].group: unicast destinations need the neighbour's MAC; the socket path sends them";
+    const rows = parseStats([{ ...relayStats, datapath: 'socket', datapathReason: reason }]);
+    expect(rows[0]).toMatchObject({ datapath: 'socket', datapathReason: reason });
+    const lines = renderStats(rows, Date.parse('2026-11-28T12:00:05.000Z')).split('\n');
+    expect(lines[1]).toMatch(/^feed-a {2}forwarding {2}socket {4}/);
+    expect(lines.slice(2)).toEqual(['', `feed-a: on sockets: ${reason}`, '']);
   });
 
   it('shows a relay waiting for an interface by state, with the reason below said once', () => {
@@ -152,7 +164,7 @@ describe('renderStats', () => {
     ]);
     expect(rows[0]).toMatchObject({ state: 'waiting', interfacesDown: ['eth1'] });
     const lines = renderStats(rows, Date.parse('2026-11-28T12:00:05.000Z')).split('\n');
-    expect(lines[1]).toMatch(/^feed-a {2}waiting {2}/);
+    expect(lines[1]).toMatch(/^feed-a {2}waiting {2}ebpf {2}/);
     expect(lines.slice(2)).toEqual([
       '',
       'feed-a: waiting for interface eth1 (down or gone); resumes by itself when back',

@@ -43,7 +43,7 @@ describe('loadConfig', () => {
       logLevel: 'info',
       logFormat: 'json',
       httpSocket: undefined,
-      engine: { workers: 1, cpus: [], realtimePriority: 0, busyPollUs: 0, gro: false },
+      engine: { workers: 1, cpus: [], realtimePriority: 0, busyPollUs: 0, gro: false, datapath: 'socket' },
       querier: { interfaces: [], intervalS: 125 },
       seedRelays: [],
       etcdCa: undefined,
@@ -103,6 +103,7 @@ describe('loadConfig', () => {
     [{ MCR_ENGINE_REALTIME_PRIORITY: '100' }, /MCR_ENGINE_REALTIME_PRIORITY must be an integer 0\.\.99, got '100'/],
     [{ MCR_ENGINE_BUSY_POLL_US: '2000000' }, /MCR_ENGINE_BUSY_POLL_US must be an integer 0\.\.1000000, got '2000000'/],
     [{ MCR_ENGINE_GRO: 'maybe' }, /MCR_ENGINE_GRO must be on or off, got 'maybe'/],
+    [{ MCR_ENGINE_DATAPATH: 'xdp' }, /MCR_ENGINE_DATAPATH must be one of socket, ebpf, auto, got 'xdp'/],
     [{ MCR_QUERIER_INTERVAL_S: '0' }, /MCR_QUERIER_INTERVAL_S must be an integer 1\.\.3600, got '0'/],
     [{ MCR_QUERIER_INTERFACES: 'eth1,,eth2' }, /MCR_QUERIER_INTERFACES must be interface names .*'eth1,,eth2'/],
     [{ MCR_QUERIER_INTERFACES: 'eth1,eth1' }, /MCR_QUERIER_INTERFACES must name each interface once \('eth1'/],
@@ -118,6 +119,7 @@ describe('loadConfig', () => {
       MCR_ENGINE_REALTIME_PRIORITY: '10',
       MCR_ENGINE_BUSY_POLL_US: '200',
       MCR_ENGINE_GRO: 'on',
+      MCR_ENGINE_DATAPATH: 'auto',
     };
     expect(load(env).engine).toEqual({
       workers: 2,
@@ -125,6 +127,7 @@ describe('loadConfig', () => {
       realtimePriority: 10,
       busyPollUs: 200,
       gro: true,
+      datapath: 'auto',
     });
     files['/etc/engine.yaml'] = 'MCR_ENGINE_CPUS: 2,3\nMCR_ENGINE_GRO: false\n';
     expect(load({ MCR_CONFIG: '/etc/engine.yaml' }).engine).toMatchObject({ cpus: [2, 3], gro: false });

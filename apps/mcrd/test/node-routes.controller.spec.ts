@@ -159,6 +159,23 @@ describe('node routes', () => {
     expect((await http().get('/metrics').expect(200)).text).not.toContain('mcr_relay_interface_down{');
   });
 
+  it('reports the datapath of each relay, and why it runs on sockets, in stats and metrics', async () => {
+    const { id } = (await http().post('/api/v1/relays').send(spec).expect(201)).body;
+    expect((await http().get(`/api/v1/relays/${id}/stats`).expect(200)).body).toMatchObject({ datapath: 'socket' });
+    expect((await http().get(`/api/v1/relays/${id}/stats`).expect(200)).body).not.toHaveProperty('datapathReason');
+    const reason = "outputs[0].group: unicast destinations need the neighbour's MAC; the socket path sends them";
+    t.engine.counters.set(id, { datapath: 'socket', datapathReason: reason });
+    expect((await http().get(`/api/v1/relays/${id}/stats`).expect(200)).body).toMatchObject({
+      datapath: 'socket',
+      datapathReason: reason,
+    });
+    t.engine.counters.set(id, { datapath: 'ebpf' });
+    const node = await http().get('/api/v1/stats').expect(200);
+    expect(node.body.relays[0]).toMatchObject({ datapath: 'ebpf' });
+    const metrics = (await http().get('/metrics').expect(200)).text;
+    expect(metrics).toContain(`mcr_relay_datapath{relay="${id}",name="feed-a",datapath="ebpf"} 1`);
+  });
+
   it('describes a single-node cluster as active', async () => {
     const res = await http().get('/api/v1/cluster').expect(200);
     expect(res.body).toEqual({

@@ -61,6 +61,11 @@ function optionLine(option) {
       return `inline constexpr BooleanOption ${name}{${quoted(option.name)}, ${option.default}};`;
     case 'integerList':
       return `inline constexpr IntegerListOption ${name}{${quoted(option.name)}, ${option.min}, ${option.max}};`;
+    case 'choice':
+      return [
+        `inline constexpr const char* ${name}_choices[] = {${option.choices.map(quoted).join(', ')}};`,
+        `inline constexpr ChoiceOption ${name}{${quoted(option.name)}, ${name}_choices, ${option.choices.length}, ${quoted(option.default)}};`,
+      ].join('\n');
   }
 }
 
@@ -124,6 +129,7 @@ function header() {
     '// libs/contract/scripts/generate-cpp-header.js during the native build. Do not edit; edit the contract.',
     '#pragma once',
     '',
+    '#include <cstddef>',
     '#include <cstdint>',
     '',
     'namespace mcr::contract {',
@@ -152,6 +158,12 @@ function header() {
     '  const char* name;',
     '  int64_t min;',
     '  int64_t max;',
+    '};',
+    'struct ChoiceOption {  // one of `count` words',
+    '  const char* name;',
+    '  const char* const* choices;',
+    '  size_t count;',
+    '  const char* default_value;',
     '};',
     '',
     'namespace option {',

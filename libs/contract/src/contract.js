@@ -163,6 +163,15 @@ const engineOptions = /** @type {const} */ ([
     environment: 'MCR_ENGINE_BUSY_POLL_US',
     help: 'How long a worker keeps polling its sockets after a wakeup that found datagrams; 0 = off.',
   },
+  {
+    // Sockets stay the default until the eBPF datapath has proven itself in production.
+    name: 'datapath',
+    type: 'choice',
+    choices: ['socket', 'ebpf', 'auto'],
+    default: 'socket',
+    environment: 'MCR_ENGINE_DATAPATH',
+    help: 'Who forwards: "socket" (worker threads), "ebpf" (a tc program in the receive softirq; relays it cannot forward stay on sockets, each with its reason), "auto" (eBPF when the build and host allow it, sockets otherwise).',
+  },
 ]);
 
 /**

@@ -31,8 +31,14 @@ export type EngineOptionName = OptionEntry['name'];
 export type DiagnosticCode = (typeof diagnostics)[number]['code'];
 export type DiagnosticSeverity = (typeof diagnostics)[number]['severity'];
 
-type OptionValue<O> = O extends { type: 'boolean' } ? boolean : O extends { type: 'integerList' } ? number[] : number;
-/** Every engine option with its value type: integer options are numbers, `cpus` a number list. */
+type OptionValue<O> = O extends { type: 'boolean' }
+  ? boolean
+  : O extends { type: 'integerList' }
+    ? number[]
+    : O extends { type: 'choice'; choices: readonly (infer C)[] }
+      ? C
+      : number;
+/** Every engine option with its value type: integer options are numbers, `cpus` a number list, a choice one of its words. */
 export type EngineOptionValues = { [O in OptionEntry as O['name']]: OptionValue<O> };
 
 /** One counter, as layers that iterate over them see it. */
@@ -50,10 +56,11 @@ export interface CounterDefinition<Name extends string = CounterName> {
 /** One engine option, as layers that iterate over them see it. */
 export interface EngineOptionDefinition {
   name: EngineOptionName;
-  type: 'integer' | 'boolean' | 'integerList';
+  type: 'integer' | 'boolean' | 'integerList' | 'choice';
   min?: number;
   max?: number;
-  default?: number | boolean;
+  choices?: readonly string[];
+  default?: number | boolean | string;
   unit?: string;
   environment?: string;
   help: string;

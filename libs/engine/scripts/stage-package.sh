@@ -39,7 +39,8 @@ stage_sources() {
   cp "$repo_root/libs/contract/src/contract.js" "$contract/src/"
   cp "$repo_root/libs/contract/scripts/generate-cpp-header.js" "$contract/scripts/"
   cp "$repo_root/native/CMakeLists.txt" "$native/"
-  (cd "$repo_root/native" && find src/net src/core src/binding src/compat tools -type f \( -name '*.cc' -o -name '*.h' \) -print0 |
+  # src/ebpf: the eBPF datapath's program (*.bpf.c) and loader, built in where clang is present.
+  (cd "$repo_root/native" && find src/net src/core src/binding src/compat src/ebpf tools -type f \( -name '*.cc' -o -name '*.h' -o -name '*.bpf.c' \) -print0 |
     xargs -0 cp --parents -t "$native")
   # cmake-js reads the Node-API version from package.json beside CMakeLists.txt.
   node -e '

@@ -93,6 +93,8 @@ export function toRelayCounters(native: NativeRelayStats): RelayCounters {
     lastPacketAt: unixNsToMs(native.lastPacketUnixNs),
     rcvbufBytes: native.rcvbufBytes,
     interfacesDown: native.interfacesDown,
+    datapath: native.datapath,
+    ...(native.datapathReason === '' ? {} : { datapathReason: native.datapathReason }),
     outputs: native.outputs.map(toOutputCounters),
     legs: native.legs.map(toLegCounters),
     activeLeg: native.activeLeg < 0 ? null : native.activeLeg,

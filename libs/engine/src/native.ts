@@ -70,6 +70,9 @@ export type NativeRelayStats = NativeCounts<RelayCounterName> & {
   rcvbufBytes: number;
   /** The relay's interfaces that are down or gone right now (sorted). */
   interfacesDown: string[];
+  datapath: 'socket' | 'ebpf';
+  /** Why the relay is not on eBPF; "" when it is, or when sockets were chosen. */
+  datapathReason: string;
   outputs: NativeOutputStats[];
   /** Input legs of a redundant relay (input, then redundancy.input); empty for a plain relay. */
   legs: NativeLegStats[];

@@ -11,7 +11,7 @@ import type { RelaySpec } from '@mcr/model';
 
 /**
  * Options of `new Engine(options)`, every one optional: workers, batchSize, bufferSize,
- * socketBufferBytes, gso, gro, cpus, realtimePriority, busyPollUs. Their meaning, unit, range and
+ * socketBufferBytes, gso, gro, cpus, realtimePriority, busyPollUs, datapath. Their meaning, unit, range and
  * default are declared in @mcr/contract (engineOptions); a value outside its range throws
  * EngineError ERR_MCR_OPTION naming the option (`bufferSize: must be an integer 1..65535, got 65536`).
  */
@@ -53,6 +53,13 @@ export type RelayCounters = Counts<RelayCounterName> & {
    * is waiting for an interface; it resumes by itself when the interface (same name) is back.
    */
   interfacesDown: string[];
+  /** Who forwards the relay now: the worker threads (`socket`) or the tc program (`ebpf`). */
+  datapath: 'socket' | 'ebpf';
+  /**
+   * Present when the engine was asked for eBPF (datapath `ebpf` or `auto`) and the relay runs on
+   * sockets: why ("outputs[0].group: unicast destinations need the neighbour's MAC; ...").
+   */
+  datapathReason?: string;
   outputs: OutputCounters[];
   /** Input legs of a relay with `redundancy`: [input, redundancy.input]; empty for a plain relay. */
   legs: LegCounters[];

@@ -91,6 +91,14 @@ bool boolean_option(const Napi::Object& js, const contract::BooleanOption& spec)
   return value.As<Napi::Boolean>().Value();
 }
 
+std::string choice_option(const Napi::Object& js, const contract::ChoiceOption& spec) {
+  Napi::Value value = js.Get(spec.name);
+  if (!value.IsString()) refuse_value(ErrorCode::invalid_option, spec.name, describe(value), "a string");
+  std::string text = value.As<Napi::String>().Utf8Value();
+  check_option(spec, text);
+  return text;
+}
+
 std::vector<unsigned> cpus_option(const Napi::Object& js) {
   Napi::Value value = js.Get(option::cpus.name);
   if (!value.IsArray())
@@ -189,6 +197,7 @@ EngineOptions to_engine_options(const Napi::Object& js) {
   options.cpus = cpus_option(js);
   options.realtime_priority = static_cast<int>(integer_option(js, option::realtime_priority));
   options.busy_poll_us = static_cast<unsigned>(integer_option(js, option::busy_poll_us));
+  options.datapath = choice_option(js, option::datapath);
   return options;
 }
 
@@ -256,6 +265,8 @@ Napi::Object to_js_stats(Napi::Env env, const RelayStats& stats) {
     interfaces_down.Set(static_cast<uint32_t>(i), Napi::String::New(env, stats.interfaces_down[i]));
   }
   js.Set("interfacesDown", interfaces_down);
+  js.Set("datapath", Napi::String::New(env, stats.datapath));
+  js.Set("datapathReason", Napi::String::New(env, stats.datapath_reason));
   Napi::Array outputs = Napi::Array::New(env, stats.outputs.size());
   for (size_t i = 0; i < stats.outputs.size(); ++i) {
     outputs.Set(static_cast<uint32_t>(i), to_js_output(env, stats.outputs[i]));

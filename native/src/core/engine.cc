@@ -7,8 +7,10 @@
 #include <mutex>
 
 #include "core/forwarding_state.h"
+#include "core/interface_facts.h"
 #include "core/interface_monitor.h"
 #include "core/interface_recovery.h"
+#include "core/kernel_relays.h"
 #include "core/option_check.h"
 #include "core/relay.h"
 #include "core/spec_match.h"
@@ -23,6 +25,20 @@ std::string generated_id(uint64_t number) {
   std::string id(1, 'r');
   id.append(std::to_string(number));
   return id;
+}
+
+// "socket": no program, no reason. "ebpf": the program must load. "auto": it may not.
+std::unique_ptr<KernelRelays> open_kernel_relays(const std::string& datapath) {
+  std::string why_not;
+  std::unique_ptr<KernelDatapath> program;
+  if (datapath != "socket") {
+    program = open_kernel_datapath(why_not);
+    if (!program && datapath == "ebpf") {
+      throw EngineError(ErrorCode::invalid_option, contract::option::datapath.name, datapath,
+                        "datapath: \"ebpf\" is unavailable: " + why_not);
+    }
+  }
+  return std::make_unique<KernelRelays>(std::move(program), why_not, read_interface_facts);
 }
 
 }  // namespace
@@ -53,6 +69,8 @@ struct Engine::Impl {
       output->gate = listener_gates->acquire(output->spec.interface, *parse_ip_address(output->spec.group), now_ns);
     }
   }
+
+  std::unique_ptr<KernelRelays> kernel;       // the eBPF datapath (or why not)
   std::unique_ptr<InterfaceMonitor> monitor;  // started last, stopped first
 
   // Monitor thread: brings the relays that use a changed interface in line with it.
@@ -64,6 +82,7 @@ struct Engine::Impl {
       // A parked relay has no socket to reopen; enabling it opens them on the interfaces as they are.
       if (!entry.relay->spec.enabled || !affected_by(*entry.relay, changes)) continue;
       recover_relay(entry.relay, changes, now, *workers[entry.worker], options.socket_buffer_bytes, state);
+      kernel->sync(*entry.relay);
     }
   }
 
@@ -135,14 +154,23 @@ struct Engine::Impl {
     spec.id = relay.id;
     workers[entry.worker]->update(entry.relay, std::move(spec), std::move(outputs));
     note_interface_state(relay);
+    kernel->sync(relay);
   }
 
   void rebuild(Entry& entry, const RelaySpec& spec) {
     auto replacement = open_relay(entry.relay->id, spec, options.socket_buffer_bytes);
     attach_gates(replacement->outputs);
     note_interface_state(*replacement);
+    kernel->forget(entry.relay->id);  // a new ingress starts from zero, as its socket counters do
     workers[entry.worker]->replace(entry.relay, replacement);
     entry.relay = std::move(replacement);  // the old relay's sockets close here
+    kernel->sync(*entry.relay);
+  }
+
+  RelayStats snapshot(const Relay& relay) const {
+    RelayStats stats = relay.snapshot();
+    kernel->add_to(stats, relay);
+    return stats;
   }
 
   // Disabling (or changing a disabled relay): the relay leaves its worker and closes every socket,
@@ -162,6 +190,7 @@ struct Engine::Impl {
     relay.outputs = std::move(outputs);  // outputs the spec dropped are released here
     relay.interfaces_down.clear();
     relay.interfaces_lost.clear();
+    kernel->sync(relay);  // withdraws its eBPF rule too; the counters stay
   }
 
   // Enabling: every socket is opened first, so a refusal leaves the relay parked as it was; then
@@ -183,6 +212,7 @@ struct Engine::Impl {
     }
     std::vector<std::shared_ptr<Output>> outputs = kept_or_unopened_outputs(relay, spec);
     for (size_t i = 0; i < outputs.size(); ++i) outputs[i]->socket = std::move(sockets[i]);
+    attach_gates(outputs);
     RelaySpec previous = relay.spec;
     spec.id = relay.id;
     relay.spec = std::move(spec);
@@ -200,6 +230,7 @@ struct Engine::Impl {
     }
     entry.worker = worker;
     ++relays_per_worker[worker];
+    kernel->sync(relay);
   }
 };
 
@@ -207,6 +238,7 @@ Engine::Engine(EngineOptions options, EventSink events) : impl_(std::make_unique
   check_options(options);
   impl_->options = options;
   impl_->state.events = std::move(events);
+  impl_->kernel = open_kernel_relays(options.datapath);
   impl_->relays_per_worker.assign(options.workers, 0);
   impl_->workers.reserve(options.workers);
   for (unsigned i = 0; i < options.workers; ++i) {
@@ -235,6 +267,7 @@ std::string Engine::add_relay(const RelaySpec& spec) {
   note_interface_state(*relay);
   const size_t worker = impl_->least_loaded_worker();
   impl_->workers[worker]->add(relay);
+  impl_->kernel->sync(*relay);
   impl_->relays.emplace(id, Impl::Entry{std::move(relay), worker});
   ++impl_->relays_per_worker[worker];
   return id;
@@ -264,6 +297,7 @@ void Engine::remove_relay(const std::string& id) {
   std::lock_guard lock(impl_->mutex);
   impl_->require_open();
   Impl::Entry& entry = impl_->find(id);
+  impl_->kernel->forget(id);
   if (entry.relay->spec.enabled) {
     impl_->workers[entry.worker]->remove(entry.relay);
     --impl_->relays_per_worker[entry.worker];
@@ -283,14 +317,14 @@ std::optional<RelayStats> Engine::stats(const std::string& id) const {
   std::lock_guard lock(impl_->mutex);
   const auto found = impl_->relays.find(id);
   if (found == impl_->relays.end()) return std::nullopt;
-  return found->second.relay->snapshot();
+  return impl_->snapshot(*found->second.relay);
 }
 
 std::vector<RelayStats> Engine::stats() const {
   std::lock_guard lock(impl_->mutex);
   std::vector<RelayStats> all;
   all.reserve(impl_->relays.size());
-  for (const auto& [id, entry] : impl_->relays) all.push_back(entry.relay->snapshot());
+  for (const auto& [id, entry] : impl_->relays) all.push_back(impl_->snapshot(*entry.relay));
   return all;
 }
 
@@ -310,6 +344,7 @@ void Engine::set_role(Role role) {
   if (state.role.load(std::memory_order_relaxed) == role) return;
   if (role == Role::active) state.promotions.fetch_add(1, std::memory_order_relaxed);
   state.role.store(role, std::memory_order_release);
+  impl_->kernel->set_active(role == Role::active);
   for (const auto& worker : impl_->workers) worker->catch_up_with_role();
 }
 
@@ -319,10 +354,12 @@ Role Engine::role() const {
 
 void Engine::set_forward_until(int64_t monotonic_deadline_ns) {
   impl_->state.forward_until_ns.store(monotonic_deadline_ns, std::memory_order_relaxed);
+  impl_->kernel->set_forward_until(monotonic_deadline_ns);
 }
 
 void Engine::clear_forward_until() {
   impl_->state.forward_until_ns.store(0, std::memory_order_relaxed);
+  impl_->kernel->set_forward_until(0);
 }
 
 void Engine::close() {
@@ -331,6 +368,7 @@ void Engine::close() {
   std::lock_guard lock(impl_->mutex);
   if (impl_->closed) return;
   impl_->closed = true;
+  impl_->kernel->clear();  // detached first: nothing forwards once close begins
   impl_->workers.clear();  // each worker stops and joins before its relays are released
   impl_->relays.clear();
   std::fill(impl_->relays_per_worker.begin(), impl_->relays_per_worker.end(), 0);

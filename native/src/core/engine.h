@@ -51,6 +51,10 @@ struct EngineOptions {
   // than that, the worker never sleeps, so no datagram waits for a thread wakeup (lower and
   // steadier latency), at the price of a core that stays busy. 0 = off (the default).
   unsigned busy_poll_us = contract::option::busy_poll_us.default_value;
+  // contract::option::datapath: "socket", "ebpf" (the engine throws EngineError invalid_option
+  // when the program cannot be loaded; relays it cannot forward stay on sockets, with the reason)
+  // or "auto" (eBPF when the build and the host allow it, sockets otherwise, with the reason).
+  std::string datapath = contract::option::datapath.default_value;
 };
 
 enum class Role { active, standby };

@@ -34,6 +34,15 @@ void check_option_element(const contract::IntegerListOption& option, size_t inde
   }
 }
 
+void check_option(const contract::ChoiceOption& option, const std::string& value) {
+  std::string rule = "one of";
+  for (size_t i = 0; i < option.count; ++i) {
+    if (value == option.choices[i]) return;
+    rule += std::string(i == 0 ? " " : ", ") + "\"" + option.choices[i] + "\"";
+  }
+  refuse_text(ErrorCode::invalid_option, option.name, value, rule);
+}
+
 void check_options(const EngineOptions& options) {
   check_option(limits::workers, options.workers);
   check_option(limits::batch_size, options.batch_size);
@@ -42,6 +51,7 @@ void check_options(const EngineOptions& options) {
   for (size_t i = 0; i < options.cpus.size(); ++i) check_option_element(limits::cpus, i, options.cpus[i]);
   check_option(limits::realtime_priority, options.realtime_priority);
   check_option(limits::busy_poll_us, options.busy_poll_us);
+  check_option(limits::datapath, options.datapath);
   // Not a contract option: only the core's own tests shorten it.
   if (options.gso_mtu_recheck_ns <= 0) {
     refuse_value(ErrorCode::invalid_option, "gsoMtuRecheckNs", std::to_string(options.gso_mtu_recheck_ns),

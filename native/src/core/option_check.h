@@ -16,6 +16,7 @@ std::string integer_rule(int64_t min, int64_t max);
 
 // Throw EngineError invalid_option naming the option ("bufferSize", "cpus[2]") and the value.
 void check_option(const contract::IntegerOption& option, int64_t value);
+void check_option(const contract::ChoiceOption& option, const std::string& value);
 void check_option_element(const contract::IntegerListOption& option, size_t index, int64_t value);
 
 void check_options(const EngineOptions& options);

@@ -39,6 +39,8 @@ struct RelayStats {
   std::vector<OutputStats> outputs;          // same order as the spec's outputs
   std::vector<LegStats> legs;                // redundant relay: input, then redundancy.input; else empty
   int active_leg = -1;                       // failover mode: the forwarded leg; -1 otherwise
+  std::string datapath = "socket";           // who forwards it now: "socket" or "ebpf"
+  std::string datapath_reason;               // why not eBPF when "socket" and eBPF was asked for
 };
 
 // What input liveness reads of a relay many times a second: its receive count and nothing that

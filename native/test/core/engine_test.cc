@@ -225,6 +225,29 @@ TEST(Engine, RefusesBadOptionsNamingTheOption) {
   }
 }
 
+TEST(Engine, RefusesAnUnknownDatapathNamingTheChoices) {
+  EngineOptions options;
+  options.datapath = "xdp";
+  try {
+    Engine engine(options);
+    ADD_FAILURE() << "accepted datapath xdp";
+  } catch (const EngineError& error) {
+    EXPECT_EQ(error.code(), ErrorCode::invalid_option);
+    EXPECT_EQ(error.field(), "datapath");
+    EXPECT_STREQ(error.what(), "datapath: must be one of \"socket\", \"ebpf\", \"auto\", got 'xdp'");
+  }
+}
+
+TEST(Engine, SocketDatapathReportsSocketWithoutAReason) {
+  Engine engine(small_engine_options());
+  Receiver out;
+  const std::string id = engine.add_relay(loopback_relay(free_port(), {out.port()}));
+  const auto stats = engine.stats(id);
+  ASSERT_TRUE(stats.has_value());
+  EXPECT_EQ(stats->datapath, "socket");
+  EXPECT_EQ(stats->datapath_reason, "");
+}
+
 TEST(Engine, RefusesChangesOnceClosedAndClosesTwice) {
   Engine engine(small_engine_options());
   Receiver out;

@@ -16,6 +16,8 @@ export interface EngineTuning {
   realtimePriority: number;
   busyPollUs: number;
   gro: boolean;
+  /** Who forwards: worker threads (`socket`), the tc program (`ebpf`), or eBPF where possible (`auto`). */
+  datapath: 'socket' | 'ebpf' | 'auto';
 }
 
 /** MCR_HTTP_SOCKET: the API on a Unix socket, guarded by its file mode and group. */

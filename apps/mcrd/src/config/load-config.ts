@@ -8,6 +8,7 @@ import { engineOption, querier as querierContract, relaySpec, type EngineOptionN
 import { parseInterfaceMap, parseRulesFile, RulesFileError, type RelaySpec } from '@mcr/model';
 import {
   ConfigError,
+  type EngineTuning,
   type HttpSocketConfig,
   type LogFormat,
   type LogLevel,
@@ -43,6 +44,7 @@ export const CONFIG_KEYS = [
   'MCR_ENGINE_REALTIME_PRIORITY',
   'MCR_ENGINE_BUSY_POLL_US',
   'MCR_ENGINE_GRO',
+  'MCR_ENGINE_DATAPATH',
   'MCR_QUERIER_INTERFACES',
   'MCR_QUERIER_INTERVAL_S',
 ] as const;
@@ -119,6 +121,11 @@ export function loadConfig({
       realtimePriority: engineInteger(field, 'realtimePriority'),
       busyPollUs: engineInteger(field, 'busyPollUs'),
       gro: field(engineVariable('gro'), engineOption('gro').default as boolean, onOff),
+      datapath: field(
+        engineVariable('datapath'),
+        engineOption('datapath').default as EngineTuning['datapath'],
+        oneOf(engineOption('datapath').choices as EngineTuning['datapath'][]),
+      ),
     },
     querier: {
       interfaces: field('MCR_QUERIER_INTERFACES', [], interfaceList),

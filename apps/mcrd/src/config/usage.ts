@@ -37,6 +37,8 @@ engine tuning (docs/engine-performance.md):
   MCR_ENGINE_REALTIME_PRIORITY    SCHED_FIFO 1..99 (CAP_SYS_NICE)  0 (normal scheduling)
   MCR_ENGINE_BUSY_POLL_US         poll this long before sleeping   0 (off)
   MCR_ENGINE_GRO                  UDP GRO on ingress sockets       off
+  MCR_ENGINE_DATAPATH             socket, ebpf (tc program) or     socket
+                                  auto (eBPF where possible)
 IGMP/MLD querier (docs/multicast.md; needs CAP_NET_RAW):
   MCR_QUERIER_INTERFACES          query on these, e.g. eth1,eth2   unset (no querier)
   MCR_QUERIER_INTERVAL_S          general query interval 1..3600   125

@@ -55,6 +55,7 @@ export function createRelayMetrics(sources: MetricsSources): Registry {
   registerDrops(registry, snapshot);
   registerInterfacesDown(registry, snapshot);
   registerRelayState(registry, sources);
+  registerDatapath(registry, snapshot);
   registerNodeGauges(registry, sources);
   return registry;
 }
@@ -244,6 +245,20 @@ function registerRelayState(registry: Registry, sources: MetricsSources): void {
         const name = relays.get(id)?.name ?? '';
         for (const state of RELAY_STATES) this.set({ relay: id, name, state }, state === status.state ? 1 : 0);
       }
+    },
+  });
+}
+
+/** One series per relay: 1 for the datapath that forwards it on this node. */
+function registerDatapath(registry: Registry, snapshot: Snapshot): void {
+  new Gauge({
+    name: 'mcr_relay_datapath',
+    help: '1 for the datapath that forwards each relay on this node (socket: worker threads; ebpf: the tc program).',
+    labelNames: ['relay', 'name', 'datapath'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const c of snapshot()) this.set({ relay: c.id, name: c.name, datapath: c.datapath }, 1);
     },
   });
 }

@@ -95,6 +95,19 @@ export class RelayStatsDto extends counterDto('RelayCountersDto', RELAY_SHOWN) {
     example: [],
   })
   interfacesDown!: string[];
+  @ApiProperty({
+    description:
+      'Who forwards the relay on this node: the worker threads (socket) or the tc program in the receive softirq (ebpf, MCR_ENGINE_DATAPATH).',
+    enum: ['socket', 'ebpf'],
+    example: 'ebpf',
+  })
+  datapath!: 'socket' | 'ebpf';
+  @ApiPropertyOptional({
+    description:
+      'Present when MCR_ENGINE_DATAPATH asked for eBPF and the relay runs on sockets: why (IPv6, a unicast output, more than 16 outputs, an interface down, eBPF unavailable on this host).',
+    example: "outputs[0].group: unicast destinations need the neighbour's MAC; the socket path sends them",
+  })
+  datapathReason?: string;
   @ApiProperty({ description: 'Seconds the rates are computed over (about 5).', example: 5 })
   rateWindowSeconds!: number;
   @ApiProperty({ description: 'Datagrams received per second.', example: 20000 })

@@ -74,6 +74,8 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
       lastPacketAt: iso(counters?.lastPacketAt ?? null),
       rcvbufBytes: counters?.rcvbufBytes ?? 0,
       interfacesDown: [...(counters?.interfacesDown ?? [])],
+      datapath: counters?.datapath ?? 'socket',
+      ...(counters?.datapathReason === undefined ? {} : { datapathReason: counters.datapathReason }),
       rateWindowSeconds: rates?.windowSeconds ?? 0,
       packetsInPerSecond: rates?.packetsInPerSecond ?? 0,
       bitsInPerSecond: rates?.bitsInPerSecond ?? 0,

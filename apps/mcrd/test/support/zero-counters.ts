@@ -28,6 +28,7 @@ export function zeroRelayCounters(
     lastPacketAt: null,
     rcvbufBytes: 0,
     interfacesDown: [],
+    datapath: 'socket',
     outputs: [],
     legs: [],
     activeLeg: null,

@@ -1,0 +1,53 @@
+// Interface facts from SIOCGIFHWADDR (link type and MAC), the interface flags and getifaddrs.
+#include "core/interface_facts.h"
+
+#include <ifaddrs.h>
+#include <net/if.h>
+#include <net/if_arp.h>
+#include <sys/ioctl.h>
+#include <sys/socket.h>
+
+#include <algorithm>
+#include <cstring>
+
+#include "core/interface.h"
+#include "net/fd.h"
+
+namespace mcr {
+
+namespace {
+
+std::optional<in_addr> first_ipv4_address(const std::string& name) {
+  ifaddrs* list = nullptr;
+  if (getifaddrs(&list) != 0) return std::nullopt;
+  std::optional<in_addr> found;
+  for (const ifaddrs* entry = list; entry != nullptr && !found; entry = entry->ifa_next) {
+    if (entry->ifa_addr == nullptr || entry->ifa_addr->sa_family != AF_INET || name != entry->ifa_name) continue;
+    sockaddr_in address{};
+    std::memcpy(&address, entry->ifa_addr, sizeof(address));
+    found = address.sin_addr;
+  }
+  freeifaddrs(list);
+  return found;
+}
+
+}  // namespace
+
+std::optional<InterfaceFacts> read_interface_facts(const std::string& name) {
+  const InterfaceStatus status = query_interface(name);
+  if (!status.exists()) return std::nullopt;
+  InterfaceFacts facts;
+  facts.index = status.index;
+  facts.up = status.up;
+  Fd probe(socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  ifreq request{};
+  std::strncpy(request.ifr_name, name.c_str(), IFNAMSIZ - 1);
+  if (probe && ioctl(probe.get(), SIOCGIFHWADDR, &request) == 0) {
+    facts.ethernet = request.ifr_hwaddr.sa_family == ARPHRD_ETHER;
+    std::copy_n(reinterpret_cast<const uint8_t*>(request.ifr_hwaddr.sa_data), facts.mac.size(), facts.mac.begin());
+  }
+  facts.ipv4 = first_ipv4_address(name);
+  return facts;
+}
+
+}  // namespace mcr

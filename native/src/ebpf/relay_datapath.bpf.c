@@ -1,0 +1,194 @@
+// SPDX-License-Identifier: GPL-2.0 OR Apache-2.0
+/* MCR's in-kernel datapath: a tc (tcx ingress) program on a relay's ingress interface. For an
+ * IPv4 UDP datagram that matches a relay (interface, source, group, port; any-source fallback)
+ * it rewrites the headers for each output (MACs, addresses, port, TTL, DSCP, checksums) and
+ * clones it to the output's interface; the last output takes the original. Standby, a disabled
+ * relay and a passed fencing deadline consume and count without sending, as the socket engine
+ * drains.
+ * Whatever it cannot rewrite exactly (IP options, fragments, GSO super-packets) goes to the stack
+ * untouched, where the relay's socket forwards it: the socket path is the fallback per datagram. */
+#include <linux/bpf.h>
+#include <linux/if_ether.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/pkt_cls.h>
+#include <linux/udp.h>
+#include <bpf/bpf_endian.h>
+#include <bpf/bpf_helpers.h>
+
+#include "datapath_layout.h"
+
+/* tcx verdicts (uapi 6.6+; older headers lack the names): next program, pass to the stack, drop. */
+#define TCX_NEXT (-1)
+#define TCX_DROP 2
+
+char LICENSE[] SEC("license") = "Dual BSD/GPL";
+
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, MCR_EBPF_MAX_RELAYS * 4);
+  __type(key, struct mcr_rule_key);
+  __type(value, struct mcr_rule);
+} rules SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_ARRAY);
+  __uint(max_entries, 1);
+  __uint(map_flags, BPF_F_MMAPABLE);
+  __type(key, __u32);
+  __type(value, struct mcr_control);
+} control SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, MCR_EBPF_MAX_RELAYS);
+  __type(key, __u32);
+  __type(value, struct mcr_relay_counters);
+} relay_counters SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_PERCPU_ARRAY);
+  __uint(max_entries, MCR_EBPF_MAX_OUTPUT_SLOTS);
+  __type(key, __u32);
+  __type(value, struct mcr_output_counters);
+} output_counters SEC(".maps");
+
+#define IP_OFF ETH_HLEN
+#define IP_CSUM_OFF (IP_OFF + offsetof(struct iphdr, check))
+#define UDP_OFF (IP_OFF + sizeof(struct iphdr))
+#define UDP_CSUM_OFF (UDP_OFF + offsetof(struct udphdr, check))
+#define IP_MF 0x2000
+#define IP_OFFSET 0x1fff
+
+/* The header fields an output rewrites, as they are in the packet now. */
+struct headers {
+  __u32 saddr;
+  __u32 daddr;
+  __u16 dport;
+  __u16 tos_word;  /* version/ihl + tos, network order */
+  __u16 ttl_word;  /* ttl + protocol, network order */
+  __u8 ttl;
+};
+
+static __always_inline int rewrite_word(struct __sk_buff* skb, __u32 offset, __u16 from, __u16 to, int l4) {
+  if (from == to) return 0;
+  if (bpf_l3_csum_replace(skb, IP_CSUM_OFF, from, to, 2) < 0) return -1;
+  if (l4 && bpf_l4_csum_replace(skb, UDP_CSUM_OFF, from, to, BPF_F_MARK_MANGLED_0 | 2) < 0) return -1;
+  return bpf_skb_store_bytes(skb, offset, &to, sizeof(to), 0);
+}
+
+static __always_inline int rewrite_address(struct __sk_buff* skb, __u32 offset, __u32 from, __u32 to) {
+  if (from == to) return 0;
+  if (bpf_l4_csum_replace(skb, UDP_CSUM_OFF, from, to, BPF_F_PSEUDO_HDR | BPF_F_MARK_MANGLED_0 | 4) < 0) return -1;
+  if (bpf_l3_csum_replace(skb, IP_CSUM_OFF, from, to, 4) < 0) return -1;
+  return bpf_skb_store_bytes(skb, offset, &to, sizeof(to), 0);
+}
+
+/* Rewrites the packet from `now` to what `out` sends; `now` follows. 0 on success. */
+static __always_inline int rewrite(struct __sk_buff* skb, struct headers* now, const struct mcr_rule_output* out,
+                                   __u8 ttl) {
+  __u16 tos_word = bpf_htons((bpf_ntohs(now->tos_word) & 0xff00) | out->tos);
+  __u16 ttl_word = bpf_htons((__u16)(ttl << 8) | (bpf_ntohs(now->ttl_word) & 0x00ff));
+  if (rewrite_word(skb, IP_OFF, now->tos_word, tos_word, 0) < 0) return -1;
+  if (rewrite_word(skb, IP_OFF + offsetof(struct iphdr, ttl), now->ttl_word, ttl_word, 0) < 0) return -1;
+  if (rewrite_address(skb, IP_OFF + offsetof(struct iphdr, saddr), now->saddr, out->saddr) < 0) return -1;
+  if (rewrite_address(skb, IP_OFF + offsetof(struct iphdr, daddr), now->daddr, out->daddr) < 0) return -1;
+  if (now->dport != out->dport) {
+    if (bpf_l4_csum_replace(skb, UDP_CSUM_OFF, now->dport, out->dport, BPF_F_MARK_MANGLED_0 | 2) < 0) return -1;
+    if (bpf_skb_store_bytes(skb, UDP_OFF + offsetof(struct udphdr, dest), &out->dport, 2, 0) < 0) return -1;
+  }
+  if (bpf_skb_store_bytes(skb, 0, out->dmac, 6, 0) < 0) return -1;
+  if (bpf_skb_store_bytes(skb, 6, out->smac, 6, 0) < 0) return -1;
+  now->tos_word = tos_word;
+  now->ttl_word = ttl_word;
+  now->saddr = out->saddr;
+  now->daddr = out->daddr;
+  now->dport = out->dport;
+  return 0;
+}
+
+static __always_inline int held_back(struct mcr_relay_counters* counters) {
+  __u32 zero = 0;
+  struct mcr_control* state = bpf_map_lookup_elem(&control, &zero);
+  if (!state || !state->active) {
+    counters->not_forwarded_standby++;
+    return 1;
+  }
+  if (state->forward_until_ns != 0 && (__s64)bpf_ktime_get_ns() >= state->forward_until_ns) {
+    counters->held_by_fence++;
+    return 1;
+  }
+  return 0;
+}
+
+/* Sends the datagram to every output; returns the verdict for the original. Each output but the
+ * last gets a clone; the last takes the original itself (bpf_redirect), which saves a clone and,
+ * for a one-output relay, the copy the kernel makes before rewriting a packet a clone shares. */
+static __always_inline int send_outputs(struct __sk_buff* skb, struct mcr_rule* rule, struct headers* now,
+                                        __u64 payload, __u64 now_ns, struct mcr_relay_counters* counters) {
+  __u8 ingress_ttl = now->ttl;
+  int expired_counted = 0;
+  for (__u32 i = 0; i < MCR_EBPF_MAX_OUTPUTS; i++) {
+    if (i >= rule->output_count) break;
+    struct mcr_rule_output* out = &rule->outputs[i];
+    __u8 ttl = out->ttl;
+    if (ttl == MCR_EBPF_TTL_INHERIT) {
+      if (ingress_ttl <= 1) {
+        if (!expired_counted) counters->ttl_expired++;
+        expired_counted = 1;
+        continue;
+      }
+      ttl = ingress_ttl - 1;
+    }
+    __u32 slot = out->counter_slot;
+    struct mcr_output_counters* sent = bpf_map_lookup_elem(&output_counters, &slot);
+    if (!sent) continue;
+    int last = i + 1 == rule->output_count;
+    if (rewrite(skb, now, out, ttl) < 0 || (!last && bpf_clone_redirect(skb, out->ifindex, 0) < 0)) {
+      sent->send_errors++;
+      continue;
+    }
+    sent->packets++;
+    sent->bytes += payload;
+    sent->last_packet_ns = now_ns;
+    if (last) return bpf_redirect(out->ifindex, 0);
+  }
+  return TCX_DROP;
+}
+
+static __always_inline struct mcr_rule* find_rule(__u32 ifindex, const struct iphdr* ip, __u16 dport) {
+  struct mcr_rule_key key = {.ifindex = ifindex, .saddr = ip->saddr, .daddr = ip->daddr, .dport = dport};
+  struct mcr_rule* rule = bpf_map_lookup_elem(&rules, &key);
+  if (rule) return rule;
+  key.saddr = 0;
+  return bpf_map_lookup_elem(&rules, &key);
+}
+
+SEC("tc")
+int mcr_relay_ingress(struct __sk_buff* skb) {
+  if (skb->protocol != bpf_htons(ETH_P_IP)) return TCX_NEXT;
+  struct iphdr ip;
+  struct udphdr udp;
+  if (bpf_skb_load_bytes(skb, IP_OFF, &ip, sizeof(ip)) < 0) return TCX_NEXT;
+  if (ip.protocol != IPPROTO_UDP) return TCX_NEXT;
+  if (bpf_skb_load_bytes(skb, UDP_OFF, &udp, sizeof(udp)) < 0) return TCX_NEXT;
+  struct mcr_rule* rule = find_rule(skb->ifindex, &ip, udp.dest);
+  if (!rule) return TCX_NEXT;
+  /* Options, fragments and GSO super-packets: the socket path handles them exactly. */
+  if (ip.ihl != 5 || (bpf_ntohs(ip.frag_off) & (IP_MF | IP_OFFSET)) != 0 || skb->gso_segs > 1) return TCX_NEXT;
+
+  __u32 slot = rule->relay_slot;
+  struct mcr_relay_counters* counters = bpf_map_lookup_elem(&relay_counters, &slot);
+  if (!counters) return TCX_NEXT;
+  __u64 payload = bpf_ntohs(udp.len) > sizeof(udp) ? bpf_ntohs(udp.len) - sizeof(udp) : 0;
+  __u64 now_ns = bpf_ktime_get_ns();
+  counters->packets_in++;
+  counters->bytes_in += payload;
+  counters->last_packet_ns = now_ns;
+  if (held_back(counters)) return TCX_DROP;
+
+  struct headers now = {.saddr = ip.saddr, .daddr = ip.daddr, .dport = udp.dest, .ttl = ip.ttl};
+  __builtin_memcpy(&now.tos_word, &ip, 2);
+  __builtin_memcpy(&now.ttl_word, (__u8*)&ip + offsetof(struct iphdr, ttl), 2);
+  return send_outputs(skb, rule, &now, payload, now_ns, counters);
+}

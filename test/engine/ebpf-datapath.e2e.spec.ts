@@ -1,0 +1,215 @@
+// The eBPF datapath (engine option datapath "ebpf"), end to end through real namespaces:
+// generator ns -> relay ns (the engine in a child process; the tc program on in0) -> sink ns.
+// Forwarding and counters, checksums, fan-out, the per-relay fallback, standby, the fencing deadline,
+// interface loss and return, and that a SIGKILLed engine leaves no program on the interface and nothing forwarding.
+import {
+  createRelayTopology,
+  RemoteEngine,
+  runGen,
+  sleep,
+  startSink,
+  tcxIngressPrograms,
+  waitLinksUp,
+  type Topology,
+} from '../lib';
+
+const started = Date.now();
+let topo: Topology;
+let engine: RemoteEngine;
+
+beforeAll(async () => {
+  topo = await createRelayTopology('ebpf');
+  engine = await RemoteEngine.start(topo.relay, { datapath: 'ebpf' });
+});
+
+afterAll(async () => {
+  await engine?.close().catch(() => engine.kill());
+  await topo?.destroy();
+  console.log(`engine eBPF datapath e2e: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+});
+
+const input = (group: string, port: number) => ({ interface: 'in0', group, port });
+const output = (group: string, port: number, iface = 'out0') => ({ interface: iface, group, port });
+
+function sink(group: string, port: number, expect: number, iface = 'sink0') {
+  const args = ['--group', group, '--port', String(port), '--interface', iface, '--idle-timeout', '1500'];
+  return startSink(topo.sink, [...args, '--expect', String(expect)]);
+}
+
+/** A sink that listens for 2 s whatever arrives: for the cases where nothing should. */
+function silentSink(group: string, port: number) {
+  return startSink(topo.sink, ['--group', group, '--port', String(port), '--interface', 'sink0', '--duration', '2']);
+}
+
+function gen(group: string, port: number, count: number, rate = 20_000) {
+  const args = ['--group', group, '--port', String(port), '--interface', 'gen0'];
+  return runGen(topo.gen, [...args, '--rate', String(rate), '--count', String(count)]);
+}
+
+test('a multicast relay runs in the kernel: every datagram arrives once, counted in the usual counters', async () => {
+  const id = await engine.addRelay({
+    name: 'k1',
+    input: input('239.5.1.1', 5000),
+    outputs: [output('239.6.1.1', 6000)],
+  });
+  expect(await engine.relayStats(id)).toMatchObject({ datapath: 'ebpf' });
+  expect(await tcxIngressPrograms(topo.relay, 'in0')).toBe(1);
+  const receiver = await sink('239.6.1.1', 6000, 50_000);
+  await gen('239.5.1.1', 5000, 50_000, 25_000);
+  expect(await receiver.result()).toMatchObject({ received: 50_000, lost: 0, duplicates: 0 });
+  const stats = await engine.relayStats(id);
+  expect(stats?.packetsIn).toBe(50_000n);
+  expect(stats?.outputs[0]).toMatchObject({ packets: 50_000n, sendErrors: 0n });
+  expect(stats?.outputs[0].bytes).toBe(stats?.bytesIn);
+  expect(stats?.lastPacketAt).toBeGreaterThan(Date.now() - 60_000);
+  await engine.removeRelay(id);
+  expect(await tcxIngressPrograms(topo.relay, 'in0')).toBe(0);
+});
+
+/** The sink namespace's count of UDP datagrams dropped for a bad checksum (/proc/net/snmp). */
+async function udpChecksumErrors(): Promise<number> {
+  const { stdout } = await topo.sink.run('cat', ['/proc/net/snmp']);
+  const [names, values] = stdout.split('\n').filter((line) => line.startsWith('Udp:'));
+  return Number(values.split(/\s+/)[names.split(/\s+/).indexOf('InCsumErrors')]);
+}
+
+/** Checksum offload off from sender to sink, so every UDP checksum is computed and verified in software. */
+async function verifyChecksumsInSoftware(on: boolean): Promise<void> {
+  const mode = on ? 'off' : 'on';
+  await topo.gen.run('ethtool', ['-K', 'gen0', 'tx', mode]);
+  await topo.relay.run('ethtool', ['-K', 'in0', 'rx', mode]);
+  await topo.sink.run('ethtool', ['-K', 'sink0', 'rx', mode]);
+}
+
+test('rewritten addresses, port, TTL and DSCP keep the UDP and IP checksums valid', async () => {
+  const id = await engine.addRelay({
+    name: 'k-csum',
+    input: input('239.5.1.7', 5000),
+    outputs: [{ ...output('239.6.1.7', 6007), ttl: 9, dscp: 46 }],
+  });
+  await verifyChecksumsInSoftware(true);
+  try {
+    const errorsBefore = await udpChecksumErrors();
+    const receiver = await sink('239.6.1.7', 6007, 5_000);
+    await gen('239.5.1.7', 5000, 5_000);
+    expect(await receiver.result()).toMatchObject({ received: 5_000, lost: 0 });
+    expect(await udpChecksumErrors()).toBe(errorsBefore);
+    expect(await engine.relayStats(id)).toMatchObject({ datapath: 'ebpf', outputs: [{ packets: 5_000n }] });
+  } finally {
+    await verifyChecksumsInSoftware(false);
+    await engine.removeRelay(id);
+  }
+});
+
+test('fan-out to 3 outputs on 2 interfaces, with rewritten groups and ports', async () => {
+  const id = await engine.addRelay({
+    name: 'k-fan',
+    input: input('239.5.1.2', 5000),
+    outputs: [output('239.6.1.2', 6002), output('239.6.1.3', 6003), output('239.7.1.1', 6004, 'out1')],
+  });
+  const sinks = await Promise.all([
+    sink('239.6.1.2', 6002, 10_000),
+    sink('239.6.1.3', 6003, 10_000),
+    sink('239.7.1.1', 6004, 10_000, 'sink1'),
+  ]);
+  await gen('239.5.1.2', 5000, 10_000);
+  for (const receiver of sinks) expect(await receiver.result()).toMatchObject({ received: 10_000, lost: 0 });
+  const stats = await engine.relayStats(id);
+  expect(stats?.datapath).toBe('ebpf');
+  expect(stats?.outputs.map((o) => o.packets)).toEqual([10_000n, 10_000n, 10_000n]);
+  await engine.removeRelay(id);
+});
+
+test('a relay the program cannot forward stays on sockets, says why, and still forwards', async () => {
+  const id = await engine.addRelay({
+    name: 'k-uni',
+    input: input('239.5.1.3', 5000),
+    outputs: [output('10.77.2.2', 7000)],
+  });
+  const stats = await engine.relayStats(id);
+  expect(stats).toMatchObject({ datapath: 'socket' });
+  expect(stats?.datapathReason).toMatch(/^outputs\[0\]\.group: unicast destinations/);
+  const receiver = await sink('10.77.2.2', 7000, 5_000);
+  await gen('239.5.1.3', 5000, 5_000);
+  expect(await receiver.result()).toMatchObject({ received: 5_000, lost: 0 });
+  await engine.removeRelay(id);
+});
+
+/** Polls the relay's stats until `check` holds (the interface monitor acts asynchronously). */
+async function statsWhen(id: string, check: (datapath: string | undefined) => boolean): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    if (check((await engine.relayStats(id))?.datapath)) return;
+    await sleep(100);
+  }
+  throw new Error(`relay ${id} stats never reached the expected datapath`);
+}
+
+test('an output interface going down withdraws the rule; its return puts the relay back in the kernel', async () => {
+  const id = await engine.addRelay({
+    name: 'k-if',
+    input: input('239.5.1.8', 5000),
+    outputs: [output('239.6.1.8', 6008)],
+  });
+  await topo.relay.ip('link', 'set', 'out0', 'down');
+  await statsWhen(id, (datapath) => datapath === 'socket');
+  expect((await engine.relayStats(id))?.datapathReason).toBe("outputs[0].interface: interface 'out0' is down");
+  expect(await tcxIngressPrograms(topo.relay, 'in0')).toBe(0);
+  await topo.relay.ip('link', 'set', 'out0', 'up');
+  await waitLinksUp(topo.relay, ['out0']);
+  await statsWhen(id, (datapath) => datapath === 'ebpf');
+  const receiver = await sink('239.6.1.8', 6008, 3_000);
+  await gen('239.5.1.8', 5000, 3_000);
+  expect(await receiver.result()).toMatchObject({ received: 3_000, lost: 0 });
+  expect((await engine.relayStats(id))?.outputs[0].packets).toBe(3_000n);
+  await engine.removeRelay(id);
+});
+
+test('standby counts and sends nothing; promotion forwards again', async () => {
+  const id = await engine.addRelay({
+    name: 'k-sb',
+    input: input('239.5.1.4', 5000),
+    outputs: [output('239.6.1.4', 6000)],
+  });
+  await engine.setRole('standby');
+  const idle = await silentSink('239.6.1.4', 6000);
+  await gen('239.5.1.4', 5000, 3_000);
+  expect((await idle.result()).received).toBe(0);
+  expect(await engine.relayStats(id)).toMatchObject({ notForwardedStandby: 3_000n, outputs: [{ packets: 0n }] });
+  await engine.setRole('active');
+  const receiver = await sink('239.6.1.4', 6000, 3_000);
+  await gen('239.5.1.4', 5000, 3_000);
+  expect(await receiver.result()).toMatchObject({ received: 3_000, lost: 0 });
+  await engine.removeRelay(id);
+});
+
+test('a passed fencing deadline stops the program; clearing it forwards again', async () => {
+  const id = await engine.addRelay({
+    name: 'k-fence',
+    input: input('239.5.1.5', 5000),
+    outputs: [output('239.6.1.5', 6000)],
+  });
+  await engine.call('setForwardUntilInMs', 0);
+  const fenced = await silentSink('239.6.1.5', 6000);
+  await gen('239.5.1.5', 5000, 3_000);
+  expect((await fenced.result()).received).toBe(0);
+  expect(await engine.relayStats(id)).toMatchObject({ heldByFence: 3_000n, outputs: [{ packets: 0n }] });
+  await engine.call('setForwardUntilInMs', 60_000);
+  const receiver = await sink('239.6.1.5', 6000, 3_000);
+  await gen('239.5.1.5', 5000, 3_000);
+  expect(await receiver.result()).toMatchObject({ received: 3_000, lost: 0 });
+  await engine.call('clearForwardUntil');
+  await engine.removeRelay(id);
+});
+
+test('an engine killed with SIGKILL leaves no program attached and nothing forwarding', async () => {
+  const doomed = await RemoteEngine.start(topo.relay, { datapath: 'ebpf' });
+  await doomed.addRelay({ name: 'k-kill', input: input('239.5.1.6', 5000), outputs: [output('239.6.1.6', 6000)] });
+  expect(await tcxIngressPrograms(topo.relay, 'in0')).toBe(1);
+  const exited = new Promise<void>((resolve) => doomed.onExit(resolve));
+  doomed.kill();
+  await exited;
+  expect(await tcxIngressPrograms(topo.relay, 'in0')).toBe(0);
+  const receiver = await silentSink('239.6.1.6', 6000);
+  await gen('239.5.1.6', 5000, 2_000);
+  expect((await receiver.result()).received).toBe(0);
+});
