@@ -113,8 +113,7 @@ TEST_F(KernelRuleTest, DisabledRelayHoldsNoRule) {
 TEST_F(KernelRuleTest, RedundantRelayAndOnDemandOutputStayOnTheSocketPath) {
   RelaySpec redundant = relay({out("out0", "239.2.2.2", 6000)});
   redundant.redundancy = RedundancySpec{};
-  EXPECT_EQ(plan(redundant).fallback_reason,
-            "redundancy: the merge and failover of two legs run on the socket path");
+  EXPECT_EQ(plan(redundant).fallback_reason, "redundancy: the merge and failover of two legs run on the socket path");
   RelaySpec on_demand = relay({out("out0", "239.2.2.2", 6000)});
   on_demand.outputs[0].on_demand = true;
   EXPECT_EQ(plan(on_demand).fallback_reason, "outputs[0].onDemand: the querier's gate is on the socket path");
