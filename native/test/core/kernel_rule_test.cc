@@ -167,7 +167,7 @@ TEST(MulticastMac, KeepsTheLow23BitsOfTheGroup) {
 TEST(DatapathLayout, MapEntriesHaveTheSizesTheProgramUses) {
   EXPECT_EQ(sizeof(mcr_rule_key), 16u);
   EXPECT_EQ(sizeof(mcr_rule_output), 32u);
-  EXPECT_EQ(sizeof(mcr_rule), 16u + MCR_EBPF_MAX_OUTPUTS * 32u);
+  EXPECT_EQ(sizeof(mcr_rule), 8u + MCR_EBPF_MAX_OUTPUTS * 32u);
   EXPECT_EQ(sizeof(mcr_control), 16u);
   EXPECT_EQ(sizeof(mcr_relay_counters) % 8, 0u);
   EXPECT_EQ(sizeof(mcr_output_counters) % 8, 0u);
