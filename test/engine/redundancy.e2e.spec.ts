@@ -1,6 +1,7 @@
 // Seamless protection end to end: one feed sent twice (A on gen0 -> in0, B on gen1 -> in1) with
 // losses and skew between the legs, merged or failed over by a redundant relay, counted at a
 // sink that checks every sequence number. Real namespaces, the real tools, the real engine.
+import type { RelayRedundancy } from '@mcr/model';
 import { createRelayTopology, RemoteEngine, RemoteEngineError, runGen, startSink, type Topology } from '../lib';
 
 const started = Date.now();
@@ -21,7 +22,7 @@ afterAll(async () => {
 
 const RATE = 10_000;
 
-function redundantRelay(name: string, port: number, redundancy: Record<string, unknown>) {
+function redundantRelay(name: string, port: number, redundancy: Partial<RelayRedundancy>) {
   return engine.addRelay({
     name,
     input: { interface: 'in0', group: '239.1.1.1', port },
@@ -34,7 +35,7 @@ function redundantRelay(name: string, port: number, redundancy: Record<string, u
       lossMs: 100,
       revertMs: 0,
       ...redundancy,
-    } as never,
+    },
   });
 }
 
@@ -57,7 +58,7 @@ function sinkOn(port: number, extra: string[]) {
   ]);
 }
 
-test.each([
+test.each<[RelayRedundancy['key'], number]>([
   ['payload', 5100],
   ['rtp', 5000],
 ])(
