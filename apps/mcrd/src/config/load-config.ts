@@ -6,7 +6,7 @@ import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
 import { engineOption, type EngineOptionName } from '@mcr/contract';
 import { parseInterfaceMap, parseRulesFile, RulesFileError, type RelaySpec } from '@mcr/model';
-import { ConfigError, type LogLevel, type McrdConfig, type OnStoreLoss } from './config.types';
+import { ConfigError, type LogLevel, type McrdConfig, type OnStoreLoss, type Placement } from './config.types';
 
 /** Every configuration key, in the environment and in MCR_CONFIG. */
 export const CONFIG_KEYS = [
@@ -23,6 +23,7 @@ export const CONFIG_KEYS = [
   'MCR_NODE_ID',
   'MCR_LEASE_TTL_S',
   'MCR_ON_STORE_LOSS',
+  'MCR_PLACEMENT',
   'MCR_INTERFACE_MAP',
   'MCR_API_TOKEN',
   'MCR_API_TOKEN_READ',
@@ -89,6 +90,7 @@ export function loadConfig({
     nodeId: field('MCR_NODE_ID', host(), name),
     leaseTtlS: field('MCR_LEASE_TTL_S', 3, integerIn(1, 3600)),
     onStoreLoss: field<OnStoreLoss>('MCR_ON_STORE_LOSS', 'standby', oneOf(['standby', 'keep'])),
+    placement: field<Placement>('MCR_PLACEMENT', 'node', oneOf(['node', 'relay'])),
     interfaceMap: field<string | undefined>('MCR_INTERFACE_MAP', undefined, interfaceMap),
     apiToken: field<string | undefined>('MCR_API_TOKEN', undefined, bearerToken),
     apiTokenRead: field<string | undefined>('MCR_API_TOKEN_READ', undefined, bearerToken),
@@ -104,8 +106,22 @@ export function loadConfig({
     seedRelays: [],
   };
   config.seedRelays = seedRelays(sources.relays, env.MCR_CONFIG, errors);
+  errors.push(...placementConflicts(config));
   if (errors.length > 0) throw new ConfigError(`invalid configuration:\n  ${errors.join('\n  ')}`);
   return config;
+}
+
+/** Relay placement needs a shared store, and fences: a relay owner that kept forwarding would duplicate. */
+function placementConflicts(config: McrdConfig): string[] {
+  if (config.placement !== 'relay') return [];
+  const conflicts: string[] = [];
+  if (config.store.startsWith('file:'))
+    conflicts.push(`MCR_PLACEMENT=relay needs an etcd store (MCR_STORE=etcd://...), got '${config.store}'`);
+  if (config.onStoreLoss === 'keep')
+    conflicts.push(
+      'MCR_PLACEMENT=relay needs MCR_ON_STORE_LOSS=standby: with keep, an owner cut off from etcd would forward next to the node that took its relays',
+    );
+  return conflicts;
 }
 
 function mergeSources(env: NodeJS.ProcessEnv, readFile: (path: string) => string): Sources {

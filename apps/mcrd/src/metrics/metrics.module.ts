@@ -35,6 +35,7 @@ import { createRelayMetrics } from './relay-metrics';
             version: MCRD_VERSION,
           }),
           () => cluster.counters,
+          () => engine.relayIds(),
         ),
     },
   ],
