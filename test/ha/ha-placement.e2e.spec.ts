@@ -31,6 +31,8 @@ const startedMs = Date.now();
 
 beforeAll(async () => {
   env = await startHaEnvironment();
+  for (let i = 1; i <= RELAY_COUNT; i++)
+    await env.topology!.gen.ip('addr', 'add', `${streamSource(i)}/24`, 'dev', 'gen0');
   cluster = new HaCluster(env.topology!, env.etcd!, `placement-${process.pid}`, { MCR_PLACEMENT: 'relay' });
   const [a, b] = cluster.nodes;
   a.start();
@@ -91,7 +93,7 @@ async function withStreams(durationS: number, during: () => Promise<void>): Prom
   for (let i = 1; i <= RELAY_COUNT; i++) {
     gens.push(
       startGen(topology.gen, [
-        ...['--group', `239.1.1.${i}`, '--port', String(5000 + i), '--interface', 'gen0'],
+        ...['--group', `239.1.1.${i}`, '--port', String(5000 + i), '--interface', 'gen0', '--bind', streamSource(i)],
         ...['--rate', String(RATE_PPS), '--duration', String(durationS), '--ttl', '4'],
       ]),
     );
@@ -114,26 +116,20 @@ async function withStreams(durationS: number, during: () => Promise<void>): Prom
   };
 }
 
+/** Each relay's stream comes from its own source address, so one can be refused on one host. */
+const streamSource = (i: number) => `10.79.1.${20 + i}`;
+
 /**
- * Stops one relay's stream at `host`'s upstream switch port only (no netfilter or tc classifier
- * is needed): the stream bridge turns on IGMP snooping with static entries that send every group to
- * every relay host except that relay's group to `host`. Nobody sends IGMP queries, so the hosts
- * add no entries of their own; turning snooping off again floods every group as before.
+ * Stops one relay's stream on `host` only (no netfilter or tc classifier is needed): strict reverse
+ * path filtering with a blackhole route to that stream's source makes the host's kernel drop its
+ * datagrams on arrival, while the other streams, and the other host, receive as before.
  */
 async function dropUpstream(host: HaNodeProcess, relayIndex: number, drop: boolean): Promise<void> {
-  const hub = (env as HaEnvironment).topology.hub.name;
-  const bridge = (...args: string[]) => run('ip', ['netns', 'exec', hub, 'bridge', ...args]);
-  if (!drop) {
-    await run('ip', ['netns', 'exec', hub, 'ip', 'link', 'set', 'brA', 'type', 'bridge', 'mcast_snooping', '0']);
-    return;
-  }
-  await run('ip', ['netns', 'exec', hub, 'ip', 'link', 'set', 'brA', 'type', 'bridge', 'mcast_snooping', '1']);
-  for (const node of cluster.nodes) {
-    for (let i = 1; i <= RELAY_COUNT; i++) {
-      if (node === host && i === relayIndex) continue;
-      await bridge('mdb', 'add', 'dev', 'brA', 'port', node.host.upstreamPort, 'grp', `239.1.1.${i}`, 'permanent');
-    }
-  }
+  const { ns, ingress } = host.host;
+  const rpFilter = (value: string) =>
+    Promise.all(['all', ingress].map((dev) => ns.sysctl(`net.ipv4.conf.${dev}.rp_filter`, value)));
+  await rpFilter(drop ? '1' : '0');
+  await ns.ip('route', drop ? 'add' : 'del', 'blackhole', `${streamSource(relayIndex)}/32`);
 }
 
 describe('MCR_PLACEMENT=relay', () => {
@@ -210,7 +206,9 @@ describe('MCR_PLACEMENT=relay', () => {
     const [, b] = cluster.nodes;
     await b.stop('SIGTERM');
     const refused = b.start({ MCR_PLACEMENT: 'node' });
-    const exit = await Promise.race([refused.exited, sleep(20_000).then(() => undefined)]);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, 20_000)));
+    const exit = await Promise.race([refused.exited, timeout]).finally(() => clearTimeout(timer));
     expect(exit).toBeDefined();
     expect(exit?.code).not.toBe(0);
     expect(refused.output).toContain('MCR_PLACEMENT=node, but cluster');

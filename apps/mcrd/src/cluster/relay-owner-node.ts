@@ -61,6 +61,7 @@ export class RelayOwnerNode {
   private publishTimer?: NodeJS.Timeout;
   private maintenanceMode?: boolean;
   private fenceDeadlineNs?: bigint;
+  private leaseSeen?: string;
   private stopping = false;
   private timers: NodeJS.Timeout[] = [];
   private cancelWatches: (() => Promise<void>)[] = [];
@@ -147,6 +148,11 @@ export class RelayOwnerNode {
     this.fenceDeadlineNs = deadlineNs;
     this.options.engine.setForwardUntil(deadlineNs);
     this.problemsLogged.clear();
+    // A new lease: claim at once rather than at the next periodic pass.
+    if (this.lease.id !== this.leaseSeen) {
+      this.leaseSeen = this.lease.id;
+      void this.refreshTask.run();
+    }
   }
 
   /** etcd says the lease is gone, and every owner key on it with it. */
