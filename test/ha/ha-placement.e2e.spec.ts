@@ -3,7 +3,6 @@
 // only the dead node's relays, an upstream loss of one relay on its owner moves only that relay,
 // and a node (re)joining takes its share back, all without a duplicate at any sink.
 import { sleep, startGen, startSink, type SinkHandle } from '../lib/traffic';
-import { run } from '../lib/netns';
 import { HaCluster, LEASE_TTL_S, type HaNodeProcess } from './support/ha-cluster';
 import { startHaEnvironment, stopHaEnvironment, type HaEnvironment } from './support/ha-environment';
 
