@@ -206,7 +206,7 @@ describe('MCR_PLACEMENT=relay', () => {
     await b.stop('SIGTERM');
     const refused = b.start({ MCR_PLACEMENT: 'node' });
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(resolve, 20_000)));
+    const timeout = new Promise<undefined>((resolve) => (timer = setTimeout(() => resolve(undefined), 20_000)));
     const exit = await Promise.race([refused.exited, timeout]).finally(() => clearTimeout(timer));
     expect(exit).toBeDefined();
     expect(exit?.code).not.toBe(0);

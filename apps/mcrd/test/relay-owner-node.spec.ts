@@ -38,7 +38,7 @@ class OwnerTestEngine implements OwnerEngine {
   }
   inputCounts() {
     for (const id of this.relayIds) if (!this.silent.has(id)) this.packets.set(id, (this.packets.get(id) ?? 0) + 1);
-    return { ids: this.relayIds, packetsIn: this.relayIds.map((id) => this.packets.get(id) ?? 0) };
+    return { ids: this.relayIds, packetsIn: Float64Array.from(this.relayIds, (id) => this.packets.get(id) ?? 0) };
   }
   /** What the workers would send now. */
   forwarding(): string[] {
@@ -168,7 +168,10 @@ describe('relay placement', () => {
 
   it('a third node joining takes a fair share, moving only that share', async () => {
     const [a, b] = await twoNodesSpread();
-    const before = new Map([...forwarded(a).map((id) => [id, 'a']), ...forwarded(b).map((id) => [id, 'b'])]);
+    const before = new Map<string, string>([
+      ...forwarded(a).map((id): [string, string] => [id, 'a']),
+      ...forwarded(b).map((id): [string, string] => [id, 'b']),
+    ]);
     const c = startNode('c');
     await advanceUntil(() => forwarded(c).length === 1);
     await advance(2_000);

@@ -66,7 +66,7 @@ export class RelayOwnerNode {
   private timers: NodeJS.Timeout[] = [];
   private cancelWatches: (() => Promise<void>)[] = [];
   private readonly problemsLogged = new Set<string>();
-  renewals = 0;
+  private renewalCount = 0;
 
   constructor(private readonly options: RelayOwnerNodeOptions) {
     this.clock = options.clock ?? systemClock;
@@ -80,6 +80,11 @@ export class RelayOwnerNode {
       refreshMs: options.leaseTtlS * 1000,
       now: () => this.nowMs(),
     });
+  }
+
+  /** Acknowledged lease grants and renewals (mcr_lease_renewals_total). */
+  get renewals(): number {
+    return this.renewalCount;
   }
 
   /** relay id → owning node, as last read from etcd. */
@@ -144,7 +149,7 @@ export class RelayOwnerNode {
   }
 
   private onRenewed(deadlineNs: bigint): void {
-    this.renewals += 1;
+    this.renewalCount += 1;
     this.fenceDeadlineNs = deadlineNs;
     this.options.engine.setForwardUntil(deadlineNs);
     this.problemsLogged.clear();
@@ -232,8 +237,10 @@ export class RelayOwnerNode {
         // removed from the engine meanwhile: the key goes with the relay's next refresh
       }
     }
-    if (claimed.length > 0)
-      this.options.logger.log({ event: 'cluster.relay', claimed }, `claimed ${claimed.join(', ')}`);
+    if (claimed.length === 0) return;
+    // After a node failure this is hundreds of relays: the line names a few, the fields all.
+    const named = claimed.slice(0, 5).join(', ') + (claimed.length > 5 ? ` and ${claimed.length - 5} more` : '');
+    this.options.logger.log({ event: 'cluster.relay', claimed }, `claimed ${claimed.length} relays: ${named}`);
   }
 
   private placementMembers(): PlacementMember[] {
