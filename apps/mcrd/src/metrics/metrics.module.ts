@@ -32,6 +32,7 @@ import { createRelayMetrics } from './relay-metrics';
             relays: () => reconciler.storedRelays(),
             toHost: (relay) => mapper.toHost(relay),
             nodeId: config.nodeId,
+            role: () => cluster.role,
             version: MCRD_VERSION,
           }),
           () => cluster.counters,
