@@ -310,6 +310,48 @@ describe('mcrctl against a scripted service', () => {
     });
   });
 
+  it('cluster with relay placement prints how many relays each member owns and the owner of each relay', async () => {
+    service.on('GET /api/v1/cluster', {
+      status: 200,
+      body: {
+        nodeId: 'relay-a',
+        role: 'active',
+        leader: null,
+        placement: 'relay',
+        members: [
+          {
+            nodeId: 'relay-a',
+            role: 'active',
+            maintenance: false,
+            lastSeen: new Date().toISOString(),
+            liveInputs: 2,
+            owns: 1,
+          },
+          {
+            nodeId: 'relay-b',
+            role: 'standby',
+            maintenance: true,
+            lastSeen: new Date().toISOString(),
+            liveInputs: 2,
+            owns: 0,
+          },
+        ],
+        owners: { 'feed-a': 'relay-a', 'feed-b': 'relay-a' },
+      },
+    });
+    const result = await cli(['cluster']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    expect(result.stdout).toBe(
+      'node:      relay-a\nrole:      active\nplacement: relay (each relay forwarded by its owner)\n\n' +
+        'MEMBER   ROLE     OWNS  MAINTENANCE  LIVE INPUTS  LAST SEEN\n' +
+        'relay-a  active   1     off          2            0s ago\n' +
+        'relay-b  standby  0     on           2            0s ago\n\n' +
+        'RELAY   OWNER\n' +
+        'feed-a  relay-a\n' +
+        'feed-b  relay-a\n',
+    );
+  });
+
   it("list shows the node's state of each relay, from its stats", async () => {
     const stats = { nodeId: 'n1', role: 'active', relays: [{ id: relay.id, name: relay.name, state: 'waiting' }] };
     service

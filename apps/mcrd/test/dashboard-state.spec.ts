@@ -25,6 +25,7 @@ function relayStats(
     receiveErrors: 0,
     lastPacketAt: null,
     rcvbufBytes: 0,
+    owner: null,
     interfacesDown: [],
     rateWindowSeconds: 5,
     drops: { rxqOverflow: drops, truncated: 0, ttlExpired: 0, sendErrors: 0, notForwardedStandby: 500, heldByFence: 0 },
@@ -155,7 +156,14 @@ describe('dashboard view logic', () => {
   });
 
   it('logs a leadership change only when the leader differs from the last poll', () => {
-    const view = (leader: string | null): ClusterDto => ({ nodeId: 'n1', role: 'active', leader, members: [] });
+    const view = (leader: string | null): ClusterDto => ({
+      nodeId: 'n1',
+      role: 'active',
+      leader,
+      placement: 'node',
+      members: [],
+      owners: null,
+    });
     let log = noteLeader([], undefined, view('n1'), 1);
     log = noteLeader(log, view('n1'), view('n1'), 2);
     log = noteLeader(log, view('n1'), view(null), 3);

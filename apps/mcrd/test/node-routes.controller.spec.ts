@@ -182,9 +182,18 @@ describe('node routes', () => {
       nodeId: 'test-node',
       role: 'active',
       leader: 'test-node',
+      placement: 'node',
       members: [
-        { nodeId: 'test-node', role: 'active', maintenance: false, lastSeen: expect.any(String), liveInputs: null },
+        {
+          nodeId: 'test-node',
+          role: 'active',
+          maintenance: false,
+          lastSeen: expect.any(String),
+          liveInputs: null,
+          owns: null,
+        },
       ],
+      owners: null,
     });
   });
 

@@ -75,6 +75,19 @@ export class Engine extends EventEmitter<EngineEvents> {
     return this.native.role();
   }
 
+  /**
+   * Per-relay placement: a relay this node does not own is drained like a standby's even while
+   * the node is active. Returns once the workers follow it (like setRole).
+   */
+  setRelayOwned(id: string, owned: boolean): void {
+    this.call(() => this.native.setRelayOwned(id, owned));
+  }
+
+  /** Whether relays added from now on start owned (the default) or wait for setRelayOwned. */
+  setNewRelaysOwned(owned: boolean): void {
+    this.call(() => this.native.setNewRelaysOwned(owned));
+  }
+
   /** Workers stop sending once the monotonic clock (process.hrtime.bigint()) passes this. */
   setForwardUntil(monotonicNs: bigint): void {
     this.call(() => this.native.setForwardUntil(monotonicNs));

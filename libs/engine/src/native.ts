@@ -106,6 +106,8 @@ export declare class NativeEngine {
   relayStats(id: string): NativeRelayStats | undefined;
   setRole(role: 'active' | 'standby'): void;
   role(): 'active' | 'standby';
+  setRelayOwned(id: string, owned: boolean): void;
+  setNewRelaysOwned(owned: boolean): void;
   setForwardUntil(monotonicNs: bigint): void;
   clearForwardUntil(): void;
   /** Events dropped because the bounded event queue was full. */

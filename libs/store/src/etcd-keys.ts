@@ -50,6 +50,15 @@ export class EtcdKeys {
     return `${this.root}/maintenance/${nodeId}`;
   }
 
+  /** MCR_PLACEMENT=relay: one key per owned relay, holding the owner's node id, on the owner's lease. */
+  get owners(): string {
+    return `${this.root}/owners/`;
+  }
+
+  owner(relayId: string): string {
+    return `${this.owners}${relayId}`;
+  }
+
   /** A planned handover: names the node the active should hand leadership to. */
   get switchover(): string {
     return `${this.root}/switchover`;

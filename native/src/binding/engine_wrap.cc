@@ -29,6 +29,8 @@ Napi::Function EngineWrap::define(Napi::Env env) {
                          InstanceMethod<&EngineWrap::relay_stats>("relayStats"),
                          InstanceMethod<&EngineWrap::set_role>("setRole"),
                          InstanceMethod<&EngineWrap::role>("role"),
+                         InstanceMethod<&EngineWrap::set_relay_owned>("setRelayOwned"),
+                         InstanceMethod<&EngineWrap::set_new_relays_owned>("setNewRelaysOwned"),
                          InstanceMethod<&EngineWrap::set_forward_until>("setForwardUntil"),
                          InstanceMethod<&EngineWrap::clear_forward_until>("clearForwardUntil"),
                          InstanceMethod<&EngineWrap::dropped_events>("droppedEvents"),
@@ -168,6 +170,30 @@ Napi::Value EngineWrap::set_role(const Napi::CallbackInfo& info) {
 Napi::Value EngineWrap::role(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
   return Napi::String::New(env, engine(env).role() == Role::active ? "active" : "standby");
+}
+
+Napi::Value EngineWrap::set_relay_owned(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return translate_exceptions(env, [&]() -> Napi::Value {
+    if (info.Length() < 2 || !info[0].IsString() || !info[1].IsBoolean()) {
+      refuse_value(ErrorCode::invalid_spec, "owned", info.Length() < 2 ? "undefined" : info[1].ToString().Utf8Value(),
+                   "setRelayOwned(id: string, owned: boolean)");
+    }
+    engine(env).set_relay_owned(info[0].As<Napi::String>().Utf8Value(), info[1].As<Napi::Boolean>().Value());
+    return env.Undefined();
+  });
+}
+
+Napi::Value EngineWrap::set_new_relays_owned(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  return translate_exceptions(env, [&]() -> Napi::Value {
+    if (info.Length() < 1 || !info[0].IsBoolean()) {
+      refuse_value(ErrorCode::invalid_spec, "owned", info.Length() < 1 ? "undefined" : info[0].ToString().Utf8Value(),
+                   "a boolean");
+    }
+    engine(env).set_new_relays_owned(info[0].As<Napi::Boolean>().Value());
+    return env.Undefined();
+  });
 }
 
 Napi::Value EngineWrap::set_forward_until(const Napi::CallbackInfo& info) {

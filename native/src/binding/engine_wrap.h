@@ -28,6 +28,8 @@ class EngineWrap : public Napi::ObjectWrap<EngineWrap> {
   Napi::Value relay_stats(const Napi::CallbackInfo& info);
   Napi::Value set_role(const Napi::CallbackInfo& info);
   Napi::Value role(const Napi::CallbackInfo& info);
+  Napi::Value set_relay_owned(const Napi::CallbackInfo& info);
+  Napi::Value set_new_relays_owned(const Napi::CallbackInfo& info);
   Napi::Value set_forward_until(const Napi::CallbackInfo& info);
   Napi::Value clear_forward_until(const Napi::CallbackInfo& info);
   Napi::Value dropped_events(const Napi::CallbackInfo& info);

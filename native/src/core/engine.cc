@@ -57,6 +57,7 @@ struct Engine::Impl {
   mutable std::mutex mutex;  // serialises the control operations; never taken by a worker
   std::map<std::string, Entry> relays;
   uint64_t next_generated_id = 1;
+  bool new_relays_owned = true;
   bool closed = false;
   // On-demand outputs take their gate here; the querier (when one runs) opens and closes them.
   std::shared_ptr<membership::ListenerGates> listener_gates = std::make_shared<membership::ListenerGates>();
@@ -160,6 +161,7 @@ struct Engine::Impl {
   void rebuild(Entry& entry, const RelaySpec& spec) {
     auto replacement = open_relay(entry.relay->id, spec, options.socket_buffer_bytes);
     attach_gates(replacement->outputs);
+    replacement->owned = entry.relay->owned;
     note_interface_state(*replacement);
     kernel->forget(entry.relay->id);  // a new ingress starts from zero, as its socket counters do
     workers[entry.worker]->replace(entry.relay, replacement);
@@ -259,11 +261,14 @@ std::string Engine::add_relay(const RelaySpec& spec) {
   validate_spec(spec);
   std::string id = impl_->choose_id(spec.id);
   if (!spec.enabled) {
-    impl_->relays.emplace(id, Impl::Entry{parked_relay(id, spec), 0});
+    auto parked = parked_relay(id, spec);
+    parked->owned = impl_->new_relays_owned;
+    impl_->relays.emplace(id, Impl::Entry{std::move(parked), 0});
     return id;
   }
   auto relay = open_relay(id, spec, impl_->options.socket_buffer_bytes);
   impl_->attach_gates(relay->outputs);
+  relay->owned = impl_->new_relays_owned;
   note_interface_state(*relay);
   const size_t worker = impl_->least_loaded_worker();
   impl_->workers[worker]->add(relay);
@@ -350,6 +355,22 @@ void Engine::set_role(Role role) {
 
 Role Engine::role() const {
   return impl_->state.role.load(std::memory_order_acquire);
+}
+
+void Engine::set_relay_owned(const std::string& id, bool owned) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->require_open();
+  Impl::Entry& entry = impl_->find(id);
+  if (entry.relay->spec.enabled) {
+    impl_->workers[entry.worker]->set_owned(entry.relay, owned);
+  } else {
+    entry.relay->owned = owned;  // parked: on no worker, nothing to drain
+  }
+}
+
+void Engine::set_new_relays_owned(bool owned) {
+  std::lock_guard lock(impl_->mutex);
+  impl_->new_relays_owned = owned;
 }
 
 void Engine::set_forward_until(int64_t monotonic_deadline_ns) {

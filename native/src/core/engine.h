@@ -112,6 +112,14 @@ class Engine {
   void set_role(Role role);
   Role role() const;
 
+  // Per-relay placement (MCR_PLACEMENT=relay): a relay this node does not own is drained like a
+  // standby's even while the node is active; the role and the fencing deadline still apply to all.
+  // Synchronous like set_role: after set_relay_owned(id, false) the relay sends nothing more; after
+  // set_relay_owned(id, true) it forwards only datagrams that arrive later. Throws not_found.
+  void set_relay_owned(const std::string& id, bool owned);
+  // Whether relays added from now on start owned (true, the default) or wait for set_relay_owned.
+  void set_new_relays_owned(bool owned);
+
   // Fencing: workers stop sending once CLOCK_MONOTONIC passes `deadline_ns` (checked every batch).
   void set_forward_until(int64_t monotonic_deadline_ns);
   void clear_forward_until();

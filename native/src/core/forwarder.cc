@@ -113,7 +113,7 @@ BatchSummary Forwarder::collect(Relay& relay, unsigned leg, unsigned received, i
 }
 
 Forwarder::Disposition Forwarder::disposition(Relay& relay) const {
-  if (state_.role.load(std::memory_order_acquire) != Role::active) return Disposition::standby;
+  if (state_.role.load(std::memory_order_acquire) != Role::active || !relay.owned) return Disposition::standby;
   const uint64_t promotions = state_.promotions.load(std::memory_order_relaxed);
   if (relay.promotions_seen != promotions) {
     relay.promotions_seen = promotions;

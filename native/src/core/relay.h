@@ -48,7 +48,11 @@ struct Relay {
   std::unique_ptr<RedundantInput> redundancy;  // spec.redundancy: the B leg and its state; else null
   RelayCounters counters;
   std::vector<std::shared_ptr<Output>> outputs;
-  uint64_t promotions_seen = 0;     // worker only: Role promotions this relay has caught up with
+  uint64_t promotions_seen = 0;  // worker only: Role promotions this relay has caught up with
+  // Per-relay placement: false while another node owns the relay, so this node drains it like a
+  // standby even when the node is active. Written by a worker command (or under the engine lock
+  // while the relay is parked), read by the worker once per batch.
+  bool owned = true;
   int64_t last_error_event_ns = 0;  // worker only: CLOCK_MONOTONIC of the last receive-error event
   // Engine lock only: the relay's interfaces that are down or gone right now, and those deleted
   // since the relay's sockets on them were opened (memberships and bindings died with them).

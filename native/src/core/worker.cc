@@ -172,6 +172,13 @@ void Worker::reopen_output(const std::shared_ptr<Output>& output, OutputSocket s
   submit([&output, swapped = std::move(swapped)] { std::swap(output->socket, *swapped); });
 }
 
+void Worker::set_owned(const std::shared_ptr<Relay>& relay, bool owned) {
+  submit([this, &relay, owned] {
+    if (owned && !relay->owned) forwarder_.discard_queued(*relay);
+    relay->owned = owned;
+  });
+}
+
 void Worker::catch_up_with_role() {
   submit([this] { catch_up_with_promotions(); });
 }

@@ -45,6 +45,10 @@ class Worker {
   void reopen_ingress(const std::shared_ptr<Relay>& relay, IngressSocket ingress, unsigned leg = 0);
   void reopen_output(const std::shared_ptr<Output>& output, OutputSocket socket);
 
+  // Per-relay ownership: returns once the relay's batches follow `owned`. Gaining ownership first
+  // discards what the relay queued while another node owned it, so nothing is replayed late.
+  void set_owned(const std::shared_ptr<Relay>& relay, bool owned);
+
   // Role change barrier: returns once no batch that began under the old role is in flight and,
   // after a promotion, whatever the relays queued before it has been discarded.
   void catch_up_with_role();

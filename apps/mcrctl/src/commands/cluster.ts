@@ -1,5 +1,6 @@
 // `mcrctl cluster`: this node's role, the leader and the members with their role, maintenance
 // mode, live relay inputs and when each last refreshed its record, as GET /api/v1/cluster says.
+// With MCR_PLACEMENT=relay also how many relays each member owns, and the owner of each relay.
 import type { Command } from '../command';
 import { formatAge } from '../format';
 import { renderFields, renderTable } from '../table';
@@ -13,6 +14,8 @@ export interface ClusterMemberView {
   lastSeen?: string;
   /** Relays whose input is alive on the member; null when it does not report it. */
   liveInputs?: number | null;
+  /** Relay placement: relays the member owns. */
+  owns?: number | null;
   [key: string]: unknown;
 }
 
@@ -22,6 +25,9 @@ export interface ClusterView {
   role: string;
   leader: string | null;
   members: Array<string | ClusterMemberView>;
+  placement?: string;
+  /** Relay placement: relay id → owning node. */
+  owners?: Record<string, string> | null;
 }
 
 function memberRow(entry: ClusterView['members'][number], leader: string | null, nowMs: number): string[] {
@@ -41,7 +47,37 @@ function memberRow(entry: ClusterView['members'][number], leader: string | null,
   ];
 }
 
+/** Relay placement: members with how many relays each owns, then every relay with its owner. */
+function renderRelayPlacement(cluster: ClusterView, owners: Record<string, string>, nowMs: number): string {
+  const fields = renderFields([
+    ['node', cluster.nodeId],
+    ['role', cluster.role],
+    ['placement', 'relay (each relay forwarded by its owner)'],
+  ]);
+  const members = renderTable(
+    [
+      { header: 'MEMBER' },
+      { header: 'ROLE' },
+      { header: 'OWNS' },
+      { header: 'MAINTENANCE' },
+      { header: 'LIVE INPUTS' },
+      { header: 'LAST SEEN' },
+    ],
+    cluster.members.map((entry) => {
+      const [id, role, , maintenance, liveInputs, seen] = memberRow(entry, null, nowMs);
+      const owns = typeof entry === 'string' ? undefined : entry.owns;
+      return [id, role, typeof owns === 'number' ? String(owns) : '-', maintenance, liveInputs, seen];
+    }),
+  );
+  const relays = renderTable(
+    [{ header: 'RELAY' }, { header: 'OWNER' }],
+    Object.entries(owners).map(([relay, owner]) => [relay, owner]),
+  );
+  return `${fields}\n${members}\n${relays}`;
+}
+
 export function renderCluster(cluster: ClusterView, nowMs: number): string {
+  if (cluster.placement === 'relay' && cluster.owners) return renderRelayPlacement(cluster, cluster.owners, nowMs);
   const fields = renderFields([
     ['node', cluster.nodeId],
     ['role', cluster.role],
@@ -66,7 +102,8 @@ export function renderCluster(cluster: ClusterView, nowMs: number): string {
 export const clusterCommand: Command = {
   name: 'cluster',
   synopsis: 'cluster',
-  summary: "Show this node's role, the leader and the members (role, maintenance, live inputs, last seen)",
+  summary:
+    "Show this node's role, the leader and the members (role, maintenance, live inputs, last seen); with relay placement, each relay's owner",
   optionHelp: [],
   examples: ['mcrctl cluster', 'mcrctl --url http://10.0.0.2:8080 cluster --json'],
   options: {},

@@ -7,9 +7,15 @@ export interface ClusterCounters {
   failovers: Partial<Record<string, number>>;
   renewals: number;
   fenced: boolean;
+  /** MCR_PLACEMENT=relay: the relays this node owns; undefined with node placement. */
+  ownedRelays?: ReadonlySet<string>;
 }
 
-export function registerClusterMetrics(registry: Registry, read: () => ClusterCounters): Registry {
+export function registerClusterMetrics(
+  registry: Registry,
+  read: () => ClusterCounters,
+  relayIds: () => readonly string[] = () => [],
+): Registry {
   new Counter({
     name: 'mcr_failovers_total',
     help:
@@ -38,6 +44,18 @@ export function registerClusterMetrics(registry: Registry, read: () => ClusterCo
     registers: [registry],
     collect() {
       this.set(read().fenced ? 1 : 0);
+    },
+  });
+  new Gauge({
+    name: 'mcr_relay_owned',
+    help: 'MCR_PLACEMENT=relay: 1 for each relay this node owns (forwards), 0 for the others; absent with node placement.',
+    labelNames: ['relay'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      const owned = read().ownedRelays;
+      if (owned === undefined) return;
+      for (const relay of relayIds()) this.set({ relay }, owned.has(relay) ? 1 : 0);
     },
   });
   return registry;

@@ -29,6 +29,13 @@ export class ClusterMemberDto {
     type: Number,
   })
   liveInputs!: number | null;
+  @ApiProperty({
+    description: 'MCR_PLACEMENT=relay: how many relays the node owns (forwards). null: node placement, or alone.',
+    example: 2,
+    nullable: true,
+    type: Number,
+  })
+  owns!: number | null;
 }
 
 export class ClusterDto {
@@ -43,8 +50,23 @@ export class ClusterDto {
     type: String,
   })
   leader!: string | null;
+  @ApiProperty({
+    description:
+      'MCR_PLACEMENT: node (one active node forwards every relay) or relay (each relay is forwarded by the one node that owns it).',
+    enum: ['node', 'relay'],
+    example: 'node',
+  })
+  placement!: 'node' | 'relay';
   @ApiProperty({ description: 'Nodes of the cluster (members whose lease is alive).', type: [ClusterMemberDto] })
   members!: ClusterMemberDto[];
+  @ApiProperty({
+    description: 'MCR_PLACEMENT=relay: the node owning each relay (relay id → node id); null with node placement.',
+    example: { 'feed-a': 'relay-a', 'feed-b': 'relay-b' },
+    nullable: true,
+    type: 'object',
+    additionalProperties: { type: 'string' },
+  })
+  owners!: Record<string, string> | null;
 }
 
 @ClosedSchema()

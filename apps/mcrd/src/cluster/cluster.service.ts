@@ -1,6 +1,7 @@
 // This node's place in the cluster. With the embedded file store the node is alone and always
-// active. With etcd it runs an HaNode: leadership on its own lease, fencing, standby arming, and
-// the operator's switchover and maintenance controls.
+// active. With etcd and MCR_PLACEMENT=node it runs an HaNode: leadership on its own lease, fencing,
+// standby arming, and the operator's switchover and maintenance controls. With MCR_PLACEMENT=relay
+// it runs a RelayOwnerNode instead: each relay forwarded by the one node that owns it.
 import {
   ConflictException,
   Inject,
@@ -16,14 +17,18 @@ import type { RelayEngine } from '../engine/relay-engine';
 import { ETCD_CLIENT, MCRD_CONFIG, RELAY_ENGINE } from '../tokens';
 import type { ClusterDto, ClusterMemberDto } from './cluster.dto';
 import { EtcdLeadershipStore } from './etcd-leadership-store';
+import { EtcdOwnershipStore } from './etcd-ownership-store';
 import { HaNode, type FailoverReason } from './ha-node';
 import type { LivenessSummary } from './input-liveness';
+import type { LeadershipStore } from './leadership-store';
 import { LeaseKeeper } from './lease-keeper';
+import { RelayOwnerNode } from './relay-owner-node';
 
 @Injectable()
 export class ClusterService implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger('Cluster');
   private node?: HaNode;
+  private owner?: RelayOwnerNode;
 
   constructor(
     @Inject(MCRD_CONFIG) private readonly config: McrdConfig,
@@ -32,12 +37,32 @@ export class ClusterService implements OnModuleInit, BeforeApplicationShutdown {
     @Inject(ETCD_CLIENT) private readonly client: Etcd3 | null,
   ) {}
 
-  /** Runs before the reconciler adds any relay, so a cluster node arms them in standby. */
-  onModuleInit(): void {
+  /** Runs before the reconciler adds any relay, so a cluster node arms them in standby (or unowned). */
+  async onModuleInit(): Promise<void> {
     const { client, config } = this;
     if (client === null) return;
+    const keys = new EtcdKeys(config.etcdPrefix, config.cluster);
+    const store = new EtcdLeadershipStore(client, keys, config.nodeId);
+    await this.refuseOtherPlacement(store);
+    if (config.placement === 'relay') {
+      this.owner = new RelayOwnerNode({
+        leadership: store,
+        ownership: new EtcdOwnershipStore(client, keys, config.nodeId),
+        createLease: (events) => new LeaseKeeper(client, config.leaseTtlS, events),
+        nodeId: config.nodeId,
+        leaseTtlS: config.leaseTtlS,
+        engine: this.engine,
+        relays: () => this.engine.inputCounts().ids.map((id) => ({ id })),
+        logger: this.logger,
+      });
+      this.owner.start();
+      this.logger.log(
+        `node ${config.nodeId} joined cluster ${config.cluster} with relay placement, owning nothing yet (lease TTL ${config.leaseTtlS} s)`,
+      );
+      return;
+    }
     this.node = new HaNode({
-      store: new EtcdLeadershipStore(client, new EtcdKeys(config.etcdPrefix, config.cluster), config.nodeId),
+      store,
       createLease: (events) => new LeaseKeeper(client, config.leaseTtlS, events),
       nodeId: config.nodeId,
       leaseTtlS: config.leaseTtlS,
@@ -52,20 +77,59 @@ export class ClusterService implements OnModuleInit, BeforeApplicationShutdown {
     );
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.node?.stop();
+  /**
+   * Both placements cannot share a cluster: a node-placement active would forward every relay next
+   * to the relay owners. Live member records say which placement the running nodes use.
+   */
+  private async refuseOtherPlacement(store: LeadershipStore): Promise<void> {
+    const { cluster, nodeId, placement } = this.config;
+    const other = (await store.members()).find(
+      (member) => member.nodeId !== nodeId && (member.placement ?? 'node') !== placement,
+    );
+    if (other === undefined) return;
+    throw new Error(
+      `MCR_PLACEMENT=${placement}, but cluster ${cluster} runs with MCR_PLACEMENT=${other.placement ?? 'node'} ` +
+        `(node ${other.nodeId}); a running cluster cannot switch placement: stop every node, then start them ` +
+        `all with the same MCR_PLACEMENT`,
+    );
   }
 
+  async beforeApplicationShutdown(): Promise<void> {
+    await this.node?.stop();
+    await this.owner?.stop();
+  }
+
+  /** Relay placement: active while this node forwards at least one relay (and is not fenced). */
   get role(): 'active' | 'standby' {
+    if (this.owner !== undefined) return this.owner.owned.size > 0 && !this.owner.fenced ? 'active' : 'standby';
     return this.engine.role;
   }
 
   get clustered(): boolean {
-    return this.node !== undefined;
+    return this.node !== undefined || this.owner !== undefined;
+  }
+
+  /** Node placement: the active node (this one when alone), null while there is none. */
+  get leader(): string | null {
+    if (this.node !== undefined) return this.node.leader;
+    return this.owner === undefined && this.role === 'active' ? this.config.nodeId : null;
+  }
+
+  /** Relay placement: the node owning each relay (relay id → node id); undefined otherwise. */
+  get owners(): ReadonlyMap<string, string> | undefined {
+    return this.owner?.ownerOf;
   }
 
   /** For metrics: promotions to active by reason, acknowledged lease renewals, fenced now. */
-  get counters(): { failovers: Partial<Record<FailoverReason, number>>; renewals: number; fenced: boolean } {
+  get counters(): {
+    failovers: Partial<Record<FailoverReason, number>>;
+    renewals: number;
+    fenced: boolean;
+    ownedRelays?: ReadonlySet<string>;
+  } {
+    if (this.owner !== undefined) {
+      return { failovers: {}, renewals: this.owner.renewals, fenced: this.owner.fenced, ownedRelays: this.owner.owned };
+    }
     return {
       failovers: this.node?.counters.failovers ?? {},
       renewals: this.node?.counters.renewals ?? 0,
@@ -76,27 +140,39 @@ export class ClusterService implements OnModuleInit, BeforeApplicationShutdown {
   describe(): ClusterDto {
     const role = this.role;
     const now = new Date().toISOString();
-    if (this.node === undefined) {
+    const { nodeId, placement } = this.config;
+    const ha = this.node ?? this.owner;
+    if (ha === undefined) {
       return {
-        nodeId: this.config.nodeId,
+        nodeId,
         role,
-        leader: role === 'active' ? this.config.nodeId : null,
-        members: [{ nodeId: this.config.nodeId, role, maintenance: false, lastSeen: now, liveInputs: null }],
+        leader: role === 'active' ? nodeId : null,
+        placement,
+        members: [{ nodeId, role, maintenance: false, lastSeen: now, liveInputs: null, owns: null }],
+        owners: null,
       };
     }
-    const members: ClusterMemberDto[] = this.node.members
-      .filter((member) => member.nodeId !== this.config.nodeId)
-      .map((member) => ({ ...member, liveInputs: member.liveInputs ?? null }));
-    const { live } = this.node.inputs;
+    const members: ClusterMemberDto[] = ha.members
+      .filter((member) => member.nodeId !== nodeId)
+      .map(({ nodeId: id, role: memberRole, maintenance, lastSeen, liveInputs, owns }) => ({
+        nodeId: id,
+        role: memberRole,
+        maintenance,
+        lastSeen,
+        liveInputs: liveInputs ?? null,
+        owns: owns ?? null,
+      }));
     members.push({
-      nodeId: this.config.nodeId,
+      nodeId,
       role,
-      maintenance: this.node.maintenance,
+      maintenance: ha.maintenance,
       lastSeen: now,
-      liveInputs: live,
+      liveInputs: ha.inputs.live,
+      owns: this.owner?.owned.size ?? null,
     });
     members.sort((a, b) => a.nodeId.localeCompare(b.nodeId));
-    return { nodeId: this.config.nodeId, role, leader: this.node.leader, members };
+    const owners = this.owner === undefined ? null : Object.fromEntries([...this.owner.ownerOf].sort());
+    return { nodeId, role, leader: this.node?.leader ?? null, placement, members, owners };
   }
 
   /**
@@ -116,6 +192,12 @@ export class ClusterService implements OnModuleInit, BeforeApplicationShutdown {
 
   /** POST /cluster/switchover: 404 unknown node, 409 when it cannot take over now. */
   async switchover(to: string): Promise<void> {
+    if (this.owner !== undefined) {
+      throw new ConflictException(
+        'switchover moves the leader, and with MCR_PLACEMENT=relay there is none: each relay has its own owner ' +
+          '(POST /api/v1/cluster/maintenance on a node moves its relays to the others)',
+      );
+    }
     const node = this.requireCluster('switchover');
     const target = this.describe().members.find((member) => member.nodeId === to);
     if (target === undefined)
@@ -129,6 +211,7 @@ export class ClusterService implements OnModuleInit, BeforeApplicationShutdown {
 
   /** POST /cluster/maintenance: this node stops (or resumes) campaigning; an active hands over first. */
   async maintenance(enabled: boolean): Promise<void> {
+    if (this.owner !== undefined) return this.relayMaintenance(this.owner, enabled);
     const node = this.requireCluster('maintenance');
     if (enabled && this.role === 'active') {
       const standby = node.members.find((member) => member.nodeId !== this.config.nodeId && !member.maintenance);
@@ -136,6 +219,18 @@ export class ClusterService implements OnModuleInit, BeforeApplicationShutdown {
         throw new ConflictException('no standby node is available to take over; maintenance would stop forwarding');
     }
     await node.setMaintenance(enabled);
+  }
+
+  /** Relay placement: a node in maintenance releases every relay; 409 when no other node could take them. */
+  private async relayMaintenance(owner: RelayOwnerNode, enabled: boolean): Promise<void> {
+    if (enabled && owner.owned.size > 0) {
+      const other = owner.members.find((member) => member.nodeId !== this.config.nodeId && !member.maintenance);
+      if (other === undefined)
+        throw new ConflictException(
+          "no other node is available to take this node's relays; maintenance would stop forwarding",
+        );
+    }
+    await owner.setMaintenance(enabled);
   }
 
   private requireCluster(what: string): HaNode {

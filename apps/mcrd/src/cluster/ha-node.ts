@@ -252,6 +252,7 @@ export class HaNode {
       maintenance: this.maintenance,
       lastSeen: new Date().toISOString(),
       liveInputs: this.dataPlane.publishedLive,
+      placement: 'node',
     };
   }
 

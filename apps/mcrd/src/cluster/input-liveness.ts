@@ -40,22 +40,36 @@ interface InputTrack {
 
 export class InputLiveness {
   private readonly inputs = new Map<string, InputTrack>();
+  private notAliveIds: string[] = [];
+
+  /** Relays whose input was not alive at the last sample: silent, or nothing received yet. */
+  get notAlive(): readonly string[] {
+    return this.notAliveIds;
+  }
 
   /** Feeds one snapshot of every relay's counters taken at `nowMs` (monotonic) and summarises. */
   sample(nowMs: number, snapshot: InputSnapshot): LivenessSummary {
     const { ids, packetsIn } = snapshot;
     const seen = new Set<string>();
+    const notAlive: string[] = [];
     let live = 0;
     let silentForMs: number | undefined;
     for (let i = 0; i < ids.length; i++) {
       const id = ids[i];
       seen.add(id);
       const track = this.update(id, packetsIn[i], nowMs);
-      if (track.lastArrivalMs === undefined) continue;
+      if (track.lastArrivalMs === undefined) {
+        notAlive.push(id);
+        continue;
+      }
       const silenceMs = nowMs - track.lastArrivalMs;
       if (silenceMs <= silenceThresholdMs(track.intervalMs ?? FIRST_INTERVAL_MS)) live += 1;
-      else silentForMs = Math.min(silentForMs ?? silenceMs, silenceMs);
+      else {
+        notAlive.push(id);
+        silentForMs = Math.min(silentForMs ?? silenceMs, silenceMs);
+      }
     }
+    this.notAliveIds = notAlive;
     for (const id of this.inputs.keys()) if (!seen.has(id)) this.inputs.delete(id);
     return { live, total: ids.length, silentForMs };
   }

@@ -22,7 +22,16 @@ export interface MemberRecord {
   lastSeen: string;
   /** Relays whose input is alive on this node; absent on nodes that do not report it. */
   liveInputs?: number;
+  /** MCR_PLACEMENT of the node; absent on nodes older than relay placement (they place by node). */
+  placement?: Placement;
+  /** Relay placement: relays whose input is not alive on this node (silent, or nothing received). */
+  silentInputs?: string[];
+  /** Relay placement: how many relays this node owns. */
+  owns?: number;
 }
+
+/** MCR_PLACEMENT: one active node forwards every relay, or each relay has its own owner. */
+export type Placement = 'node' | 'relay';
 
 /** One node's access to leadership; every method may reject while the store is unreachable. */
 export interface LeadershipStore {

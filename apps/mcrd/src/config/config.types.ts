@@ -3,6 +3,8 @@
 import type { RelaySpec } from '@mcr/model';
 
 export type OnStoreLoss = 'standby' | 'keep';
+import type { Placement } from '../cluster/leadership-store';
+export type { Placement };
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 /** pretty: one readable line per record (the default on a terminal); json: pino's JSON lines. */
 export type LogFormat = 'pretty' | 'json';
@@ -52,6 +54,8 @@ export interface McrdConfig {
   nodeId: string;
   leaseTtlS: number;
   onStoreLoss: OnStoreLoss;
+  /** MCR_PLACEMENT: one active node forwards every relay (node), or each relay has one owner (relay). */
+  placement: Placement;
   /** Raw MCR_INTERFACE_MAP text (parsed by @mcr/model's parseInterfaceMap). */
   interfaceMap?: string;
   apiToken?: string;

@@ -14,6 +14,7 @@ import {
   type LogLevel,
   type McrdConfig,
   type OnStoreLoss,
+  type Placement,
 } from './config.types';
 
 /** Every configuration key, in the environment and in MCR_CONFIG. */
@@ -34,6 +35,7 @@ export const CONFIG_KEYS = [
   'MCR_NODE_ID',
   'MCR_LEASE_TTL_S',
   'MCR_ON_STORE_LOSS',
+  'MCR_PLACEMENT',
   'MCR_INTERFACE_MAP',
   'MCR_API_TOKEN',
   'MCR_API_TOKEN_READ',
@@ -109,6 +111,7 @@ export function loadConfig({
     nodeId: field('MCR_NODE_ID', host(), name),
     leaseTtlS: field('MCR_LEASE_TTL_S', 3, integerIn(1, 3600)),
     onStoreLoss: field<OnStoreLoss>('MCR_ON_STORE_LOSS', 'standby', oneOf(['standby', 'keep'])),
+    placement: field<Placement>('MCR_PLACEMENT', 'node', oneOf(['node', 'relay'])),
     interfaceMap: field<string | undefined>('MCR_INTERFACE_MAP', undefined, interfaceMap),
     apiToken: field<string | undefined>('MCR_API_TOKEN', undefined, bearerToken),
     apiTokenRead: field<string | undefined>('MCR_API_TOKEN_READ', undefined, bearerToken),
@@ -141,8 +144,22 @@ export function loadConfig({
     errors.push('MCR_HTTP_PORT is off and MCR_HTTP_SOCKET is not set: the API would be unreachable');
   }
   config.seedRelays = seedRelays(sources.relays, env.MCR_CONFIG, errors);
+  errors.push(...placementConflicts(config));
   if (errors.length > 0) throw new ConfigError(`invalid configuration:\n  ${errors.join('\n  ')}`);
   return config;
+}
+
+/** Relay placement needs a shared store, and fences: a relay owner that kept forwarding would duplicate. */
+function placementConflicts(config: McrdConfig): string[] {
+  if (config.placement !== 'relay') return [];
+  const conflicts: string[] = [];
+  if (config.store.startsWith('file:'))
+    conflicts.push(`MCR_PLACEMENT=relay needs an etcd store (MCR_STORE=etcd://...), got '${config.store}'`);
+  if (config.onStoreLoss === 'keep')
+    conflicts.push(
+      'MCR_PLACEMENT=relay needs MCR_ON_STORE_LOSS=standby: with keep, an owner cut off from etcd would forward next to the node that took its relays',
+    );
+  return conflicts;
 }
 
 function mergeSources(env: NodeJS.ProcessEnv, readFile: (path: string) => string): Sources {

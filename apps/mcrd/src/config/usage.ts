@@ -23,6 +23,8 @@ keys (and seed \`relays\`), the environment wins over the file.
   MCR_CLUSTER, MCR_NODE_ID        cluster name, this node's id     default, hostname
   MCR_LEASE_TTL_S                 leadership lease, whole seconds  3
   MCR_ON_STORE_LOSS               standby (fence) or keep          standby
+  MCR_PLACEMENT                   node (one active) or relay       node
+                                  (each relay owned by one node)
   MCR_INTERFACE_MAP               logical=real names, e.g.         unset
                                   uplink=eth0,downlink=eth3
   MCR_API_TOKEN,                  bearer token for writes,         unset

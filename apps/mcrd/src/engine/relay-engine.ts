@@ -21,6 +21,10 @@ export interface RelayEngine {
   relayStats(id: string): RelayCounters | undefined;
   setRole(role: EngineRole): void;
   readonly role: EngineRole;
+  /** MCR_PLACEMENT=relay: forward this relay only when this node owns it (synchronous, like setRole). */
+  setRelayOwned(id: string, owned: boolean): void;
+  /** Whether relays added from now on start owned (node placement) or wait for setRelayOwned. */
+  setNewRelaysOwned(owned: boolean): void;
   /** Fencing (HA): workers stop sending once process.hrtime.bigint() passes this. */
   setForwardUntil(monotonicNs: bigint): void;
   clearForwardUntil(): void;

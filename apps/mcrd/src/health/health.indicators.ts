@@ -112,7 +112,7 @@ export class HealthIndicators {
 
   role(required?: 'active'): HealthIndicatorResult {
     const session = this.health.check('role');
-    const role = this.engine.role;
+    const role = this.cluster.role;
     return required === undefined || role === required
       ? session.up({ role })
       : session.down({ role, message: `this node is ${role}` });

@@ -30,6 +30,8 @@ export interface MetricsSources {
   toHost: (relay: Relay) => Relay;
   nodeId: string;
   version: string;
+  /** The node's role as the cluster sees it (relay placement: active while it owns a relay); default the engine's. */
+  role?: () => 'active' | 'standby';
 }
 
 export function createRelayMetrics(sources: MetricsSources): Registry {
@@ -281,7 +283,7 @@ function registerNodeGauges(registry: Registry, sources: MetricsSources): void {
     labelNames: ['role'],
     registers: [registry],
     collect() {
-      const role = sources.engine.role;
+      const role = sources.role?.() ?? sources.engine.role;
       this.set({ role: 'active' }, role === 'active' ? 1 : 0);
       this.set({ role: 'standby' }, role === 'standby' ? 1 : 0);
     },

@@ -90,6 +90,15 @@ export class RelayStatsDto extends counterDto('RelayCountersDto', RELAY_SHOWN) {
   rcvbufBytes!: number;
   @ApiProperty({
     description:
+      'MCR_PLACEMENT=relay: the node that owns (forwards) the relay, null while nobody does; with node placement, ' +
+      'the active node (null while there is none).',
+    example: 'relay-a',
+    nullable: true,
+    type: String,
+  })
+  owner!: string | null;
+  @ApiProperty({
+    description:
       "The relay's interfaces (this host's names, after MCR_INTERFACE_MAP) that are down or gone; non-empty = state waiting.",
     type: [String],
     example: [],

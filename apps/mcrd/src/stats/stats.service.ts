@@ -4,6 +4,7 @@ import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@ne
 import type { CounterDefinition } from '@mcr/contract';
 import type { RelayCounters } from '@mcr/engine';
 import type { Relay } from '@mcr/model';
+import { ClusterService } from '../cluster/cluster.service';
 import type { McrdConfig } from '../config/config.types';
 import type { RelayEngine } from '../engine/relay-engine';
 import { Reconciler } from '../reconciler/reconciler.service';
@@ -23,6 +24,7 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
     @Inject(MCRD_CONFIG) private readonly config: McrdConfig,
     private readonly relays: RelaysService,
     private readonly reconciler: Reconciler,
+    private readonly cluster: ClusterService,
   ) {
     this.rates = new RateTracker(() => (this.engine.closed ? [] : this.engine.stats()));
   }
@@ -44,7 +46,13 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
     const relays = await this.relays.list();
     const counters = new Map((this.engine.closed ? [] : this.engine.stats()).map((c) => [c.id, c]));
     const stats = relays.map((relay) => this.describe(relay, counters.get(relay.id)));
-    return { nodeId: this.config.nodeId, role: this.engine.role, totals: sum(stats), relays: stats };
+    return { nodeId: this.config.nodeId, role: this.cluster.role, totals: sum(stats), relays: stats };
+  }
+
+  private ownerOf(relayId: string): string | null {
+    const owners = this.cluster.owners;
+    if (owners !== undefined) return owners.get(relayId) ?? null;
+    return this.cluster.leader;
   }
 
   private describe(relay: Relay, counters: RelayCounters | undefined): RelayStatsDto {
@@ -73,6 +81,7 @@ export class StatsService implements OnModuleInit, OnModuleDestroy {
       drops: dropsOf(counters, outputs),
       lastPacketAt: iso(counters?.lastPacketAt ?? null),
       rcvbufBytes: counters?.rcvbufBytes ?? 0,
+      owner: this.ownerOf(relay.id),
       interfacesDown: [...(counters?.interfacesDown ?? [])],
       datapath: counters?.datapath ?? 'socket',
       ...(counters?.datapathReason === undefined ? {} : { datapathReason: counters.datapathReason }),

@@ -94,6 +94,20 @@ export class FakeEngine extends EventEmitter implements RelayEngine {
 
   /** The fencing deadline last set (undefined: none), as the real engine would hold it. */
   forwardUntil: bigint | undefined;
+  /** Relays this fake does not forward (MCR_PLACEMENT=relay), and whether new ones start so. */
+  readonly unowned = new Set<string>();
+  newRelaysOwned = true;
+
+  setRelayOwned(id: string, owned: boolean): void {
+    this.use();
+    if (owned) this.unowned.delete(id);
+    else this.unowned.add(id);
+  }
+
+  setNewRelaysOwned(owned: boolean): void {
+    this.use();
+    this.newRelaysOwned = owned;
+  }
 
   setForwardUntil(monotonicNs: bigint): void {
     this.use();

@@ -16,6 +16,10 @@ export class FakeLeadershipCluster {
   private readonly leases = new Map<string, { ttlS: number; expiryMs: number }>();
   private readonly maintenance = new Set<string>();
   private readonly records = new Map<string, { record: MemberRecord; leaseId: string }>();
+  /** Relay placement: relay id → owner node and the lease its key is on. */
+  readonly ownerKeys = new Map<string, { nodeId: string; leaseId: string }>();
+  /** Raft writes to owner keys (claims and releases that changed something), for the scale claims. */
+  ownerWrites = 0;
   private readonly watchers = new Map<string, Set<() => void>>();
   private readonly cutOff = new Set<string>();
   private leaseCount = 0;
@@ -137,6 +141,8 @@ export class FakeLeadershipCluster {
     for (const [nodeId, entry] of this.records)
       if (entry.leaseId === leaseId) this.change(() => this.records.delete(nodeId));
     if (this.leaderKey?.leaseId === leaseId) this.change(() => (this.leaderKey = null));
+    for (const [relayId, owner] of this.ownerKeys)
+      if (owner.leaseId === leaseId) this.change(() => this.ownerKeys.delete(relayId));
     if (this.switchover?.leaseId === leaseId) this.change(() => (this.switchover = null));
   }
 }

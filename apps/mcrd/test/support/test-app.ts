@@ -58,6 +58,7 @@ export function testConfig(dir: string, overrides: Partial<McrdConfig> = {}): Mc
     nodeId: 'test-node',
     leaseTtlS: 3,
     onStoreLoss: 'standby',
+    placement: 'node',
     logLevel: 'silent',
     logFormat: 'json',
     engine: { workers: 1, cpus: [], realtimePriority: 0, busyPollUs: 0, gro: false },
