@@ -366,6 +366,7 @@ void Engine::set_relay_owned(const std::string& id, bool owned) {
   } else {
     entry.relay->owned = owned;  // parked: on no worker, nothing to drain
   }
+  impl_->kernel->sync(*entry.relay);  // an unowned relay holds no eBPF rule
 }
 
 void Engine::set_new_relays_owned(bool owned) {

@@ -108,6 +108,10 @@ void KernelRelays::sync(const Relay& relay) {
   try {
     entry = &entry_for(relay.id);
     KernelRulePlan plan = plan_kernel_rule(relay.spec, lookup_);
+    // Relay placement: the program has no per-relay owner check, so only owned relays get a rule;
+    // the socket path drains the others.
+    if (!relay.owned)
+      plan = KernelRulePlan{.fallback_reason = "owner: another node owns the relay (MCR_PLACEMENT=relay)"};
     if (!plan.in_kernel()) {
       withdraw(*entry);
       entry->fallback_reason = plan.fallback_reason;

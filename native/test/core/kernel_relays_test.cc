@@ -145,6 +145,20 @@ TEST_F(KernelRelaysTest, ARelayThatCannotRunInTheKernelIsWithdrawnWithTheReason)
   EXPECT_EQ(stats.packets_in, 5u);  // what the kernel forwarded before still counts
 }
 
+TEST_F(KernelRelaysTest, ARelayAnotherNodeOwnsHoldsNoRuleUntilThisNodeClaimsIt) {
+  const auto placed = relay("239.1.1.1", {"239.2.2.2"});
+  placed->owned = false;
+  relays.sync(*placed);
+  EXPECT_TRUE(fake->rules.empty());
+  EXPECT_EQ(stats_of(placed).datapath_reason, "owner: another node owns the relay (MCR_PLACEMENT=relay)");
+  placed->owned = true;
+  relays.sync(*placed);
+  EXPECT_EQ(stats_of(placed).datapath, "ebpf");
+  placed->owned = false;  // a planned release: the rule goes before the owner key does
+  relays.sync(*placed);
+  EXPECT_TRUE(fake->rules.empty());
+}
+
 TEST_F(KernelRelaysTest, AnInterfaceGoingDownWithdrawsAndItsReturnReinstalls) {
   const auto running = relay("239.1.1.1", {"239.2.2.2"});
   relays.sync(*running);
