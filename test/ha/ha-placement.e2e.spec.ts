@@ -1,7 +1,8 @@
 // MCR_PLACEMENT=relay end to end: two real mcrd nodes, a real etcd cluster, four relays, each with
 // its own sequenced stream and sink. Each relay is forwarded by exactly one node; a kill -9 moves
 // only the dead node's relays, an upstream loss of one relay on its owner moves only that relay,
-// and a node (re)joining takes its share back, all without a duplicate at any sink.
+// and a node (re)joining takes its share back; a third node joining takes a share, and a relay
+// with a preferredNode moves to that node, all without a duplicate at any sink.
 import { sleep, startGen, startSink, type SinkHandle } from '../lib/traffic';
 import { HaCluster, LEASE_TTL_S, type HaNodeProcess } from './support/ha-cluster';
 import { startHaEnvironment, stopHaEnvironment, type HaEnvironment } from './support/ha-environment';
@@ -29,7 +30,7 @@ const ids: string[] = [];
 const startedMs = Date.now();
 
 beforeAll(async () => {
-  env = await startHaEnvironment();
+  env = await startHaEnvironment({ relayHosts: 3 });
   for (let i = 1; i <= RELAY_COUNT; i++)
     await env.topology!.gen.ip('addr', 'add', `${streamSource(i)}/24`, 'dev', 'gen0');
   cluster = new HaCluster(env.topology!, env.etcd!, `placement-${process.pid}`, { MCR_PLACEMENT: 'relay' });
@@ -53,22 +54,30 @@ async function owners(node: HaNodeProcess): Promise<Record<string, string>> {
   return ((await node.api.json('GET', '/api/v1/cluster')).body.owners ?? {}) as Record<string, string>;
 }
 
-/** Waits until `node` sees every relay owned, `perNode` relays on each running node. */
-async function waitForSpread(node: HaNodeProcess, perNode: Record<string, number>, timeoutMs = 15_000) {
+/** Waits until `node` sees every relay owned and `settled` holds for the owners; returns them. */
+async function waitForOwners(
+  node: HaNodeProcess,
+  settled: (current: Record<string, string>) => boolean,
+  expected: string,
+  timeoutMs = 15_000,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const current = await owners(node);
-    const counts: Record<string, number> = {};
-    for (const owner of Object.values(current)) counts[owner] = (counts[owner] ?? 0) + 1;
-    if (
-      Object.keys(current).length === RELAY_COUNT &&
-      JSON.stringify(sorted(counts)) === JSON.stringify(sorted(perNode))
-    )
-      return current;
-    if (Date.now() > deadline)
-      throw new Error(`owners never spread as ${JSON.stringify(perNode)}: ${JSON.stringify(current)}`);
+    if (Object.keys(current).length === RELAY_COUNT && settled(current)) return current;
+    if (Date.now() > deadline) throw new Error(`owners never became ${expected}: ${JSON.stringify(current)}`);
     await sleep(100);
   }
+}
+
+/** Waits until `node` sees every relay owned, `perNode` relays on each running node. */
+async function waitForSpread(node: HaNodeProcess, perNode: Record<string, number>, timeoutMs = 15_000) {
+  const matches = (current: Record<string, string>) => {
+    const counts: Record<string, number> = {};
+    for (const owner of Object.values(current)) counts[owner] = (counts[owner] ?? 0) + 1;
+    return JSON.stringify(sorted(counts)) === JSON.stringify(sorted(perNode));
+  };
+  return waitForOwners(node, matches, `spread as ${JSON.stringify(perNode)}`, timeoutMs);
 }
 
 const sorted = (record: Record<string, number>) => Object.fromEntries(Object.entries(record).sort());
@@ -199,6 +208,52 @@ describe('MCR_PLACEMENT=relay', () => {
     ids.forEach((_, index) => {
       expect(result.gapMs[index]).toBeLessThanOrEqual(index === lost ? INPUT_GAP_BOUND_MS : UNMOVED_GAP_BOUND_MS);
     });
+  });
+
+  it('a third node joining takes a share (the others keep theirs) with 0 duplicates', async () => {
+    const [a] = cluster.nodes;
+    const before = await waitForSpread(a, { 'relay-a': 2, 'relay-b': 2 });
+    const c = cluster.addNode('relay-c', env.topology!.relays[2]);
+    let after: Record<string, string> = {};
+    const joined = await withStreams(6, async () => {
+      c.start();
+      await c.api.waitReady();
+      after = await waitForOwners(a, (current) => Object.values(current).includes('relay-c'), 'with relay-c');
+      await sleep(1_500); // nothing else moves once the share is taken
+      after = await owners(a);
+    });
+    process.stdout.write(`third node joining: gaps per relay ${joined.gapMs.join(', ')} ms\n`);
+    const moved = ids.filter((id) => after[id] !== before[id]);
+    expect(moved).toHaveLength(1);
+    expect(after[moved[0]]).toBe('relay-c');
+    expect(await owners(c)).toEqual(after);
+    expect(joined.duplicates).toEqual([0, 0, 0, 0]);
+    for (const received of joined.received) expect(received).toBeGreaterThan(RATE_PPS);
+    for (const gap of joined.gapMs) expect(gap).toBeLessThanOrEqual(INPUT_GAP_BOUND_MS);
+  });
+
+  it('a relay given a preferredNode moves to that node with 0 duplicates, and stays there', async () => {
+    const [a] = cluster.nodes;
+    const before = await owners(a);
+    const index = ids.findIndex((id) => before[id] !== 'relay-c');
+    const id = ids[index];
+    const moved = await withStreams(5, async () => {
+      const res = await a.api.json('PATCH', `/api/v1/relays/${id}`, { preferredNode: 'relay-c' });
+      expect(res.status).toBe(200);
+      expect(res.body.preferredNode).toBe('relay-c');
+      await waitForOwners(a, (current) => current[id] === 'relay-c', `${id} on relay-c`, 5_000);
+      await sleep(1_500);
+    });
+    process.stdout.write(`move to the preferred node: gaps per relay ${moved.gapMs.join(', ')} ms\n`);
+    expect((await owners(a))[id]).toBe('relay-c');
+    expect(moved.duplicates).toEqual([0, 0, 0, 0]);
+    expect(moved.gapMs[index]).toBeLessThanOrEqual(INPUT_GAP_BOUND_MS);
+    const stats = (await cluster.nodes[2].api.json('GET', `/api/v1/relays/${id}/stats`)).body;
+    expect(stats.owner).toBe('relay-c');
+    // The next case needs the two-node cluster it started with.
+    await a.api.json('PATCH', `/api/v1/relays/${id}`, { preferredNode: null });
+    await cluster.nodes[2].stop('SIGTERM');
+    await waitForSpread(a, { 'relay-a': 2, 'relay-b': 2 });
   });
 
   it('a node started with MCR_PLACEMENT=node refuses to join the running relay-placement cluster, naming both', async () => {

@@ -13,6 +13,7 @@ export interface RelayFlags {
   source?: string[];
   out?: string[];
   disabled?: boolean;
+  preferredNode?: string;
 }
 
 interface Endpoint {
@@ -23,7 +24,8 @@ interface Endpoint {
 }
 
 const OUTPUT_OPTION_KEYS = ['ttl', 'dscp', 'source', 'ondemand'];
-const { port: PORT, ttl: TTL, dscp: DSCP } = relaySpec;
+const { port: PORT, ttl: TTL, dscp: DSCP, preferredNode: PREFERRED_NODE } = relaySpec;
+const NODE_ID = new RegExp(PREFERRED_NODE.pattern);
 
 function fail(flag: string, text: string, problem: string): never {
   throw new UsageError(`${flag} '${text}': ${problem}`, 'add');
@@ -167,6 +169,12 @@ export function parseOutputFlag(text: string): RelayOutput {
   return output;
 }
 
+/** `--preferred-node NODE`: a node id as MCR_NODE_ID takes it. */
+export function parsePreferredNode(node: string): string {
+  if (!NODE_ID.test(node)) fail('--preferred-node', node, `a node id must be ${PREFERRED_NODE.rule}`);
+  return node;
+}
+
 /** The whole `add` command line as a RelaySpec; names the first missing or bad flag. */
 export function relaySpecFromFlags(flags: RelayFlags): RelaySpec {
   if (flags.name === undefined || flags.name.trim() === '') {
@@ -185,6 +193,7 @@ export function relaySpecFromFlags(flags: RelayFlags): RelaySpec {
     outputs: outs.map(parseOutputFlag),
   };
   if (flags.disabled) spec.enabled = false;
+  if (flags.preferredNode !== undefined) spec.preferredNode = parsePreferredNode(flags.preferredNode);
   return spec;
 }
 

@@ -3,7 +3,14 @@
 // `--out` rewrite the relay's current outputs; that patch then carries the revision it was built
 // from as If-Match, and a concurrent change of the outputs makes it fail (412) instead of being lost.
 import type { Relay, RelayInput, RelayOutput, Ttl } from '@mcr/model';
-import { parseDscp, parseIngressFlag, parseOutputFlag, parseSourceList, parseTtl } from './relay-flags';
+import {
+  parseDscp,
+  parseIngressFlag,
+  parseOutputFlag,
+  parsePreferredNode,
+  parseSourceList,
+  parseTtl,
+} from './relay-flags';
 import { UsageError } from './usage-error';
 
 export interface SetFlags {
@@ -14,6 +21,8 @@ export interface SetFlags {
   out: string[];
   ttl?: string;
   dscp?: string;
+  preferredNode?: string;
+  anyNode?: boolean;
 }
 
 export interface RelayPatch {
@@ -22,7 +31,8 @@ export interface RelayPatch {
   ifMatch?: string;
 }
 
-const NOTHING_TO_CHANGE = 'set: nothing to change: give --name, --in, --source, --any-source, --out, --ttl or --dscp';
+const NOTHING_TO_CHANGE =
+  'set: nothing to change: give --name, --in, --source, --any-source, --out, --ttl, --dscp, --preferred-node or --any-node';
 
 /**
  * Checks every flag before anything is sent (a usage error never reaches the service) and returns
@@ -43,6 +53,8 @@ function parsePatch(flags: SetFlags): (relay: Relay) => RelayPatch {
   if (flags.name !== undefined) patch.name = flags.name;
   const input = inputPatch(flags);
   if (input !== undefined) patch.input = input;
+  const preferredNode = preferredNodePatch(flags);
+  if (preferredNode !== undefined) patch.preferredNode = preferredNode;
   const ttl = flags.ttl === undefined ? undefined : parseTtl(flags.ttl, '--ttl');
   const dscp = flags.dscp === undefined ? undefined : parseDscp(flags.dscp, '--dscp');
   if (flags.out.length > 0) {
@@ -70,6 +82,15 @@ function inputPatch(flags: SetFlags): Partial<Record<keyof RelayInput, unknown>>
   if (flags.source.length > 0) input.sources = parseSourceList(flags.source);
   if (flags.anySource) input.sources = null;
   return Object.keys(input).length === 0 ? undefined : input;
+}
+
+/** null removes the field (merge patch): the relay is placed as any other. */
+function preferredNodePatch(flags: SetFlags): string | null | undefined {
+  if (flags.anyNode === true && flags.preferredNode !== undefined) {
+    throw new UsageError('--preferred-node and --any-node contradict each other: give one', 'set');
+  }
+  if (flags.anyNode === true) return null;
+  return flags.preferredNode === undefined ? undefined : parsePreferredNode(flags.preferredNode);
 }
 
 /** A new `--out` keeps its own ttl=/dscp=; --ttl/--dscp fill in the ones it does not give. */

@@ -94,6 +94,7 @@ export function renderRelayDetail(relay: Relay, status?: NodeStatus): string {
     ['ingress', formatEndpoint(relay.input.interface, relay.input.group, relay.input.port)],
     ['sources', sources.length > 0 ? sources.join(', ') : 'any'],
     ...redundancyFields(relay),
+    ...(relay.preferredNode === undefined ? [] : [['preferred node', relay.preferredNode] as [string, string]]),
     ['outputs', String(relay.outputs.length)],
   ]);
   const outputs = renderTable(

@@ -121,8 +121,18 @@ describe('set', () => {
     expect(sentPatch().body).toEqual({ input: { sources: null } });
   });
 
+  it('--preferred-node sets it and --any-node removes it (null in the merge patch)', async () => {
+    await cli(['set', 'feed-a', '--preferred-node', 'mcr-b']);
+    expect(sentPatch().body).toEqual({ preferredNode: 'mcr-b' });
+    patches.length = 0;
+    await cli(['set', 'feed-a', '--any-node']);
+    expect(sentPatch().body).toEqual({ preferredNode: null });
+  });
+
   it.each([
     [['set', 'feed-a'], 'set: nothing to change'],
+    [['set', 'feed-a', '--preferred-node', 'b', '--any-node'], '--preferred-node and --any-node contradict'],
+    [['set', 'feed-a', '--preferred-node', 'b c'], "--preferred-node 'b c': a node id must be"],
     [['set', 'feed-a', '--ttl', '300'], "--ttl '300': ttl must be"],
     [['set', 'feed-a', '--source', '10.0.0.1', '--any-source'], '--source and --any-source contradict'],
     [['set', 'feed-a', '--out', 'lo:127.0.0.1'], "--out 'lo:127.0.0.1': expected INTERFACE:ADDRESS:PORT"],

@@ -115,3 +115,18 @@ describe('relaySpecFromFlags', () => {
     expect(() => relaySpecFromFlags(flags)).toThrow(message);
   });
 });
+
+describe('--preferred-node', () => {
+  const base = { name: 'a', in: 'lo:127.0.0.1:41000', out: ['lo:127.0.0.1:41001'] };
+
+  it('sets preferredNode on the spec', () => {
+    expect(relaySpecFromFlags({ ...base, preferredNode: 'mcr-b' }).preferredNode).toBe('mcr-b');
+    expect(relaySpecFromFlags(base)).not.toHaveProperty('preferredNode');
+  });
+
+  it('refuses a node id MCR_NODE_ID would refuse, naming the flag', () => {
+    expect(() => relaySpecFromFlags({ ...base, preferredNode: 'mcr/b' })).toThrow(
+      "--preferred-node 'mcr/b': a node id must be 1..63 characters of letters, digits",
+    );
+  });
+});

@@ -96,4 +96,18 @@ describe('relay views', () => {
       ].join('\n'),
     );
   });
+
+  it('shows the preferred node on the detail page when the relay names one', () => {
+    const relay: Relay = {
+      id: 'r1',
+      name: 'feed-a',
+      enabled: true,
+      revision: 2,
+      input: { interface: 'eth0', group: '239.1.1.1', port: 5000 },
+      outputs: [{ interface: 'eth1', group: '239.2.2.2', port: 6000 }],
+      preferredNode: 'mcr-b',
+    };
+    expect(renderRelayDetail(relay)).toContain('\npreferred node: mcr-b\n');
+    expect(renderRelayDetail({ ...relay, preferredNode: undefined })).not.toContain('preferred node');
+  });
 });

@@ -2,7 +2,8 @@
 // real LeaseKeeper and placement rule. After every 10 ms of fake time the test checks the one
 // invariant that matters: no relay is forwarded (owned in the engine and not fenced) by two nodes.
 import { LeaseKeeper } from '../src/cluster/lease-keeper';
-import { RelayOwnerNode, type OwnerEngine } from '../src/cluster/relay-owner-node';
+import { placementRelays } from '../src/cluster/placement-relays';
+import { RELEASE_HOLD_DOWN_MS, RelayOwnerNode, type OwnerEngine } from '../src/cluster/relay-owner-node';
 import { fakeTimersClock, useFakeClock } from './support/fake-clock';
 import { FakeLeadershipCluster, fakeEtcdLeaseClient } from './support/fake-leadership';
 import { FakeOwnershipStore } from './support/fake-ownership';
@@ -56,12 +57,15 @@ interface TestNode {
 let cluster: FakeLeadershipCluster;
 let nodes: TestNode[];
 let doubleForwarded: string[];
+/** relay id → its preferredNode, as the stored relays say (read at every placement). */
+let preferredNodes: Map<string, string>;
 
 beforeEach(() => {
   useFakeClock();
   cluster = new FakeLeadershipCluster();
   nodes = [];
   doubleForwarded = [];
+  preferredNodes = new Map();
 });
 afterEach(async () => {
   for (const { node } of nodes) await node.stop();
@@ -78,7 +82,8 @@ function startNode(id: string): TestNode {
     nodeId: id,
     leaseTtlS: TTL_S,
     engine,
-    relays: () => engine.relayIds.map((relayId) => ({ id: relayId })),
+    relays: () =>
+      placementRelays(engine.relayIds, new Map([...preferredNodes].map(([id, node]) => [id, { preferredNode: node }]))),
     logger: { log: () => undefined, warn: () => undefined },
     clock: fakeTimersClock,
   });
@@ -242,6 +247,55 @@ describe('relay placement', () => {
     expect(doubleForwarded).toEqual([]);
     cluster.heal('a');
     await advanceUntil(() => forwarded(a).length === 2, 5_000);
+    expect(allForwarded()).toEqual(RELAYS);
+    expect(doubleForwarded).toEqual([]);
+  });
+});
+
+describe('a relay with a preferredNode', () => {
+  it('goes to that node, leaves it for its maintenance and moves back after it, duplicate-free', async () => {
+    preferredNodes.set('r1', 'b');
+    const a = startNode('a');
+    await advanceUntil(() => forwarded(a).length === 4);
+    const b = startNode('b');
+    await advanceUntil(() => forwarded(b).includes('r1'));
+    await advance(2_000);
+    expect(forwarded(b)).toContain('r1');
+    expect(allForwarded()).toEqual(RELAYS);
+
+    await b.node.setMaintenance(true);
+    await advanceUntil(() => forwarded(a).includes('r1'));
+    await b.node.setMaintenance(false);
+    const backMs = await advanceUntil(() => forwarded(b).includes('r1'));
+    // A planned handover: the owner releases after the hold-down, then the preferred node claims.
+    expect(backMs).toBeGreaterThanOrEqual(RELEASE_HOLD_DOWN_MS);
+    await advance(2_000);
+    expect(forwarded(b)).toContain('r1');
+    expect(allForwarded()).toEqual(RELAYS);
+    expect(doubleForwarded).toEqual([]);
+  });
+
+  it('stays where its input is received while the preferred node does not receive it', async () => {
+    preferredNodes.set('r1', 'b');
+    const a = startNode('a');
+    await advanceUntil(() => forwarded(a).length === 4);
+    const b = startNode('b');
+    b.engine.silent.add('r1');
+    await advanceUntil(() => forwarded(b).length > 0);
+    await advance(3_000);
+    expect(forwarded(a)).toContain('r1');
+    b.engine.silent.delete('r1');
+    await advanceUntil(() => forwarded(b).includes('r1'));
+    expect(allForwarded()).toEqual(RELAYS);
+    expect(doubleForwarded).toEqual([]);
+  });
+
+  it('a preferredNode that is no member is ignored: the relay is placed as usual', async () => {
+    preferredNodes.set('r1', 'gone');
+    startNode('a');
+    startNode('b');
+    await advanceUntil(() => allForwarded().length === 4);
+    await advance(2_000);
     expect(allForwarded()).toEqual(RELAYS);
     expect(doubleForwarded).toEqual([]);
   });

@@ -56,6 +56,22 @@ describe('PATCH /api/v1/relays/{id}', () => {
     expect(res.body.outputs).toEqual([{ interface: 'eth2', group: '239.3.3.3', port: 7000, ttl: 1, dscp: 0 }]);
   });
 
+  it('sets and removes preferredNode (null), stores it, and the engine spec never carries it', async () => {
+    const set = await patch({ preferredNode: 'mcr-b' }).expect(200);
+    expect(set.body.preferredNode).toBe('mcr-b');
+    expect(JSON.parse(storeText()).relays[0].preferredNode).toBe('mcr-b');
+    expect(t.engine.relays.get(created.id)).not.toHaveProperty('preferredNode');
+    const removed = await patch({ preferredNode: null }).expect(200);
+    expect(removed.body).not.toHaveProperty('preferredNode');
+  });
+
+  it('refuses a preferredNode that cannot be a node id, naming the field; nothing changes', async () => {
+    const before = storeText();
+    const res = await patch({ preferredNode: 'mcr b' }).expect(400);
+    expect(JSON.stringify(res.body.message)).toContain('preferredNode must be 1..63 characters');
+    expect(storeText()).toBe(before);
+  });
+
   it('reads application/json as a merge patch too; refuses JSON Patch (415)', async () => {
     await patch({ enabled: false }, 'application/json').expect(200);
     const refused = await patch([{ op: 'replace', path: '/enabled', value: true }], 'application/json-patch+json');

@@ -71,6 +71,20 @@ describe('/api/v1/relays', () => {
     expect(t.engine.calls).toEqual([]);
   });
 
+  it('creates a relay with a preferredNode and reads it back; a bad one is a 400 naming the field', async () => {
+    const res = await http()
+      .post('/api/v1/relays')
+      .send(relay('feed-a', 5000, { preferredNode: 'mcr-b' }))
+      .expect(201);
+    expect(res.body.preferredNode).toBe('mcr-b');
+    expect((await http().get(`/api/v1/relays/${res.body.id}`).expect(200)).body.preferredNode).toBe('mcr-b');
+    const bad = await http()
+      .post('/api/v1/relays')
+      .send(relay('feed-b', 5001, { preferredNode: '../b' }))
+      .expect(400);
+    expect(JSON.stringify(bad.body.message)).toContain('preferredNode must be 1..63 characters');
+  });
+
   it('answers 400 for malformed JSON and 413 for an oversized body', async () => {
     const bad = await http()
       .post('/api/v1/relays')

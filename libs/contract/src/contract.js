@@ -24,6 +24,17 @@ const lossMs = /** @type {const} */ ({ min: 10, max: 60000 });
 const revertMs = /** @type {const} */ ({ min: 0, max: 3600000 });
 
 /**
+ * A cluster node's id (MCR_NODE_ID) and a cluster's name (MCR_CLUSTER): one etcd key segment each,
+ * so no '/' and nothing a shell or a log line would mangle. A relay's preferredNode names a node
+ * id and follows the same rule.
+ */
+const nodeName = /** @type {const} */ ({
+  maxChars: 63,
+  pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$',
+  rule: '1..63 characters of letters, digits, ".", "_" or "-", starting with a letter or digit',
+});
+
+/**
  * The relay resource (apps/mcrd/openapi.json). `rule` is the phrase every layer puts after
  * "<field> must be ": the core, the model's rules, the DTOs and mcrctl word a refusal alike.
  */
@@ -60,6 +71,11 @@ const relaySpec = /** @type {const} */ ({
     revertMs: { ...revertMs, default: 0, rule: integerRule(revertMs) },
     sameInputRule: 'a different ingress than input (interface, group, port and sources)',
   },
+  /**
+   * MCR_PLACEMENT=relay: the node that owns the relay whenever it is healthy, out of maintenance
+   * and receives the input (apps/mcrd/docs/ha.md); ignored with MCR_PLACEMENT=node.
+   */
+  preferredNode: nodeName,
 });
 
 /**
@@ -514,6 +530,7 @@ const querier = /** @type {const} */ ({
 const descriptors = /** @type {const} */ ({ perRelay: 1, perOutput: 1, reserve: 256 });
 
 module.exports = {
+  nodeName,
   relaySpec,
   requestBody,
   engineOptions,

@@ -7,12 +7,24 @@ import {
   engineOptions,
   errors,
   integerRule,
+  nodeName,
   querier,
   relaySpec,
   requestBody,
 } from './contract';
 
-export { counters, descriptors, diagnostics, engineOptions, errors, integerRule, querier, relaySpec, requestBody };
+export {
+  counters,
+  descriptors,
+  diagnostics,
+  engineOptions,
+  errors,
+  integerRule,
+  nodeName,
+  querier,
+  relaySpec,
+  requestBody,
+};
 
 type CounterEntry = (typeof counters)[number];
 type OptionEntry = (typeof engineOptions)[number];

@@ -29,6 +29,7 @@ export function normalizeRelaySpec(spec: RelaySpec): NormalizedRelaySpec {
     outputs: spec.outputs.map(normalizeOutput),
   };
   if (spec.redundancy !== undefined) normalized.redundancy = normalizeRedundancy(spec.redundancy);
+  if (spec.preferredNode !== undefined) normalized.preferredNode = spec.preferredNode;
   return normalized;
 }
 

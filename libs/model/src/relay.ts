@@ -61,6 +61,11 @@ export interface RelaySpec {
   outputs: RelayOutput[];
   /** A second input leg of the same feed; absent = a plain relay. */
   redundancy?: RelayRedundancy;
+  /**
+   * MCR_PLACEMENT=relay: the node id (MCR_NODE_ID) that owns this relay whenever it is healthy, out
+   * of maintenance and receives the input. Placement only: the engine never sees it.
+   */
+  preferredNode?: string;
 }
 
 /** A stored relay: the spec with its id and revision, defaults applied. */

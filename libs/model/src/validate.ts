@@ -20,7 +20,7 @@ export const TTL_MAX = relaySpec.ttl.max;
 export const DSCP_MAX = relaySpec.dscp.max;
 export const PORT_MAX = relaySpec.port.max;
 
-const SPEC_FIELDS = ['name', 'enabled', 'input', 'outputs', 'redundancy'];
+const SPEC_FIELDS = ['name', 'enabled', 'input', 'outputs', 'redundancy', 'preferredNode'];
 /** Read-only fields a PUT body may echo back from a GET (id must match, revision = If-Match: apps/mcrd/README.md "Writes"). */
 const SERVER_FIELDS = ['id', 'revision'];
 const INPUT_FIELDS = ['interface', 'group', 'port', 'sources'];
@@ -39,6 +39,8 @@ export interface ValidateOptions {
 }
 
 type Fields = Record<string, unknown>;
+
+const NODE_ID = new RegExp(relaySpec.preferredNode.pattern);
 
 /**
  * Characters that make one name look like another: controls, format characters (zero-width
@@ -61,6 +63,7 @@ export function validateRelaySpec(spec: unknown, options: ValidateOptions = {}):
   checkInput(spec.input, 'input', messages);
   checkOutputs(spec.outputs, messages);
   if (spec.redundancy !== undefined) checkRedundancy(spec.redundancy, messages);
+  if (spec.preferredNode !== undefined) checkPreferredNode(spec.preferredNode, messages);
   return messages;
 }
 
@@ -104,6 +107,13 @@ function checkServerFields(spec: Fields, messages: string[]): void {
   }
   if (spec.revision !== undefined && !isIntegerIn(spec.revision, 0, Number.MAX_SAFE_INTEGER)) {
     messages.push(`revision must be a non-negative integer, got ${show(spec.revision)}`);
+  }
+}
+
+/** A node id as MCR_NODE_ID takes it: a node that could not exist is a typo worth refusing. */
+function checkPreferredNode(node: unknown, messages: string[]): void {
+  if (typeof node !== 'string' || !NODE_ID.test(node)) {
+    messages.push(`preferredNode must be ${relaySpec.preferredNode.rule}, got ${show(node)}`);
   }
 }
 

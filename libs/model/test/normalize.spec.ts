@@ -79,4 +79,11 @@ describe('normalizeRelaySpec', () => {
     );
     expect(JSON.stringify(normalizeRelaySpec(normalized))).toBe(JSON.stringify(normalized));
   });
+
+  it('keeps preferredNode after the outputs and omits it when absent', () => {
+    const normalized = normalizeRelaySpec({ ...validSpec(), preferredNode: 'mcr-b' });
+    expect(Object.keys(normalized).at(-1)).toBe('preferredNode');
+    expect(normalized.preferredNode).toBe('mcr-b');
+    expect(normalizeRelaySpec(validSpec())).not.toHaveProperty('preferredNode');
+  });
 });

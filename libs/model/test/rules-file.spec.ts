@@ -155,3 +155,11 @@ describe('formatRulesFile', () => {
     expect(parseRulesFile(formatRulesFile(first.rules))).toEqual(first);
   });
 });
+
+describe('the rules file keeps preferredNode', () => {
+  it('round-trips it through format and parse', () => {
+    const spec = { ...validSpec(), preferredNode: 'mcr-b' };
+    expect(parseRulesFile(formatRulesFile([spec])).rules).toEqual([normalizeRelaySpec(spec)]);
+    expect(parseRulesFile(formatRulesFile([spec])).rules[0].preferredNode).toBe('mcr-b');
+  });
+});

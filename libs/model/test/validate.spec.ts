@@ -510,3 +510,27 @@ describe('validateRelaySpec sees IPv4-mapped IPv6 addresses as the IPv4 address 
     expect(validateRelaySpec(twice)).toEqual(['outputs[1] duplicates outputs[0] (eth1 239.2.2.2:6000)']);
   });
 });
+
+describe('validateRelaySpec checks preferredNode as MCR_NODE_ID', () => {
+  it('accepts a node id', () => {
+    expect(validateRelaySpec({ ...validSpec(), preferredNode: 'mcr-b.dc1_2' })).toEqual([]);
+  });
+
+  it.each([
+    ['', "''"],
+    ['-b', "'-b'"],
+    ['a/b', "'a/b'"],
+    ['node b', "'node b'"],
+    [7, '7'],
+  ])('refuses %j, naming the field', (node, shown) => {
+    expect(validateRelaySpec({ ...validSpec(), preferredNode: node })).toEqual([
+      `preferredNode must be 1..63 characters of letters, digits, ".", "_" or "-", starting with a letter or digit, got ${shown}`,
+    ]);
+  });
+
+  it('refuses a 64-character id', () => {
+    const messages = validateRelaySpec({ ...validSpec(), preferredNode: 'x'.repeat(64) });
+    expect(messages).toHaveLength(1);
+    expect(messages[0]).toMatch(/^preferredNode must be 1\.\.63 characters/);
+  });
+});

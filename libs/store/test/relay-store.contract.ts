@@ -108,6 +108,14 @@ export function describeRelayStoreContract(name: string, makeStore: () => Promis
         expect(list.revision).toBeGreaterThanOrEqual(Math.max(a.revision, b.revision));
       });
 
+      it('keeps preferredNode through create, replace and list (placement reads it back)', async () => {
+        const relay = await store.create(relaySpec(1, { preferredNode: 'mcr-b' }));
+        expect(relay.preferredNode).toBe('mcr-b');
+        expect((await store.list()).relays[0].preferredNode).toBe('mcr-b');
+        const replaced = await store.replace(relay.id, relaySpec(1, { preferredNode: 'mcr-c' }));
+        expect((await store.get(replaced.id))?.preferredNode).toBe('mcr-c');
+      });
+
       it('an empty store lists nothing', async () => {
         expect((await store.list()).relays).toEqual([]);
       });

@@ -64,7 +64,9 @@ export class HaNodeProcess {
 }
 
 export class HaCluster {
-  readonly nodes: [HaNodeProcess, HaNodeProcess];
+  /** relay-a and relay-b, then any node added with addNode. */
+  readonly nodes: [HaNodeProcess, HaNodeProcess, ...HaNodeProcess[]];
+  private readonly env: () => Record<string, string>;
 
   constructor(
     readonly topology: HaTopology,
@@ -78,10 +80,18 @@ export class HaCluster {
       MCR_LEASE_TTL_S: String(LEASE_TTL_S),
       ...extraEnv,
     });
+    this.env = env;
     this.nodes = [
       new HaNodeProcess('relay-a', topology.relays[0], env),
       new HaNodeProcess('relay-b', topology.relays[1], env),
     ];
+  }
+
+  /** A further node of the same cluster on `host` (not started); stop() stops it with the others. */
+  addNode(nodeId: string, host: RelayHost): HaNodeProcess {
+    const node = new HaNodeProcess(nodeId, host, this.env);
+    this.nodes.push(node);
+    return node;
   }
 
   /** Starts both nodes (A first, so it usually leads) and waits until both are ready and one is active. */

@@ -2,7 +2,7 @@
 // once per suite and torn down after it, with the suite's duration printed.
 import { EtcdCluster } from '../../lib/etcd';
 import { LEASE_TTL_S } from './ha-cluster';
-import { createHaTopology, type HaTopology } from './ha-topology';
+import { createHaTopology, type HaTopology, type HaTopologyOptions } from './ha-topology';
 
 /** The bound on a kill -9 failover gap: the lease TTL plus generous slack for a loaded 2-core VM. */
 export const KILL_GAP_BOUND_MS = LEASE_TTL_S * 1000 + 1500;
@@ -12,8 +12,8 @@ export interface HaEnvironment {
   etcd: EtcdCluster;
 }
 
-export async function startHaEnvironment(): Promise<HaEnvironment> {
-  const topology = await createHaTopology();
+export async function startHaEnvironment(options: HaTopologyOptions = {}): Promise<HaEnvironment> {
+  const topology = await createHaTopology(options);
   try {
     return { topology, etcd: await EtcdCluster.start(topology.etcd, topology.etcdAddresses) };
   } catch (error) {

@@ -1,4 +1,4 @@
-// The HA topology: a generator on bridge A, two relay hosts on bridges A, B and the management
+// The HA topology: a generator on bridge A, two (or three) relay hosts on bridges A, B and the management
 // bridge, a sink on bridge B, and three etcd members in their own namespace on the management
 // bridge, all in namespaces this test creates (the bridges live in a "hub" namespace). The test
 // process reaches the management bridge through one veth of its own.
@@ -6,6 +6,7 @@
 //   gen   gen0 10.79.1.10 ─┐ brA ┌─ r1 in0 10.79.1.1 / r2 ing0 10.79.1.2
 //   sink  sink0 10.79.2.10 ┘ brB └─ r1 out0 10.79.2.1 / r2 egr0 10.79.2.2
 //   etcd  M.11-13, r1 mgmt M.1, r2 mgmt M.2, test M.254 ── brM   (M = a free 10.78.K, see below)
+// A third relay host, when asked for, is r3 (in3 .3 / out3 .3 / mgmt M.3), for a node that joins.
 // The relays' NIC names differ on purpose: the relays use logical names (MCR_INTERFACE_MAP).
 import { NetNs, run } from '../../lib/netns';
 
@@ -44,7 +45,8 @@ export interface HaTopology {
   gen: NetNs;
   sink: NetNs;
   etcd: NetNs;
-  relays: [RelayHost, RelayHost];
+  /** Two hosts, or three with `relayHosts: 3`. */
+  relays: [RelayHost, RelayHost, ...RelayHost[]];
   /**
    * The host's upstream switch port stops forwarding (or forwards again) while the link keeps its
    * carrier: the bridge port is set to the STP state "disabled", so the bridge drops every frame
@@ -60,9 +62,14 @@ export interface HaTopology {
   destroy(): Promise<void>;
 }
 
+export interface HaTopologyOptions {
+  /** 3 adds a third relay host (r3), for placement's joining node; default 2. */
+  relayHosts?: 2 | 3;
+}
+
 let count = 0;
 
-export async function createHaTopology(): Promise<HaTopology> {
+export async function createHaTopology(options: HaTopologyOptions = {}): Promise<HaTopology> {
   const prefix = `mcr-ha-${process.pid}-${++count}`;
   const rootIf = `mcrha${process.pid % 10000}${count}`.slice(0, 15);
   const made: NetNs[] = [];
@@ -110,7 +117,8 @@ export async function createHaTopology(): Promise<HaTopology> {
     const etcd = await make('etcd');
     const r1 = await make('r1');
     const r2 = await make('r2');
-    for (const ns of [gen, sink, r1, r2]) {
+    const r3 = options.relayHosts === 3 ? await make('r3') : undefined;
+    for (const ns of [gen, sink, r1, r2, ...(r3 ? [r3] : [])]) {
       await ns.sysctl('net.ipv4.conf.all.rp_filter', '0');
       await ns.sysctl('net.ipv4.conf.default.rp_filter', '0');
       await ns.sysctl('net.core.rmem_max', '8388608');
@@ -129,6 +137,19 @@ export async function createHaTopology(): Promise<HaTopology> {
     const r2Upstream = await attach(r2, 'ing0', 'brA', ['10.79.1.2/24']);
     await attach(r2, 'egr0', 'brB', ['10.79.2.2/24']);
     await attach(r2, 'mgmt', 'brM', [`${mgmt}.2/24`]);
+    const third: RelayHost[] = [];
+    if (r3 !== undefined) {
+      const r3Upstream = await attach(r3, 'in3', 'brA', ['10.79.1.3/24']);
+      await attach(r3, 'out3', 'brB', ['10.79.2.3/24']);
+      await attach(r3, 'mgmt', 'brM', [`${mgmt}.3/24`]);
+      third.push({
+        ns: r3,
+        address: `${mgmt}.3`,
+        interfaceMap: 'uplink=in3,downlink=out3',
+        ingress: 'in3',
+        upstreamPort: r3Upstream,
+      });
+    }
     await run('ip', ['link', 'del', rootIf], { allowFailure: true });
     await run('ip', ['link', 'add', rootIf, 'type', 'veth', 'peer', 'name', 'ptest', 'netns', hub.name]);
     await hub.ip('link', 'set', 'ptest', 'master', 'brM', 'up');
@@ -158,6 +179,7 @@ export async function createHaTopology(): Promise<HaTopology> {
           ingress: 'ing0',
           upstreamPort: r2Upstream,
         },
+        ...third,
       ],
       setUpstreamForwarding: async (host, forwarding) => {
         // bridge(8) port states: 0 disabled, 3 forwarding (allowed by hand while STP is off)

@@ -9,7 +9,9 @@ import { relayPath, resolveRelay } from '../resolve-relay';
 
 export const setCommand: Command = {
   name: 'set',
-  synopsis: 'set <id|name> [--name NAME] [--in IF:ADDR:PORT] [--source ADDR]... [--out ...]... [--ttl N] [--dscp N]',
+  synopsis:
+    'set <id|name> [--name NAME] [--in IF:ADDR:PORT] [--source ADDR]... [--out ...]... [--ttl N] [--dscp N]\n' +
+    '    [--preferred-node NODE | --any-node]',
   summary: 'Change some fields of a relay (the others are kept)',
   optionHelp: [
     '--name NAME            rename the relay (its id stays)',
@@ -20,6 +22,8 @@ export const setCommand: Command = {
     '                       new outputs (repeatable): they replace every current output',
     '--ttl N|inherit        TTL of every output (with --out: of the outputs without ttl=)',
     '--dscp N               DSCP of every output (with --out: of the outputs without dscp=)',
+    '--preferred-node NODE  MCR_PLACEMENT=relay: the node (MCR_NODE_ID) that forwards it when it can',
+    '--any-node             drop the preferred node (placement spreads the relay as any other)',
     'Without --out, --ttl/--dscp rewrite the current outputs, and the change is refused if the',
     'relay changed meanwhile (If-Match); run it again.',
   ],
@@ -36,6 +40,8 @@ export const setCommand: Command = {
     out: { type: 'string', multiple: true },
     ttl: { type: 'string' },
     dscp: { type: 'string' },
+    'preferred-node': { type: 'string' },
+    'any-node': { type: 'boolean' },
   },
   positionals: { min: 1, max: 1, names: '<id|name>' },
   async run(ctx, { values, positionals }) {
@@ -47,6 +53,8 @@ export const setCommand: Command = {
       out: stringListOption(values, 'out'),
       ttl: stringOption(values, 'ttl'),
       dscp: stringOption(values, 'dscp'),
+      preferredNode: stringOption(values, 'preferred-node'),
+      anyNode: flagOption(values, 'any-node'),
     });
     const relay = await resolveRelay(ctx.client, positionals[0]);
     const { patch, ifMatch } = patchOf(relay);

@@ -11,9 +11,12 @@ import {
   type BeforeApplicationShutdown,
   type OnModuleInit,
 } from '@nestjs/common';
+import { ModuleRef } from '@nestjs/core';
+import type { Relay } from '@mcr/model';
 import { EtcdKeys, type Etcd3 } from '@mcr/store';
 import type { McrdConfig } from '../config/config.types';
 import type { RelayEngine } from '../engine/relay-engine';
+import { Reconciler } from '../reconciler/reconciler.service';
 import { ETCD_CLIENT, MCRD_CONFIG, RELAY_ENGINE } from '../tokens';
 import type { ClusterDto, ClusterMemberDto } from './cluster.dto';
 import { EtcdLeadershipStore } from './etcd-leadership-store';
@@ -22,6 +25,7 @@ import { HaNode, type FailoverReason } from './ha-node';
 import type { LivenessSummary } from './input-liveness';
 import type { LeadershipStore } from './leadership-store';
 import { LeaseKeeper } from './lease-keeper';
+import { placementRelays } from './placement-relays';
 import { RelayOwnerNode } from './relay-owner-node';
 
 @Injectable()
@@ -35,6 +39,7 @@ export class ClusterService implements OnModuleInit, BeforeApplicationShutdown {
     @Inject(RELAY_ENGINE) private readonly engine: RelayEngine,
     /** Shared with the relay store; closed by StoreModule after this node has stopped. */
     @Inject(ETCD_CLIENT) private readonly client: Etcd3 | null,
+    private readonly moduleRef: ModuleRef,
   ) {}
 
   /** Runs before the reconciler adds any relay, so a cluster node arms them in standby (or unowned). */
@@ -52,7 +57,7 @@ export class ClusterService implements OnModuleInit, BeforeApplicationShutdown {
         nodeId: config.nodeId,
         leaseTtlS: config.leaseTtlS,
         engine: this.engine,
-        relays: () => this.engine.inputCounts().ids.map((id) => ({ id })),
+        relays: () => placementRelays(this.engine.inputCounts().ids, this.storedRelays()),
         logger: this.logger,
       });
       this.owner.start();
@@ -75,6 +80,14 @@ export class ClusterService implements OnModuleInit, BeforeApplicationShutdown {
     this.logger.log(
       `node ${config.nodeId} joined cluster ${config.cluster} as standby (lease TTL ${config.leaseTtlS} s, on store loss: ${config.onStoreLoss})`,
     );
+  }
+
+  /**
+   * The reconciler's view of the store, looked up when placement runs: injecting the reconciler
+   * would make it start first, and it would add relays before this node arms them unowned.
+   */
+  private storedRelays(): ReadonlyMap<string, Relay> {
+    return this.moduleRef.get(Reconciler, { strict: false }).storedRelays();
   }
 
   /**

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { extname } from 'node:path';
 import { parse as parseYaml } from 'yaml';
-import { engineOption, querier as querierContract, relaySpec, type EngineOptionName } from '@mcr/contract';
+import { engineOption, nodeName, querier as querierContract, relaySpec, type EngineOptionName } from '@mcr/contract';
 import { parseInterfaceMap, parseRulesFile, RulesFileError, type RelaySpec } from '@mcr/model';
 import {
   ConfigError,
@@ -248,10 +248,10 @@ const bearerToken = (text: string): string | Invalid => {
   return text;
 };
 
+const NODE_NAME = new RegExp(nodeName.pattern);
+
 const name = (text: string): string | Invalid =>
-  /^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/.test(text)
-    ? text
-    : new Invalid('must be 1..63 characters of letters, digits, ".", "_" or "-"');
+  NODE_NAME.test(text) ? text : new Invalid(`must be ${nodeName.rule}`);
 
 const portOrOff = (text: string): number | 'off' | Invalid => {
   if (text === 'off') return 'off';

@@ -15,6 +15,7 @@ import {
   IsObject,
   IsOptional,
   IsString,
+  Matches,
   Max,
   MaxLength,
   Min,
@@ -34,7 +35,11 @@ const {
   dscp: DSCP,
   outputs: OUTPUTS,
   redundancy: REDUNDANCY,
+  preferredNode: PREFERRED_NODE,
 } = relaySpec;
+
+const PREFERRED_NODE_DESCRIPTION =
+  'MCR_PLACEMENT=relay: the node (its MCR_NODE_ID) that owns this relay whenever it is healthy, out of maintenance and receives the input; ignored with MCR_PLACEMENT=node.';
 
 /** ttl: an integer hop count in the contract's range, or "inherit". */
 function IsTtl(options?: ValidationOptions): PropertyDecorator {
@@ -269,6 +274,17 @@ export class CreateRelayDto {
   @ValidateNested()
   @Type(() => RelayRedundancyDto)
   redundancy?: RelayRedundancyDto;
+
+  @ApiPropertyOptional({
+    description: PREFERRED_NODE_DESCRIPTION,
+    example: 'mcr-b',
+    maxLength: PREFERRED_NODE.maxChars,
+    pattern: PREFERRED_NODE.pattern,
+  })
+  @IsOptional()
+  @IsString()
+  @Matches(new RegExp(PREFERRED_NODE.pattern), { message: `preferredNode must be ${PREFERRED_NODE.rule}` })
+  preferredNode?: string;
 }
 
 @ClosedSchema()
@@ -356,6 +372,16 @@ export class PatchRelayDto {
     maxItems: OUTPUTS.max,
   })
   outputs?: RelayOutputDto[];
+
+  @ApiPropertyOptional({
+    description: `${PREFERRED_NODE_DESCRIPTION} null removes it.`,
+    type: String,
+    example: 'mcr-b',
+    nullable: true,
+    maxLength: PREFERRED_NODE.maxChars,
+    pattern: PREFERRED_NODE.pattern,
+  })
+  preferredNode?: string | null;
 
   @ApiPropertyOptional({
     description: 'As read from GET; must equal the id in the path (id is read-only).',
