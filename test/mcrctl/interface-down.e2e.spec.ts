@@ -103,7 +103,7 @@ describe('a relay whose interface goes down', () => {
     });
     expect(await cli(['list'])).toMatch(/lab-down\s+waiting\s+lo:127\.0\.0\.1:41100/);
     const table = await cli(['stats']);
-    expect(table).toMatch(/\nlab-down\s+waiting\s+0/);
+    expect(table).toMatch(/\nlab-down\s+waiting\s+socket\s+0/);
     expect(table).toContain('lab-down: waiting for interface down0 (down or gone)');
     const metrics = await metricsText();
     expect(metrics).toContain('mcr_relays{state="waiting"} 1');

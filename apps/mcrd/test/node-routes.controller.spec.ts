@@ -272,6 +272,10 @@ describe('node routes', () => {
     expect(res.text).toContain('mcr_node_role{role="active"} 1');
     expect(res.text).toMatch(/mcr_build_info\{version="[^"]+",node="test-node"\} 1/);
     expect(res.text).toContain('process_cpu_user_seconds_total');
+    // A single node never fails over, but every reason's series is there at 0 for rate() and alerts.
+    for (const reason of ['leader_key_free', 'switchover', 'input_liveness', 'fencing_lifted']) {
+      expect(res.text).toContain(`mcr_failovers_total{reason="${reason}"} 0`);
+    }
   });
 
   it('labels output series with the interface (MCR_INTERFACE_MAP applied) and destination', async () => {

@@ -1,10 +1,11 @@
 // HA metrics, read from the cluster service at scrape time: promotions to active, acknowledged
 // lease renewals, and whether this node is fenced now (mcr_node_role is with the relay metrics).
 import { Counter, Gauge, type Registry } from 'prom-client';
+import { FAILOVER_REASONS, type FailoverReason } from './ha-node';
 
 export interface ClusterCounters {
   /** Promotions to active, by reason. */
-  failovers: Partial<Record<string, number>>;
+  failovers: Partial<Record<FailoverReason, number>>;
   renewals: number;
   fenced: boolean;
   /** MCR_PLACEMENT=relay: the relays this node owns; undefined with node placement. */
@@ -26,7 +27,9 @@ export function registerClusterMetrics(
     registers: [registry],
     collect() {
       this.reset();
-      for (const [reason, count] of Object.entries(read().failovers)) this.inc({ reason }, count ?? 0);
+      // Every reason from the start, at 0 on a single node too: rate() and alerts need the series.
+      const failovers = read().failovers;
+      for (const reason of FAILOVER_REASONS) this.inc({ reason }, failovers[reason] ?? 0);
     },
   });
   new Counter({

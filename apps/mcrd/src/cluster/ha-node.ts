@@ -20,7 +20,13 @@ const FENCE_CHECK_MS = 50;
 const SWITCHOVER_TTLS = 3;
 
 /** Why a node became active: mcr_failovers_total{reason}. */
-export type FailoverReason = 'leader_key_free' | HandoverReason | 'fencing_lifted';
+export const FAILOVER_REASONS = [
+  'leader_key_free',
+  'switchover',
+  'input_liveness',
+  'fencing_lifted',
+] as const satisfies readonly ('leader_key_free' | HandoverReason | 'fencing_lifted')[];
+export type FailoverReason = (typeof FAILOVER_REASONS)[number];
 
 export type HaEngine = Pick<RelayEngine, 'role' | 'closed' | 'setRole' | 'setForwardUntil' | 'clearForwardUntil'>;
 
@@ -45,7 +51,7 @@ export interface HaCounters {
 
 export class HaNode {
   readonly counters: HaCounters = {
-    failovers: { leader_key_free: 0, switchover: 0, input_liveness: 0, fencing_lifted: 0 },
+    failovers: Object.fromEntries(FAILOVER_REASONS.map((reason) => [reason, 0])) as Record<FailoverReason, number>,
     renewals: 0,
   };
   private readonly lease: Lease;
