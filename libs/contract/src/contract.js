@@ -60,6 +60,15 @@ const relaySpec = /** @type {const} */ ({
     revertMs: { ...revertMs, default: 0, rule: integerRule(revertMs) },
     sameInputRule: 'a different ingress than input (interface, group, port and sources)',
   },
+  /**
+   * What the input is analysed as (docs/stream-analysis.md): "auto" recognises RTP and MPEG-TS
+   * per datagram, "rtp" and "ts" look for one only, "off" looks at nothing.
+   */
+  analyze: {
+    modes: ['auto', 'rtp', 'ts', 'off'],
+    default: 'auto',
+    rule: "'auto', 'rtp', 'ts' or 'off'",
+  },
 });
 
 /**
@@ -177,11 +186,13 @@ const engineOptions = /** @type {const} */ ([
 /**
  * Every counter the engine keeps, under one name in every layer (C++: its snake_case).
  * - scope: per relay, per output of a relay, or per input leg of a redundant relay.
- * - native: the core's live type; `errnoTable` also reports the count per errno.
+ * - native: the core's live type; `errnoTable` also reports the count per errno; `gauge` is a
+ *   value published whole (set, may go down), not incremented.
  * - rest: where GET .../stats shows it: the relay itself, the relay's `drops`, each output, or
  *   each entry of the relay's `legs`.
  * - prometheus: its own counter `metric`, or a `dropReason` of mcr_relay_drops_total (an output
  *   counter summed over the relay's outputs); the REST totals' `drops` sums exactly these.
+ *   `type: 'gauge'` exports a level rather than a counter.
  *   Absent: not exported.
  */
 const counters = /** @type {const} */ ([
@@ -334,6 +345,59 @@ const counters = /** @type {const} */ ([
     example: 0,
     help: 'How long an on-demand output has been pruned (no member reported), in total since it was opened.',
     prometheus: { metric: 'mcr_relay_pruned_milliseconds_total' },
+  },
+  // Stream analysis (docs/stream-analysis.md) of the relay's `input`, while `analyze` is not off:
+  // running totals the analyzer keeps and the worker publishes whole after each batch.
+  {
+    name: 'rtpLost',
+    scope: 'relay',
+    native: 'gauge',
+    unit: 'datagrams',
+    rest: 'relay',
+    example: 12,
+    help: 'RTP sequence numbers skipped on the input and not received late: loss before MCR, which the relay cannot repair. A late arrival takes one back (RFC 3550 cumulative loss), so it may go down.',
+    // A gauge: a counter that goes down would read as a reset to Prometheus.
+    prometheus: { metric: 'mcr_relay_rtp_lost', type: 'gauge' },
+  },
+  {
+    name: 'rtpReordered',
+    scope: 'relay',
+    native: 'gauge',
+    unit: 'datagrams',
+    rest: 'relay',
+    example: 0,
+    help: 'RTP datagrams that arrived on the input after a higher sequence number.',
+    prometheus: { metric: 'mcr_relay_rtp_reordered_total' },
+  },
+  {
+    name: 'rtpDuplicates',
+    scope: 'relay',
+    native: 'gauge',
+    unit: 'datagrams',
+    rest: 'relay',
+    example: 0,
+    help: 'RTP datagrams on the input whose sequence number was already received.',
+    prometheus: { metric: 'mcr_relay_rtp_duplicates_total' },
+  },
+  {
+    name: 'rtpJitterUs',
+    scope: 'relay',
+    native: 'gauge',
+    unit: 'microseconds',
+    rest: 'relay',
+    example: 850,
+    help: 'RFC 3550 interarrival jitter of the RTP stream on the input, now (arrival time taken per receive batch).',
+    prometheus: { metric: 'mcr_relay_rtp_jitter_microseconds', type: 'gauge' },
+  },
+  {
+    name: 'tsContinuityErrors',
+    scope: 'relay',
+    native: 'gauge',
+    unit: 'packets',
+    rest: 'relay',
+    example: 0,
+    help: 'MPEG-TS continuity counter errors on the input (TR 101 290 1.4), raw TS or TS in RTP.',
+    prometheus: { metric: 'mcr_relay_ts_continuity_errors_total' },
   },
   // Per input leg of a relay with `redundancy` (leg 0 = input, leg 1 = redundancy.input).
   {

@@ -29,6 +29,8 @@ export function normalizeRelaySpec(spec: RelaySpec): NormalizedRelaySpec {
     outputs: spec.outputs.map(normalizeOutput),
   };
   if (spec.redundancy !== undefined) normalized.redundancy = normalizeRedundancy(spec.redundancy);
+  // Absent = the default, as stored before the field existed: stored relays read back unchanged.
+  if (spec.analyze !== undefined && spec.analyze !== relaySpec.analyze.default) normalized.analyze = spec.analyze;
   return normalized;
 }
 

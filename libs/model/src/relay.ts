@@ -34,6 +34,8 @@ export interface RelayOutput {
   onDemand?: boolean;
 }
 
+export type AnalyzeMode = (typeof relaySpec.analyze.modes)[number];
+
 export type RedundancyMode = (typeof relaySpec.redundancy.modes)[number];
 export type RedundancyKey = (typeof relaySpec.redundancy.keys)[number];
 
@@ -61,6 +63,11 @@ export interface RelaySpec {
   outputs: RelayOutput[];
   /** A second input leg of the same feed; absent = a plain relay. */
   redundancy?: RelayRedundancy;
+  /**
+   * What the input is analysed as (RTP loss and jitter, MPEG-TS continuity; docs/stream-analysis.md):
+   * "auto" (default) recognises both, "rtp" or "ts" one only, "off" nothing.
+   */
+  analyze?: AnalyzeMode;
 }
 
 /** A stored relay: the spec with its id and revision, defaults applied. */

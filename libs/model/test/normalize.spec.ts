@@ -79,4 +79,10 @@ describe('normalizeRelaySpec', () => {
     );
     expect(JSON.stringify(normalizeRelaySpec(normalized))).toBe(JSON.stringify(normalized));
   });
+
+  it('keeps analyze only when not the default, so relays stored before it read back the same', () => {
+    expect(normalizeRelaySpec(validSpec())).not.toHaveProperty('analyze');
+    expect(normalizeRelaySpec({ ...validSpec(), analyze: 'auto' })).not.toHaveProperty('analyze');
+    expect(normalizeRelaySpec({ ...validSpec(), analyze: 'off' }).analyze).toBe('off');
+  });
 });

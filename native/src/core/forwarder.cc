@@ -108,8 +108,28 @@ BatchSummary Forwarder::collect(Relay& relay, unsigned leg, unsigned received, i
   counters.truncated.add(summary.truncated);
   counters.rxq_overflow.raise_to(summary.rxq_overflow);
   counters.last_packet_unix_ns.set(now_unix_ns);
+  if (leg == 0 && relay.input_analysis) analyze_input(relay);  // the one branch when analyze is off
   if (relay.redundancy) summary.forwardable = relay.redundancy->filter(leg, batch_, summary.bytes, monotonic_now_ns());
   return summary;
+}
+
+// Before the redundancy filter, whatever the node's role: the analysis describes what the input
+// brought, copies included, and is warm at failover. One arrival time per batch: the datagrams
+// of a batch were queued together, so jitter is measured at batch granularity.
+void Forwarder::analyze_input(Relay& relay) {
+  StreamAnalyzer& analyzer = *relay.input_analysis;
+  const int64_t arrival_ns = monotonic_now_ns();
+  for (unsigned i = 0; i < batch_.forwardable(); ++i) {
+    const iovec& datagram = batch_.send_iovec(i);
+    analyzer.observe(static_cast<const std::byte*>(datagram.iov_base), datagram.iov_len, arrival_ns);
+  }
+  const RtpStats& rtp = analyzer.rtp();
+  RelayCounters& counters = relay.counters;
+  counters.rtp_lost.set(rtp.lost);
+  counters.rtp_reordered.set(rtp.reordered);
+  counters.rtp_duplicates.set(rtp.duplicates);
+  counters.rtp_jitter_us.set(static_cast<uint64_t>(rtp.jitter_us + 0.5));
+  counters.ts_continuity_errors.set(analyzer.ts_continuity_errors());
 }
 
 Forwarder::Disposition Forwarder::disposition(Relay& relay) const {

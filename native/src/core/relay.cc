@@ -40,6 +40,10 @@ RelayStats Relay::snapshot() const {
   return stats;
 }
 
+void Relay::restart_analysis() {
+  input_analysis = spec.analyze == AnalyzeMode::off ? nullptr : std::make_unique<StreamAnalyzer>(spec.analyze);
+}
+
 #undef MCR_SNAPSHOT_COUNT
 #undef MCR_SNAPSHOT_BY_ERRNO
 
@@ -75,6 +79,7 @@ std::shared_ptr<Relay> open_relay(std::string id, const RelaySpec& spec, int soc
   for (size_t i = 0; i < spec.outputs.size(); ++i) {
     relay->outputs.push_back(open_relay_output(spec.outputs[i], i, socket_buffer_bytes));
   }
+  relay->restart_analysis();
   return relay;
 }
 

@@ -23,7 +23,7 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 import { relaySpec } from '@mcr/contract';
-import type { RedundancyKey, RedundancyMode, Ttl } from '@mcr/model';
+import type { AnalyzeMode, RedundancyKey, RedundancyMode, Ttl } from '@mcr/model';
 import { ClosedSchema } from '../openapi/closed-schema';
 
 const {
@@ -34,7 +34,10 @@ const {
   dscp: DSCP,
   outputs: OUTPUTS,
   redundancy: REDUNDANCY,
+  analyze: ANALYZE,
 } = relaySpec;
+
+const ANALYZE_DESCRIPTION = `What the input is analysed as (per input leg: RTP loss, reordering, duplicates and jitter, MPEG-TS continuity errors; GET .../stats and /metrics): \`auto\` recognises RTP and MPEG-TS per datagram, \`rtp\` or \`ts\` looks for one only, \`off\` looks at nothing. Changed in place. Default ${ANALYZE.default}.`;
 
 /** ttl: an integer hop count in the contract's range, or "inherit". */
 function IsTtl(options?: ValidationOptions): PropertyDecorator {
@@ -269,6 +272,11 @@ export class CreateRelayDto {
   @ValidateNested()
   @Type(() => RelayRedundancyDto)
   redundancy?: RelayRedundancyDto;
+
+  @ApiPropertyOptional({ description: ANALYZE_DESCRIPTION, enum: ANALYZE.modes, example: 'auto' })
+  @IsOptional()
+  @IsIn(ANALYZE.modes)
+  analyze?: AnalyzeMode;
 }
 
 @ClosedSchema()
@@ -356,6 +364,14 @@ export class PatchRelayDto {
     maxItems: OUTPUTS.max,
   })
   outputs?: RelayOutputDto[];
+
+  @ApiPropertyOptional({
+    description: `${ANALYZE_DESCRIPTION} null restores the default.`,
+    enum: ANALYZE.modes,
+    nullable: true,
+    example: 'off',
+  })
+  analyze?: AnalyzeMode | null;
 
   @ApiPropertyOptional({
     description: 'As read from GET; must equal the id in the path (id is read-only).',

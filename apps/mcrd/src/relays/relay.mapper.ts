@@ -10,6 +10,7 @@ export function toRelaySpec(dto: CreateRelayDto): RelaySpec {
   };
   if (dto.enabled !== undefined) spec.enabled = dto.enabled;
   if (dto.redundancy !== undefined) spec.redundancy = plain(dto.redundancy);
+  if (dto.analyze !== undefined) spec.analyze = dto.analyze;
   return spec;
 }
 
