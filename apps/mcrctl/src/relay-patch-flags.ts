@@ -3,7 +3,7 @@
 // `--out` rewrite the relay's current outputs; that patch then carries the revision it was built
 // from as If-Match, and a concurrent change of the outputs makes it fail (412) instead of being lost.
 import type { Relay, RelayInput, RelayOutput, Ttl } from '@mcr/model';
-import { parseDscp, parseIngressFlag, parseOutputFlag, parseSourceList, parseTtl } from './relay-flags';
+import { parseAnalyze, parseDscp, parseIngressFlag, parseOutputFlag, parseSourceList, parseTtl } from './relay-flags';
 import { UsageError } from './usage-error';
 
 export interface SetFlags {
@@ -14,6 +14,7 @@ export interface SetFlags {
   out: string[];
   ttl?: string;
   dscp?: string;
+  analyze?: string;
 }
 
 export interface RelayPatch {
@@ -22,7 +23,8 @@ export interface RelayPatch {
   ifMatch?: string;
 }
 
-const NOTHING_TO_CHANGE = 'set: nothing to change: give --name, --in, --source, --any-source, --out, --ttl or --dscp';
+const NOTHING_TO_CHANGE =
+  'set: nothing to change: give --name, --in, --source, --any-source, --out, --ttl, --dscp or --analyze';
 
 /**
  * Checks every flag before anything is sent (a usage error never reaches the service) and returns
@@ -41,6 +43,7 @@ export function relayPatchFromFlags(flags: SetFlags): (relay: Relay) => RelayPat
 function parsePatch(flags: SetFlags): (relay: Relay) => RelayPatch {
   const patch: Record<string, unknown> = {};
   if (flags.name !== undefined) patch.name = flags.name;
+  if (flags.analyze !== undefined) patch.analyze = parseAnalyze(flags.analyze);
   const input = inputPatch(flags);
   if (input !== undefined) patch.input = input;
   const ttl = flags.ttl === undefined ? undefined : parseTtl(flags.ttl, '--ttl');

@@ -26,10 +26,21 @@ export interface StatsRow {
   packetsPerSecond?: number;
   bitsPerSecond?: number;
   lastPacketAt?: number | null;
+  /** Stream analysis of the relay's input (analyze not off); undefined when not reported. */
+  analysis?: AnalysisRow;
   /** Input legs of a redundant relay (a = input, b = redundancy.input); absent for a plain relay. */
   legs?: LegRow[];
   /** Failover mode: the leg being forwarded. */
   activeLeg?: string;
+}
+
+/** What the analysis of the input saw: RTP sequence and jitter, MPEG-TS continuity. */
+export interface AnalysisRow {
+  rtpLost?: number;
+  rtpReordered?: number;
+  rtpDuplicates?: number;
+  rtpJitterUs?: number;
+  tsContinuityErrors?: number;
 }
 
 /** One leg of a redundant relay. */
@@ -99,8 +110,20 @@ function toRow(record: Json): StatsRow {
     packetsPerSecond: pick(record, 'packetsInPerSecond', 'packetsPerSecond'),
     bitsPerSecond: pick(record, 'bitsInPerSecond', 'bitsPerSecond'),
     lastPacketAt: toTime(record.lastPacketAt),
+    analysis: analysisOf(record),
     ...legsOf(record),
   };
+}
+
+function analysisOf(record: Json): AnalysisRow | undefined {
+  const analysis: AnalysisRow = {
+    rtpLost: pick(record, 'rtpLost'),
+    rtpReordered: pick(record, 'rtpReordered'),
+    rtpDuplicates: pick(record, 'rtpDuplicates'),
+    rtpJitterUs: pick(record, 'rtpJitterUs'),
+    tsContinuityErrors: pick(record, 'tsContinuityErrors'),
+  };
+  return Object.values(analysis).some((value) => value !== undefined) ? analysis : undefined;
 }
 
 function legsOf(record: Json): Pick<StatsRow, 'legs' | 'activeLeg'> {
@@ -187,8 +210,25 @@ export function renderStats(rows: StatsRow[], nowMs: number): string {
       row.lastPacketAt === undefined ? '-' : formatAge(row.lastPacketAt, nowMs),
     ]),
   );
+  const analysis = sorted.map(analysisLine).join('');
   const legs = sorted.flatMap((row) => (row.legs ?? []).map((leg) => legLine(row, leg))).join('');
-  return [table, reasons, legs].filter((part) => part !== '').join('\n');
+  return [table, reasons, analysis, legs].filter((part) => part !== '').join('\n');
+}
+
+/**
+ * "feed input: RTP lost 12, reordered 0, duplicates 0, jitter 850 us; TS continuity errors 0",
+ * only for a relay whose analysis saw something (all zero: nothing recognised, or analyze off).
+ */
+function analysisLine(row: StatsRow): string {
+  const a = row.analysis;
+  if (a === undefined || !Object.values(a).some((value) => value !== undefined && value !== 0)) return '';
+  const rtp = [
+    `RTP lost ${formatCount(a.rtpLost)}`,
+    `reordered ${formatCount(a.rtpReordered)}`,
+    `duplicates ${formatCount(a.rtpDuplicates)}`,
+    `jitter ${formatCount(a.rtpJitterUs)} us`,
+  ];
+  return `${row.name} input: ${rtp.join(', ')}; TS continuity errors ${formatCount(a.tsContinuityErrors)}\n`;
 }
 
 /** "feed-ab leg a (active): received 1.2k, first copies 600, duplicates 600, too late 0, ..." */

@@ -10,6 +10,7 @@ export const addCommand: Command = {
   name: 'add',
   synopsis:
     'add --name NAME --in IF:ADDR:PORT [--source ADDR]... --out IF:ADDR:PORT[:OPT=V]... [--disabled]\n' +
+    '    [--analyze auto|rtp|ts|off]\n' +
     '    [--in-b IF:ADDR:PORT [--source-b ADDR]... [--mode merge|failover] [--key rtp|payload]\n' +
     '     [--window-ms N] [--loss-ms N] [--revert-ms N]]',
   summary: 'Create a relay',
@@ -21,6 +22,7 @@ export const addCommand: Command = {
     '                       output (required, repeatable): destination group or host;',
     '                       ondemand=on sends only while a member is reported (needs the querier)',
     '--disabled             create the relay disabled (stored, not forwarding)',
+    '--analyze MODE         what the input is analysed as: auto (RTP and MPEG-TS, default), rtp, ts, off',
     '--in-b IF:ADDR:PORT    a second (B) leg of the same feed (redundancy.input)',
     '--source-b ADDR        SSM source of the B leg; repeat or separate with commas',
     '--mode MODE            merge (default: first copy wins) or failover (one leg at a time)',
@@ -43,6 +45,7 @@ export const addCommand: Command = {
     source: { type: 'string', multiple: true },
     out: { type: 'string', multiple: true },
     disabled: { type: 'boolean' },
+    analyze: { type: 'string' },
     'in-b': { type: 'string' },
     'source-b': { type: 'string', multiple: true },
     mode: { type: 'string' },
@@ -59,6 +62,7 @@ export const addCommand: Command = {
       source: stringListOption(values, 'source'),
       out: stringListOption(values, 'out'),
       disabled: flagOption(values, 'disabled'),
+      analyze: stringOption(values, 'analyze'),
     });
     const redundancy = redundancyFromFlags({
       inB: stringOption(values, 'in-b'),

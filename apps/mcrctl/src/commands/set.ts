@@ -9,7 +9,9 @@ import { relayPath, resolveRelay } from '../resolve-relay';
 
 export const setCommand: Command = {
   name: 'set',
-  synopsis: 'set <id|name> [--name NAME] [--in IF:ADDR:PORT] [--source ADDR]... [--out ...]... [--ttl N] [--dscp N]',
+  synopsis:
+    'set <id|name> [--name NAME] [--in IF:ADDR:PORT] [--source ADDR]... [--out ...]... [--ttl N] [--dscp N]\n' +
+    '    [--analyze auto|rtp|ts|off]',
   summary: 'Change some fields of a relay (the others are kept)',
   optionHelp: [
     '--name NAME            rename the relay (its id stays)',
@@ -20,6 +22,7 @@ export const setCommand: Command = {
     '                       new outputs (repeatable): they replace every current output',
     '--ttl N|inherit        TTL of every output (with --out: of the outputs without ttl=)',
     '--dscp N               DSCP of every output (with --out: of the outputs without dscp=)',
+    '--analyze MODE         what the input is analysed as: auto, rtp, ts, off (in place, no rebuild)',
     'Without --out, --ttl/--dscp rewrite the current outputs, and the change is refused if the',
     'relay changed meanwhile (If-Match); run it again.',
   ],
@@ -36,6 +39,7 @@ export const setCommand: Command = {
     out: { type: 'string', multiple: true },
     ttl: { type: 'string' },
     dscp: { type: 'string' },
+    analyze: { type: 'string' },
   },
   positionals: { min: 1, max: 1, names: '<id|name>' },
   async run(ctx, { values, positionals }) {
@@ -47,6 +51,7 @@ export const setCommand: Command = {
       out: stringListOption(values, 'out'),
       ttl: stringOption(values, 'ttl'),
       dscp: stringOption(values, 'dscp'),
+      analyze: stringOption(values, 'analyze'),
     });
     const relay = await resolveRelay(ctx.client, positionals[0]);
     const { patch, ifMatch } = patchOf(relay);
