@@ -98,3 +98,35 @@ test('analyze changed from off to auto in place: the same relay starts counting'
   expect(stats?.packetsIn).toBe(BigInt(2 * SENT - droppedOff - dropped));
   expect(stats?.rtpLost).toBe(BigInt(dropped));
 });
+
+/** Both legs (A on gen0 -> in0, B on gen1 -> in1), each with its own seeded loss, clean around. */
+async function sendBothLegsLossy(port: number): Promise<[number, number]> {
+  const both = (count: number, startSeq: number, loss: string[]) =>
+    runGen(topo.gen, [
+      ...['--group', '239.1.1.1', '--port', String(port), '--interface', 'gen0'],
+      ...['--group-b', '239.1.2.1', '--interface-b', 'gen1'],
+      ...['--rate', '10000', '--count', String(count), '--start-seq', String(startSeq)],
+      ...['--stream-id', '9', '--rtp', '--size', '1328'],
+      ...loss,
+    ]);
+  await both(CLEAN, 0, []);
+  const lossy = await both(COUNT, CLEAN, ['--loss-a', '0.05', '--loss-b', '0.03', '--loss-seed', '18']);
+  await both(CLEAN, CLEAN + COUNT, []);
+  const [a, b] = lossy.legs as Array<{ dropped: number }>;
+  return [a.dropped, b.dropped];
+}
+
+test('a redundant relay: each leg counts its own loss; the relay itself shows its input (leg a)', async () => {
+  const id = await engine.addRelay({
+    ...plainSpec('analyze-legs', 5300, 'auto'),
+    redundancy: { input: { interface: 'in1', group: '239.1.2.1', port: 5300 }, mode: 'merge', key: 'rtp' },
+  });
+  const [droppedA, droppedB] = await sendBothLegsLossy(5300);
+  const stats = await engine.relayStats(id);
+  const [a, b] = stats?.legs ?? [];
+  expect(droppedA).toBeGreaterThan(100);
+  expect(droppedB).toBeGreaterThan(50);
+  expect([a.legRtpLost, b.legRtpLost]).toEqual([BigInt(droppedA), BigInt(droppedB)]);
+  expect(stats?.rtpLost).toBe(BigInt(droppedA));
+  expect([a.legRtpDuplicates, b.legRtpDuplicates]).toEqual([0n, 0n]);
+});

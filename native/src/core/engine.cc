@@ -186,7 +186,7 @@ struct Engine::Impl {
     }
     relay.ingress = IngressSocket{};
     relay.redundancy.reset();  // the B leg's socket and merge window: a parked relay receives nothing
-    relay.input_analysis.reset();
+    for (auto& leg_analysis : relay.analysis) leg_analysis.reset();
     for (const auto& output : outputs) output->socket = OutputSocket{};
     spec.id = relay.id;
     relay.spec = std::move(spec);

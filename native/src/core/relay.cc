@@ -41,7 +41,10 @@ RelayStats Relay::snapshot() const {
 }
 
 void Relay::restart_analysis() {
-  input_analysis = spec.analyze == AnalyzeMode::off ? nullptr : std::make_unique<StreamAnalyzer>(spec.analyze);
+  for (unsigned leg = 0; leg < analysis.size(); ++leg) {
+    const bool analysed = spec.analyze != AnalyzeMode::off && leg < leg_count();
+    analysis[leg] = analysed ? std::make_unique<StreamAnalyzer>(spec.analyze) : nullptr;
+  }
 }
 
 #undef MCR_SNAPSHOT_COUNT

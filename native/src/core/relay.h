@@ -2,6 +2,7 @@
 // Shared between the engine (stats, updates) and the worker that forwards it.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <set>
@@ -48,8 +49,9 @@ struct Relay {
   IngressSocket ingress;
   std::unique_ptr<RedundantInput> redundancy;  // spec.redundancy: the B leg and its state; else null
   RelayCounters counters;
-  // Worker only: the analysis of `input` per spec.analyze (docs/stream-analysis.md); null = off.
-  std::unique_ptr<StreamAnalyzer> input_analysis;
+  // Worker only: the analysis of each leg per spec.analyze (docs/stream-analysis.md): leg 0 is
+  // `input`, leg 1 the B leg of `redundancy` (null for a plain relay); null = off.
+  std::array<std::unique_ptr<StreamAnalyzer>, RedundantInput::kLegs> analysis;
   std::vector<std::shared_ptr<Output>> outputs;
   uint64_t promotions_seen = 0;  // worker only: Role promotions this relay has caught up with
   // Per-relay placement: false while another node owns the relay, so this node drains it like a
@@ -64,7 +66,7 @@ struct Relay {
 
   RelayStats snapshot() const;
 
-  // Starts the analysis of `input` afresh in spec.analyze's mode (none when off). Worker only,
+  // Starts the analysis of every leg afresh in spec.analyze's mode (none when off). Worker only,
   // or under the engine lock while the relay is on no worker.
   void restart_analysis();
 

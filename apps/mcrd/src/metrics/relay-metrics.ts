@@ -54,7 +54,9 @@ export function createRelayMetrics(sources: MetricsSources): Registry {
   }
   for (const counter of LEG_COUNTERS) {
     const metric = prometheusMetric(counter);
-    if (metric !== undefined) registerLegCounter(registry, snapshot, metric, counter.help, (l) => l[counter.name]);
+    if (metric === undefined) continue;
+    const register = isPrometheusGauge(counter) ? registerLegGauge : registerLegCounter;
+    register(registry, snapshot, metric, counter.help, (l) => l[counter.name]);
   }
   registerLegGauges(registry, snapshot);
   registerDrops(registry, snapshot);
@@ -178,6 +180,28 @@ function registerLegCounter(
       this.reset();
       for (const c of snapshot()) {
         c.legs.forEach((l, i) => this.inc({ relay: c.id, name: c.name, leg: LEG_LABELS[i] }, Number(value(l))));
+      }
+    },
+  });
+}
+
+/** A per-leg level (stream analysis of the leg), set from each scrape's snapshot. */
+function registerLegGauge(
+  registry: Registry,
+  snapshot: Snapshot,
+  name: string,
+  help: string,
+  value: (l: LegCounters) => bigint,
+): void {
+  new Gauge({
+    name,
+    help,
+    labelNames: ['relay', 'name', 'leg'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const c of snapshot()) {
+        c.legs.forEach((l, i) => this.set({ relay: c.id, name: c.name, leg: LEG_LABELS[i] }, Number(value(l))));
       }
     },
   });
