@@ -72,7 +72,7 @@ describe('prometheus', () => {
   it('promtool accepts the scrape config and the alert rules', async () => {
     await promtool(['check', 'config', 'prometheus.yml']);
     const rules = await promtool(['check', 'rules', 'mcr-alerts.yml']);
-    expect(rules.stdout).toContain('SUCCESS: 7 rules found');
+    expect(rules.stdout).toContain('SUCCESS: 8 rules found');
   });
 
   it('each alert fires on its situation and not on a healthy pair (promtool test rules)', async () => {
@@ -82,9 +82,10 @@ describe('prometheus', () => {
     expect(names).toEqual([
       'McrDropsRising',
       'McrNoActiveNode',
-      'McrRelayNotForwarding',
+      'McrRelayInputRtpLoss',
       'McrRelayLegSilent',
       'McrRelayMergeSkew',
+      'McrRelayNotForwarding',
       'McrRelaySilent',
       'McrTwoActiveNodes',
     ]);

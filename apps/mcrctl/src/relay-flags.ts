@@ -4,7 +4,7 @@
 // field it rejects.
 import { isIP } from 'node:net';
 import { relaySpec } from '@mcr/contract';
-import type { RelayInput, RelayOutput, RelaySpec, Ttl } from '@mcr/model';
+import type { AnalyzeMode, RelayInput, RelayOutput, RelaySpec, Ttl } from '@mcr/model';
 import { UsageError } from './usage-error';
 
 export interface RelayFlags {
@@ -14,6 +14,7 @@ export interface RelayFlags {
   out?: string[];
   disabled?: boolean;
   preferredNode?: string;
+  analyze?: string;
 }
 
 interface Endpoint {
@@ -129,6 +130,13 @@ export function parseDscp(raw: string, flag = '--out', text = raw): number {
   return dscp;
 }
 
+/** `--analyze auto|rtp|ts|off`: what the input is analysed as. */
+export function parseAnalyze(raw: string): AnalyzeMode {
+  const mode = relaySpec.analyze.modes.find((candidate) => candidate === raw);
+  if (mode === undefined) throw new UsageError(`--analyze must be ${relaySpec.analyze.rule}, got '${raw}'`, 'add');
+  return mode;
+}
+
 /** `--source` (or `--source-b`) values (repeatable, or comma-separated) as addresses. */
 export function parseSourceList(sources: string[], flag = '--source'): string[] {
   const sourceList = sources.flatMap((s) => s.split(',')).map((s) => s.trim());
@@ -194,6 +202,7 @@ export function relaySpecFromFlags(flags: RelayFlags): RelaySpec {
   };
   if (flags.disabled) spec.enabled = false;
   if (flags.preferredNode !== undefined) spec.preferredNode = parsePreferredNode(flags.preferredNode);
+  if (flags.analyze !== undefined) spec.analyze = parseAnalyze(flags.analyze);
   return spec;
 }
 

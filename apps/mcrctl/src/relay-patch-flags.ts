@@ -4,6 +4,7 @@
 // from as If-Match, and a concurrent change of the outputs makes it fail (412) instead of being lost.
 import type { Relay, RelayInput, RelayOutput, Ttl } from '@mcr/model';
 import {
+  parseAnalyze,
   parseDscp,
   parseIngressFlag,
   parseOutputFlag,
@@ -23,6 +24,7 @@ export interface SetFlags {
   dscp?: string;
   preferredNode?: string;
   anyNode?: boolean;
+  analyze?: string;
 }
 
 export interface RelayPatch {
@@ -32,7 +34,7 @@ export interface RelayPatch {
 }
 
 const NOTHING_TO_CHANGE =
-  'set: nothing to change: give --name, --in, --source, --any-source, --out, --ttl, --dscp, --preferred-node or --any-node';
+  'set: nothing to change: give --name, --in, --source, --any-source, --out, --ttl, --dscp, --preferred-node, --any-node or --analyze';
 
 /**
  * Checks every flag before anything is sent (a usage error never reaches the service) and returns
@@ -51,6 +53,7 @@ export function relayPatchFromFlags(flags: SetFlags): (relay: Relay) => RelayPat
 function parsePatch(flags: SetFlags): (relay: Relay) => RelayPatch {
   const patch: Record<string, unknown> = {};
   if (flags.name !== undefined) patch.name = flags.name;
+  if (flags.analyze !== undefined) patch.analyze = parseAnalyze(flags.analyze);
   const input = inputPatch(flags);
   if (input !== undefined) patch.input = input;
   const preferredNode = preferredNodePatch(flags);

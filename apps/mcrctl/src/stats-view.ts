@@ -26,10 +26,21 @@ export interface StatsRow {
   packetsPerSecond?: number;
   bitsPerSecond?: number;
   lastPacketAt?: number | null;
+  /** Stream analysis of the relay's input (analyze not off); undefined when not reported. */
+  analysis?: AnalysisRow;
   /** Input legs of a redundant relay (a = input, b = redundancy.input); absent for a plain relay. */
   legs?: LegRow[];
   /** Failover mode: the leg being forwarded. */
   activeLeg?: string;
+}
+
+/** What the analysis of the input saw: RTP sequence and jitter, MPEG-TS continuity. */
+export interface AnalysisRow {
+  rtpLost?: number;
+  rtpReordered?: number;
+  rtpDuplicates?: number;
+  rtpJitterUs?: number;
+  tsContinuityErrors?: number;
 }
 
 /** One leg of a redundant relay. */
@@ -42,6 +53,8 @@ export interface LegRow {
   onlyThisLeg?: number;
   inactive?: number;
   silentForMs?: number | null;
+  /** Stream analysis of the leg; undefined when not reported. */
+  analysis?: AnalysisRow;
 }
 
 type Json = Record<string, unknown>;
@@ -99,8 +112,22 @@ function toRow(record: Json): StatsRow {
     packetsPerSecond: pick(record, 'packetsInPerSecond', 'packetsPerSecond'),
     bitsPerSecond: pick(record, 'bitsInPerSecond', 'bitsPerSecond'),
     lastPacketAt: toTime(record.lastPacketAt),
+    analysis: analysisOf(record),
     ...legsOf(record),
   };
+}
+
+/** The relay's own analysis fields (`rtpLost` ...), or a leg's (`prefix` 'leg': `legRtpLost` ...). */
+function analysisOf(record: Json, prefix = ''): AnalysisRow | undefined {
+  const field = (name: string) => (prefix === '' ? name : `${prefix}${name[0].toUpperCase()}${name.slice(1)}`);
+  const analysis: AnalysisRow = {
+    rtpLost: pick(record, field('rtpLost')),
+    rtpReordered: pick(record, field('rtpReordered')),
+    rtpDuplicates: pick(record, field('rtpDuplicates')),
+    rtpJitterUs: pick(record, field('rtpJitterUs')),
+    tsContinuityErrors: pick(record, field('tsContinuityErrors')),
+  };
+  return Object.values(analysis).some((value) => value !== undefined) ? analysis : undefined;
 }
 
 function legsOf(record: Json): Pick<StatsRow, 'legs' | 'activeLeg'> {
@@ -116,6 +143,7 @@ function legsOf(record: Json): Pick<StatsRow, 'legs' | 'activeLeg'> {
       onlyThisLeg: pick(leg, 'onlyThisLeg'),
       inactive: pick(leg, 'inactiveLeg'),
       silentForMs: leg.silentForMs === null ? null : pick(leg, 'silentForMs'),
+      analysis: analysisOf(leg, 'leg'),
     })),
     activeLeg: optionalString(record.activeLeg),
   };
@@ -187,8 +215,31 @@ export function renderStats(rows: StatsRow[], nowMs: number): string {
       row.lastPacketAt === undefined ? '-' : formatAge(row.lastPacketAt, nowMs),
     ]),
   );
+  const analysis = sorted
+    .flatMap((row) =>
+      row.legs === undefined
+        ? [analysisLine(`${row.name} input`, row.analysis)]
+        : row.legs.map((leg) => analysisLine(`${row.name} leg ${leg.leg}`, leg.analysis)),
+    )
+    .join('');
   const legs = sorted.flatMap((row) => (row.legs ?? []).map((leg) => legLine(row, leg))).join('');
-  return [table, reasons, legs].filter((part) => part !== '').join('\n');
+  return [table, reasons, analysis, legs].filter((part) => part !== '').join('\n');
+}
+
+/**
+ * "feed input: RTP lost 12, reordered 0, duplicates 0, jitter 850 us; TS continuity errors 0"
+ * (a redundant relay: one line per leg), only where the analysis saw something (all zero:
+ * nothing recognised, or analyze off).
+ */
+function analysisLine(subject: string, a: AnalysisRow | undefined): string {
+  if (a === undefined || !Object.values(a).some((value) => value !== undefined && value !== 0)) return '';
+  const rtp = [
+    `RTP lost ${formatCount(a.rtpLost)}`,
+    `reordered ${formatCount(a.rtpReordered)}`,
+    `duplicates ${formatCount(a.rtpDuplicates)}`,
+    `jitter ${formatCount(a.rtpJitterUs)} us`,
+  ];
+  return `${subject}: ${rtp.join(', ')}; TS continuity errors ${formatCount(a.tsContinuityErrors)}\n`;
 }
 
 /** "feed-ab leg a (active): received 1.2k, first copies 600, duplicates 600, too late 0, ..." */

@@ -101,6 +101,15 @@ describe('relaySpecFromFlags', () => {
     });
   });
 
+  it("takes --analyze as the relay's analyze and refuses an unknown mode, naming the flag", () => {
+    const flags = { name: 'a', in: 'lo:127.0.0.1:41000', out: ['lo:127.0.0.1:41001'] };
+    expect(relaySpecFromFlags({ ...flags, analyze: 'ts' }).analyze).toBe('ts');
+    expect(relaySpecFromFlags(flags)).not.toHaveProperty('analyze');
+    expect(() => relaySpecFromFlags({ ...flags, analyze: 'mpeg' })).toThrow(
+      "--analyze must be 'auto', 'rtp', 'ts' or 'off', got 'mpeg'",
+    );
+  });
+
   it('leaves enabled to the service default when --disabled is absent', () => {
     const spec = relaySpecFromFlags({ name: 'a', in: 'lo:127.0.0.1:41000', out: ['lo:127.0.0.1:41001'] });
     expect(spec).not.toHaveProperty('enabled');

@@ -59,6 +59,33 @@ describe('parseStats', () => {
   });
 });
 
+describe('the stream analysis of the input', () => {
+  const analysis = { rtpLost: 12, rtpReordered: 1, rtpDuplicates: 0, rtpJitterUs: 850, tsContinuityErrors: 3 };
+
+  it('reads the analysis counters and prints a line under the table', () => {
+    const [row] = parseStats({ ...relayStats, ...analysis });
+    expect(row.analysis).toEqual(analysis);
+    expect(renderStats([row], Date.parse('2026-11-28T12:00:01.000Z'))).toContain(
+      'feed-a input: RTP lost 12, reordered 1, duplicates 0, jitter 850 us; TS continuity errors 3',
+    );
+  });
+
+  it('prints a line per leg of a redundant relay instead, from the leg fields', () => {
+    const leg = (name: string, lost: number) => ({ leg: name, legPackets: 10, legRtpLost: lost, legRtpJitterUs: 90 });
+    const [row] = parseStats({ ...relayStats, ...analysis, legs: [leg('a', 12), leg('b', 0)] });
+    const text = renderStats([row], Date.parse('2026-11-28T12:00:01.000Z'));
+    expect(text).toContain('feed-a leg a: RTP lost 12, reordered -, duplicates -, jitter 90 us');
+    expect(text).toContain('feed-a leg b: RTP lost 0,');
+    expect(text).not.toContain('feed-a input:');
+  });
+
+  it('prints no line while the analysis saw nothing (analyze off, or neither RTP nor TS)', () => {
+    const zero = { rtpLost: 0, rtpReordered: 0, rtpDuplicates: 0, rtpJitterUs: 0, tsContinuityErrors: 0 };
+    const [row] = parseStats({ ...relayStats, ...zero });
+    expect(renderStats([row], Date.parse('2026-11-28T12:00:01.000Z'))).not.toContain('input:');
+  });
+});
+
 describe('the legs of a redundant relay', () => {
   const leg = (name: string, silentForMs: number | null) => ({
     leg: name,

@@ -45,6 +45,7 @@ function specSection() {
     `inline constexpr int64_t loss_ms_default = ${relaySpec.redundancy.lossMs.default};`,
     range('revert_ms', relaySpec.redundancy.revertMs),
     `inline constexpr const char* redundancy_mode_rule = ${quoted(relaySpec.redundancy.modeRule)};`,
+    `inline constexpr const char* analyze_rule = ${quoted(relaySpec.analyze.rule)};`,
     `inline constexpr const char* redundancy_key_rule = ${quoted(relaySpec.redundancy.keyRule)};`,
     `inline constexpr const char* same_input_rule = ${quoted(relaySpec.redundancy.sameInputRule)};`,
     '}  // namespace spec',
@@ -98,7 +99,7 @@ function errorSection() {
   ];
 }
 
-const NATIVE_TYPES = { counter: 'Counter', errnoTable: 'ErrnoCounters' };
+const NATIVE_TYPES = { counter: 'Counter', errnoTable: 'ErrnoCounters', gauge: 'Gauge' };
 
 /** `#define NAME(X) X(...) X(...)`, one X per line. @param {string} name @param {string[]} entries */
 function xMacro(name, entries) {

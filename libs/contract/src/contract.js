@@ -76,6 +76,15 @@ const relaySpec = /** @type {const} */ ({
    * and receives the input (apps/mcrd/docs/ha.md); ignored with MCR_PLACEMENT=node.
    */
   preferredNode: nodeName,
+  /**
+   * What the input is analysed as (docs/stream-analysis.md): "auto" recognises RTP and MPEG-TS
+   * per datagram, "rtp" and "ts" look for one only, "off" looks at nothing.
+   */
+  analyze: {
+    modes: ['auto', 'rtp', 'ts', 'off'],
+    default: 'auto',
+    rule: "'auto', 'rtp', 'ts' or 'off'",
+  },
 });
 
 /**
@@ -193,11 +202,13 @@ const engineOptions = /** @type {const} */ ([
 /**
  * Every counter the engine keeps, under one name in every layer (C++: its snake_case).
  * - scope: per relay, per output of a relay, or per input leg of a redundant relay.
- * - native: the core's live type; `errnoTable` also reports the count per errno.
+ * - native: the core's live type; `errnoTable` also reports the count per errno; `gauge` is a
+ *   value published whole (set, may go down), not incremented.
  * - rest: where GET .../stats shows it: the relay itself, the relay's `drops`, each output, or
  *   each entry of the relay's `legs`.
  * - prometheus: its own counter `metric`, or a `dropReason` of mcr_relay_drops_total (an output
  *   counter summed over the relay's outputs); the REST totals' `drops` sums exactly these.
+ *   `type: 'gauge'` exports a level rather than a counter.
  *   Absent: not exported.
  */
 const counters = /** @type {const} */ ([
@@ -351,6 +362,59 @@ const counters = /** @type {const} */ ([
     help: 'How long an on-demand output has been pruned (no member reported), in total since it was opened.',
     prometheus: { metric: 'mcr_relay_pruned_milliseconds_total' },
   },
+  // Stream analysis (docs/stream-analysis.md) of the relay's `input`, while `analyze` is not off:
+  // running totals the analyzer keeps and the worker publishes whole after each batch.
+  {
+    name: 'rtpLost',
+    scope: 'relay',
+    native: 'gauge',
+    unit: 'datagrams',
+    rest: 'relay',
+    example: 12,
+    help: 'RTP sequence numbers skipped on the input and not received late: loss before MCR, which the relay cannot repair. A late arrival takes one back (RFC 3550 cumulative loss), so it may go down.',
+    // A gauge: a counter that goes down would read as a reset to Prometheus.
+    prometheus: { metric: 'mcr_relay_rtp_lost', type: 'gauge' },
+  },
+  {
+    name: 'rtpReordered',
+    scope: 'relay',
+    native: 'gauge',
+    unit: 'datagrams',
+    rest: 'relay',
+    example: 0,
+    help: 'RTP datagrams that arrived on the input after a higher sequence number.',
+    prometheus: { metric: 'mcr_relay_rtp_reordered_total' },
+  },
+  {
+    name: 'rtpDuplicates',
+    scope: 'relay',
+    native: 'gauge',
+    unit: 'datagrams',
+    rest: 'relay',
+    example: 0,
+    help: 'RTP datagrams on the input whose sequence number was already received.',
+    prometheus: { metric: 'mcr_relay_rtp_duplicates_total' },
+  },
+  {
+    name: 'rtpJitterUs',
+    scope: 'relay',
+    native: 'gauge',
+    unit: 'microseconds',
+    rest: 'relay',
+    example: 850,
+    help: 'RFC 3550 interarrival jitter of the RTP stream on the input, now (arrival time taken per receive batch).',
+    prometheus: { metric: 'mcr_relay_rtp_jitter_microseconds', type: 'gauge' },
+  },
+  {
+    name: 'tsContinuityErrors',
+    scope: 'relay',
+    native: 'gauge',
+    unit: 'packets',
+    rest: 'relay',
+    example: 0,
+    help: 'MPEG-TS continuity counter errors on the input (TR 101 290 1.4), raw TS or TS in RTP.',
+    prometheus: { metric: 'mcr_relay_ts_continuity_errors_total' },
+  },
   // Per input leg of a relay with `redundancy` (leg 0 = input, leg 1 = redundancy.input).
   {
     name: 'legPackets',
@@ -421,6 +485,57 @@ const counters = /** @type {const} */ ([
     example: 0,
     help: 'Datagrams received while the leg was not the active one, not forwarded (failover).',
     prometheus: { metric: 'mcr_relay_leg_inactive_total' },
+  },
+  // Stream analysis of each leg (analyze not off), published like the relay's rtpLost ... above.
+  {
+    name: 'legRtpLost',
+    scope: 'leg',
+    native: 'gauge',
+    unit: 'datagrams',
+    rest: 'leg',
+    example: 12,
+    help: 'RTP sequence numbers skipped on the leg and not received late (may go down, see rtpLost).',
+    prometheus: { metric: 'mcr_relay_leg_rtp_lost', type: 'gauge' },
+  },
+  {
+    name: 'legRtpReordered',
+    scope: 'leg',
+    native: 'gauge',
+    unit: 'datagrams',
+    rest: 'leg',
+    example: 0,
+    help: 'RTP datagrams that arrived on the leg after a higher sequence number.',
+    prometheus: { metric: 'mcr_relay_leg_rtp_reordered_total' },
+  },
+  {
+    name: 'legRtpDuplicates',
+    scope: 'leg',
+    native: 'gauge',
+    unit: 'datagrams',
+    rest: 'leg',
+    example: 0,
+    help: 'RTP datagrams on the leg whose sequence number the leg had already brought.',
+    prometheus: { metric: 'mcr_relay_leg_rtp_duplicates_total' },
+  },
+  {
+    name: 'legRtpJitterUs',
+    scope: 'leg',
+    native: 'gauge',
+    unit: 'microseconds',
+    rest: 'leg',
+    example: 850,
+    help: 'RFC 3550 interarrival jitter of the RTP stream on the leg, now.',
+    prometheus: { metric: 'mcr_relay_leg_rtp_jitter_microseconds', type: 'gauge' },
+  },
+  {
+    name: 'legTsContinuityErrors',
+    scope: 'leg',
+    native: 'gauge',
+    unit: 'packets',
+    rest: 'leg',
+    example: 0,
+    help: 'MPEG-TS continuity counter errors on the leg.',
+    prometheus: { metric: 'mcr_relay_leg_ts_continuity_errors_total' },
   },
 ]);
 

@@ -57,12 +57,12 @@ export type EngineOptionValues = { [O in OptionEntry as O['name']]: OptionValue<
 export interface CounterDefinition<Name extends string = CounterName> {
   name: Name;
   scope: 'relay' | 'output' | 'leg';
-  native: 'counter' | 'errnoTable';
+  native: 'counter' | 'errnoTable' | 'gauge';
   unit: string;
   help: string;
   rest: 'relay' | 'drops' | 'output' | 'leg';
   example: number;
-  prometheus?: { metric: string } | { dropReason: string };
+  prometheus?: { metric: string; type?: 'gauge' } | { dropReason: string };
 }
 
 /** One engine option, as layers that iterate over them see it. */
@@ -106,6 +106,11 @@ export function dropReason(counter: CounterDefinition): string | undefined {
   return counter.prometheus !== undefined && 'dropReason' in counter.prometheus
     ? counter.prometheus.dropReason
     : undefined;
+}
+
+/** Whether the counter's own Prometheus metric is a gauge (a level) rather than a counter. */
+export function isPrometheusGauge(counter: CounterDefinition): boolean {
+  return counter.prometheus !== undefined && 'type' in counter.prometheus && counter.prometheus.type === 'gauge';
 }
 
 /** The counter's own Prometheus metric, else undefined. */

@@ -10,6 +10,7 @@ import {
   ENGINE_OPTIONS,
   dropReason,
   engineOptionDefaults,
+  isPrometheusGauge,
   prometheusMetric,
 } from '../src';
 
@@ -42,7 +43,13 @@ describe('the contract', () => {
     const reasons = COUNTERS.map(dropReason).filter((r): r is string => r !== undefined);
     expect(duplicates(metrics)).toEqual([]);
     expect(duplicates(reasons)).toEqual([]);
-    for (const metric of metrics) expect(metric).toMatch(/^mcr_relay_[a-z_]+_total$/);
+    // Counters end in _total; gauges (a level, or a count that may go down) never do.
+    for (const counter of COUNTERS) {
+      const metric = prometheusMetric(counter);
+      if (metric === undefined) continue;
+      if (isPrometheusGauge(counter)) expect(metric).toMatch(/^mcr_relay_[a-z_]+(?<!_total)$/);
+      else expect(metric).toMatch(/^mcr_relay_[a-z_]+_total$/);
+    }
     for (const reason of reasons) expect(reason).toMatch(/^[a-z_]+$/);
   });
 

@@ -31,6 +31,7 @@ export function toNativeSpec(spec: EngineRelaySpec): NativeRelaySpec {
       onDemand: output.onDemand ?? false,
     })),
     redundancy: spec.redundancy === undefined ? null : toNativeRedundancy(spec.redundancy),
+    analyze: spec.analyze ?? relaySpec.analyze.default,
   };
 }
 

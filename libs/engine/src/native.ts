@@ -47,6 +47,7 @@ export interface NativeRelaySpec {
   outputs: NativeOutputSpec[];
   /** null = a plain relay with one ingress. */
   redundancy: NativeRedundancySpec | null;
+  analyze: 'auto' | 'rtp' | 'ts' | 'off';
 }
 
 /** One bigint per contract counter; errno tables also as `<name>ByErrno`: [errno number, count] pairs. */

@@ -30,6 +30,8 @@ export function normalizeRelaySpec(spec: RelaySpec): NormalizedRelaySpec {
   };
   if (spec.redundancy !== undefined) normalized.redundancy = normalizeRedundancy(spec.redundancy);
   if (spec.preferredNode !== undefined) normalized.preferredNode = spec.preferredNode;
+  // Absent = the default, as stored before the field existed: stored relays read back unchanged.
+  if (spec.analyze !== undefined && spec.analyze !== relaySpec.analyze.default) normalized.analyze = spec.analyze;
   return normalized;
 }
 

@@ -34,6 +34,8 @@ export interface RelayOutput {
   onDemand?: boolean;
 }
 
+export type AnalyzeMode = (typeof relaySpec.analyze.modes)[number];
+
 export type RedundancyMode = (typeof relaySpec.redundancy.modes)[number];
 export type RedundancyKey = (typeof relaySpec.redundancy.keys)[number];
 
@@ -66,6 +68,11 @@ export interface RelaySpec {
    * of maintenance and receives the input. Placement only: the engine never sees it.
    */
   preferredNode?: string;
+  /**
+   * What the input is analysed as (RTP loss and jitter, MPEG-TS continuity; docs/stream-analysis.md):
+   * "auto" (default) recognises both, "rtp" or "ts" one only, "off" nothing.
+   */
+  analyze?: AnalyzeMode;
 }
 
 /** A stored relay: the spec with its id and revision, defaults applied. */

@@ -20,7 +20,7 @@ export const TTL_MAX = relaySpec.ttl.max;
 export const DSCP_MAX = relaySpec.dscp.max;
 export const PORT_MAX = relaySpec.port.max;
 
-const SPEC_FIELDS = ['name', 'enabled', 'input', 'outputs', 'redundancy', 'preferredNode'];
+const SPEC_FIELDS = ['name', 'enabled', 'input', 'outputs', 'redundancy', 'preferredNode', 'analyze'];
 /** Read-only fields a PUT body may echo back from a GET (id must match, revision = If-Match: apps/mcrd/README.md "Writes"). */
 const SERVER_FIELDS = ['id', 'revision'];
 const INPUT_FIELDS = ['interface', 'group', 'port', 'sources'];
@@ -64,6 +64,9 @@ export function validateRelaySpec(spec: unknown, options: ValidateOptions = {}):
   checkOutputs(spec.outputs, messages);
   if (spec.redundancy !== undefined) checkRedundancy(spec.redundancy, messages);
   if (spec.preferredNode !== undefined) checkPreferredNode(spec.preferredNode, messages);
+  if (spec.analyze !== undefined && !(relaySpec.analyze.modes as readonly unknown[]).includes(spec.analyze)) {
+    messages.push(`analyze must be ${relaySpec.analyze.rule}, got ${show(spec.analyze)}`);
+  }
   return messages;
 }
 

@@ -86,4 +86,10 @@ describe('normalizeRelaySpec', () => {
     expect(normalized.preferredNode).toBe('mcr-b');
     expect(normalizeRelaySpec(validSpec())).not.toHaveProperty('preferredNode');
   });
+
+  it('keeps analyze only when not the default, so relays stored before it read back the same', () => {
+    expect(normalizeRelaySpec(validSpec())).not.toHaveProperty('analyze');
+    expect(normalizeRelaySpec({ ...validSpec(), analyze: 'auto' })).not.toHaveProperty('analyze');
+    expect(normalizeRelaySpec({ ...validSpec(), analyze: 'off' }).analyze).toBe('off');
+  });
 });

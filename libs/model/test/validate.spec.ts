@@ -364,6 +364,12 @@ const rejections: [(spec: Mutable) => void, string][] = [
   ],
   [
     (s) => {
+      (s as { analyze?: unknown }).analyze = 'mpeg';
+    },
+    "analyze must be 'auto', 'rtp', 'ts' or 'off', got 'mpeg'",
+  ],
+  [
+    (s) => {
       (s.outputs[0] as { onDemand?: unknown }).onDemand = 'yes';
     },
     "outputs[0].onDemand must be true or false, got 'yes'",

@@ -209,6 +209,9 @@ RelaySpec to_relay_spec(const Napi::Value& js) {
   spec.enabled = require_boolean(object, "enabled", "enabled");
   spec.input = to_ingress(object.Get("input"), "input");
   spec.redundancy = to_redundancy(object.Get("redundancy"));
+  // The choices in AnalyzeMode's order.
+  spec.analyze = static_cast<AnalyzeMode>(
+      require_choice(object, "analyze", "analyze", {"auto", "rtp", "ts", "off"}, contract::spec::analyze_rule));
   Napi::Array outputs = require_array(object, "outputs", "outputs");
   for (uint32_t i = 0; i < outputs.Length(); ++i) {
     spec.outputs.push_back(to_output(outputs.Get(i), "outputs[" + std::to_string(i) + "]"));

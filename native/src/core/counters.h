@@ -39,6 +39,17 @@ class Timestamp {
   std::atomic<int64_t> value_{0};
 };
 
+// A value computed elsewhere by the one writer (an analyzer's running total, a level such as
+// jitter) and published whole; it may go down. Read by any thread.
+class Gauge {
+ public:
+  void set(uint64_t value) noexcept { value_.store(value, std::memory_order_relaxed); }
+  uint64_t get() const noexcept { return value_.load(std::memory_order_relaxed); }
+
+ private:
+  std::atomic<uint64_t> value_{0};
+};
+
 // Send failures by errno: a few slots claimed by the first errno values seen, then one slot for
 // any other value (reported as errno 0). A relay rarely sees more than two or three distinct errors.
 class ErrnoCounters {
@@ -81,6 +92,9 @@ struct alignas(kCacheLineBytes) LegCounters {
 // The count a snapshot reports for a live counter of either kind.
 inline uint64_t count_of(const Counter& counter) noexcept {
   return counter.get();
+}
+inline uint64_t count_of(const Gauge& gauge) noexcept {
+  return gauge.get();
 }
 inline uint64_t count_of(const ErrnoCounters& counters) noexcept {
   return counters.total();

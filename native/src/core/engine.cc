@@ -186,6 +186,7 @@ struct Engine::Impl {
     }
     relay.ingress = IngressSocket{};
     relay.redundancy.reset();  // the B leg's socket and merge window: a parked relay receives nothing
+    for (auto& leg_analysis : relay.analysis) leg_analysis.reset();
     for (const auto& output : outputs) output->socket = OutputSocket{};
     spec.id = relay.id;
     relay.spec = std::move(spec);
@@ -221,6 +222,7 @@ struct Engine::Impl {
     relay.ingress = std::move(ingress);
     relay.redundancy = std::move(redundancy);
     relay.outputs = std::move(outputs);
+    relay.restart_analysis();  // the stream resumes after a gap that is no loss
     note_interface_state(relay);
     const size_t worker = least_loaded_worker();
     try {

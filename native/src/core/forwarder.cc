@@ -108,8 +108,40 @@ BatchSummary Forwarder::collect(Relay& relay, unsigned leg, unsigned received, i
   counters.truncated.add(summary.truncated);
   counters.rxq_overflow.raise_to(summary.rxq_overflow);
   counters.last_packet_unix_ns.set(now_unix_ns);
+  if (relay.analysis[leg]) analyze(relay, leg);  // the one branch when analyze is off
   if (relay.redundancy) summary.forwardable = relay.redundancy->filter(leg, batch_, summary.bytes, monotonic_now_ns());
   return summary;
+}
+
+// Before the redundancy filter, whatever the node's role: the analysis describes what the leg
+// brought, copies included, and is warm at failover. One arrival time per batch: the datagrams
+// of a batch were queued together, so jitter is measured at batch granularity. The relay's own
+// numbers are its input's (leg 0); a redundant relay's legs have theirs too.
+void Forwarder::analyze(Relay& relay, unsigned leg) {
+  StreamAnalyzer& analyzer = *relay.analysis[leg];
+  const int64_t arrival_ns = monotonic_now_ns();
+  for (unsigned i = 0; i < batch_.forwardable(); ++i) {
+    const iovec& datagram = batch_.send_iovec(i);
+    analyzer.observe(static_cast<const std::byte*>(datagram.iov_base), datagram.iov_len, arrival_ns);
+  }
+  const RtpStats& rtp = analyzer.rtp();
+  const auto jitter_us = static_cast<uint64_t>(rtp.jitter_us + 0.5);
+  const uint64_t ts_errors = analyzer.ts_continuity_errors();
+  if (leg == 0) {
+    RelayCounters& counters = relay.counters;
+    counters.rtp_lost.set(rtp.lost);
+    counters.rtp_reordered.set(rtp.reordered);
+    counters.rtp_duplicates.set(rtp.duplicates);
+    counters.rtp_jitter_us.set(jitter_us);
+    counters.ts_continuity_errors.set(ts_errors);
+  }
+  if (!relay.redundancy) return;
+  LegCounters& counters = relay.redundancy->leg_counters(leg);
+  counters.leg_rtp_lost.set(rtp.lost);
+  counters.leg_rtp_reordered.set(rtp.reordered);
+  counters.leg_rtp_duplicates.set(rtp.duplicates);
+  counters.leg_rtp_jitter_us.set(jitter_us);
+  counters.leg_ts_continuity_errors.set(ts_errors);
 }
 
 Forwarder::Disposition Forwarder::disposition(Relay& relay) const {

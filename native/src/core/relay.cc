@@ -40,6 +40,13 @@ RelayStats Relay::snapshot() const {
   return stats;
 }
 
+void Relay::restart_analysis() {
+  for (unsigned leg = 0; leg < analysis.size(); ++leg) {
+    const bool analysed = spec.analyze != AnalyzeMode::off && leg < leg_count();
+    analysis[leg] = analysed ? std::make_unique<StreamAnalyzer>(spec.analyze) : nullptr;
+  }
+}
+
 #undef MCR_SNAPSHOT_COUNT
 #undef MCR_SNAPSHOT_BY_ERRNO
 
@@ -75,6 +82,7 @@ std::shared_ptr<Relay> open_relay(std::string id, const RelaySpec& spec, int soc
   for (size_t i = 0; i < spec.outputs.size(); ++i) {
     relay->outputs.push_back(open_relay_output(spec.outputs[i], i, socket_buffer_bytes));
   }
+  relay->restart_analysis();
   return relay;
 }
 

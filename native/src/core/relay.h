@@ -2,12 +2,14 @@
 // Shared between the engine (stats, updates) and the worker that forwards it.
 #pragma once
 
+#include <array>
 #include <cstdint>
 #include <memory>
 #include <set>
 #include <string>
 #include <vector>
 
+#include "core/analysis/stream_analyzer.h"
 #include "core/counters.h"
 #include "core/engine.h"
 #include "core/ingress_socket.h"
@@ -47,6 +49,9 @@ struct Relay {
   IngressSocket ingress;
   std::unique_ptr<RedundantInput> redundancy;  // spec.redundancy: the B leg and its state; else null
   RelayCounters counters;
+  // Worker only: the analysis of each leg per spec.analyze (docs/stream-analysis.md): leg 0 is
+  // `input`, leg 1 the B leg of `redundancy` (null for a plain relay); null = off.
+  std::array<std::unique_ptr<StreamAnalyzer>, RedundantInput::kLegs> analysis;
   std::vector<std::shared_ptr<Output>> outputs;
   uint64_t promotions_seen = 0;  // worker only: Role promotions this relay has caught up with
   // Per-relay placement: false while another node owns the relay, so this node drains it like a
@@ -60,6 +65,10 @@ struct Relay {
   std::set<std::string> interfaces_lost;
 
   RelayStats snapshot() const;
+
+  // Starts the analysis of every leg afresh in spec.analyze's mode (none when off). Worker only,
+  // or under the engine lock while the relay is on no worker.
+  void restart_analysis();
 
   // Leg 0 is `ingress`, leg 1 the B leg of `redundancy` (which must exist).
   IngressSocket& ingress_of(unsigned leg) noexcept { return leg == 0 ? ingress : redundancy->second(); }

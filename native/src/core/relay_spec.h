@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "core/analysis/stream_analyzer.h"
 #include "core/engine_error.h"
 
 namespace mcr {
@@ -58,6 +59,8 @@ struct RelaySpec {
   IngressSpec input;
   std::vector<OutputSpec> outputs;
   std::optional<RedundancySpec> redundancy;  // absent: a plain relay with one ingress
+  // What the input is analysed as (docs/stream-analysis.md); changed in place, no socket rebuilt.
+  AnalyzeMode analyze = AnalyzeMode::auto_detect;
 };
 
 // Checks everything that can be checked without touching the system (the contract's limits on

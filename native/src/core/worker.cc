@@ -145,7 +145,9 @@ void Worker::update(const std::shared_ptr<Relay>& relay, RelaySpec spec, std::ve
     if (relay->redundancy && spec.redundancy && relay->spec.redundancy != spec.redundancy) {
       relay->redundancy->reconfigure(*spec.redundancy, monotonic_now_ns());
     }
+    const bool analyze_changed = relay->spec.analyze != spec.analyze;
     relay->spec = std::move(spec);
+    if (analyze_changed) relay->restart_analysis();
     relay->outputs.swap(outputs);
     outputs.clear();  // outputs no longer used close their sockets here, before the ack
   });

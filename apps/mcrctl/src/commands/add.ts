@@ -11,6 +11,7 @@ export const addCommand: Command = {
   synopsis:
     'add --name NAME --in IF:ADDR:PORT [--source ADDR]... --out IF:ADDR:PORT[:OPT=V]... [--disabled]\n' +
     '    [--preferred-node NODE]\n' +
+    '    [--analyze auto|rtp|ts|off]\n' +
     '    [--in-b IF:ADDR:PORT [--source-b ADDR]... [--mode merge|failover] [--key rtp|payload]\n' +
     '     [--window-ms N] [--loss-ms N] [--revert-ms N]]',
   summary: 'Create a relay',
@@ -23,6 +24,7 @@ export const addCommand: Command = {
     '                       ondemand=on sends only while a member is reported (needs the querier)',
     '--disabled             create the relay disabled (stored, not forwarding)',
     '--preferred-node NODE  MCR_PLACEMENT=relay: the node (MCR_NODE_ID) that forwards it when it can',
+    '--analyze MODE         what the input is analysed as: auto (RTP and MPEG-TS, default), rtp, ts, off',
     '--in-b IF:ADDR:PORT    a second (B) leg of the same feed (redundancy.input)',
     '--source-b ADDR        SSM source of the B leg; repeat or separate with commas',
     '--mode MODE            merge (default: first copy wins) or failover (one leg at a time)',
@@ -46,6 +48,7 @@ export const addCommand: Command = {
     out: { type: 'string', multiple: true },
     disabled: { type: 'boolean' },
     'preferred-node': { type: 'string' },
+    analyze: { type: 'string' },
     'in-b': { type: 'string' },
     'source-b': { type: 'string', multiple: true },
     mode: { type: 'string' },
@@ -63,6 +66,7 @@ export const addCommand: Command = {
       out: stringListOption(values, 'out'),
       disabled: flagOption(values, 'disabled'),
       preferredNode: stringOption(values, 'preferred-node'),
+      analyze: stringOption(values, 'analyze'),
     });
     const redundancy = redundancyFromFlags({
       inB: stringOption(values, 'in-b'),

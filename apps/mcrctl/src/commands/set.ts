@@ -12,6 +12,7 @@ export const setCommand: Command = {
   synopsis:
     'set <id|name> [--name NAME] [--in IF:ADDR:PORT] [--source ADDR]... [--out ...]... [--ttl N] [--dscp N]\n' +
     '    [--preferred-node NODE | --any-node]',
+    '    [--analyze auto|rtp|ts|off]',
   summary: 'Change some fields of a relay (the others are kept)',
   optionHelp: [
     '--name NAME            rename the relay (its id stays)',
@@ -24,6 +25,7 @@ export const setCommand: Command = {
     '--dscp N               DSCP of every output (with --out: of the outputs without dscp=)',
     '--preferred-node NODE  MCR_PLACEMENT=relay: the node (MCR_NODE_ID) that forwards it when it can',
     '--any-node             drop the preferred node (placement spreads the relay as any other)',
+    '--analyze MODE         what the input is analysed as: auto, rtp, ts, off (in place, no rebuild)',
     'Without --out, --ttl/--dscp rewrite the current outputs, and the change is refused if the',
     'relay changed meanwhile (If-Match); run it again.',
   ],
@@ -42,6 +44,7 @@ export const setCommand: Command = {
     dscp: { type: 'string' },
     'preferred-node': { type: 'string' },
     'any-node': { type: 'boolean' },
+    analyze: { type: 'string' },
   },
   positionals: { min: 1, max: 1, names: '<id|name>' },
   async run(ctx, { values, positionals }) {
@@ -55,6 +58,7 @@ export const setCommand: Command = {
       dscp: stringOption(values, 'dscp'),
       preferredNode: stringOption(values, 'preferred-node'),
       anyNode: flagOption(values, 'any-node'),
+      analyze: stringOption(values, 'analyze'),
     });
     const relay = await resolveRelay(ctx.client, positionals[0]);
     const { patch, ifMatch } = patchOf(relay);

@@ -10,6 +10,7 @@ import {
   OUTPUT_COUNTERS,
   RELAY_COUNTERS,
   dropReason,
+  isPrometheusGauge,
   prometheusMetric,
   type CounterDefinition,
   type OutputCounterName,
@@ -40,7 +41,9 @@ export function createRelayMetrics(sources: MetricsSources): Registry {
   const snapshot = (): RelayCounters[] => (sources.engine.closed ? [] : sources.engine.stats());
   for (const counter of RELAY_COUNTERS) {
     const metric = prometheusMetric(counter);
-    if (metric !== undefined) registerRelayCounter(registry, snapshot, metric, counter.help, (c) => c[counter.name]);
+    if (metric === undefined) continue;
+    const register = isPrometheusGauge(counter) ? registerRelayGauge : registerRelayCounter;
+    register(registry, snapshot, metric, counter.help, (c) => c[counter.name]);
   }
   const outputLabels = outputLabelsFrom(sources);
   for (const counter of OUTPUT_COUNTERS) {
@@ -51,7 +54,9 @@ export function createRelayMetrics(sources: MetricsSources): Registry {
   }
   for (const counter of LEG_COUNTERS) {
     const metric = prometheusMetric(counter);
-    if (metric !== undefined) registerLegCounter(registry, snapshot, metric, counter.help, (l) => l[counter.name]);
+    if (metric === undefined) continue;
+    const register = isPrometheusGauge(counter) ? registerLegGauge : registerLegCounter;
+    register(registry, snapshot, metric, counter.help, (l) => l[counter.name]);
   }
   registerLegGauges(registry, snapshot);
   registerDrops(registry, snapshot);
@@ -79,6 +84,26 @@ function registerRelayCounter(
     collect() {
       this.reset();
       for (const c of snapshot()) this.inc({ relay: c.id, name: c.name }, Number(value(c)));
+    },
+  });
+}
+
+/** A per-relay level (stream analysis: jitter now), set from each scrape's snapshot. */
+function registerRelayGauge(
+  registry: Registry,
+  snapshot: Snapshot,
+  name: string,
+  help: string,
+  value: (c: RelayCounters) => bigint,
+): void {
+  new Gauge({
+    name,
+    help,
+    labelNames: ['relay', 'name'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const c of snapshot()) this.set({ relay: c.id, name: c.name }, Number(value(c)));
     },
   });
 }
@@ -155,6 +180,28 @@ function registerLegCounter(
       this.reset();
       for (const c of snapshot()) {
         c.legs.forEach((l, i) => this.inc({ relay: c.id, name: c.name, leg: LEG_LABELS[i] }, Number(value(l))));
+      }
+    },
+  });
+}
+
+/** A per-leg level (stream analysis of the leg), set from each scrape's snapshot. */
+function registerLegGauge(
+  registry: Registry,
+  snapshot: Snapshot,
+  name: string,
+  help: string,
+  value: (l: LegCounters) => bigint,
+): void {
+  new Gauge({
+    name,
+    help,
+    labelNames: ['relay', 'name', 'leg'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const c of snapshot()) {
+        c.legs.forEach((l, i) => this.set({ relay: c.id, name: c.name, leg: LEG_LABELS[i] }, Number(value(l))));
       }
     },
   });

@@ -24,7 +24,7 @@ import {
   type ValidationOptions,
 } from 'class-validator';
 import { relaySpec } from '@mcr/contract';
-import type { RedundancyKey, RedundancyMode, Ttl } from '@mcr/model';
+import type { AnalyzeMode, RedundancyKey, RedundancyMode, Ttl } from '@mcr/model';
 import { ClosedSchema } from '../openapi/closed-schema';
 
 const {
@@ -36,10 +36,13 @@ const {
   outputs: OUTPUTS,
   redundancy: REDUNDANCY,
   preferredNode: PREFERRED_NODE,
+  analyze: ANALYZE,
 } = relaySpec;
 
 const PREFERRED_NODE_DESCRIPTION =
   'MCR_PLACEMENT=relay: the node (its MCR_NODE_ID) that owns this relay whenever it is healthy, out of maintenance and receives the input; ignored with MCR_PLACEMENT=node.';
+
+const ANALYZE_DESCRIPTION = `What the input is analysed as (per input leg: RTP loss, reordering, duplicates and jitter, MPEG-TS continuity errors; GET .../stats and /metrics): \`auto\` recognises RTP and MPEG-TS per datagram, \`rtp\` or \`ts\` looks for one only, \`off\` looks at nothing. Changed in place. Default ${ANALYZE.default}.`;
 
 /** ttl: an integer hop count in the contract's range, or "inherit". */
 function IsTtl(options?: ValidationOptions): PropertyDecorator {
@@ -285,6 +288,11 @@ export class CreateRelayDto {
   @IsString()
   @Matches(new RegExp(PREFERRED_NODE.pattern), { message: `preferredNode must be ${PREFERRED_NODE.rule}` })
   preferredNode?: string;
+
+  @ApiPropertyOptional({ description: ANALYZE_DESCRIPTION, enum: ANALYZE.modes, example: 'auto' })
+  @IsOptional()
+  @IsIn(ANALYZE.modes)
+  analyze?: AnalyzeMode;
 }
 
 @ClosedSchema()
@@ -382,6 +390,14 @@ export class PatchRelayDto {
     pattern: PREFERRED_NODE.pattern,
   })
   preferredNode?: string | null;
+
+  @ApiPropertyOptional({
+    description: `${ANALYZE_DESCRIPTION} null restores the default.`,
+    enum: ANALYZE.modes,
+    nullable: true,
+    example: 'off',
+  })
+  analyze?: AnalyzeMode | null;
 
   @ApiPropertyOptional({
     description: 'As read from GET; must equal the id in the path (id is read-only).',

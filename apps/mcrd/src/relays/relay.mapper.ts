@@ -11,6 +11,7 @@ export function toRelaySpec(dto: CreateRelayDto): RelaySpec {
   if (dto.enabled !== undefined) spec.enabled = dto.enabled;
   if (dto.redundancy !== undefined) spec.redundancy = plain(dto.redundancy);
   if (dto.preferredNode !== undefined) spec.preferredNode = dto.preferredNode;
+  if (dto.analyze !== undefined) spec.analyze = dto.analyze;
   return spec;
 }
 

@@ -38,6 +38,8 @@ class RedundantInput {
   void reconfigure(const RedundancySpec& spec, int64_t now_ns);
 
   IngressSocket& second() noexcept { return second_; }
+  // The relay's worker only (the stream analysis publishes its numbers here).
+  LegCounters& leg_counters(unsigned leg) noexcept { return legs_[leg]; }
   const IngressSocket& second() const noexcept { return second_; }
 
   void snapshot(RelayStats& stats, int64_t now_ns) const;

@@ -1,0 +1,132 @@
+// Stream analysis end to end (docs/stream-analysis.md): an RTP feed with a seeded random loss
+// pattern into a plain relay; the engine's RTP loss count must equal what mcrgen dropped, and a
+// relay with analyze "off" must count nothing. Real namespaces, the real tools, the real engine.
+import type { RelaySpec } from '@mcr/model';
+import { createRelayTopology, RemoteEngine, runGen, type GenReport, type Topology } from '../lib';
+
+const started = Date.now();
+let topo: Topology;
+let engine: RemoteEngine;
+
+beforeAll(async () => {
+  topo = await createRelayTopology('analysis');
+  engine = await RemoteEngine.start(topo.relay, { socketBufferBytes: 32 << 20 });
+});
+
+afterAll(async () => {
+  await engine?.close().catch(() => engine.kill());
+  await topo?.destroy();
+  console.log(`engine analysis e2e: ${((Date.now() - started) / 1000).toFixed(1)} s`);
+});
+
+const COUNT = 5_000;
+const CLEAN = 10;
+const SENT = CLEAN + COUNT + CLEAN;
+
+function plainSpec(name: string, port: number, analyze: RelaySpec['analyze']): RelaySpec {
+  return {
+    name,
+    input: { interface: 'in0', group: '239.1.1.1', port },
+    outputs: [{ interface: 'out0', group: '239.9.9.1', port: port + 1000 }],
+    analyze,
+  };
+}
+
+function plainRelay(name: string, port: number, analyze: RelaySpec['analyze']) {
+  return engine.addRelay(plainSpec(name, port, analyze));
+}
+
+/** RTP on one leg; `loss` drops that fraction of the datagrams (seeded: the same every run). */
+function sendRtp(port: number, count: number, startSeq: number, loss: string[]) {
+  return runGen(topo.gen, [
+    ...['--group', '239.1.1.1', '--port', String(port), '--interface', 'gen0'],
+    ...['--rate', '10000', '--count', String(count), '--start-seq', String(startSeq)],
+    ...['--stream-id', '9', '--rtp', '--size', '1328'],
+    ...loss,
+  ]);
+}
+
+/** The datagrams mcrgen's loss pattern dropped on its (only) leg A. */
+function droppedBy(report: GenReport): number {
+  const legs = report.legs as Array<{ dropped: number }>;
+  return legs[0].dropped;
+}
+
+/**
+ * A lossy run between two runs without loss: the analysis starts at the first sequence number it
+ * receives, and a skipped one counts only once a later one arrives, so the clean head and tail
+ * make every drop of the lossy run visible.
+ */
+async function sendLossyThenClean(port: number): Promise<number> {
+  await sendRtp(port, CLEAN, 0, []);
+  const lossy = await sendRtp(port, COUNT, CLEAN, ['--loss-a', '0.05', '--loss-seed', '18']);
+  await sendRtp(port, CLEAN, CLEAN + COUNT, []);
+  return droppedBy(lossy);
+}
+
+test('analyze auto: RTP loss on the input equals the datagrams mcrgen dropped', async () => {
+  const id = await plainRelay('analyze-auto', 5000, 'auto');
+  const dropped = await sendLossyThenClean(5000);
+  const stats = await engine.relayStats(id);
+  console.log(
+    `analyze auto: mcrgen dropped ${dropped}; engine ${JSON.stringify({ packetsIn: stats?.packetsIn, rtpLost: stats?.rtpLost, rtpReordered: stats?.rtpReordered, rtpDuplicates: stats?.rtpDuplicates, rtpJitterUs: stats?.rtpJitterUs, tsContinuityErrors: stats?.tsContinuityErrors }, (_, v: unknown) => (typeof v === 'bigint' ? Number(v) : v))}`,
+  );
+  expect(dropped).toBeGreaterThan(100);
+  expect(stats?.packetsIn).toBe(BigInt(SENT - dropped));
+  expect(stats?.rtpLost).toBe(BigInt(dropped));
+  expect(stats?.rtpReordered).toBe(0n);
+  expect(stats?.rtpDuplicates).toBe(0n);
+  expect(stats?.tsContinuityErrors).toBe(0n);
+});
+
+test('analyze off: the same lossy feed leaves every analysis counter at 0', async () => {
+  const id = await plainRelay('analyze-off', 5100, 'off');
+  const dropped = await sendLossyThenClean(5100);
+  const stats = await engine.relayStats(id);
+  expect(stats?.packetsIn).toBe(BigInt(SENT - dropped));
+  expect([stats?.rtpLost, stats?.rtpReordered, stats?.rtpDuplicates, stats?.rtpJitterUs]).toEqual([0n, 0n, 0n, 0n]);
+  expect(stats?.tsContinuityErrors).toBe(0n);
+});
+
+test('analyze changed from off to auto in place: the same relay starts counting', async () => {
+  const id = await plainRelay('analyze-switch', 5200, 'off');
+  const droppedOff = await sendLossyThenClean(5200);
+  await engine.updateRelay(id, plainSpec('analyze-switch', 5200, 'auto'));
+  const dropped = await sendLossyThenClean(5200);
+  const stats = await engine.relayStats(id);
+  // packetsIn went on from the first run: the relay was updated, not rebuilt.
+  expect(stats?.packetsIn).toBe(BigInt(2 * SENT - droppedOff - dropped));
+  expect(stats?.rtpLost).toBe(BigInt(dropped));
+});
+
+/** Both legs (A on gen0 -> in0, B on gen1 -> in1), each with its own seeded loss, clean around. */
+async function sendBothLegsLossy(port: number): Promise<[number, number]> {
+  const both = (count: number, startSeq: number, loss: string[]) =>
+    runGen(topo.gen, [
+      ...['--group', '239.1.1.1', '--port', String(port), '--interface', 'gen0'],
+      ...['--group-b', '239.1.2.1', '--interface-b', 'gen1'],
+      ...['--rate', '10000', '--count', String(count), '--start-seq', String(startSeq)],
+      ...['--stream-id', '9', '--rtp', '--size', '1328'],
+      ...loss,
+    ]);
+  await both(CLEAN, 0, []);
+  const lossy = await both(COUNT, CLEAN, ['--loss-a', '0.05', '--loss-b', '0.03', '--loss-seed', '18']);
+  await both(CLEAN, CLEAN + COUNT, []);
+  const [a, b] = lossy.legs as Array<{ dropped: number }>;
+  return [a.dropped, b.dropped];
+}
+
+test('a redundant relay: each leg counts its own loss; the relay itself shows its input (leg a)', async () => {
+  const id = await engine.addRelay({
+    ...plainSpec('analyze-legs', 5300, 'auto'),
+    redundancy: { input: { interface: 'in1', group: '239.1.2.1', port: 5300 }, mode: 'merge', key: 'rtp' },
+  });
+  const [droppedA, droppedB] = await sendBothLegsLossy(5300);
+  const stats = await engine.relayStats(id);
+  const [a, b] = stats?.legs ?? [];
+  expect(droppedA).toBeGreaterThan(100);
+  expect(droppedB).toBeGreaterThan(50);
+  expect([a.legRtpLost, b.legRtpLost]).toEqual([BigInt(droppedA), BigInt(droppedB)]);
+  expect(stats?.rtpLost).toBe(BigInt(droppedA));
+  expect([a.legRtpDuplicates, b.legRtpDuplicates]).toEqual([0n, 0n]);
+});
