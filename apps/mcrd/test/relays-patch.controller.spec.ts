@@ -65,6 +65,14 @@ describe('PATCH /api/v1/relays/{id}', () => {
     expect(removed.body).not.toHaveProperty('preferredNode');
   });
 
+  it('hands analyze to the engine and null restores the default there too', async () => {
+    await patch({ analyze: 'off' }).expect(200);
+    expect(t.engine.relays.get(created.id)).toMatchObject({ analyze: 'off' });
+    const restored = await patch({ analyze: null }).expect(200);
+    expect(restored.body).not.toHaveProperty('analyze');
+    expect(t.engine.relays.get(created.id)).not.toHaveProperty('analyze');
+  });
+
   it('refuses a preferredNode that cannot be a node id, naming the field; nothing changes', async () => {
     const before = storeText();
     const res = await patch({ preferredNode: 'mcr b' }).expect(400);

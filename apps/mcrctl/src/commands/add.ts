@@ -10,8 +10,7 @@ export const addCommand: Command = {
   name: 'add',
   synopsis:
     'add --name NAME --in IF:ADDR:PORT [--source ADDR]... --out IF:ADDR:PORT[:OPT=V]... [--disabled]\n' +
-    '    [--preferred-node NODE]\n' +
-    '    [--analyze auto|rtp|ts|off]\n' +
+    '    [--preferred-node NODE] [--analyze auto|rtp|ts|off]\n' +
     '    [--in-b IF:ADDR:PORT [--source-b ADDR]... [--mode merge|failover] [--key rtp|payload]\n' +
     '     [--window-ms N] [--loss-ms N] [--revert-ms N]]',
   summary: 'Create a relay',

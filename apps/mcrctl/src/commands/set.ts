@@ -11,8 +11,7 @@ export const setCommand: Command = {
   name: 'set',
   synopsis:
     'set <id|name> [--name NAME] [--in IF:ADDR:PORT] [--source ADDR]... [--out ...]... [--ttl N] [--dscp N]\n' +
-    '    [--preferred-node NODE | --any-node]',
-    '    [--analyze auto|rtp|ts|off]',
+    '    [--preferred-node NODE | --any-node] [--analyze auto|rtp|ts|off]',
   summary: 'Change some fields of a relay (the others are kept)',
   optionHelp: [
     '--name NAME            rename the relay (its id stays)',

@@ -278,6 +278,7 @@ export class Reconciler implements OnApplicationBootstrap, OnApplicationShutdown
       outputs: host.outputs,
     };
     if (host.redundancy !== undefined) spec.redundancy = host.redundancy;
+    if (host.analyze !== undefined) spec.analyze = host.analyze;
     return spec;
   }
 }
