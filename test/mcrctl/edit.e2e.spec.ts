@@ -195,7 +195,14 @@ describe('the command line itself', () => {
     ].join('\n');
     const result = spawnSync('bash', ['-c', script], { env: shellEnv(), encoding: 'utf8' });
     expect(result.stderr).toBe('');
-    expect(result.stdout.split('\n')).toEqual(['enable', '--any-source', 'on off', '--dry-run', 'c1', '']);
+    expect(result.stdout.split('\n')).toEqual([
+      'enable',
+      '--any-source --any-node --analyze',
+      'on off',
+      '--dry-run',
+      'c1',
+      '',
+    ]);
   });
 
   it('zsh completes the same from its script (compadd and _describe recorded)', () => {
@@ -213,7 +220,9 @@ describe('the command line itself', () => {
     const lines = result.stdout.split('\n');
     expect(lines[0]).toMatch(/^describe list:List all relays.* disable:Stop forwarding a relay and keep it stored /);
     expect(lines[1]).toMatch(/^compadd --url --socket --token /);
-    expect(lines[2]).toMatch(/^compadd --name --in --source --any-source --out --ttl --dscp --url /);
+    expect(lines[2]).toMatch(
+      /^compadd --name --in --source --any-source --out --ttl --dscp --preferred-node --any-node --analyze --url /,
+    );
     expect(lines[3]).toMatch(/^compadd --url --socket --token /);
     expect(lines[4]).toBe('compadd c1');
   });
