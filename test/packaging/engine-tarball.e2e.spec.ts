@@ -60,7 +60,7 @@ describe('the @mcr/engine tarball', () => {
       /^libs\/contract\/(src|scripts)\/[a-z-]+\.js$/,
       /^prebuilds\/linux-(x64|arm64)\/(mcr_engine\.node|mcrgen|mcrsink|SHA256SUMS)$/,
       /^native\/(CMakeLists\.txt|package\.json)$/,
-      /^native\/(src\/(core|net|binding|compat|ebpf)|tools(\/common)?)\/[a-z_]+\.(cc|h)$/,
+      /^native\/(src\/(core(\/(membership|redundancy|analysis))?|net|binding|compat|ebpf)|tools(\/common)?)\/[a-z_]+\.(cc|h)$/,
       // The eBPF datapath's program, compiled by a source build where clang is present.
       /^native\/src\/ebpf\/[a-z_]+\.bpf\.c$/,
       /^cmake\/[A-Z][A-Za-z]+\.cmake$/,
@@ -76,6 +76,9 @@ describe('the @mcr/engine tarball', () => {
       'native/CMakeLists.txt',
       'native/src/binding/addon.cc',
       'native/src/net/address.cc',
+      'native/src/core/membership/querier.cc',
+      'native/src/core/redundancy/merge_window.cc',
+      'native/src/core/analysis/stream_analyzer.cc',
       'libs/contract/src/contract.js',
       'libs/contract/scripts/generate-cpp-header.js',
       'dist/contract/index.js',
