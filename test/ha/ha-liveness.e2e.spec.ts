@@ -70,6 +70,27 @@ async function leadership(ha: HaCluster): Promise<{ leaders: string[]; active: n
   return { leaders, active: await ha.activeCount() };
 }
 
+const LEAD_EVENT = /role: (active|standby)|lease lost|lease renewal failed|handing over/;
+
+/**
+ * Starts watching `ha` for moves of the lead; the returned check asserts the leadership is what it
+ * was, and when it is not, its failure lists what each node logged about the lead meanwhile.
+ */
+async function leadershipWatch(ha: HaCluster): Promise<() => Promise<void>> {
+  const before = await leadership(ha);
+  const logged = ha.nodes.map((node) => node.api.output.length);
+  return async () => {
+    const events = ha.nodes.flatMap((node, i) =>
+      node.api.output
+        .slice(logged[i])
+        .split('\n')
+        .filter((line) => LEAD_EVENT.test(line))
+        .map((line) => `${node.nodeId}: ${line}`),
+    );
+    expect({ leadership: await leadership(ha), events }).toEqual({ leadership: before, events: [] });
+  };
+}
+
 describe('the active loses its upstream while its process, lease and etcd stay healthy', () => {
   type Fault = (active: HaNodeProcess, on: boolean) => Promise<void>;
 
@@ -158,20 +179,20 @@ describe('a frozen active (SIGSTOP longer than the TTL, then SIGCONT)', () => {
 describe('no flapping', () => {
   it('the source stops for 10 s, then resumes: nothing moves', async () => {
     const ha = await startCluster();
-    const before = await leadership(ha);
+    const nothingMoved = await leadershipWatch(ha);
     await withStream(topology, 2, async () => undefined, 1_000, FAST_PPS);
     await sleep(10_000);
-    expect(await leadership(ha)).toEqual(before);
+    await nothingMoved();
     expect(await liveInputs(ha.nodes[0])).toEqual({ 'relay-a': 0, 'relay-b': 0 }); // silent everywhere
     expect((await ha.nodes[0].api.json('GET', '/healthz')).status).toBe(200);
     await withStream(topology, 2, async () => undefined, 1_000, FAST_PPS);
-    expect(await leadership(ha)).toEqual(before);
+    await nothingMoved();
     for (const node of ha.nodes) expect(await failovers(node, 'input_liveness')).toBe(0);
   });
 
   it('a 2 pps stream for 60 s: both nodes count it alive throughout, nothing moves', async () => {
     const ha = await startCluster();
-    const before = await leadership(ha);
+    const nothingMoved = await leadershipWatch(ha);
     const samples: Array<Record<string, number | null>> = [];
     await withStream(
       topology,
@@ -188,27 +209,27 @@ describe('no flapping', () => {
       2,
     );
     expect(samples.filter((sample) => sample.a !== 1 || sample.b !== 1)).toEqual([]);
-    expect(await leadership(ha)).toEqual(before);
+    await nothingMoved();
     for (const node of ha.nodes) expect(await failovers(node, 'input_liveness')).toBe(0);
   });
 
   it('both nodes lose the upstream, then get it back: nothing moves', async () => {
     const ha = await startCluster();
-    const before = await leadership(ha);
+    const nothingMoved = await leadershipWatch(ha);
     await withStream(
       topology,
       9,
       async () => {
         await Promise.all(topology.relays.map((host) => topology.setUpstreamForwarding(host, false)));
         await sleep(4_000);
-        expect(await leadership(ha)).toEqual(before);
+        await nothingMoved();
         await Promise.all(topology.relays.map((host) => topology.setUpstreamForwarding(host, true)));
         await sleep(2_500);
       },
       1_000,
       FAST_PPS,
     );
-    expect(await leadership(ha)).toEqual(before);
+    await nothingMoved();
     for (const node of ha.nodes) expect(await failovers(node, 'input_liveness')).toBe(0);
   });
 });
