@@ -2,6 +2,7 @@
 // keeps the lease, gathers the facts, applies the decided role and fencing deadline to the engine
 // and carries out the etcd action (campaign, resign). The rules themselves live in ha-decision.ts;
 // the data-plane handover (input liveness) in input-handover.ts.
+import { ProblemLog } from './problem-log';
 import type { LoggerService } from '@nestjs/common';
 import type { OnStoreLoss } from '../config/config.types';
 import type { RelayEngine } from '../engine/relay-engine';
@@ -68,14 +69,14 @@ export class HaNode {
   private memberList: MemberRecord[] = [];
   private timers: NodeJS.Timeout[] = [];
   private cancelWatch?: () => Promise<void>;
-  /** Problems logged since the last acknowledged renewal: an etcd outage is logged once, not per tick. */
-  private readonly problemsLogged = new Set<string>();
+  private readonly problems: ProblemLog;
   private readonly dataPlane: InputHandover;
   /** What the next promotion to active is counted as. */
   private promotionReason: FailoverReason = 'leader_key_free';
 
   constructor(private readonly options: HaNodeOptions) {
     this.clock = options.clock ?? systemClock;
+    this.problems = new ProblemLog(options.logger);
     this.lease = options.createLease({
       renewed: (deadline) => this.onRenewed(deadline),
       lost: (reason) => this.onLeaseLost(reason),
@@ -164,7 +165,7 @@ export class HaNode {
     this.counters.renewals += 1;
     this.fenceDeadlineNs = deadlineNs;
     if (this.options.onStoreLoss === 'standby') this.options.engine.setForwardUntil(deadlineNs);
-    this.problemsLogged.clear();
+    this.problems.clear();
     // A standby re-reads at once: it may be free to campaign now that it has a lease.
     if (this.applyDecision().role === 'standby') void this.refreshTask.run();
   }
@@ -269,8 +270,6 @@ export class HaNode {
   }
 
   private problem(message: string): void {
-    if (this.problemsLogged.has(message)) return;
-    this.problemsLogged.add(message);
-    this.options.logger.warn(message);
+    this.problems.report(message);
   }
 }

@@ -6,6 +6,7 @@
 //   claim:   owner key created (etcd) → engine owns the relay
 //   release: engine stops the relay   → owner key deleted (etcd)
 // so a relay is never forwarded by two nodes: its key names at most one node at any time.
+import { ProblemLog } from './problem-log';
 import type { LoggerService } from '@nestjs/common';
 import type { RelayEngine } from '../engine/relay-engine';
 import { systemClock, type Clock } from './clock';
@@ -65,11 +66,12 @@ export class RelayOwnerNode {
   private stopping = false;
   private timers: NodeJS.Timeout[] = [];
   private cancelWatches: (() => Promise<void>)[] = [];
-  private readonly problemsLogged = new Set<string>();
+  private readonly problems: ProblemLog;
   private renewalCount = 0;
 
   constructor(private readonly options: RelayOwnerNodeOptions) {
     this.clock = options.clock ?? systemClock;
+    this.problems = new ProblemLog(options.logger);
     this.lease = options.createLease({
       renewed: (deadline) => this.onRenewed(deadline),
       lost: (reason) => this.onLeaseLost(reason),
@@ -152,7 +154,7 @@ export class RelayOwnerNode {
     this.renewalCount += 1;
     this.fenceDeadlineNs = deadlineNs;
     this.options.engine.setForwardUntil(deadlineNs);
-    this.problemsLogged.clear();
+    this.problems.clear();
     // A new lease: claim at once rather than at the next periodic pass.
     if (this.lease.id !== this.leaseSeen) {
       this.leaseSeen = this.lease.id;
@@ -311,8 +313,6 @@ export class RelayOwnerNode {
   }
 
   private problem(message: string): void {
-    if (this.problemsLogged.has(message)) return;
-    this.problemsLogged.add(message);
-    this.options.logger.warn(message);
+    this.problems.report(message);
   }
 }

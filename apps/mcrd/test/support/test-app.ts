@@ -61,7 +61,7 @@ export function testConfig(dir: string, overrides: Partial<McrdConfig> = {}): Mc
     placement: 'node',
     logLevel: 'silent',
     logFormat: 'json',
-    engine: { workers: 1, cpus: [], realtimePriority: 0, busyPollUs: 0, gro: false },
+    engine: { workers: 1, cpus: [], realtimePriority: 0, busyPollUs: 0, gro: false, datapath: 'socket' },
     querier: { interfaces: [], intervalS: 125 },
     seedRelays: [],
     ...overrides,
