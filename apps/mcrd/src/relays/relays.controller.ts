@@ -1,5 +1,6 @@
 // REST resource /api/v1/relays (DESIGN "Public contract"): thin handlers over RelaysService.
 import {
+  applyDecorators,
   BadRequestException,
   Body,
   Controller,
@@ -55,6 +56,28 @@ const IF_MATCH_HEADER = {
   description: 'ETags (revisions) the relay may still have, RFC 9110: one, a list (`"6", "7"`) or `*`.',
   example: '"7"',
 };
+
+/** What PUT and PATCH of one relay answer: they differ only in what was done and what a 400 means. */
+function RelayUpdateResponses({ done, badRequest }: { done: string; badRequest: string }): MethodDecorator {
+  return applyDecorators(
+    ApiParam(ID_PARAM),
+    ApiHeader(IF_MATCH_HEADER),
+    ApiOkResponse({ type: RelayDto, description: `${done}; ETag is the new revision.` }),
+    ApiBadRequestResponse({ type: ErrorDto, description: badRequest }),
+    ApiNotFoundResponse({ type: ErrorDto, description: 'No relay has this id.' }),
+    ApiConflictResponse({ type: ErrorDto, description: 'Another relay already has this name or this ingress.' }),
+    ApiPreconditionFailedResponse({
+      type: ErrorDto,
+      description: 'If-Match / revision does not match the stored revision.',
+    }),
+    ApiUnprocessableEntityResponse({
+      type: ErrorDto,
+      description: 'An output equals an ingress on this node (would loop).',
+    }),
+    ApiPayloadTooLargeResponse({ type: ErrorDto, description: 'Request body over the size limit.' }),
+    WriteResponses({ body: true }),
+  );
+}
 
 /** Both media types carry the same merge patch (see the operation's description). */
 const PATCH_BODY = {
@@ -134,25 +157,10 @@ export class RelaysController {
     summary: 'Replace a relay',
     description: 'Hitless when the ingress is unchanged. `If-Match` or a body `revision` makes the write conditional.',
   })
-  @ApiParam(ID_PARAM)
-  @ApiHeader(IF_MATCH_HEADER)
-  @ApiOkResponse({ type: RelayDto, description: 'Replaced; ETag is the new revision.' })
-  @ApiBadRequestResponse({
-    type: ErrorDto,
-    description: 'Invalid relay, malformed JSON, a body nested too deep, or a body id that differs from the path.',
+  @RelayUpdateResponses({
+    done: 'Replaced',
+    badRequest: 'Invalid relay, malformed JSON, a body nested too deep, or a body id that differs from the path.',
   })
-  @ApiNotFoundResponse({ type: ErrorDto, description: 'No relay has this id.' })
-  @ApiConflictResponse({ type: ErrorDto, description: 'Another relay already has this name or this ingress.' })
-  @ApiPreconditionFailedResponse({
-    type: ErrorDto,
-    description: 'If-Match / revision does not match the stored revision.',
-  })
-  @ApiUnprocessableEntityResponse({
-    type: ErrorDto,
-    description: 'An output equals an ingress on this node (would loop).',
-  })
-  @ApiPayloadTooLargeResponse({ type: ErrorDto, description: 'Request body over the size limit.' })
-  @WriteResponses({ body: true })
   async replace(
     @Param('id') id: string,
     @Body() body: ReplaceRelayDto,
@@ -177,27 +185,12 @@ export class RelaysController {
     requestBody: PATCH_BODY,
   })
   @ApiExtraModels(PatchRelayDto)
-  @ApiParam(ID_PARAM)
-  @ApiHeader(IF_MATCH_HEADER)
-  @ApiOkResponse({ type: RelayDto, description: 'Patched; ETag is the new revision.' })
-  @ApiBadRequestResponse({
-    type: ErrorDto,
-    description:
+  @RelayUpdateResponses({
+    done: 'Patched',
+    badRequest:
       'The patched relay is invalid (each message names the field and the bad value), the patch is not a JSON ' +
       'object, it changes `id`, or it is malformed or nested too deep.',
   })
-  @ApiNotFoundResponse({ type: ErrorDto, description: 'No relay has this id.' })
-  @ApiConflictResponse({ type: ErrorDto, description: 'Another relay already has this name or this ingress.' })
-  @ApiPreconditionFailedResponse({
-    type: ErrorDto,
-    description: 'If-Match / revision does not match the stored revision.',
-  })
-  @ApiUnprocessableEntityResponse({
-    type: ErrorDto,
-    description: 'An output equals an ingress on this node (would loop).',
-  })
-  @ApiPayloadTooLargeResponse({ type: ErrorDto, description: 'Request body over the size limit.' })
-  @WriteResponses({ body: true })
   async patch(
     @Param('id') id: string,
     @Headers('if-match') ifMatch: string | undefined,
