@@ -16,7 +16,7 @@ import {
   type OutputCounterName,
   type RelayCounterName,
 } from '@mcr/contract';
-import type { LegCounters, OutputCounters, RelayCounters } from '@mcr/engine';
+import type { RelayCounters } from '@mcr/engine';
 import { addressFamily, type Relay, type RelayOutput } from '@mcr/model';
 import type { RelayEngine } from '../engine/relay-engine';
 import { EVENT_LOOP_SAMPLE_MS } from '../health/event-loop-sampling';
@@ -40,23 +40,28 @@ export function createRelayMetrics(sources: MetricsSources): Registry {
   collectDefaultMetrics({ register: registry, eventLoopMonitoringPrecision: EVENT_LOOP_SAMPLE_MS });
   const snapshot = (): RelayCounters[] => (sources.engine.closed ? [] : sources.engine.stats());
   for (const counter of RELAY_COUNTERS) {
-    const metric = prometheusMetric(counter);
-    if (metric === undefined) continue;
-    const register = isPrometheusGauge(counter) ? registerRelayGauge : registerRelayCounter;
-    register(registry, snapshot, metric, counter.help, (c) => c[counter.name]);
+    registerContractSeries(registry, counter, RELAY_LABELS, () =>
+      snapshot().map((c) => ({ labels: { relay: c.id, name: c.name }, value: c[counter.name] })),
+    );
   }
   const outputLabels = outputLabelsFrom(sources);
   for (const counter of OUTPUT_COUNTERS) {
-    const metric = prometheusMetric(counter);
-    if (metric !== undefined) {
-      registerOutputCounter(registry, snapshot, outputLabels, metric, counter.help, (o) => o[counter.name]);
-    }
+    registerContractSeries(registry, counter, OUTPUT_LABELS, () => {
+      const labelsOf = outputLabels();
+      return snapshot().flatMap((c) =>
+        c.outputs.map((o, i) => ({
+          labels: { relay: c.id, name: c.name, output: String(i), ...labelsOf(c.id, i) },
+          value: o[counter.name],
+        })),
+      );
+    });
   }
   for (const counter of LEG_COUNTERS) {
-    const metric = prometheusMetric(counter);
-    if (metric === undefined) continue;
-    const register = isPrometheusGauge(counter) ? registerLegGauge : registerLegCounter;
-    register(registry, snapshot, metric, counter.help, (l) => l[counter.name]);
+    registerContractSeries(registry, counter, LEG_LABEL_NAMES, () =>
+      snapshot().flatMap((c) =>
+        c.legs.map((l, i) => ({ labels: { relay: c.id, name: c.name, leg: LEG_LABELS[i] }, value: l[counter.name] })),
+      ),
+    );
   }
   registerLegGauges(registry, snapshot);
   registerDrops(registry, snapshot);
@@ -69,43 +74,46 @@ export function createRelayMetrics(sources: MetricsSources): Registry {
 
 type Snapshot = () => RelayCounters[];
 
-function registerRelayCounter(
-  registry: Registry,
-  snapshot: Snapshot,
-  name: string,
-  help: string,
-  value: (c: RelayCounters) => bigint,
-): void {
-  new Counter({
-    name,
-    help,
-    labelNames: ['relay', 'name'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const c of snapshot()) this.inc({ relay: c.id, name: c.name }, Number(value(c)));
-    },
-  });
+const RELAY_LABELS = ['relay', 'name'];
+const OUTPUT_LABELS = ['relay', 'name', 'output', 'interface', 'destination'];
+const LEG_LABEL_NAMES = ['relay', 'name', 'leg'];
+
+interface Sample {
+  labels: Record<string, string>;
+  value: bigint;
 }
 
-/** A per-relay level (stream analysis: jitter now), set from each scrape's snapshot. */
-function registerRelayGauge(
+/**
+ * The series of one contract counter, read at scrape time: a Prometheus counter, or a gauge for
+ * the levels the contract marks so (stream analysis: jitter now). Counters without a metric name
+ * in the contract are not exported.
+ */
+function registerContractSeries(
   registry: Registry,
-  snapshot: Snapshot,
-  name: string,
-  help: string,
-  value: (c: RelayCounters) => bigint,
+  counter: CounterDefinition,
+  labelNames: string[],
+  samples: () => Sample[],
 ): void {
-  new Gauge({
-    name,
-    help,
-    labelNames: ['relay', 'name'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const c of snapshot()) this.set({ relay: c.id, name: c.name }, Number(value(c)));
-    },
-  });
+  const name = prometheusMetric(counter);
+  if (name === undefined) return;
+  const common = { name, help: counter.help, labelNames, registers: [registry] };
+  if (isPrometheusGauge(counter)) {
+    new Gauge({
+      ...common,
+      collect() {
+        this.reset();
+        for (const { labels, value } of samples()) this.set(labels, Number(value));
+      },
+    });
+  } else {
+    new Counter({
+      ...common,
+      collect() {
+        this.reset();
+        for (const { labels, value } of samples()) this.inc(labels, Number(value));
+      },
+    });
+  }
 }
 
 /** `239.2.2.2:6000`, `[ff3e::2]:6000`: where an output sends. */
@@ -136,76 +144,8 @@ function outputLabelsFrom(sources: MetricsSources): OutputLabels {
   };
 }
 
-function registerOutputCounter(
-  registry: Registry,
-  snapshot: Snapshot,
-  outputLabels: OutputLabels,
-  name: string,
-  help: string,
-  value: (o: OutputCounters) => bigint,
-): void {
-  new Counter({
-    name,
-    help,
-    labelNames: ['relay', 'name', 'output', 'interface', 'destination'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      const labelsOf = outputLabels();
-      for (const c of snapshot()) {
-        c.outputs.forEach((o, i) =>
-          this.inc({ relay: c.id, name: c.name, output: String(i), ...labelsOf(c.id, i) }, Number(value(o))),
-        );
-      }
-    },
-  });
-}
-
 /** The `leg` label of a redundant relay's legs: a = input, b = redundancy.input. */
 export const LEG_LABELS = ['a', 'b'] as const;
-
-function registerLegCounter(
-  registry: Registry,
-  snapshot: Snapshot,
-  name: string,
-  help: string,
-  value: (l: LegCounters) => bigint,
-): void {
-  new Counter({
-    name,
-    help,
-    labelNames: ['relay', 'name', 'leg'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const c of snapshot()) {
-        c.legs.forEach((l, i) => this.inc({ relay: c.id, name: c.name, leg: LEG_LABELS[i] }, Number(value(l))));
-      }
-    },
-  });
-}
-
-/** A per-leg level (stream analysis of the leg), set from each scrape's snapshot. */
-function registerLegGauge(
-  registry: Registry,
-  snapshot: Snapshot,
-  name: string,
-  help: string,
-  value: (l: LegCounters) => bigint,
-): void {
-  new Gauge({
-    name,
-    help,
-    labelNames: ['relay', 'name', 'leg'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const c of snapshot()) {
-        c.legs.forEach((l, i) => this.set({ relay: c.id, name: c.name, leg: LEG_LABELS[i] }, Number(value(l))));
-      }
-    },
-  });
-}
 
 /** Liveness of each leg (what the silent-leg alert reads) and, in failover mode, the active leg. */
 function registerLegGauges(registry: Registry, snapshot: Snapshot): void {
