@@ -43,5 +43,6 @@ export interface Command {
   positionals: { min: number; max: number; names: string };
   /** What shell completion offers for the positionals: fixed words, or file names. Default: nothing. */
   completePositionals?: readonly string[] | 'files';
-  run(ctx: CommandContext, input: CommandInput): Promise<void>;
+  /** Resolves to the exit code when it is not 0 (EXIT_OK); errors are thrown, not returned. */
+  run(ctx: CommandContext, input: CommandInput): Promise<number | void>;
 }

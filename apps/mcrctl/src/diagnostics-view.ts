@@ -16,6 +16,11 @@ export interface RelayDiagnosticsView {
   findings: FindingView[];
 }
 
+/** An error or a warning: something to change. `info` (a relay disabled on purpose) is not. */
+export function needsAction(relay: RelayDiagnosticsView): boolean {
+  return relay.findings.some((finding) => finding.severity === 'error' || finding.severity === 'warning');
+}
+
 function renderRelay(relay: RelayDiagnosticsView): string {
   const width = Math.max(...relay.findings.map((f) => f.severity.length));
   const lines = relay.findings.flatMap((f) => [

@@ -1,5 +1,6 @@
 // `--help` text: the overview (commands, global options, environment, exit codes) and one page
 // per command with its options and an example.
+import { EXIT_CODE_HELP } from './exit-codes';
 import type { Command } from './command';
 
 export const DEFAULT_URL = 'http://127.0.0.1:8080';
@@ -11,12 +12,6 @@ const GLOBAL_OPTION_HELP = [
   '--json                 machine-readable JSON on stdout',
   '-h, --help             help for mcrctl or for a command',
   '-V, --version          version, commit and Node.js of this mcrctl',
-];
-
-const EXIT_CODES = [
-  '0  success',
-  '1  the service answered with an error, or could not be reached',
-  '2  usage error (bad command, flag or value)',
 ];
 
 function indent(lines: string[]): string {
@@ -38,7 +33,7 @@ export function renderMainHelp(commands: readonly Command[]): string {
     indent(GLOBAL_OPTION_HELP),
     '',
     'exit codes:',
-    indent(EXIT_CODES),
+    indent(EXIT_CODE_HELP),
     '',
     'examples:',
     indent(['mcrctl add --name feed-a --in eth0:239.1.1.1:5000 --out eth1:239.2.2.2:6000', 'mcrctl stats --watch']),

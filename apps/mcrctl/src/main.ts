@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // mcrctl entry point: parses the command line, runs the command against the service, and maps
-// every outcome to an exit code (0 ok, 1 API or service error, 2 usage) with a one-line reason.
+// every outcome to an exit code (exit-codes.ts) with a one-line reason.
 import { ApiClient, ApiError, ServiceUnreachableError } from './api-client';
 import { unauthorizedHint } from './auth-hint';
 import type { Writer } from './command';
@@ -11,11 +11,9 @@ import { renderCommandHelp, renderMainHelp } from './help';
 import { UsageError } from './usage-error';
 import { versionLine } from './version';
 
-export const EXIT_OK = 0;
-export const EXIT_API_ERROR = 1;
-export const EXIT_USAGE = 2;
-/** What shells report for a command ended by Ctrl-C (128 + SIGINT). */
-export const EXIT_INTERRUPTED = 130;
+import { EXIT_API_ERROR, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from './exit-codes';
+
+export { EXIT_API_ERROR, EXIT_FINDINGS, EXIT_INTERRUPTED, EXIT_OK, EXIT_USAGE } from './exit-codes';
 
 export interface CliEnvironment {
   env: NodeJS.ProcessEnv;
@@ -91,8 +89,8 @@ export async function runCli(argv: string[], io: CliEnvironment): Promise<number
       signal: io.signal,
       commands: COMMANDS,
     };
-    await parsed.command.run(ctx, { values: parsed.values, positionals: parsed.positionals });
-    return EXIT_OK;
+    const status = await parsed.command.run(ctx, { values: parsed.values, positionals: parsed.positionals });
+    return status ?? EXIT_OK;
   } catch (error) {
     return reportFailure(error, io, sentToken);
   }

@@ -396,7 +396,7 @@ describe('mcrctl against a scripted service', () => {
       .on(`GET /api/v1/relays/${relay.id}/diagnostics`, { status: 200, body: diagnosed });
     const all = await cli(['diag']);
     expect(all).toEqual({
-      code: 0,
+      code: 3, // a finding to act on: scripts and probes see it without reading the text
       stderr: '',
       stdout:
         'feed-a (forwarding)\n' +
@@ -406,6 +406,19 @@ describe('mcrctl against a scripted service', () => {
     });
     const one = await cli(['diag', relay.id, '--json']);
     expect(JSON.parse(one.stdout)).toEqual(diagnosed);
+    expect(one.code).toBe(3);
+  });
+
+  it('diag exits 0 when nothing needs action: no findings, or only a relay disabled on purpose', async () => {
+    const disabled = {
+      id: 'd1',
+      name: 'feed-off',
+      state: 'disabled',
+      findings: [{ code: 'relay-disabled', severity: 'info', message: 'the relay is disabled', action: 'enable it' }],
+    };
+    const healthy = { id: 'a1', name: 'feed-b', state: 'forwarding', findings: [] };
+    service.on('GET /api/v1/diagnostics', { status: 200, body: { nodeId: 'n1', relays: [healthy, disabled] } });
+    expect((await cli(['diag'])).code).toBe(0);
   });
 
   it('switchover posts the target node and prints the accepted message', async () => {

@@ -1,8 +1,10 @@
 // `mcrctl diag [<id|name>]`: what on this host keeps relays from forwarding (rp_filter, routes
 // back to SSM sources, unanswered next hops, interfaces, engine refusals, silent inputs) and what
-// to change. Without a relay, every relay in one request; --json prints the API's answer.
+// to change. Without a relay, every relay in one request; --json prints the API's answer. Exits 3
+// when a relay has an error or a warning, so a script or a monitoring probe can act on it.
 import type { Command } from '../command';
-import { renderDiagnostics, type RelayDiagnosticsView } from '../diagnostics-view';
+import { EXIT_FINDINGS } from '../exit-codes';
+import { needsAction, renderDiagnostics, type RelayDiagnosticsView } from '../diagnostics-view';
 import { relayPath, resolveRelay } from '../resolve-relay';
 
 export const diagCommand: Command = {
@@ -25,5 +27,6 @@ export const diagCommand: Command = {
       [body, relays] = [one, [one]];
     }
     ctx.out.write(ctx.json ? `${JSON.stringify(body, null, 2)}\n` : renderDiagnostics(relays));
+    return relays.some(needsAction) ? EXIT_FINDINGS : undefined;
   },
 };
