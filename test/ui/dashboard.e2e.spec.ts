@@ -148,6 +148,29 @@ describe('dashboard at /ui (chromium, real mcrd, network namespaces)', () => {
     await ui.screenshot('relay');
   });
 
+  it("shows a redundant relay's two legs and what the host checks found", async () => {
+    const body = {
+      ...relayBody('ui-feed-ab', 5300),
+      redundancy: { input: { interface: 'in0', group: '239.1.3.2', port: 5300 }, mode: 'merge', key: 'payload' },
+    };
+    const created = await mcrd.json('POST', '/api/v1/relays', body, auth);
+    expect(created.status).toBe(201);
+    await ui.page.goto(`${mcrd.baseUrl}/ui/#/relays/${String(created.body.id)}`);
+    await ui.page.getByRole('heading', { name: 'ui-feed-ab' }).waitFor();
+    const legs = ui.page.locator('table.legs tbody tr');
+    await expect(legs.count()).resolves.toBe(2);
+    await expect(ui.page.locator('tr[data-leg="a"]').textContent()).resolves.toMatch(/in0.*239\.1\.1\.1:5300/);
+    await expect(ui.page.locator('tr[data-leg="b"]').textContent()).resolves.toMatch(
+      /in0.*239\.1\.3\.2:5300.*never received/,
+    );
+    await expect(ui.page.locator('[data-field="datapath"]').textContent()).resolves.toMatch(/^(socket|ebpf)/);
+    // Nothing sends to this relay: the host check says its input is silent and what to look at.
+    const silent = ui.page.locator('.diagnostics li[data-code="input-silent"]');
+    await silent.waitFor();
+    await expect(silent.textContent()).resolves.toMatch(/warning.*has received nothing.*→ check that the sender/);
+    await ui.screenshot('relay-redundant');
+  });
+
   it('shows the cluster view of a single node', async () => {
     await ui.page.getByRole('link', { name: 'Cluster' }).click();
     await ui.page.getByRole('heading', { name: 'Cluster' }).waitFor();

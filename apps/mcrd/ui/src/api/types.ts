@@ -4,6 +4,11 @@ export type {
   NodeStatsDto as NodeStats,
   RelayStatsDto as RelayStats,
   OutputStatsDto as OutputStats,
+  LegStatsDto as LegStats,
 } from '../../../src/stats/stats.dto';
+export type {
+  RelayDiagnosticsDto as RelayDiagnostics,
+  DiagnosticFindingDto as DiagnosticFinding,
+} from '../../../src/diagnostics/diagnostics.dto';
 export type { ClusterDto as ClusterView, ClusterMemberDto as ClusterMember } from '../../../src/cluster/cluster.dto';
 export type { Relay } from '@mcr/model';

@@ -1,5 +1,5 @@
-// One relay: its definition, every counter, its outputs with their rates, and a chart of the
-// last minutes. Diagnostics and redundancy legs appear only when the API gives them.
+// One relay: its definition and datapath, every counter, its outputs with their rates, its input
+// legs when it is redundant, what the host checks found, and a chart of the last minutes.
 import type { Relay, RelayStats } from '../api/types';
 import type { Outcome } from '../components/confirm-button';
 import { EnableToggle } from '../components/enable-toggle';
@@ -9,6 +9,8 @@ import { countersOf, extraFields } from '../state/counters';
 import { age, bitRate, count, packetRate } from '../state/format';
 import type { RateHistory } from '../state/rate-history';
 import { usePolling } from '../state/use-polling';
+import { DiagnosticsPanel } from './relay-diagnostics';
+import { LegsTable } from './relay-legs';
 
 const LAID_OUT_FIELDS = ['id', 'name', 'enabled', 'input', 'outputs', 'revision'];
 
@@ -84,6 +86,11 @@ export function RelayView({
               </code>
               {r.input.sources?.length ? ` from ${r.input.sources.join(', ')}` : ''}
             </dd>
+            <dt>datapath</dt>
+            <dd data-field="datapath">
+              {s.datapath}
+              {s.datapathReason === undefined ? '' : ` (${s.datapathReason})`}
+            </dd>
           </dl>
           {Object.keys(extras).length === 0 ? null : (
             <pre aria-label="further fields">{JSON.stringify(extras, null, 2)}</pre>
@@ -91,6 +98,8 @@ export function RelayView({
         </section>
       </div>
       <OutputsTable relay={r} stats={s} />
+      <LegsTable stats={s} />
+      <DiagnosticsPanel path={path} />
       <section aria-labelledby="counters-title">
         <h3 id="counters-title">Counters</h3>
         <table class="counters">
