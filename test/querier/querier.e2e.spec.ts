@@ -2,7 +2,8 @@
 // while it knows no querier and prunes to members once MCR queries; a joined host gets the whole
 // relayed stream across three membership intervals and a host that did not join gets none of it,
 // over IPv4 and IPv6 at once; the queries arrive at the configured interval; MCR stands down for a
-// querier with a lower address and takes over within the other-querier-present interval.
+// querier with a lower address and takes over within the other-querier-present interval; on-demand
+// outputs send only while IGMP (timed against the reports on the wire) or MLD reports a listener.
 import path from 'node:path';
 import { collect, runGen, sleep, startSink } from '../lib';
 import { McrdProcess } from '../mcrd/support/mcrd-process';
@@ -216,5 +217,46 @@ describe('querier on a snooping bridge', () => {
     // ...well before the stream ends: the first second and the last two at least were pruned.
     expect(stats.pruned).toBeGreaterThan(200 + rate * 3);
     expect(stats.prunedMs).toBeGreaterThan(3000);
+  });
+
+  it('sends an IPv6 on-demand output only while MLD reports a listener', async () => {
+    const current = mcrd as McrdProcess;
+    const od = { input: 'ff3e::80:1:9', output: 'ff3e::80:0:9', port: 5819 };
+    const created = await current.json('POST', '/api/v1/relays', {
+      name: 'feed-on-demand-v6',
+      input: { interface: 'in0', group: od.input, port: od.port },
+      outputs: [{ interface: 'out0', group: od.output, port: od.port, onDemand: true }],
+    });
+    expect(created.status).toBe(201);
+    const sent = async () =>
+      (await current.json('GET', `/api/v1/relays/${created.body.id}/stats`)).body.outputs[0] as {
+        packets: number;
+        pruned: number;
+      };
+    const stream = async (count: number) => {
+      const gen = await runGen(topo.gen, [
+        ...['--group', od.input, '--port', String(od.port), '--interface', 'gen0'],
+        ...['--rate', '500', '--count', String(count)],
+      ]);
+      expect(gen.sent).toBe(count);
+      await sleep(100);
+    };
+
+    // No listener: the output is pruned.
+    await stream(200);
+    expect(await sent()).toEqual(expect.objectContaining({ packets: 0, pruned: 200 }));
+
+    // Host A listens (its kernel sends the MLDv2 report): the whole stream reaches it.
+    const sink = await startSink(topo.hostA, ['--group', od.output, '--port', String(od.port), '--interface', 'a0']);
+    await sleep(500);
+    await stream(1000);
+    const got = await sink.stop(); // the socket closes: the kernel reports the leave
+    expect([got.received, got.lost]).toEqual([1000, 0]);
+    expect(await sent()).toEqual(expect.objectContaining({ packets: 1000, pruned: 200 }));
+
+    // After the leave latency nothing is sent again.
+    await sleep(LAST_MEMBER_QUERY_TIME_MS + 500);
+    await stream(200);
+    expect(await sent()).toEqual(expect.objectContaining({ packets: 1000, pruned: 400 }));
   });
 });
