@@ -1,11 +1,13 @@
 // HA faults with real etcd and two real mcrd processes under a sequenced stream: the active cut
 // off from etcd (standby and keep policies), etcd members stopped (follower, raft leader, quorum,
-// quorum under the keep policy), planned switchover and maintenance mode (issue 6, tests 4, 5, 8).
+// quorum under the keep policy), planned switchover and maintenance mode (issue 6, tests 4, 5, 8),
+// and one IGMP/MLD querier per segment: only the active queries (issue 19).
 import type { EtcdCluster } from '../lib/etcd';
 import { sleep } from '../lib/traffic';
 import { HaCluster, LEASE_TTL_S, withStream } from './support/ha-cluster';
 import { KILL_GAP_BOUND_MS, startHaEnvironment, stopHaEnvironment } from './support/ha-environment';
-import type { HaTopology } from './support/ha-topology';
+import { startCapture, type CapturedQuery } from '../querier/support/capture';
+import type { HaTopology, RelayHost } from './support/ha-topology';
 
 const PLANNED_GAP_BOUND_MS = 500;
 
@@ -26,8 +28,11 @@ afterEach(async () => {
   for (let i = 0; i < etcd.size; i++) if (!etcd.running().includes(i)) await etcd.restartMember(i);
 });
 
-async function startCluster(env: Record<string, string> = {}): Promise<HaCluster> {
-  cluster = new HaCluster(topology, etcd, `faults-${++clusters}`, env);
+async function startCluster(
+  env: Record<string, string> = {},
+  hostEnv?: (host: RelayHost) => Record<string, string>,
+): Promise<HaCluster> {
+  cluster = new HaCluster(topology, etcd, `faults-${++clusters}`, env, hostEnv);
   await cluster.start();
   await cluster.createRelay(cluster.nodes[0]);
   return cluster;
@@ -207,5 +212,41 @@ describe('operator controls', () => {
     expect(await second.isActive()).toBe(false);
     expect((await second.api.json('POST', '/api/v1/cluster/maintenance', { enabled: false })).status).toBe(202);
     await ha.waitForActive(second, 5_000);
+  });
+});
+
+describe('the IGMP/MLD querier in a cluster', () => {
+  const QUERY_INTERVAL_S = 1;
+  /** The egress addresses on the sink's segment (brB): relay-a has the lower one. */
+  const EGRESS_ADDRESS: Record<string, string> = { 'relay-a': '10.79.2.1', 'relay-b': '10.79.2.2' };
+
+  /** The general IGMP queries the sink hears on its segment during `seconds`. */
+  async function queriesOnSinkSegment(seconds: number): Promise<CapturedQuery[]> {
+    const capture = await startCapture(topology.sink, 'sink0', seconds, []);
+    return (await capture.report).queries.filter((query) => query.protocol === 'igmp');
+  }
+
+  it('one querier per segment: only the active node queries, also when the standby has the lower address', async () => {
+    const ha = await startCluster({ MCR_QUERIER_INTERVAL_S: String(QUERY_INTERVAL_S) }, (host) => ({
+      MCR_QUERIER_INTERFACES: host.egress,
+    }));
+    const first = await ha.waitForActive();
+    const second = ha.other(first);
+    const fromFirst = await queriesOnSinkSegment(3);
+    expect(new Set(fromFirst.map((query) => query.source))).toEqual(new Set([EGRESS_ADDRESS[first.nodeId]]));
+    expect(fromFirst.length).toBeGreaterThanOrEqual(2);
+    const standbyView = (await second.api.json('GET', '/api/v1/querier')).body as {
+      interfaces: Array<{ protocol: string; state: string }>;
+    };
+    expect(standbyView.interfaces.map((i) => i.state)).toEqual(standbyView.interfaces.map(() => 'standby'));
+
+    // After a switchover the new active queries and the old one, relay-a with the lower address
+    // included, stays silent: the RFC election alone would have made relay-a the querier.
+    expect((await first.api.json('POST', '/api/v1/cluster/switchover', { to: second.nodeId })).status).toBe(202);
+    await ha.waitForActive(second, 5_000);
+    await sleep(500);
+    const fromSecond = await queriesOnSinkSegment(3);
+    expect(new Set(fromSecond.map((query) => query.source))).toEqual(new Set([EGRESS_ADDRESS[second.nodeId]]));
+    expect(fromSecond.length).toBeGreaterThanOrEqual(2);
   });
 });

@@ -66,13 +66,15 @@ export class HaNodeProcess {
 export class HaCluster {
   /** relay-a and relay-b, then any node added with addNode. */
   readonly nodes: [HaNodeProcess, HaNodeProcess, ...HaNodeProcess[]];
-  private readonly env: () => Record<string, string>;
+  private readonly envOf: (host: RelayHost) => () => Record<string, string>;
 
   constructor(
     readonly topology: HaTopology,
     readonly etcd: EtcdCluster,
     readonly cluster: string,
     extraEnv: Record<string, string> = {},
+    /** Variables that differ per node, e.g. the host's own interface names. */
+    hostEnv: (host: RelayHost) => Record<string, string> = () => ({}),
   ) {
     const env = (): Record<string, string> => ({
       MCR_STORE: etcd.url,
@@ -80,16 +82,16 @@ export class HaCluster {
       MCR_LEASE_TTL_S: String(LEASE_TTL_S),
       ...extraEnv,
     });
-    this.env = env;
+    this.envOf = (host) => () => ({ ...env(), ...hostEnv(host) });
     this.nodes = [
-      new HaNodeProcess('relay-a', topology.relays[0], env),
-      new HaNodeProcess('relay-b', topology.relays[1], env),
+      new HaNodeProcess('relay-a', topology.relays[0], this.envOf(topology.relays[0])),
+      new HaNodeProcess('relay-b', topology.relays[1], this.envOf(topology.relays[1])),
     ];
   }
 
   /** A further node of the same cluster on `host` (not started); stop() stops it with the others. */
   addNode(nodeId: string, host: RelayHost): HaNodeProcess {
-    const node = new HaNodeProcess(nodeId, host, this.env);
+    const node = new HaNodeProcess(nodeId, host, this.envOf(host));
     this.nodes.push(node);
     return node;
   }

@@ -34,6 +34,8 @@ export interface RelayHost {
   interfaceMap: string;
   /** The host's ingress NIC (on brA, where the stream arrives). */
   ingress: string;
+  /** The host's egress NIC (on brB, the segment the sink is on). */
+  egress: string;
   /** The bridge port in the hub that feeds that NIC: the host's upstream switch port. */
   upstreamPort: string;
 }
@@ -147,6 +149,7 @@ export async function createHaTopology(options: HaTopologyOptions = {}): Promise
         address: `${mgmt}.3`,
         interfaceMap: 'uplink=in3,downlink=out3',
         ingress: 'in3',
+        egress: 'out3',
         upstreamPort: r3Upstream,
       });
     }
@@ -170,6 +173,7 @@ export async function createHaTopology(options: HaTopologyOptions = {}): Promise
           address: `${mgmt}.1`,
           interfaceMap: 'uplink=in0,downlink=out0',
           ingress: 'in0',
+          egress: 'out0',
           upstreamPort: r1Upstream,
         },
         {
@@ -177,6 +181,7 @@ export async function createHaTopology(options: HaTopologyOptions = {}): Promise
           address: `${mgmt}.2`,
           interfaceMap: 'uplink=ing0,downlink=egr0',
           ingress: 'ing0',
+          egress: 'egr0',
           upstreamPort: r2Upstream,
         },
         ...third,
