@@ -55,6 +55,9 @@ function row(
   return { figure, condition, unit, ebpf: values[0], socket: values[1], ratio, target, verdict: judge(ratio, target) };
 }
 
+const limitOf = (cell: CellResult | undefined): string =>
+  cell && cell.limitedBy.length > 0 ? [...new Set(cell.limitedBy)].join('+') : 'n/a';
+
 const median = (s: Summary | null | undefined): number | null => s?.median ?? null;
 
 function pairOf<T>(items: T[], pick: (relay: string) => T | undefined): [T | undefined, T | undefined] {
@@ -101,10 +104,12 @@ export function ebpfTargetRows(run: BenchRun): TargetRow[] {
   );
   for (const size of sizes) {
     const [ebpf, socket] = cellPair(run, size);
+    // A search that stopped at its ceiling or at the generator gives a lower bound, not the relay's limit.
+    const limits = `limited by: eBPF ${limitOf(ebpf)}, socket ${limitOf(socket)}`;
     rows.push(
       row(
         'max lossless rate',
-        `${size} B, 1→1`,
+        `${size} B, 1→1, ${limits}`,
         'pps',
         [median(ebpf?.maxLosslessPps), median(socket?.maxLosslessPps)],
         MAX_RATE,

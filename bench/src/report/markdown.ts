@@ -273,7 +273,7 @@ function exactCpuMethod(run: BenchRun): string[] {
   return [
     '"Exact relay CPU" is, for every relay, the run time of all its threads (`/proc/<pid>/task/*/schedstat`,',
     'ns; socat: every process) plus the NET_RX softirq time on the relay CPU (`irq:softirq_entry`/`exit`,',
-    '`vec == 3`, traced with `perf record` on that CPU over the window), less the softirq time that',
+    '`vec == 3`, traced on that CPU alone over the window), less the softirq time that',
     "interrupted the relay's own threads (already in their run time), divided by the datagrams the sink",
     "leg received. RPS puts the relay ingress's receive work on the relay CPU, so the eBPF program and the",
     "sockets' receive path are both in it; the sink's receive work runs on the other CPU. `/proc/stat`",
@@ -362,6 +362,9 @@ export function renderMarkdown(run: BenchRun, jsonName: string, kernelReference?
     'One ingress sent to N groups on the output leg. The kernel path is absent: it forwards a datagram',
     'once per interface and cannot rewrite the group, so it cannot fan out onto one leg. socat runs one',
     'process per output (it cannot fan out); mcrd forwards with the same engine as "MCR engine".',
+    ...(run.fanouts.some((f) => f.relay === 'mcr-engine-ebpf')
+      ? ['The eBPF datapath forwards up to 16 outputs per relay (more run on sockets): it has no larger fan-out here.']
+      : []),
     'The sink leg receives every output datagram on the generator/sink CPU; when that CPU is near 100%',
     'busy at the first failing rate, the figure is a lower bound set by the instrument, not the relay.',
     '',

@@ -90,8 +90,8 @@ test('every target is a ratio eBPF / socket engine with its own bound and verdic
     ['exact relay CPU per datagram', '64 B, 1→1, 50000 pps', '0.400', 'pass'],
     ['exact relay CPU per datagram', '1024 B, 1→1, 50000 pps', '0.700', 'fail'],
     ['exact relay CPU per output datagram', '64 B, 1→10, 20000 input pps', '0.833', 'fail'],
-    ['max lossless rate', '64 B, 1→1', '1.500', 'pass'],
-    ['max lossless rate', '1024 B, 1→1', '0.889', 'fail'],
+    ['max lossless rate', '64 B, 1→1, limited by: eBPF loss, socket loss', '1.500', 'pass'],
+    ['max lossless rate', '1024 B, 1→1, limited by: eBPF loss, socket loss', '0.889', 'fail'],
     ['one-way latency p99', '64 B, 1→1, 10000 pps', '0.800', 'pass'],
     ['one-way latency p99', '1024 B, 1→1, 10000 pps', '1.200', 'fail'],
   ]);
@@ -113,7 +113,12 @@ test('the report prints the targets table with values, ratio, bound and verdict'
     ),
     md,
   );
-  assert.ok(md.includes('| max lossless rate | 1024 B, 1→1 | 80,000 pps | 90,000 pps | 0.89× | ≥ 1.0× | fail |'), md);
+  assert.ok(
+    md.includes(
+      '| max lossless rate | 1024 B, 1→1, limited by: eBPF loss, socket loss | 80,000 pps | 90,000 pps | 0.89× | ≥ 1.0× | fail |',
+    ),
+    md,
+  );
   assert.ok(md.includes('| one-way latency p99 | 64 B, 1→1, 10000 pps | 80 µs | 100 µs | 0.80× | ≤ 1.0× | pass |'), md);
   assert.deepEqual(ebpfTargetsSection({ ...RUN, cells: RUN.cells.filter((c) => c.relay !== 'mcr-engine-ebpf') }), []);
 });
