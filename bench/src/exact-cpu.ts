@@ -108,8 +108,12 @@ export const exactCostNs = (r: ExactCpuReading): number => r.processRunNs + r.ne
 
 export const TRACEFS = '/sys/kernel/tracing';
 const EVENTS = ['softirq_entry', 'softirq_exit'] as const;
-/** Per traced CPU: room for about 300k NET_RX runs, far more than any window takes. */
-const BUFFER_KB = 16384;
+/**
+ * The traced CPU's ring buffer: room for over a million NET_RX runs (about 24 bytes per event),
+ * more than any window takes even at one run per datagram. The other CPUs get the minimum.
+ */
+const BUFFER_KB = 65536;
+const UNTRACED_BUFFER_KB = 4;
 
 /**
  * The NET_RX softirq tracepoints on one CPU, in a tracefs instance of the harness's own (other
@@ -133,7 +137,8 @@ export class SoftirqTracer {
     write('tracing_on', '0');
     write('tracing_cpumask', (1 << relayCpu).toString(16));
     write('trace_clock', 'mono');
-    write('buffer_size_kb', String(BUFFER_KB));
+    write('buffer_size_kb', String(UNTRACED_BUFFER_KB));
+    write(`per_cpu/cpu${relayCpu}/buffer_size_kb`, String(BUFFER_KB));
     write('options/raw', '1');
     for (const event of EVENTS) {
       write(`events/irq/${event}/filter`, `vec == ${NET_RX_VEC}`);
