@@ -150,6 +150,9 @@ export function ebpfTargetsSection(run: BenchRun): string[] {
     'receive softirq) divided by "MCR engine" (the same engine program on sockets). CPU is the exact',
     "cost defined below (run time of the relay's threads + NET_RX softirq time on the relay CPU), medians",
     "over the lossless windows at the fixed rate; the rate and latency figures are the cells' medians.",
+    ...(run.profile === 'quick'
+      ? ["A `--quick` smoke run: one window per figure at capped rates, so these verdicts are not the issue's."]
+      : []),
     '',
     '| figure | conditions | eBPF | socket engine | eBPF / socket | target | verdict |',
     '|---|---|---:|---:|---:|---:|---|',
