@@ -23,8 +23,8 @@ export interface Profile {
   latencyWindowS: number;
   /**
    * CPU per datagram is compared at one rate every relay sustains (at its own max rate it would
-   * compare different loads): `repeats` windows per cell, and for fan-out one window at
-   * `fanoutPps` input datagrams per second.
+   * compare different loads): `repeats` windows per cell, and as many for fan-out at `fanoutPps`
+   * input datagrams per second.
    */
   fixedCpu: { pps: number; windowS: number; fanoutPps: number };
   fanoutOutputs: number[];

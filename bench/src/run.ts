@@ -167,7 +167,9 @@ async function measureAll(ctx: ScenarioContext, relays: RelayUnderTest[], run: B
   for (const relay of fanoutRelays) {
     // The eBPF program forwards at most 16 outputs: a larger fan-out would measure its socket fallback.
     for (const outputs of profile.fanoutOutputs.filter((n) => n <= relay.maxOutputs)) {
-      if (!ctx.budget.allows(8 * windowCostS(profile), `${relay.label} fan-out 1->${outputs}`)) continue;
+      // About 8 search windows and the fixed-rate CPU windows beyond the first.
+      const cost = (8 + profile.repeats - 1) * windowCostS(profile);
+      if (!ctx.budget.allows(cost, `${relay.label} fan-out 1->${outputs}`)) continue;
       log(`${relay.label}: fan-out 1->${outputs}`);
       try {
         run.fanouts.push(await measureFanout(ctx, relay, outputs));

@@ -14,9 +14,24 @@ import { fanoutRoute, manyRoutes } from './routes';
 import { findMaxLossless } from './search';
 import { cpuNsPerDatagram, fixedRateCpu, type ScenarioContext } from './scenario-cells';
 import { ADDR, GEN_NS, PINNING, pinnedInNs, sinkRxPackets } from './topology';
-import { runTrial } from './trial';
+import { runTrial, type TrialResult } from './trial';
 
 const FANOUT_SIZE_BYTES = 64;
+
+/**
+ * `repeats` windows at the fixed input rate; one the search already ran at that rate counts as
+ * the first (--quick's only one), so a relay is not asked for a rate it just carried.
+ */
+async function fixedRateWindows(
+  ctx: ScenarioContext,
+  searched: TrialResult[],
+  pps: number,
+  trialAt: (pps: number) => Promise<TrialResult>,
+): Promise<TrialResult[]> {
+  const windows = searched.filter((t) => t.offeredPps === pps).slice(0, 1);
+  while (windows.length < ctx.profile.repeats) windows.push(await trialAt(pps));
+  return windows;
+}
 
 export async function measureFanout(
   ctx: ScenarioContext,
@@ -55,10 +70,7 @@ export async function measureFanout(
       search,
       maxInputPps: search.maxLosslessPps,
       cpuNsPerOutputDatagram: search.atMax ? cpuNsPerDatagram(search.atMax) : null,
-      // A window the search already ran at the fixed rate is such a window (--quick's only one).
-      fixedRateCpu: fixedRateCpu(fixedPps, [
-        search.trials.find((t) => t.offeredPps === fixedPps) ?? (await trialAt(fixedPps)),
-      ]),
+      fixedRateCpu: fixedRateCpu(fixedPps, await fixedRateWindows(ctx, search.trials, fixedPps, trialAt)),
     };
   } finally {
     await running.stop();
