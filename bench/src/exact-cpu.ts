@@ -171,8 +171,9 @@ export class SoftirqTracer {
     return total;
   }
 
-  /** Switches the events off and removes the instance. */
+  /** Switches the events off and removes the instance; a second call does nothing. */
   close(): void {
+    if (!existsSync(this.dir)) return;
     try {
       writeFileSync(path.join(this.dir, 'tracing_on'), '0');
       for (const event of EVENTS) writeFileSync(path.join(this.dir, `events/irq/${event}/enable`), '0');
