@@ -1,7 +1,8 @@
 // Which reference relays this host can run, decided before the benchmark starts: a kernel built
 // without multicast routing (CONFIG_IP_MROUTE off, common on cloud and Firecracker kernels) cannot
-// forward multicast at all, and a reference whose binary is missing cannot run either. MCR itself
-// needs nothing beyond UDP sockets, so its relays are never left out.
+// forward multicast at all, and a reference whose binary is missing cannot run either. MCR's socket
+// relays need nothing beyond UDP sockets, so they are never left out; its eBPF datapath needs a
+// build with clang and a kernel that loads the program, and is left out with the engine's reason.
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -13,6 +14,8 @@ export interface HostProbe {
   fileExists(file: string): boolean;
   /** The kernel's build configuration (/proc/config.gz or /boot/config-<release>), or null if neither is readable. */
   kernelConfig(): string | null;
+  /** Why MCR's engine cannot load its eBPF datapath here (the engine's own words), or null when it can. */
+  ebpfDatapathProblem(): string | null;
 }
 
 /** The kernel's multicast forwarding, as far as this host can tell. */
@@ -54,6 +57,8 @@ export interface Requirement {
   command?: string;
   debianPackage?: string;
   multicastRouting?: boolean;
+  /** The engine's eBPF datapath: a build with clang and libbpf, libbpf.so.1, a kernel that loads it. */
+  ebpfDatapath?: boolean;
 }
 
 export function unavailableReason(
@@ -62,6 +67,10 @@ export function unavailableReason(
   routing = detectMulticastRouting(probe),
 ): string | null {
   if (requirement.multicastRouting && !routing.available) return routing.summary;
+  if (requirement.ebpfDatapath) {
+    const problem = probe.ebpfDatapathProblem();
+    if (problem !== null) return problem;
+  }
   if (requirement.command && !probe.commandExists(requirement.command)) {
     const install = requirement.debianPackage ? ` (apt-get install ${requirement.debianPackage})` : '';
     return `${requirement.command} is not installed${install}`;
@@ -81,6 +90,25 @@ function readKernelConfig(): string | null {
   }
 }
 
+/**
+ * Opens an engine with `datapath: 'ebpf'` in a child process (it loads the program into the
+ * kernel, which needs root) and closes it: the constructor's refusal is the reason.
+ */
+function probeEbpfDatapath(): string | null {
+  const script = `const { Engine } = require(process.argv[1]); new Engine({ datapath: 'ebpf' }).close();`;
+  try {
+    execFileSync(process.execPath, ['-e', script, require.resolve('@mcr/engine')], {
+      stdio: ['ignore', 'ignore', 'pipe'],
+      timeout: 30000,
+    });
+    return null;
+  } catch (error) {
+    const stderr = (error as { stderr?: Buffer }).stderr?.toString() ?? '';
+    const reason = /is unavailable: (.*)$/m.exec(stderr)?.[1] ?? stderr.trim().split('\n').pop();
+    return `MCR's eBPF datapath is not available here: ${reason || String(error)}`;
+  }
+}
+
 /** The real host. */
 export const HOST: HostProbe = {
   commandExists(command: string): boolean {
@@ -93,6 +121,7 @@ export const HOST: HostProbe = {
   },
   fileExists: existsSync,
   kernelConfig: readKernelConfig,
+  ebpfDatapathProblem: probeEbpfDatapath,
 };
 
 /** Splits the relays into those this host can run and those it cannot, with the reason. */

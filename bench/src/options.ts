@@ -8,7 +8,7 @@ export interface Options {
   relays?: RelayKind[];
 }
 
-const KINDS: RelayKind[] = ['kernel', 'socat', 'node-dgram', 'mcr-core', 'mcr-engine', 'mcrd'];
+const KINDS: RelayKind[] = ['kernel', 'socat', 'node-dgram', 'mcr-core', 'mcr-engine', 'mcr-engine-ebpf', 'mcrd'];
 
 export const USAGE = `usage: node bench/dist/run.js [--quick] [--out DIR] [--relays ${KINDS.join(',')}]
   --quick    smoke run (< 90 s); writes to a temporary directory unless --out is given

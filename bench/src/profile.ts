@@ -21,6 +21,12 @@ export interface Profile {
   latencyPps: number;
   /** Latency needs samples, not a loss bound: 10k pps for 1 s gives 10,000 of them. */
   latencyWindowS: number;
+  /**
+   * CPU per datagram is compared at one rate every relay sustains (at its own max rate it would
+   * compare different loads): `repeats` windows per cell, and as many for fan-out at `fanoutPps`
+   * input datagrams per second.
+   */
+  fixedCpu: { pps: number; windowS: number; fanoutPps: number };
   fanoutOutputs: number[];
   /** In the order they are measured: the budget drops the last ones first. */
   fanoutRelays: RelayKind[];
@@ -35,7 +41,7 @@ export interface Profile {
   reserveS: number;
 }
 
-const ALL: RelayKind[] = ['kernel', 'socat', 'node-dgram', 'mcr-core', 'mcr-engine', 'mcrd'];
+const ALL: RelayKind[] = ['kernel', 'socat', 'node-dgram', 'mcr-core', 'mcr-engine', 'mcr-engine-ebpf', 'mcrd'];
 
 export const FULL: Profile = {
   name: 'full',
@@ -46,9 +52,10 @@ export const FULL: Profile = {
   repeatStepFactor: 1.15,
   latencyPps: 10000,
   latencyWindowS: 1,
+  fixedCpu: { pps: 50000, windowS: 2, fanoutPps: 20000 },
   // The kernel forwards once per interface and cannot fan out onto one leg; mcrd runs MCR's engine.
   fanoutOutputs: [10, 50],
-  fanoutRelays: ['mcr-engine', 'socat', 'node-dgram'],
+  fanoutRelays: ['mcr-engine', 'mcr-engine-ebpf', 'socat', 'node-dgram'],
   fanoutSearch: { startPps: 5000, stepFactor: 2, bisectSteps: 1, minPps: 1000, maxPps: 400000, granularityPps: 250 },
   manyRelays: { count: 1000, ppsEach: 10, windowS: 4, relays: ALL },
   quiet: { thresholdShare: 0.05, maxWaitMs: 1000 },
@@ -66,8 +73,9 @@ export const QUICK: Profile = {
   repeatStepFactor: 1.15,
   latencyPps: 10000,
   latencyWindowS: 1,
+  fixedCpu: { pps: 10000, windowS: 1, fanoutPps: 2000 },
   fanoutOutputs: [10],
-  fanoutRelays: ['mcr-engine', 'socat', 'node-dgram'],
+  fanoutRelays: ['mcr-engine', 'mcr-engine-ebpf', 'socat', 'node-dgram'],
   fanoutSearch: { startPps: 2000, stepFactor: 2, bisectSteps: 0, minPps: 1000, maxPps: 2000, granularityPps: 250 },
   manyRelays: { count: 100, ppsEach: 10, windowS: 1, relays: ALL },
   quiet: { thresholdShare: 0.1, maxWaitMs: 500 },

@@ -21,6 +21,16 @@ export function summarize(values: number[]): Summary | null {
   return { median, min: sorted[0], max: sorted[sorted.length - 1], values: finite };
 }
 
+/** The exact relay CPU per datagram over windows at one fixed rate: comparable across relays. */
+export interface FixedRateCpu {
+  pps: number;
+  /** Median over the lossless windows (a lossy one measured a relay that could not keep up). */
+  nsPerDatagram: Summary | null;
+  /** The NET_RX softirq's share of it (outside the relay's own run time). */
+  softirqShare: Summary | null;
+  trials: TrialResult[];
+}
+
 /** One relay at one payload size: max lossless rate (repeated), CPU per packet, latency at 10k pps. */
 export interface CellResult {
   relay: RelayKind;
@@ -29,11 +39,16 @@ export interface CellResult {
   searches: SearchResult[];
   limitedBy: SearchLimit[];
   maxLosslessPps: Summary | null;
-  /** Relay CPU per forwarded datagram at its max lossless rate: process user+sys, or for the
-   * kernel path the relay CPU's busy time. */
+  /**
+   * Relay CPU per forwarded datagram at its max lossless rate. Exact since exact-cpu.ts (schedstat
+   * run time + traced NET_RX softirq, `fixedRateCpu` present); before, user+sys from /proc (the
+   * kernel path: the relay CPU's /proc/stat busy time).
+   */
   cpuNsPerPacket: Summary | null;
-  /** The relay CPU's whole busy time per forwarded datagram (includes receive softirq). */
+  /** The relay CPU's /proc/stat busy time per forwarded datagram (misses softirq after idle). */
   coreNsPerPacket: Summary | null;
+  /** Absent in runs before the exact meter. */
+  fixedRateCpu?: FixedRateCpu;
   latencyPps: number;
   latencyTrials: TrialResult[];
   latencyP50Us: Summary | null;
@@ -48,7 +63,10 @@ export interface FanoutResult {
   sizeBytes: number;
   search: SearchResult | null;
   maxInputPps: number;
+  /** Exact relay CPU per output datagram at the max input rate. */
   cpuNsPerOutputDatagram: number | null;
+  /** Exact relay CPU per output datagram at one fixed input rate (absent in older runs). */
+  fixedRateCpu?: FixedRateCpu;
   error?: string;
 }
 
@@ -62,7 +80,7 @@ export interface ManyRelaysResult {
   sent: number;
   delivered: number;
   deliveredRatio: number;
-  /** Share of one core used by the relay over the window (process time; kernel: core busy). */
+  /** Share of one core used by the relay over the window (exact: run time + NET_RX softirq). */
   cpuShareOfCore: number;
   cpuNsPerPacket: number;
   relayCoreBusyShare: number;
@@ -83,6 +101,8 @@ export interface Conditions {
   quietMaxWaitMs: number;
   noiseBusyShare: Summary | null;
   tools: Record<string, string>;
+  /** How the exact relay CPU was measured, the tracer's cost and the background (absent in older runs). */
+  exactCpu?: string;
   /** Whether the kernel could forward multicast itself (absent in runs before it was recorded). */
   multicastRouting?: string;
 }

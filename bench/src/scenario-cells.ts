@@ -1,9 +1,11 @@
 // Headline cells: for one relay and each payload size, the max lossless rate (measured `repeats`
-// times), CPU per forwarded datagram at that rate, and one-way latency at a fixed 10k pps.
+// times), the exact CPU per forwarded datagram at that rate and at one fixed rate every relay
+// sustains (the figure to compare relays by), and one-way latency at a fixed 10k pps.
 import { Budget, log } from './budget';
+import { exactCostNs, type SoftirqTracer } from './exact-cpu';
 import type { Profile } from './profile';
 import { deliveredEndpoint, type RelayUnderTest, type RunningRelay } from './relays/relay';
-import { summarize, type CellResult } from './results';
+import { summarize, type CellResult, type FixedRateCpu } from './results';
 import { fanoutRoute } from './routes';
 import { findMaxLossless, type SearchResult } from './search';
 import { runTrial, type TrialResult } from './trial';
@@ -12,12 +14,32 @@ export interface ScenarioContext {
   profile: Profile;
   budget: Budget;
   workDir: string;
+  tracer: SoftirqTracer;
 }
 
-/** The relay's own CPU per forwarded datagram: process time, or core busy time for the kernel. */
-export function cpuNsPerDatagram(relay: RelayUnderTest, trial: TrialResult): number {
-  const cpuS = relay.kind === 'kernel' ? trial.relayCoreBusyS : trial.relayProcessCpuS;
-  return trial.delivered > 0 ? (cpuS / trial.delivered) * 1e9 : Number.NaN;
+/**
+ * The relay's exact CPU per datagram the sink leg received: its processes' run time plus the
+ * NET_RX softirq time on the relay CPU (exact-cpu.ts), the same sum for every relay.
+ */
+export function cpuNsPerDatagram(trial: TrialResult): number {
+  return trial.delivered > 0 ? exactCostNs(trial.exactCpu) / trial.delivered : Number.NaN;
+}
+
+/** The NET_RX softirq's share of that cost (the part /proc/stat missed). */
+export function softirqShare(trial: TrialResult): number {
+  const total = exactCostNs(trial.exactCpu);
+  return total > 0 ? (trial.exactCpu.netRxSoftirqNs - trial.exactCpu.netRxInProcessNs) / total : Number.NaN;
+}
+
+/** Exact CPU per datagram over windows at one fixed rate; only lossless windows count. */
+export function fixedRateCpu(pps: number, trials: TrialResult[]): FixedRateCpu {
+  const passed = trials.filter((t) => t.passed);
+  return {
+    pps,
+    trials,
+    nsPerDatagram: summarize(passed.map(cpuNsPerDatagram)),
+    softirqShare: summarize(passed.map(softirqShare)),
+  };
 }
 
 function trialRunner(
@@ -39,6 +61,7 @@ function trialRunner(
       copies: 1,
       quiet: ctx.profile.quiet,
       workDir: ctx.workDir,
+      tracer: ctx.tracer,
     }).then((trial) => {
       log(
         `  ${relay.kind} ${size} B @ ${pps} pps: ${trial.passed ? 'pass' : 'FAIL'} loss ${(trial.lossRatio * 100).toFixed(3)}%` +
@@ -91,23 +114,21 @@ async function searches(
   return results;
 }
 
-async function latency(
+/** `repeats` windows at one rate (the first always, the others while the budget allows). */
+async function atFixedRate(
   ctx: ScenarioContext,
-  relay: RelayUnderTest,
+  what: string,
   trial: (pps: number) => Promise<TrialResult>,
-  size: number,
+  pps: number,
 ) {
   const trials: TrialResult[] = [];
   for (let repeat = 0; repeat < ctx.profile.repeats; repeat += 1) {
     if (
       repeat > 0 &&
-      !ctx.budget.allows(
-        windowCostS(ctx.profile) + ctx.profile.reserveS,
-        `${relay.kind} ${size} B latency repeat ${repeat + 1}`,
-      )
+      !ctx.budget.allows(windowCostS(ctx.profile) + ctx.profile.reserveS, `${what} repeat ${repeat + 1}`)
     )
       break;
-    trials.push(await trial(ctx.profile.latencyPps));
+    trials.push(await trial(pps));
   }
   return trials;
 }
@@ -126,12 +147,23 @@ export async function measureCell(
 ): Promise<CellResult> {
   const trial = trialRunner(ctx, relay, running, size);
   const found = await searches(ctx, relay, trial, size, startPps);
-  const latencyTrials = await latency(
+  const latencyTrials = await atFixedRate(
     ctx,
-    relay,
+    `${relay.kind} ${size} B latency`,
     trialRunner(ctx, relay, running, size, ctx.profile.latencyWindowS),
-    size,
+    ctx.profile.latencyPps,
   );
+  const { pps, windowS } = ctx.profile.fixedCpu;
+  // When the fixed CPU rate is the latency rate (--quick), the latency windows are those windows.
+  const cpuTrials =
+    pps === ctx.profile.latencyPps && windowS === ctx.profile.latencyWindowS
+      ? latencyTrials
+      : await atFixedRate(
+          ctx,
+          `${relay.kind} ${size} B CPU at ${pps} pps`,
+          trialRunner(ctx, relay, running, size, windowS),
+          pps,
+        );
   const atMax = found.map((s) => s.atMax).filter((t): t is TrialResult => t !== null);
   const withLatency = latencyTrials.filter((t) => t.latencyUs !== null && t.passed);
   return {
@@ -141,10 +173,11 @@ export async function measureCell(
     searches: found,
     limitedBy: found.map((s) => s.limitedBy),
     maxLosslessPps: summarize(found.map((s) => s.maxLosslessPps)),
-    cpuNsPerPacket: summarize(atMax.map((t) => cpuNsPerDatagram(relay, t))),
+    cpuNsPerPacket: summarize(atMax.map(cpuNsPerDatagram)),
     coreNsPerPacket: summarize(
       atMax.map((t) => (t.delivered > 0 ? (t.relayCoreBusyS / t.delivered) * 1e9 : Number.NaN)),
     ),
+    fixedRateCpu: fixedRateCpu(pps, cpuTrials),
     latencyPps: ctx.profile.latencyPps,
     latencyTrials,
     latencyP50Us: summarize(withLatency.map((t) => t.latencyUs?.p50 ?? Number.NaN)),

@@ -1,20 +1,37 @@
-// Scale scenarios: fan-out (one ingress to 10 or 50 outputs: max input rate, CPU per output
-// datagram) and many relays (1,000 relays at 10 pps each: CPU and memory of the relay process).
+// Scale scenarios: fan-out (one ingress to 10 or 50 outputs: max input rate, exact CPU per output
+// datagram at that rate and at a fixed input rate) and many relays (1,000 relays at 10 pps each:
+// exact CPU and memory of the relay).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { log } from './budget';
-import { cpuBusyBetween, processCpuS, processPssBytes, readCpuTimes, waitForQuiet } from './cpu';
+import { cpuBusyBetween, processPssBytes, readCpuTimes, waitForQuiet } from './cpu';
+import { exactCostNs, ExactCpuMeter } from './exact-cpu';
 import { start, waitOrKill } from './proc';
 import { RELAY_OUTPUT_TTL } from './relays/program';
 import { deliveredEndpoint, settle, type RelayUnderTest } from './relays/relay';
 import type { FanoutResult, ManyRelaysResult } from './results';
 import { fanoutRoute, manyRoutes } from './routes';
 import { findMaxLossless } from './search';
-import { cpuNsPerDatagram, type ScenarioContext } from './scenario-cells';
+import { cpuNsPerDatagram, fixedRateCpu, type ScenarioContext } from './scenario-cells';
 import { ADDR, GEN_NS, PINNING, pinnedInNs, sinkRxPackets } from './topology';
-import { runTrial } from './trial';
+import { runTrial, type TrialResult } from './trial';
 
 const FANOUT_SIZE_BYTES = 64;
+
+/**
+ * `repeats` windows at the fixed input rate; one the search already ran at that rate counts as
+ * the first (--quick's only one), so a relay is not asked for a rate it just carried.
+ */
+async function fixedRateWindows(
+  ctx: ScenarioContext,
+  searched: TrialResult[],
+  pps: number,
+  trialAt: (pps: number) => Promise<TrialResult>,
+): Promise<TrialResult[]> {
+  const windows = searched.filter((t) => t.offeredPps === pps).slice(0, 1);
+  while (windows.length < ctx.profile.repeats) windows.push(await trialAt(pps));
+  return windows;
+}
 
 export async function measureFanout(
   ctx: ScenarioContext,
@@ -25,7 +42,7 @@ export async function measureFanout(
   const running = await relay.start([route], ctx.workDir);
   try {
     await settle(relay, ctx.profile.settleRelays);
-    const search = await findMaxLossless(ctx.profile.fanoutSearch, async (pps) => {
+    const trialAt = async (pps: number) => {
       const trial = await runTrial({
         relay: running,
         input: route.input,
@@ -36,12 +53,15 @@ export async function measureFanout(
         copies: outputs,
         quiet: ctx.profile.quiet,
         workDir: ctx.workDir,
+        tracer: ctx.tracer,
       });
       log(
         `  ${relay.kind} 1->${outputs} @ ${pps} pps: ${trial.passed ? 'pass' : 'FAIL'} delivered ${(trial.deliveredRatio * 100).toFixed(2)}%`,
       );
       return trial;
-    });
+    };
+    const search = await findMaxLossless(ctx.profile.fanoutSearch, trialAt);
+    const fixedPps = ctx.profile.fixedCpu.fanoutPps;
     return {
       relay: relay.kind,
       label: relay.label,
@@ -49,7 +69,8 @@ export async function measureFanout(
       sizeBytes: FANOUT_SIZE_BYTES,
       search,
       maxInputPps: search.maxLosslessPps,
-      cpuNsPerOutputDatagram: search.atMax ? cpuNsPerDatagram(relay, search.atMax) : null,
+      cpuNsPerOutputDatagram: search.atMax ? cpuNsPerDatagram(search.atMax) : null,
+      fixedRateCpu: fixedRateCpu(fixedPps, await fixedRateWindows(ctx, search.trials, fixedPps, trialAt)),
     };
   } finally {
     await running.stop();
@@ -90,16 +111,15 @@ export async function measureManyRelays(ctx: ScenarioContext, relay: RelayUnderT
     const pids = running.pids();
     const rxBefore = await sinkRxPackets();
     const coreBefore = readCpuTimes();
-    const procBefore = pids.reduce((sum, pid) => sum + processCpuS(pid), 0);
+    const meter = ExactCpuMeter.start(running.pids, ctx.tracer);
     const t0 = process.hrtime.bigint();
     const { sent } = await runMultiGen(ctx, routes);
     // Let the last datagrams through before reading the counters.
     await new Promise((resolve) => setTimeout(resolve, 200));
     const windowS = Number(process.hrtime.bigint() - t0) / 1e9;
-    const procS = pids.reduce((sum, pid) => sum + processCpuS(pid), 0) - procBefore;
     const coreS = cpuBusyBetween(coreBefore, readCpuTimes(), PINNING.relayCpu);
     const delivered = (await sinkRxPackets()) - rxBefore;
-    const cpuS = relay.kind === 'kernel' ? coreS : procS;
+    const cpuS = exactCostNs(meter.stop()) / 1e9;
     const result: ManyRelaysResult = {
       relay: relay.kind,
       label: relay.label,

@@ -1,10 +1,12 @@
 // One measurement window: mcrsink joined in the sink namespace, mcrgen sending a fixed count at a
-// fixed rate from the generator namespace, CPU read before and after. Returns every raw figure.
+// fixed rate from the generator namespace, the relay's CPU read before and after (exact-cpu.ts).
+// Returns every raw figure.
 import { existsSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { toolPath } from '@mcr/engine';
 import { cpuBusyBetween, processCpuS, readCpuTimes, waitForQuiet } from './cpu';
 import { dropsBetween, readDropCounters, type DropCounters } from './drops';
+import { ExactCpuMeter, type ExactCpuReading, type SoftirqTracer } from './exact-cpu';
 import { sleep, start, stop, waitOrKill } from './proc';
 import { waitForReadyFile } from './relays/ready';
 import type { Endpoint, RunningRelay } from './relays/relay';
@@ -36,6 +38,8 @@ export interface TrialSpec {
   copies: number;
   quiet: QuietPolicy;
   workDir: string;
+  /** The run's NET_RX tracer on the relay CPU (one per run: ScenarioContext.tracer). */
+  tracer: SoftirqTracer;
 }
 
 export interface TrialResult {
@@ -53,7 +57,11 @@ export interface TrialResult {
   /** Datagrams the sink leg accepted from the relay, all outputs together. */
   delivered: number;
   deliveredRatio: number;
+  /** The relay's exact cost over the window (schedstat run time, traced NET_RX softirq). */
+  exactCpu: ExactCpuReading;
+  /** user+sys of the relay's processes from /proc/<pid>/stat, in clock ticks (kept for comparison). */
   relayProcessCpuS: number;
+  /** The relay CPU's busy time from /proc/stat: misses softirq work done after waking from idle. */
   relayCoreBusyS: number;
   /** Busy share of the generator/sink CPU while mcrgen sent: near 1 means the instrument, not the relay, was the limit. */
   trafficCoreBusyShare: number;
@@ -170,6 +178,7 @@ export async function runTrial(spec: TrialSpec): Promise<TrialResult> {
   const coreBefore = readCpuTimes();
   const procBefore = relayCpuS(spec.relay);
   const dropsBefore = await readDropCounters(PINNING.relayCpu);
+  const meter = ExactCpuMeter.start(spec.relay.pids, spec.tracer);
   const startedAt = process.hrtime.bigint();
   try {
     gen = await runGenerator(spec);
@@ -189,8 +198,10 @@ export async function runTrial(spec: TrialSpec): Promise<TrialResult> {
   const relayCoreBusyShare = cpuBusyBetween(coreBefore, coreAtSendEnd, PINNING.relayCpu) / sendingS;
   const delivered = (await sinkRxPackets()) - rxBefore;
   const relayDrops = dropsBetween(dropsBefore, await readDropCounters(PINNING.relayCpu));
+  const exactCpu = meter.stop();
   return summarize(spec, gen, report, {
     windowS,
+    exactCpu,
     relayProcessCpuS,
     relayCoreBusyS,
     trafficCoreBusyShare,
@@ -207,6 +218,7 @@ function summarize(
   sink: SinkReport,
   measured: {
     windowS: number;
+    exactCpu: ExactCpuReading;
     relayProcessCpuS: number;
     relayCoreBusyS: number;
     trafficCoreBusyShare: number;
@@ -233,6 +245,7 @@ function summarize(
     latencyUs: latency && latency.samples > 0 ? { p50: latency.p50, p99: latency.p99, max: latency.max } : null,
     delivered: measured.delivered,
     deliveredRatio,
+    exactCpu: measured.exactCpu,
     relayProcessCpuS: measured.relayProcessCpuS,
     relayCoreBusyS: measured.relayCoreBusyS,
     trafficCoreBusyShare: measured.trafficCoreBusyShare,

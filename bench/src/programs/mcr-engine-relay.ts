@@ -1,14 +1,31 @@
-// MCR's engine driven directly through @mcr/engine, without the service around it.
+// MCR's engine driven directly through @mcr/engine, without the service around it, on the datapath
+// the config names. With `ebpf` every relay must really run on it: a relay the engine put on
+// sockets (with its reason) would measure the socket path under the eBPF label, so that fails.
 // usage: node mcr-engine-relay.js CONFIG.json READY_FILE
 import { renameSync, writeFileSync } from 'node:fs';
 import { Engine } from '@mcr/engine';
-import { readProgramConfig, readyPayload } from './routes-file';
+import { readProgramConfig, readyPayload, type RelayProgramConfig } from './routes-file';
+
+function checkDatapath(engine: Engine, wanted: RelayProgramConfig['datapath']): void {
+  if (wanted === undefined) return;
+  const elsewhere = engine.stats().filter((relay) => relay.datapath !== wanted);
+  if (elsewhere.length === 0) return;
+  const why = elsewhere
+    .slice(0, 3)
+    .map(
+      (relay) => `${relay.name} runs on ${relay.datapath}${relay.datapathReason ? `: ${relay.datapathReason}` : ''}`,
+    );
+  throw new Error(`${elsewhere.length} relay(s) not on the ${wanted} datapath: ${why.join('; ')}`);
+}
 
 function main(): void {
   const [configFile, readyFile] = process.argv.slice(2);
   if (!configFile || !readyFile) throw new Error('usage: mcr-engine-relay.js CONFIG.json READY_FILE');
   const config = readProgramConfig(configFile);
-  const engine = new Engine({ socketBufferBytes: config.socketBufferBytes });
+  const engine = new Engine({
+    socketBufferBytes: config.socketBufferBytes,
+    ...(config.datapath ? { datapath: config.datapath } : {}),
+  });
   for (const route of config.routes) {
     engine.addRelay({
       name: route.name,
@@ -21,6 +38,7 @@ function main(): void {
       })),
     });
   }
+  checkDatapath(engine, config.datapath);
   writeFileSync(`${readyFile}.tmp`, readyPayload());
   renameSync(`${readyFile}.tmp`, readyFile);
   const shutdown = (): void => engine.close();

@@ -11,6 +11,8 @@ export interface RelayProgramConfig {
   outputAddress: string;
   ttl: number;
   socketBufferBytes: number;
+  /** Engine relays only: who forwards (engine option `datapath`); absent = the engine's default. */
+  datapath?: 'socket' | 'ebpf';
 }
 
 export function readProgramConfig(file: string): RelayProgramConfig {

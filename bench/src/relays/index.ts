@@ -2,7 +2,7 @@
 import { mcrCoreRelay } from './core';
 import { kernelRelay } from './kernel';
 import { mcrdRelay } from './mcrd';
-import { mcrEngineRelay, nodeDgramRelay } from './program';
+import { mcrEngineEbpfRelay, mcrEngineRelay, nodeDgramRelay } from './program';
 import type { RelayUnderTest } from './relay';
 import { socatRelay } from './socat';
 
@@ -12,5 +12,6 @@ export const ALL_RELAYS: RelayUnderTest[] = [
   nodeDgramRelay,
   mcrCoreRelay,
   mcrEngineRelay,
+  mcrEngineEbpfRelay,
   mcrdRelay,
 ];

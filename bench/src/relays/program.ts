@@ -11,8 +11,9 @@ import type { RelayKind, RelayUnderTest, Route, RunningRelay } from './relay';
 export const RELAY_SOCKET_BUFFER_BYTES = 4 * 1024 * 1024;
 export const RELAY_OUTPUT_TTL = 8;
 
-export function programConfig(routes: Route[]): RelayProgramConfig {
+export function programConfig(routes: Route[], datapath?: RelayProgramConfig['datapath']): RelayProgramConfig {
   return {
+    ...(datapath ? { datapath } : {}),
     routes,
     inputInterface: IF.relayIn,
     inputAddress: ADDR.relayIn,
@@ -23,7 +24,12 @@ export function programConfig(routes: Route[]): RelayProgramConfig {
   };
 }
 
-function programRelay(kind: RelayKind, label: string, script: string): RelayUnderTest {
+function programRelay(
+  kind: RelayKind,
+  label: string,
+  script: string,
+  datapath?: RelayProgramConfig['datapath'],
+): RelayUnderTest {
   return {
     kind,
     label,
@@ -32,7 +38,7 @@ function programRelay(kind: RelayKind, label: string, script: string): RelayUnde
     async start(routes: Route[], workDir: string): Promise<RunningRelay> {
       const configFile = path.join(workDir, `${kind}-routes.json`);
       const readyFile = path.join(workDir, `${kind}-${Date.now()}.ready`);
-      writeFileSync(configFile, JSON.stringify(programConfig(routes)));
+      writeFileSync(configFile, JSON.stringify(programConfig(routes, datapath)));
       const programPath = path.join(__dirname, '..', 'programs', script);
       return startPinnedProgram(label, process.execPath, [programPath, configFile, readyFile], readyFile);
     },
@@ -58,4 +64,14 @@ export async function startPinnedProgram(
 }
 
 export const nodeDgramRelay = programRelay('node-dgram', 'Node.js dgram', 'node-relay.js');
-export const mcrEngineRelay = programRelay('mcr-engine', 'MCR engine', 'mcr-engine-relay.js');
+export const mcrEngineRelay = programRelay('mcr-engine', 'MCR engine', 'mcr-engine-relay.js', 'socket');
+
+/** Outputs the eBPF program forwards per relay (MCR_EBPF_MAX_OUTPUTS); more run on sockets. */
+export const EBPF_MAX_OUTPUTS = 16;
+
+/** The same engine with its tc program forwarding in the receive softirq (docs/ebpf-datapath.md). */
+export const mcrEngineEbpfRelay: RelayUnderTest = {
+  ...programRelay('mcr-engine-ebpf', 'MCR engine, eBPF datapath', 'mcr-engine-relay.js', 'ebpf'),
+  maxOutputs: EBPF_MAX_OUTPUTS,
+  requires: { ebpfDatapath: true },
+};

@@ -4,7 +4,7 @@ import type { Requirement } from '../availability';
 import { log } from '../budget';
 import { sleep } from '../proc';
 
-export type RelayKind = 'kernel' | 'socat' | 'node-dgram' | 'mcr-core' | 'mcr-engine' | 'mcrd';
+export type RelayKind = 'kernel' | 'socat' | 'node-dgram' | 'mcr-core' | 'mcr-engine' | 'mcr-engine-ebpf' | 'mcrd';
 
 export interface Endpoint {
   group: string;
@@ -19,7 +19,7 @@ export interface Route {
 }
 
 export interface RunningRelay {
-  /** Processes whose user+sys time and memory count as the relay's; empty for the kernel path. */
+  /** Processes whose run time and memory count as the relay's; empty for the kernel path. */
   pids(): number[];
   stop(): Promise<void>;
 }
@@ -33,7 +33,7 @@ export interface RelayUnderTest {
   /** Outputs one route can have (the kernel forwards once per interface). */
   maxOutputs: number;
   start(routes: Route[], workDir: string): Promise<RunningRelay>;
-  /** What the host must have to run it (references only: MCR needs nothing beyond UDP sockets). */
+  /** What the host must have to run it (MCR's socket relays need nothing beyond UDP sockets). */
   requires?: Requirement;
   /** Seconds to wait after start() before the first window, for start-up work that goes on after ready. */
   settleS?: number;

@@ -2,6 +2,7 @@
 // latency, fan-out, many relays, and the conditions (pinning, noise) the numbers were taken under.
 import { summarize, type BenchRun, type CellResult, type Summary } from '../results';
 import type { TrialResult } from '../trial';
+import { ebpfTargetsSection } from './ebpf-targets';
 
 const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const fmtSpread = (s: Summary | null, digits = 0): string => {
@@ -11,6 +12,8 @@ const fmtSpread = (s: Summary | null, digits = 0): string => {
 };
 const ratio = (a: Summary | null | undefined, b: Summary | null | undefined): string =>
   a && b && b.median > 0 ? `${(a.median / b.median).toFixed(2)}×` : 'n/a';
+
+const percent = (s: Summary | null): string => (s ? `${Math.round(s.median * 100)}%` : 'n/a');
 
 function cellOf(run: BenchRun, relay: string, size: number): CellResult | undefined {
   return run.cells.find((c) => c.relay === relay && c.sizeBytes === size);
@@ -30,18 +33,39 @@ export function baselines(run: BenchRun): { relay: string; label: string }[] {
   return [primary, 'socat'].filter((relay) => measured(run, relay)).map((relay) => ({ relay, label: label(relay) }));
 }
 
+/** A run measured with the exact meter (exact-cpu.ts); older runs carry /proc figures only. */
+const hasExactCpu = (run: BenchRun): boolean => run.cells.some((c) => c.fixedRateCpu !== undefined);
+
+/** The CPU columns: exact cost at max and at the fixed rate, or the /proc figures of an older run. */
+function cpuColumns(run: BenchRun): { header: string; cells: (cell: CellResult) => string } {
+  if (!hasExactCpu(run)) {
+    return {
+      header: 'relay CPU ns / datagram | relay core busy ns / datagram',
+      cells: (cell) => `${fmtSpread(cell.cpuNsPerPacket)} | ${fmtSpread(cell.coreNsPerPacket)}`,
+    };
+  }
+  const pps = fmtInt(run.cells.find((c) => c.fixedRateCpu)?.fixedRateCpu?.pps ?? 0);
+  return {
+    header: `exact relay CPU ns / datagram at max | at ${pps} pps | NET_RX softirq share at ${pps} pps`,
+    cells: (cell) =>
+      `${fmtSpread(cell.cpuNsPerPacket)} | ${fmtSpread(cell.fixedRateCpu?.nsPerDatagram ?? null)} | ` +
+      percent(cell.fixedRateCpu?.softirqShare ?? null),
+  };
+}
+
 function rateTable(run: BenchRun, sizes: number[]): string[] {
   const bases = baselines(run);
+  const cpu = cpuColumns(run);
   const lines = [
-    `| relay | payload | max lossless pps, median (min–max) | ${bases.map((b) => `vs ${b.label} | `).join('')}relay CPU ns / datagram | relay core busy ns / datagram | limited by |`,
-    `|---|---:|---:|${'---:|'.repeat(bases.length)}---:|---:|---|`,
+    `| relay | payload | max lossless pps, median (min–max) | ${bases.map((b) => `vs ${b.label} | `).join('')}${cpu.header} | limited by |`,
+    `|---|---:|---:|${'---:|'.repeat(bases.length)}${'---:|'.repeat(cpu.header.split('|').length)}---|`,
   ];
   for (const size of sizes) {
     const bs = bases.map((b) => cellOf(run, b.relay, size)?.maxLosslessPps);
     for (const cell of run.cells.filter((c) => c.sizeBytes === size)) {
       lines.push(
         `| ${cell.label} | ${size} B | ${fmtSpread(cell.maxLosslessPps)} | ${bs.map((b) => `${ratio(cell.maxLosslessPps, b)} | `).join('')}` +
-          `${fmtSpread(cell.cpuNsPerPacket)} | ${fmtSpread(cell.coreNsPerPacket)} | ${[...new Set(cell.limitedBy)].join(', ') || cell.error || 'n/a'} |`,
+          `${cpu.cells(cell)} | ${[...new Set(cell.limitedBy)].join(', ') || cell.error || 'n/a'} |`,
       );
     }
   }
@@ -93,7 +117,6 @@ function kernelReferenceSection(reference: KernelReference | undefined): string[
   ];
 }
 
-const percent = (s: Summary | null): string => (s ? `${Math.round(s.median * 100)}%` : 'n/a');
 /** Runs before relayCoreBusyShare was recorded carry only the whole window's busy seconds. */
 const relayCoreShare = (t: TrialResult): number =>
   t.relayCoreBusyShare ?? (t.windowS > 0 ? t.relayCoreBusyS / t.windowS : Number.NaN);
@@ -197,8 +220,8 @@ function latencyTable(run: BenchRun): string[] {
 
 function fanoutTable(run: BenchRun): string[] {
   const lines = [
-    '| relay | outputs | max input pps | output datagrams / s | relay CPU ns / output datagram | generator+sink CPU busy at the first failing rate |',
-    '|---|---:|---:|---:|---:|---:|',
+    '| relay | outputs | max input pps | output datagrams / s | relay CPU ns / output datagram at max | at the fixed input rate | generator+sink CPU busy at the first failing rate |',
+    '|---|---:|---:|---:|---:|---:|---:|',
   ];
   for (const f of [...run.fanouts].sort((a, b) => a.outputs - b.outputs)) {
     const cpu =
@@ -209,8 +232,11 @@ function fanoutTable(run: BenchRun): string[] {
       .filter((t) => !t.passed && t.offeredPps > f.maxInputPps)
       .sort((a, b) => a.offeredPps - b.offeredPps)[0];
     const traffic = failing ? `${(failing.trafficCoreBusyShare * 100).toFixed(0)}%` : 'n/a';
+    const fixed = f.fixedRateCpu
+      ? `${fmtSpread(f.fixedRateCpu.nsPerDatagram)} (${fmtInt(f.fixedRateCpu.pps)} pps in)`
+      : 'n/a';
     lines.push(
-      `| ${f.label} | ${f.outputs} | ${f.error ? `failed: ${f.error}` : fmtInt(f.maxInputPps)} | ${fmtInt(f.maxInputPps * f.outputs)} | ${cpu} | ${traffic} |`,
+      `| ${f.label} | ${f.outputs} | ${f.error ? `failed: ${f.error}` : fmtInt(f.maxInputPps)} | ${fmtInt(f.maxInputPps * f.outputs)} | ${cpu} | ${fixed} | ${traffic} |`,
     );
   }
   return lines;
@@ -235,6 +261,29 @@ function manyTable(run: BenchRun): string[] {
   return lines;
 }
 
+/** How the CPU columns were measured: the exact meter, or /proc in runs before it. */
+function exactCpuMethod(run: BenchRun): string[] {
+  if (!hasExactCpu(run)) {
+    return [
+      '"Relay CPU" is user+sys of the relay\'s processes from `/proc/<pid>/stat` (for the kernel path: the',
+      'relay CPU\'s busy time); "core busy" also counts the receive softirq work RPS steers to the relay CPU.',
+      'Both are read at the max lossless rate.',
+    ];
+  }
+  return [
+    '"Exact relay CPU" is, for every relay, the run time of all its threads (`/proc/<pid>/task/*/schedstat`,',
+    'ns; socat: every process) plus the NET_RX softirq time on the relay CPU (`irq:softirq_entry`/`exit`,',
+    '`vec == 3`, traced on that CPU alone over the window), less the softirq time that',
+    "interrupted the relay's own threads (already in their run time), divided by the datagrams the sink",
+    "leg received. RPS puts the relay ingress's receive work on the relay CPU, so the eBPF program and the",
+    "sockets' receive path are both in it; the sink's receive work runs on the other CPU. `/proc/stat`",
+    'cannot give this figure on this kernel (tick-based accounting, no IRQ time accounting): softirq work',
+    'a CPU does after waking from idle is never sampled. It is read at the max lossless rate and at one',
+    'fixed rate every relay sustains, the column to compare relays by; the softirq share is the part',
+    "outside the relay's own run time.",
+  ];
+}
+
 function conditions(run: BenchRun): string[] {
   const c = run.conditions;
   const noise = c.noiseBusyShare;
@@ -244,6 +293,7 @@ function conditions(run: BenchRun): string[] {
       .map(([k, v]) => `${k} ${v}`)
       .join(', ')}.`,
     `- Pinning: ${c.pinning}`,
+    ...(c.exactCpu ? [`- CPU: ${c.exactCpu}`] : []),
     `- Receive steering: ${c.rps}`,
     `- Noise: before every window the harness waited (up to ${(c.quietMaxWaitMs / 1000).toFixed(1)} s) for the busy share of all CPUs to fall to ${(c.quietThresholdShare * 100).toFixed(0)}%; ` +
       (noise
@@ -286,10 +336,8 @@ export function renderMarkdown(run: BenchRun, jsonName: string, kernelReference?
     '## Max lossless rate and CPU per datagram',
     '',
     'Step up geometrically until a window loses ≥ 0.1%, then bisect (the 1024-byte search starts at the',
-    'relay\'s 64-byte result); repeats restart from the previous result with smaller steps. "Relay CPU"',
-    "is user+sys of the relay's processes from `/proc/<pid>/stat` (for the kernel path: the relay CPU's",
-    'busy time); "core busy" also counts the receive softirq work RPS steers to the relay CPU, so it',
-    'compares total cost fairly. Both are read at the max lossless rate.',
+    "relay's 64-byte result); repeats restart from the previous result with smaller steps.",
+    ...exactCpuMethod(run),
     '"limited by": loss = a higher rate lost ≥ 0.1%; max-rate = the search (or a repeat, which tries at most',
     'its previous result × 1.15) passed at its ceiling; generator = mcrgen could not reach the rate, twice.',
     ...(run.profile === 'full'
@@ -302,6 +350,7 @@ export function renderMarkdown(run: BenchRun, jsonName: string, kernelReference?
     ...rateTable(run, sizes),
     '',
     ...kernelReferenceSection(kernelReference),
+    ...ebpfTargetsSection(run),
     ...headroomSection(run, sizes),
     ...nodeCostSection(run, sizes),
     `## One-way latency at ${fmtInt(run.cells[0]?.latencyPps ?? 10000)} pps`,
@@ -313,6 +362,9 @@ export function renderMarkdown(run: BenchRun, jsonName: string, kernelReference?
     'One ingress sent to N groups on the output leg. The kernel path is absent: it forwards a datagram',
     'once per interface and cannot rewrite the group, so it cannot fan out onto one leg. socat runs one',
     'process per output (it cannot fan out); mcrd forwards with the same engine as "MCR engine".',
+    ...(run.fanouts.some((f) => f.relay === 'mcr-engine-ebpf')
+      ? ['The eBPF datapath forwards up to 16 outputs per relay (more run on sockets): it has no larger fan-out here.']
+      : []),
     'The sink leg receives every output datagram on the generator/sink CPU; when that CPU is near 100%',
     'busy at the first failing rate, the figure is a lower bound set by the instrument, not the relay.',
     '',
@@ -321,9 +373,8 @@ export function renderMarkdown(run: BenchRun, jsonName: string, kernelReference?
     '## Many relays',
     '',
     'Each relay has its own ingress group and port; all forward to one group the sink leg counts.',
-    '"Relay CPU" is user+sys of the relay\'s processes (the kernel path: the relay CPU\'s busy time);',
-    '"core busy" is everything the relay CPU did, softirq and other tenants of the machine included.',
-    "Each process's time is read in clock ticks, so for socat's many small processes it is a coarse sum.",
+    '"Relay CPU" is the exact cost defined above; "core busy" is the relay CPU\'s busy share from',
+    '`/proc/stat`, other tenants of the machine included and softirq after idle missed.',
     '',
     ...manyTable(run),
     '',

@@ -5,11 +5,17 @@ import { test } from 'node:test';
 import { detectMulticastRouting, IPV4_MROUTE_CACHE, partitionRunnable, type HostProbe } from '../availability';
 import { ALL_RELAYS } from '../relays';
 
-function host(options: { files?: string[]; commands?: string[]; config?: string | null }): HostProbe {
+function host(options: {
+  files?: string[];
+  commands?: string[];
+  config?: string | null;
+  ebpfProblem?: string;
+}): HostProbe {
   return {
     commandExists: (command) => (options.commands ?? ['smcrouted', 'socat']).includes(command),
     fileExists: (file) => (options.files ?? []).includes(file),
     kernelConfig: () => (options.config === undefined ? null : options.config),
+    ebpfDatapathProblem: () => options.ebpfProblem ?? null,
   };
 }
 
@@ -42,8 +48,21 @@ test('without multicast routing the kernel path is left out and every MCR relay 
   assert.match(unavailable[0].reason, /CONFIG_IP_MROUTE is off/);
   assert.deepEqual(
     runnable.map((r) => r.kind),
-    ['socat', 'node-dgram', 'mcr-core', 'mcr-engine', 'mcrd'],
+    ['socat', 'node-dgram', 'mcr-core', 'mcr-engine', 'mcr-engine-ebpf', 'mcrd'],
   );
+});
+
+test("an engine built without eBPF leaves out the eBPF relay with the engine's reason, and only it", () => {
+  const why = "MCR's eBPF datapath is not available here: this build of the engine has no eBPF datapath";
+  const { runnable, unavailable } = partitionRunnable(
+    ALL_RELAYS,
+    host({ files: [IPV4_MROUTE_CACHE], config: MROUTE, ebpfProblem: why }),
+  );
+  assert.deepEqual(
+    unavailable.map((u) => [u.relay.kind, u.reason]),
+    [['mcr-engine-ebpf', why]],
+  );
+  assert.ok(runnable.some((r) => r.kind === 'mcr-engine'));
 });
 
 test('with multicast routing and every binary, nothing is left out', () => {

@@ -106,6 +106,7 @@ test('the headroom table shows both CPUs at the max rate and at the first failur
     lossRatio: passed ? 0 : 0.01,
     sinkKernelDrops: passed ? 0 : 100,
     relayDrops: { backlog: passed ? 0 : 600, relaySocket: passed ? 0 : 200 },
+    exactCpu: { processRunNs: 0, netRxSoftirqNs: 0, netRxInProcessNs: 0, netRxRuns: 0 },
     latencyUs: null,
     delivered: pps,
     deliveredRatio: 1,

@@ -27,6 +27,7 @@ function window(pps: number, capacity: number, generatorMax = Number.POSITIVE_IN
     lossRatio,
     sinkKernelDrops: 0,
     relayDrops: { backlog: 0, relaySocket: 0 },
+    exactCpu: { processRunNs: 0, netRxSoftirqNs: 0, netRxInProcessNs: 0, netRxRuns: 0 },
     latencyUs: null,
     delivered: pps,
     deliveredRatio: 1,
