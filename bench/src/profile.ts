@@ -4,6 +4,20 @@ import type { RelayKind } from './relays/relay';
 import type { SearchPolicy } from './search';
 import type { QuietPolicy } from './trial';
 
+export interface ProtectionPolicy {
+  /** Output datagrams per second of every variant (a merge relay receives twice as many). */
+  pps: number;
+  /** RTP datagrams: a 12-byte RTP header and 1,316 bytes (7 TS packets' worth) after it. */
+  sizeBytes: number;
+  windowS: number;
+  /** Rounds of one window per variant; each figure is the median over the rounds. */
+  rounds: number;
+  /** Tries per variant and round until a window has no loss. */
+  attempts: number;
+  /** Relays of each kind started to measure the memory a merging relay adds. */
+  memoryRelays: number;
+}
+
 export interface Profile {
   name: 'full' | 'quick';
   /** Seconds of traffic per measurement window. */
@@ -26,6 +40,8 @@ export interface Profile {
   fanoutRelays: RelayKind[];
   fanoutSearch: SearchPolicy;
   manyRelays: { count: number; ppsEach: number; windowS: number; relays: RelayKind[] };
+  /** MCR's engine with A/B merge and stream analysis beside a plain relay (scenario-protection.ts). */
+  protection: ProtectionPolicy;
   quiet: QuietPolicy;
   /** Wait out each relay's start-up work (RelayUnderTest.settleS) before its first window. */
   settleRelays: boolean;
@@ -51,10 +67,12 @@ export const FULL: Profile = {
   fanoutRelays: ['mcr-engine', 'socat', 'node-dgram'],
   fanoutSearch: { startPps: 5000, stepFactor: 2, bisectSteps: 1, minPps: 1000, maxPps: 400000, granularityPps: 250 },
   manyRelays: { count: 1000, ppsEach: 10, windowS: 4, relays: ALL },
+  protection: { pps: 50000, sizeBytes: 1328, windowS: 2, rounds: 5, attempts: 3, memoryRelays: 64 },
   quiet: { thresholdShare: 0.05, maxWaitMs: 1000 },
   settleRelays: true,
-  budgetS: 570,
-  reserveS: 150,
+  // 570 s for the relays' figures and ~90 s for the protection scenario.
+  budgetS: 660,
+  reserveS: 240,
 };
 
 export const QUICK: Profile = {
@@ -70,6 +88,7 @@ export const QUICK: Profile = {
   fanoutRelays: ['mcr-engine', 'socat', 'node-dgram'],
   fanoutSearch: { startPps: 2000, stepFactor: 2, bisectSteps: 0, minPps: 1000, maxPps: 2000, granularityPps: 250 },
   manyRelays: { count: 100, ppsEach: 10, windowS: 1, relays: ALL },
+  protection: { pps: 50000, sizeBytes: 1328, windowS: 0.5, rounds: 1, attempts: 2, memoryRelays: 16 },
   quiet: { thresholdShare: 0.1, maxWaitMs: 500 },
   // A smoke run proves the harness works; it measures nothing worth waiting for.
   settleRelays: false,

@@ -8,7 +8,7 @@ import { toolPath } from '@mcr/engine';
 import { HOST, partitionRunnable } from './availability';
 import { Budget, log } from './budget';
 import { describeConditions } from './conditions';
-import { parseOptions, type Options } from './options';
+import { parseOptions, runsScenario, type Options } from './options';
 import { killAllChildren } from './proc';
 import { FULL, QUICK, type Profile } from './profile';
 import { ALL_RELAYS } from './relays';
@@ -20,6 +20,7 @@ import { findKernelReference } from './report/reference';
 import { summarize, type BenchRun, type CellResult, type UnavailableRelay } from './results';
 import { fanoutRoute } from './routes';
 import { measureCell, windowCostS, type ScenarioContext } from './scenario-cells';
+import { measureProtection, protectionCostS } from './scenario-protection';
 import { measureFanout, measureManyRelays } from './scenario-scale';
 import { MAX_LOSS_RATIO } from './trial';
 import { buildTopology, destroyTopology, PINNING, removeStaleNamespaces } from './topology';
@@ -116,9 +117,14 @@ function failedCell(relay: RelayUnderTest, size: number, error: string, latencyP
   };
 }
 
-async function measureAll(ctx: ScenarioContext, relays: RelayUnderTest[], run: BenchRun): Promise<void> {
+async function measureAll(
+  ctx: ScenarioContext,
+  relays: RelayUnderTest[],
+  run: BenchRun,
+  options: Options,
+): Promise<void> {
   const { profile } = ctx;
-  for (const relay of relays) {
+  for (const relay of runsScenario(options, 'rates') ? relays : []) {
     try {
       await measureRelay(ctx, relay, run);
     } catch (error) {
@@ -131,7 +137,8 @@ async function measureAll(ctx: ScenarioContext, relays: RelayUnderTest[], run: B
     }
   }
   // Many relays before fan-out: a fixed, short cost per relay, so the budget never drops it.
-  for (const relay of relays.filter((r) => profile.manyRelays.relays.includes(r.kind))) {
+  const manyRelays = runsScenario(options, 'many') ? relays : [];
+  for (const relay of manyRelays.filter((r) => profile.manyRelays.relays.includes(r.kind))) {
     if (!ctx.budget.allows(profile.manyRelays.windowS + 15, `${relay.label} with ${profile.manyRelays.count} relays`))
       continue;
     log(`${relay.label}: ${profile.manyRelays.count} relays at ${profile.manyRelays.ppsEach} pps`);
@@ -159,9 +166,14 @@ async function measureAll(ctx: ScenarioContext, relays: RelayUnderTest[], run: B
       run.failures.push(`${relay.label} with ${count} relays: ${message(error)}`);
     }
   }
+  const engine = relays.find((r) => r.kind === 'mcr-engine');
+  if (runsScenario(options, 'protection') && engine) await measureProtectionOf(ctx, engine, run);
+  else if (options.scenarios?.includes('protection'))
+    run.failures.push('protection: it measures MCR engine, which --relays leaves out');
   // Relay by relay, in the profile's order (MCR's engine first): what the budget drops at the end
   // is a reference relay's figure, not the engine's.
-  const fanoutRelays = profile.fanoutRelays.flatMap((kind) => relays.filter((r) => r.kind === kind));
+  const fanoutKinds = runsScenario(options, 'fanout') ? profile.fanoutRelays : [];
+  const fanoutRelays = fanoutKinds.flatMap((kind) => relays.filter((r) => r.kind === kind));
   for (const relay of fanoutRelays) {
     for (const outputs of profile.fanoutOutputs) {
       if (!ctx.budget.allows(8 * windowCostS(profile), `${relay.label} fan-out 1->${outputs}`)) continue;
@@ -185,8 +197,23 @@ async function measureAll(ctx: ScenarioContext, relays: RelayUnderTest[], run: B
   }
 }
 
+/** A/B merge and stream analysis beside a plain relay: MCR's engine only (the others have neither). */
+async function measureProtectionOf(ctx: ScenarioContext, engine: RelayUnderTest, run: BenchRun): Promise<void> {
+  if (!ctx.budget.allows(protectionCostS(ctx.profile.protection), `${engine.label} A/B merge and analysis cost`))
+    return;
+  log(`${engine.label}: cost of A/B merge and stream analysis at ${ctx.profile.protection.pps} output datagrams/s`);
+  try {
+    const { result, failures } = await measureProtection(ctx, engine);
+    run.protection = result;
+    run.failures.push(...failures.map((f) => `${engine.label} protection, ${f}`));
+  } catch (error) {
+    run.failures.push(`${engine.label} A/B merge and analysis cost: ${message(error)}`);
+  }
+}
+
 function outputPaths(options: Options, stamp: string): { json: string; markdown: string; svg: string } {
-  if (options.outDir || options.quick) {
+  // A run narrowed to some scenarios never overwrites the committed report.
+  if (options.outDir || options.quick || options.scenarios) {
     const dir = options.outDir ?? mkdtempSync(path.join(os.tmpdir(), 'mcr-bench-quick-'));
     mkdirSync(dir, { recursive: true });
     return {
@@ -251,7 +278,7 @@ async function main(): Promise<number> {
   };
   try {
     await buildTopology();
-    await measureAll({ profile, budget, workDir }, relays, run);
+    await measureAll({ profile, budget, workDir }, relays, run, options);
   } finally {
     killAllChildren();
     await destroyTopology();
@@ -264,7 +291,7 @@ async function main(): Promise<number> {
   ];
   run.conditions = describeConditions(profile.quiet, summarize(noise.map((t) => t.noiseBusyShare)));
   log(`wrote ${writeOutputs(options, run)} after ${run.durationS.toFixed(0)} s`);
-  const missing = unmeasuredRelays(run, relays);
+  const missing = runsScenario(options, 'rates') ? unmeasuredRelays(run, relays) : [];
   if (missing.length > 0) {
     const why =
       run.failures.length > 0

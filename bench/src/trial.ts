@@ -7,6 +7,7 @@ import { cpuBusyBetween, processCpuS, readCpuTimes, waitForQuiet } from './cpu';
 import { dropsBetween, readDropCounters, type DropCounters } from './drops';
 import { sleep, start, stop, waitOrKill } from './proc';
 import { waitForReadyFile } from './relays/ready';
+import { runTimeS } from './run-time';
 import type { Endpoint, RunningRelay } from './relays/relay';
 import { GEN_NS, IF, PINNING, pinnedInNs, SINK_NS, sinkRxPackets } from './topology';
 
@@ -36,6 +37,14 @@ export interface TrialSpec {
   copies: number;
   quiet: QuietPolicy;
   workDir: string;
+  /** RTP headers (mcrgen --rtp, checked by mcrsink --rtp) and a B leg sent every datagram too. */
+  stream?: StreamShape;
+}
+
+export interface StreamShape {
+  rtp: boolean;
+  /** mcrgen sends each datagram here as well (--group-b/--port-b), on the same interface. */
+  legB?: Endpoint;
 }
 
 export interface TrialResult {
@@ -54,6 +63,8 @@ export interface TrialResult {
   delivered: number;
   deliveredRatio: number;
   relayProcessCpuS: number;
+  /** The same, exact: the scheduler's run time of the relay's threads (absent in older runs). */
+  relayRunTimeS?: number;
   relayCoreBusyS: number;
   /** Busy share of the generator/sink CPU while mcrgen sent: near 1 means the instrument, not the relay, was the limit. */
   trafficCoreBusyShare: number;
@@ -104,6 +115,7 @@ async function startSink(spec: TrialSpec, expect: number): Promise<ReturnType<ty
     '--json',
     '--ready-file',
     readyFile,
+    ...(spec.stream?.rtp ? ['--rtp'] : []),
   ]);
   const sink = start(cmd, args);
   await waitForReadyFile(readyFile, 10000, sink.running);
@@ -127,11 +139,21 @@ async function runGenerator(spec: TrialSpec): Promise<GenReport> {
     '--ttl',
     String(GENERATOR_TTL),
     '--json',
+    ...streamArgs(spec.stream),
   ]);
   const exit = await waitOrKill(start(cmd, args), (spec.durationS * 3 + 10) * 1000);
   if (exit.code !== 0) throw new Error(`mcrgen exited ${String(exit.code ?? exit.signal)}: ${exit.stderr.trim()}`);
   return parseJson<GenReport>('mcrgen', exit.stdout);
 }
+
+function streamArgs(stream: StreamShape | undefined): string[] {
+  const args = stream?.rtp ? ['--rtp'] : [];
+  if (stream?.legB) args.push('--group-b', stream.legB.group, '--port-b', String(stream.legB.port));
+  return args;
+}
+
+/** mcrgen counts every leg's datagrams in `sent` and `pps`; each leg carries every datagram. */
+const legCount = (spec: TrialSpec): number => (spec.stream?.legB ? 2 : 1);
 
 /** The sink stops on its own after an idle gap; if nothing arrived at all it needs a signal. */
 async function finishSink(sink: ReturnType<typeof start>): Promise<SinkReport> {
@@ -169,6 +191,7 @@ export async function runTrial(spec: TrialSpec): Promise<TrialResult> {
   const rxBefore = await sinkRxPackets();
   const coreBefore = readCpuTimes();
   const procBefore = relayCpuS(spec.relay);
+  const runTimeBefore = runTimeS(spec.relay.pids());
   const dropsBefore = await readDropCounters(PINNING.relayCpu);
   const startedAt = process.hrtime.bigint();
   try {
@@ -183,6 +206,7 @@ export async function runTrial(spec: TrialSpec): Promise<TrialResult> {
   const report = await finishSink(sink);
   const windowS = Number(process.hrtime.bigint() - startedAt) / 1e9;
   const relayProcessCpuS = relayCpuS(spec.relay) - procBefore;
+  const relayRunTimeS = runTimeS(spec.relay.pids()) - runTimeBefore;
   const coreAfter = readCpuTimes();
   const relayCoreBusyS = cpuBusyBetween(coreBefore, coreAfter, PINNING.relayCpu);
   const trafficCoreBusyShare = cpuBusyBetween(coreBefore, coreAtSendEnd, PINNING.trafficCpu) / sendingS;
@@ -192,6 +216,7 @@ export async function runTrial(spec: TrialSpec): Promise<TrialResult> {
   return summarize(spec, gen, report, {
     windowS,
     relayProcessCpuS,
+    relayRunTimeS,
     relayCoreBusyS,
     trafficCoreBusyShare,
     relayCoreBusyShare,
@@ -208,6 +233,7 @@ function summarize(
   measured: {
     windowS: number;
     relayProcessCpuS: number;
+    relayRunTimeS: number;
     relayCoreBusyS: number;
     trafficCoreBusyShare: number;
     relayCoreBusyShare: number;
@@ -216,14 +242,16 @@ function summarize(
     noise: number;
   },
 ): TrialResult {
-  const lossRatio = gen.sent > 0 ? sink.lost / gen.sent : 1;
-  const deliveredRatio = gen.sent > 0 ? measured.delivered / (gen.sent * spec.copies) : 0;
-  const generatorLimited = gen.pps < spec.rate * MIN_GENERATOR_SHARE || gen.send_errors > 0;
+  const sent = gen.sent / legCount(spec);
+  const generatorPps = gen.pps / legCount(spec);
+  const lossRatio = sent > 0 ? sink.lost / sent : 1;
+  const deliveredRatio = sent > 0 ? measured.delivered / (sent * spec.copies) : 0;
+  const generatorLimited = generatorPps < spec.rate * MIN_GENERATOR_SHARE || gen.send_errors > 0;
   const latency = sink.latency_us;
   return {
     offeredPps: spec.rate,
-    generatorPps: gen.pps,
-    sent: gen.sent,
+    generatorPps,
+    sent,
     received: sink.received,
     lost: sink.lost,
     duplicates: sink.duplicates,
@@ -234,6 +262,7 @@ function summarize(
     delivered: measured.delivered,
     deliveredRatio,
     relayProcessCpuS: measured.relayProcessCpuS,
+    relayRunTimeS: measured.relayRunTimeS,
     relayCoreBusyS: measured.relayCoreBusyS,
     trafficCoreBusyShare: measured.trafficCoreBusyShare,
     relayCoreBusyShare: measured.relayCoreBusyShare,

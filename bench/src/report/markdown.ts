@@ -2,6 +2,7 @@
 // latency, fan-out, many relays, and the conditions (pinning, noise) the numbers were taken under.
 import { summarize, type BenchRun, type CellResult, type Summary } from '../results';
 import type { TrialResult } from '../trial';
+import { protectionSection } from './protection';
 
 const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const fmtSpread = (s: Summary | null, digits = 0): string => {
@@ -327,6 +328,7 @@ export function renderMarkdown(run: BenchRun, jsonName: string, kernelReference?
     '',
     ...manyTable(run),
     '',
+    ...protectionSection(run),
     '## Conditions',
     '',
     ...conditions(run),
