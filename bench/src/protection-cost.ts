@@ -84,6 +84,7 @@ export interface ProtectionResult {
   error?: string;
 }
 
+/** The window counts: the sink got every datagram once, and the generator kept the rate. */
 export function cleanWindow(trial: TrialResult): boolean {
   return trial.received > 0 && trial.lost === 0 && trial.duplicates === 0 && !trial.generatorLimited;
 }
@@ -102,31 +103,40 @@ export function protectionWindow(round: number, trial: TrialResult): ProtectionW
   };
 }
 
+/**
+ * The window of each round that counts: its last clean one (an earlier clean window was retried
+ * because the host was busy when it began).
+ */
+export function countedWindows(windows: ProtectionWindow[]): ProtectionWindow[] {
+  const byRound = new Map<number, ProtectionWindow>();
+  for (const window of windows) if (window.clean) byRound.set(window.round, window);
+  return [...byRound.values()];
+}
+
 export function protectionCell(
   variant: ProtectionVariantId,
   label: string,
   inputsPerOutput: number,
   windows: ProtectionWindow[],
 ): ProtectionCell {
-  const clean = windows.filter((w) => w.clean);
+  const counted = countedWindows(windows);
   return {
     variant,
     label,
     inputsPerOutput,
     windows,
-    cpuNsPerOutput: summarize(clean.map((w) => w.cpuNsPerOutput)),
-    coreNsPerOutput: summarize(clean.map((w) => w.coreNsPerOutput)),
+    cpuNsPerOutput: summarize(counted.map((w) => w.cpuNsPerOutput)),
+    coreNsPerOutput: summarize(counted.map((w) => w.coreNsPerOutput)),
   };
 }
 
-/** Per round where both have a clean window: the variant's CPU per output over the baseline's. */
+/** Per round where both have a counted window: the variant's CPU per output over the baseline's. */
 function roundRatios(cell: ProtectionCell, baseline: ProtectionCell): Summary | null {
-  const ratios = cell.windows
-    .filter((w) => w.clean)
-    .map((w) => {
-      const base = baseline.windows.find((b) => b.clean && b.round === w.round);
-      return base && base.cpuNsPerOutput > 0 ? w.cpuNsPerOutput / base.cpuNsPerOutput : Number.NaN;
-    });
+  const baseWindows = countedWindows(baseline.windows);
+  const ratios = countedWindows(cell.windows).map((w) => {
+    const base = baseWindows.find((b) => b.round === w.round);
+    return base && base.cpuNsPerOutput > 0 ? w.cpuNsPerOutput / base.cpuNsPerOutput : Number.NaN;
+  });
   return summarize(ratios);
 }
 

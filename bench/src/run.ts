@@ -288,6 +288,7 @@ async function main(): Promise<number> {
   const noise = [
     ...run.cells.flatMap((c) => [...c.searches.flatMap((s) => s.trials), ...c.latencyTrials]),
     ...run.fanouts.flatMap((f) => f.search?.trials ?? []),
+    ...(run.protection?.cells.flatMap((c) => c.windows.map((w) => w.trial)) ?? []),
   ];
   run.conditions = describeConditions(profile.quiet, summarize(noise.map((t) => t.noiseBusyShare)));
   log(`wrote ${writeOutputs(options, run)} after ${run.durationS.toFixed(0)} s`);

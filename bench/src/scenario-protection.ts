@@ -18,6 +18,7 @@ import {
   type ProtectionWindow,
 } from './protection-cost';
 import type { ProtectionPolicy } from './profile';
+import { verdictText } from './report/protection';
 import { settle, type Endpoint, type RelayUnderTest, type Route, type RunningRelay } from './relays/relay';
 import type { ScenarioContext } from './scenario-cells';
 import { runTrial } from './trial';
@@ -98,11 +99,13 @@ async function windowsOf(
     });
     const window = protectionWindow(round, trial);
     windows.push(window);
+    const quiet = trial.noiseBusyShare <= policy.maxNoiseShare;
     log(
       `  protection ${variant.id} round ${round + 1}: ${Math.round(window.cpuNsPerOutput)} ns / output datagram, ` +
-        `lost ${trial.lost}, duplicates ${trial.duplicates}${window.clean ? '' : ' (not clean)'}`,
+        `lost ${trial.lost}, duplicates ${trial.duplicates}, host busy ${Math.round(trial.noiseBusyShare * 100)}% before` +
+        `${window.clean ? '' : ' (not clean)'}${quiet ? '' : ' (noisy)'}`,
     );
-    if (window.clean || trial.duplicates > 0) break;
+    if ((window.clean && quiet) || trial.duplicates > 0) break;
   }
   return windows;
 }
@@ -168,8 +171,8 @@ export async function measureProtection(
   );
   const ratios = protectionRatios(cells);
   for (const r of ratios) {
-    const verdict = r.passed === null ? 'not measured' : r.passed ? 'pass' : 'FAIL';
-    log(`  protection ${r.variant} / plain: ${r.ratio?.toFixed(3) ?? 'n/a'} (target <= ${r.maxRatio}): ${verdict}`);
+    const target = r.maxRatio === null ? 'no target' : `target <= ${r.maxRatio}`;
+    log(`  protection ${r.variant} / plain: ${r.ratio?.toFixed(3) ?? 'n/a'} (${target}): ${verdictText(r)}`);
   }
   const result: ProtectionResult = {
     pps: policy.pps,

@@ -1,6 +1,6 @@
 // The report's section on issue #18's cost targets: MCR's engine with A/B merge and with stream
 // analysis beside a plain relay at the same output rate, and the memory a merging relay adds.
-import type { ProtectionCell, ProtectionRatio, ProtectionResult } from '../protection-cost';
+import { countedWindows, type ProtectionCell, type ProtectionRatio, type ProtectionResult } from '../protection-cost';
 import type { BenchRun, Summary } from '../results';
 
 const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');
@@ -14,11 +14,14 @@ const mib = (bytes: number): string => (bytes / 1048576).toFixed(1);
 export function verdictText(ratio: ProtectionRatio): string {
   if (ratio.maxRatio === null) return 'no target';
   if (ratio.passed === null) return 'not measured';
-  return ratio.passed ? 'pass' : '**over the target**';
+  return ratio.passed ? 'pass' : 'over the target';
 }
 
+const verdictCell = (ratio: ProtectionRatio): string =>
+  ratio.passed === false ? `**${verdictText(ratio)}**` : verdictText(ratio);
+
 function cellRow(cell: ProtectionCell, ratio: ProtectionRatio | undefined): string {
-  const clean = cell.windows.filter((w) => w.clean).length;
+  const counted = countedWindows(cell.windows).length;
   const vsPlain =
     ratio?.ratio !== null && ratio?.ratio !== undefined
       ? times(ratio.ratio)
@@ -28,13 +31,13 @@ function cellRow(cell: ProtectionCell, ratio: ProtectionRatio | undefined): stri
   const target = ratio?.maxRatio ? `≤ ${times(ratio.maxRatio)}` : '';
   return (
     `| ${cell.label} | ${cell.inputsPerOutput} | ${fmtSpread(cell.cpuNsPerOutput, fmtInt)} | ${vsPlain} | ` +
-    `${ratio ? fmtSpread(ratio.roundRatios, times) : ''} | ${target} | ${ratio ? verdictText(ratio) : ''} | ${clean} of ${cell.windows.length} |`
+    `${ratio ? fmtSpread(ratio.roundRatios, times) : ''} | ${target} | ${ratio ? verdictCell(ratio) : ''} | ${counted} of ${cell.windows.length} |`
   );
 }
 
 function costTable(result: ProtectionResult): string[] {
   return [
-    '| relay | datagrams received per output datagram | relay CPU ns / output datagram, median (min–max) | vs plain relay | per round (min–max) | target (issue #18) | verdict | clean windows |',
+    '| relay | datagrams received per output datagram | relay CPU ns / output datagram, median (min–max) | vs plain relay | per round (min–max) | target (issue #18) | verdict | windows counted / run |',
     '|---|---:|---:|---:|---:|---:|---|---:|',
     ...result.cells.map((cell) =>
       cellRow(
@@ -53,7 +56,7 @@ function memoryLines(result: ProtectionResult): string[] {
     `one with ${m.relays} plain relays ${mib(m.plainRssBytes)} MiB: **${fmtInt(m.perMergeRelayBytes / 1024)} KiB per merging relay**. The merge state`,
     `allocated when the relay opens is ${fmtInt(m.modelBytes)} bytes (\`merge_window.h\`: 65,536 entries × 16 bytes;`,
     '8 RTP sequence trackers × 32 bytes; two cache lines of leg counters), the same for every `windowMs`.',
-    'Beside it, in the kernel and not resident in the process: the B leg’s socket and its receive buffer',
+    "Beside it, in the kernel and not resident in the process: the B leg's socket and its receive buffer",
     '(up to `socketBufferBytes`, 4 MiB by default). Stream analysis adds 224 bytes per input leg, and',
     '8,200 bytes once the leg carries MPEG-TS (`stream_analyzer.h`), too little to see in resident memory.',
   ];

@@ -123,6 +123,17 @@ test('a per-round ratio needs a clean window of both relays in that round', () =
   assert.equal(ratio.ratio?.toFixed(2), '1.10');
 });
 
+test('a round retried because the host was busy counts its last clean window only', () => {
+  const plain = protectionCell('plain', 'plain', 1, [
+    protectionWindow(0, trial(0.3)),
+    protectionWindow(0, trial(0.2)),
+    protectionWindow(0, trial(0.25, { lost: 2 })),
+  ]);
+  assert.deepEqual(plain.cpuNsPerOutput?.values, [4000]);
+  const [ratio] = protectionRatios([plain, cell('analyze-auto', [0.21])]);
+  assert.equal(ratio.ratio?.toFixed(2), '1.05');
+});
+
 test('without a measured plain relay no verdict is given', () => {
   const plain = protectionCell('plain', 'plain', 1, [protectionWindow(0, trial(0.2, { lost: 9 }))]);
   const [ratio] = protectionRatios([plain, cell('merge-rtp', [0.22])]);
