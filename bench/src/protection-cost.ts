@@ -77,6 +77,9 @@ export interface ProtectionResult {
   sizeBytes: number;
   windowS: number;
   rounds: number;
+  /** Tries per relay and round; a window that began with the host busier than maxNoiseShare was retried. */
+  attempts: number;
+  maxNoiseShare: number;
   mergeWindowMs: number;
   cells: ProtectionCell[];
   ratios: ProtectionRatio[];

@@ -179,6 +179,8 @@ export async function measureProtection(
     sizeBytes: policy.sizeBytes,
     windowS: policy.windowS,
     rounds: policy.rounds,
+    attempts: policy.attempts,
+    maxNoiseShare: policy.maxNoiseShare,
     mergeWindowMs: MERGE_WINDOW_MS,
     cells,
     ratios,

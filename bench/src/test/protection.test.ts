@@ -200,6 +200,8 @@ test('the report has a section of its own with the ratios, the verdicts and the 
     sizeBytes: 1328,
     windowS: 2,
     rounds: 3,
+    attempts: 3,
+    maxNoiseShare: 0.25,
     mergeWindowMs: 50,
     cells,
     ratios: protectionRatios(cells),
