@@ -81,6 +81,12 @@ export function protectionSection(run: BenchRun): string[] {
     "range of the ratios of windows run back to back. The targets are the issue's: merge within 15% of",
     'a plain relay per output datagram, analyze auto within 5%. Failover has no target: it receives',
     'both legs too, and shows what the second leg costs before any merging.',
+    ...(result.rounds < 3
+      ? [
+          '',
+          `Only ${result.rounds} round${result.rounds === 1 ? '' : 's'} (a smoke run): these ratios are the host's noise, not a verdict.`,
+        ]
+      : []),
     '',
     ...costTable(result),
     '',

@@ -229,6 +229,9 @@ test('the report has a section of its own with the ratios, the verdicts and the 
   );
   assert.ok(md.includes('**1,024 KiB per merging relay**'), md);
   assert.ok(!renderMarkdown(RUN, 'x.json').includes('A/B merge'), 'no section in a run without the scenario');
+  assert.ok(!md.includes('a smoke run'), md);
+  const smoke = renderMarkdown({ ...RUN, protection: { ...protection, rounds: 1 } }, 'x.json');
+  assert.ok(smoke.includes('Only 1 round (a smoke run): these ratios are the host'), smoke);
 });
 
 test('--scenarios narrows the run and names a wrong scenario', () => {
