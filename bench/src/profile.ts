@@ -4,6 +4,25 @@ import type { RelayKind } from './relays/relay';
 import type { SearchPolicy } from './search';
 import type { QuietPolicy } from './trial';
 
+export interface ProtectionPolicy {
+  /** Output datagrams per second of every variant (a merge relay receives twice as many). */
+  pps: number;
+  /** RTP datagrams: a 12-byte RTP header and 1,316 bytes (7 TS packets' worth) after it. */
+  sizeBytes: number;
+  windowS: number;
+  /** Rounds of one window per variant; each figure is the median over the rounds. */
+  rounds: number;
+  /**
+   * Tries per variant and round until a window has no loss and began with the rest of the host
+   * below maxNoiseShare busy (a build on the relay CPU moves the figure by more than 5%); the
+   * last try counts if it has no loss.
+   */
+  attempts: number;
+  maxNoiseShare: number;
+  /** Relays of each kind started to measure the memory a merging relay adds. */
+  memoryRelays: number;
+}
+
 export interface Profile {
   name: 'full' | 'quick';
   /** Seconds of traffic per measurement window. */
@@ -32,6 +51,8 @@ export interface Profile {
   fanoutRelays: RelayKind[];
   fanoutSearch: SearchPolicy;
   manyRelays: { count: number; ppsEach: number; windowS: number; relays: RelayKind[] };
+  /** MCR's engine with A/B merge and stream analysis beside a plain relay (scenario-protection.ts). */
+  protection: ProtectionPolicy;
   quiet: QuietPolicy;
   /** Wait out each relay's start-up work (RelayUnderTest.settleS) before its first window. */
   settleRelays: boolean;
@@ -58,10 +79,20 @@ export const FULL: Profile = {
   fanoutRelays: ['mcr-engine', 'mcr-engine-ebpf', 'socat', 'node-dgram'],
   fanoutSearch: { startPps: 5000, stepFactor: 2, bisectSteps: 1, minPps: 1000, maxPps: 400000, granularityPps: 250 },
   manyRelays: { count: 1000, ppsEach: 10, windowS: 4, relays: ALL },
+  protection: {
+    pps: 50000,
+    sizeBytes: 1328,
+    windowS: 1.5,
+    rounds: 7,
+    attempts: 3,
+    maxNoiseShare: 0.25,
+    memoryRelays: 64,
+  },
   quiet: { thresholdShare: 0.05, maxWaitMs: 1000 },
   settleRelays: true,
-  budgetS: 570,
-  reserveS: 150,
+  // 570 s for the relays' figures and ~120 s for the protection scenario.
+  budgetS: 690,
+  reserveS: 270,
 };
 
 export const QUICK: Profile = {
@@ -78,6 +109,15 @@ export const QUICK: Profile = {
   fanoutRelays: ['mcr-engine', 'mcr-engine-ebpf', 'socat', 'node-dgram'],
   fanoutSearch: { startPps: 2000, stepFactor: 2, bisectSteps: 0, minPps: 1000, maxPps: 2000, granularityPps: 250 },
   manyRelays: { count: 100, ppsEach: 10, windowS: 1, relays: ALL },
+  protection: {
+    pps: 50000,
+    sizeBytes: 1328,
+    windowS: 0.5,
+    rounds: 1,
+    attempts: 2,
+    maxNoiseShare: 0.5,
+    memoryRelays: 16,
+  },
   quiet: { thresholdShare: 0.1, maxWaitMs: 500 },
   // A smoke run proves the harness works; it measures nothing worth waiting for.
   settleRelays: false,

@@ -1,5 +1,6 @@
 // The shape of a benchmark run as written to bench/results/<date>.json: every raw window plus the
 // conditions it ran under, and the summaries the report is drawn from.
+import type { ProtectionResult } from './protection-cost';
 import type { RelayKind } from './relays/relay';
 import type { SearchLimit, SearchResult } from './search';
 import type { TrialResult } from './trial';
@@ -124,6 +125,8 @@ export interface BenchRun {
   cells: CellResult[];
   fanouts: FanoutResult[];
   manyRelays: ManyRelaysResult[];
+  /** MCR's engine with A/B merge and stream analysis beside a plain relay (absent in older runs). */
+  protection?: ProtectionResult;
   /** Relays or scenarios that could not be measured, with the reason. */
   failures: string[];
   /** Measurements the time budget forced the run to drop. */

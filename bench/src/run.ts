@@ -9,7 +9,7 @@ import { HOST, partitionRunnable } from './availability';
 import { Budget, log } from './budget';
 import { describeConditions } from './conditions';
 import { backgroundNetRxNsPerS, describeExactCpu, SoftirqTracer } from './exact-cpu';
-import { parseOptions, type Options } from './options';
+import { parseOptions, runsScenario, type Options } from './options';
 import { killAllChildren } from './proc';
 import { FULL, QUICK, type Profile } from './profile';
 import { ALL_RELAYS } from './relays';
@@ -21,6 +21,7 @@ import { findKernelReference } from './report/reference';
 import { summarize, type BenchRun, type CellResult, type UnavailableRelay } from './results';
 import { fanoutRoute } from './routes';
 import { measureCell, windowCostS, type ScenarioContext } from './scenario-cells';
+import { measureProtection, protectionCostS } from './scenario-protection';
 import { measureFanout, measureManyRelays } from './scenario-scale';
 import { MAX_LOSS_RATIO } from './trial';
 import { buildTopology, destroyTopology, PINNING, removeStaleNamespaces } from './topology';
@@ -118,9 +119,14 @@ function failedCell(relay: RelayUnderTest, size: number, error: string, latencyP
   };
 }
 
-async function measureAll(ctx: ScenarioContext, relays: RelayUnderTest[], run: BenchRun): Promise<void> {
+async function measureAll(
+  ctx: ScenarioContext,
+  relays: RelayUnderTest[],
+  run: BenchRun,
+  options: Options,
+): Promise<void> {
   const { profile } = ctx;
-  for (const relay of relays) {
+  for (const relay of runsScenario(options, 'rates') ? relays : []) {
     try {
       await measureRelay(ctx, relay, run);
     } catch (error) {
@@ -133,7 +139,8 @@ async function measureAll(ctx: ScenarioContext, relays: RelayUnderTest[], run: B
     }
   }
   // Many relays before fan-out: a fixed, short cost per relay, so the budget never drops it.
-  for (const relay of relays.filter((r) => profile.manyRelays.relays.includes(r.kind))) {
+  const manyRelays = runsScenario(options, 'many') ? relays : [];
+  for (const relay of manyRelays.filter((r) => profile.manyRelays.relays.includes(r.kind))) {
     if (!ctx.budget.allows(profile.manyRelays.windowS + 15, `${relay.label} with ${profile.manyRelays.count} relays`))
       continue;
     log(`${relay.label}: ${profile.manyRelays.count} relays at ${profile.manyRelays.ppsEach} pps`);
@@ -161,9 +168,14 @@ async function measureAll(ctx: ScenarioContext, relays: RelayUnderTest[], run: B
       run.failures.push(`${relay.label} with ${count} relays: ${message(error)}`);
     }
   }
+  const engine = relays.find((r) => r.kind === 'mcr-engine');
+  if (runsScenario(options, 'protection') && engine) await measureProtectionOf(ctx, engine, run);
+  else if (options.scenarios?.includes('protection'))
+    run.failures.push('protection: it measures MCR engine, which --relays leaves out');
   // Relay by relay, in the profile's order (MCR's engine first): what the budget drops at the end
   // is a reference relay's figure, not the engine's.
-  const fanoutRelays = profile.fanoutRelays.flatMap((kind) => relays.filter((r) => r.kind === kind));
+  const fanoutKinds = runsScenario(options, 'fanout') ? profile.fanoutRelays : [];
+  const fanoutRelays = fanoutKinds.flatMap((kind) => relays.filter((r) => r.kind === kind));
   for (const relay of fanoutRelays) {
     // The eBPF program forwards at most 16 outputs: a larger fan-out would measure its socket fallback.
     for (const outputs of profile.fanoutOutputs.filter((n) => n <= relay.maxOutputs)) {
@@ -190,8 +202,23 @@ async function measureAll(ctx: ScenarioContext, relays: RelayUnderTest[], run: B
   }
 }
 
+/** A/B merge and stream analysis beside a plain relay: MCR's engine only (the others have neither). */
+async function measureProtectionOf(ctx: ScenarioContext, engine: RelayUnderTest, run: BenchRun): Promise<void> {
+  if (!ctx.budget.allows(protectionCostS(ctx.profile.protection), `${engine.label} A/B merge and analysis cost`))
+    return;
+  log(`${engine.label}: cost of A/B merge and stream analysis at ${ctx.profile.protection.pps} output datagrams/s`);
+  try {
+    const { result, failures } = await measureProtection(ctx, engine);
+    run.protection = result;
+    run.failures.push(...failures.map((f) => `${engine.label} protection, ${f}`));
+  } catch (error) {
+    run.failures.push(`${engine.label} A/B merge and analysis cost: ${message(error)}`);
+  }
+}
+
 function outputPaths(options: Options, stamp: string): { json: string; markdown: string; svg: string } {
-  if (options.outDir || options.quick) {
+  // A run narrowed to some scenarios never overwrites the committed report.
+  if (options.outDir || options.quick || options.scenarios) {
     const dir = options.outDir ?? mkdtempSync(path.join(os.tmpdir(), 'mcr-bench-quick-'));
     mkdirSync(dir, { recursive: true });
     return {
@@ -259,7 +286,7 @@ async function main(): Promise<number> {
   try {
     await buildTopology();
     exactCpu = describeExactCpu(PINNING.relayCpu, await backgroundNetRxNsPerS(tracer));
-    await measureAll({ profile, budget, workDir, tracer }, relays, run);
+    await measureAll({ profile, budget, workDir, tracer }, relays, run, options);
   } finally {
     tracer.close();
     killAllChildren();
@@ -270,10 +297,11 @@ async function main(): Promise<number> {
   const noise = [
     ...run.cells.flatMap((c) => [...c.searches.flatMap((s) => s.trials), ...c.latencyTrials]),
     ...run.fanouts.flatMap((f) => f.search?.trials ?? []),
+    ...(run.protection?.cells.flatMap((c) => c.windows.map((w) => w.trial)) ?? []),
   ];
   run.conditions = { ...describeConditions(profile.quiet, summarize(noise.map((t) => t.noiseBusyShare))), exactCpu };
   log(`wrote ${writeOutputs(options, run)} after ${run.durationS.toFixed(0)} s`);
-  const missing = unmeasuredRelays(run, relays);
+  const missing = runsScenario(options, 'rates') ? unmeasuredRelays(run, relays) : [];
   if (missing.length > 0) {
     const why =
       run.failures.length > 0

@@ -40,6 +40,14 @@ export interface TrialSpec {
   workDir: string;
   /** The run's NET_RX tracer on the relay CPU (one per run: ScenarioContext.tracer). */
   tracer: SoftirqTracer;
+  /** RTP headers (mcrgen --rtp, checked by mcrsink --rtp) and a B leg sent every datagram too. */
+  stream?: StreamShape;
+}
+
+export interface StreamShape {
+  rtp: boolean;
+  /** mcrgen sends each datagram here as well (--group-b/--port-b), on the same interface. */
+  legB?: Endpoint;
 }
 
 export interface TrialResult {
@@ -112,6 +120,7 @@ async function startSink(spec: TrialSpec, expect: number): Promise<ReturnType<ty
     '--json',
     '--ready-file',
     readyFile,
+    ...(spec.stream?.rtp ? ['--rtp'] : []),
   ]);
   const sink = start(cmd, args);
   await waitForReadyFile(readyFile, 10000, sink.running);
@@ -135,11 +144,21 @@ async function runGenerator(spec: TrialSpec): Promise<GenReport> {
     '--ttl',
     String(GENERATOR_TTL),
     '--json',
+    ...streamArgs(spec.stream),
   ]);
   const exit = await waitOrKill(start(cmd, args), (spec.durationS * 3 + 10) * 1000);
   if (exit.code !== 0) throw new Error(`mcrgen exited ${String(exit.code ?? exit.signal)}: ${exit.stderr.trim()}`);
   return parseJson<GenReport>('mcrgen', exit.stdout);
 }
+
+function streamArgs(stream: StreamShape | undefined): string[] {
+  const args = stream?.rtp ? ['--rtp'] : [];
+  if (stream?.legB) args.push('--group-b', stream.legB.group, '--port-b', String(stream.legB.port));
+  return args;
+}
+
+/** mcrgen counts every leg's datagrams in `sent` and `pps`; each leg carries every datagram. */
+const legCount = (spec: TrialSpec): number => (spec.stream?.legB ? 2 : 1);
 
 /** The sink stops on its own after an idle gap; if nothing arrived at all it needs a signal. */
 async function finishSink(sink: ReturnType<typeof start>): Promise<SinkReport> {
@@ -228,14 +247,16 @@ function summarize(
     noise: number;
   },
 ): TrialResult {
-  const lossRatio = gen.sent > 0 ? sink.lost / gen.sent : 1;
-  const deliveredRatio = gen.sent > 0 ? measured.delivered / (gen.sent * spec.copies) : 0;
-  const generatorLimited = gen.pps < spec.rate * MIN_GENERATOR_SHARE || gen.send_errors > 0;
+  const sent = gen.sent / legCount(spec);
+  const generatorPps = gen.pps / legCount(spec);
+  const lossRatio = sent > 0 ? sink.lost / sent : 1;
+  const deliveredRatio = sent > 0 ? measured.delivered / (sent * spec.copies) : 0;
+  const generatorLimited = generatorPps < spec.rate * MIN_GENERATOR_SHARE || gen.send_errors > 0;
   const latency = sink.latency_us;
   return {
     offeredPps: spec.rate,
-    generatorPps: gen.pps,
-    sent: gen.sent,
+    generatorPps,
+    sent,
     received: sink.received,
     lost: sink.lost,
     duplicates: sink.duplicates,

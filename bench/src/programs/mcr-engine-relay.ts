@@ -3,7 +3,8 @@
 // sockets (with its reason) would measure the socket path under the eBPF label, so that fails.
 // usage: node mcr-engine-relay.js CONFIG.json READY_FILE
 import { renameSync, writeFileSync } from 'node:fs';
-import { Engine } from '@mcr/engine';
+import { Engine, type EngineRelaySpec } from '@mcr/engine';
+import type { Route } from '../relays/relay';
 import { readProgramConfig, readyPayload, type RelayProgramConfig } from './routes-file';
 
 function checkDatapath(engine: Engine, wanted: RelayProgramConfig['datapath']): void {
@@ -18,6 +19,24 @@ function checkDatapath(engine: Engine, wanted: RelayProgramConfig['datapath']): 
   throw new Error(`${elsewhere.length} relay(s) not on the ${wanted} datapath: ${why.join('; ')}`);
 }
 
+/** A bench route as the engine's relay spec: ingresses on the input leg, outputs on the output leg. */
+function engineSpec(route: Route, config: RelayProgramConfig): EngineRelaySpec {
+  const ingress = (endpoint: Route['input']) => ({ interface: config.inputInterface, ...endpoint });
+  const spec: EngineRelaySpec = {
+    name: route.name,
+    input: ingress(route.input),
+    outputs: route.outputs.map((output) => ({
+      interface: config.outputInterface,
+      group: output.group,
+      port: output.port,
+      ttl: config.ttl,
+    })),
+  };
+  if (route.redundancy) spec.redundancy = { ...route.redundancy, input: ingress(route.redundancy.input) };
+  if (route.analyze) spec.analyze = route.analyze;
+  return spec;
+}
+
 function main(): void {
   const [configFile, readyFile] = process.argv.slice(2);
   if (!configFile || !readyFile) throw new Error('usage: mcr-engine-relay.js CONFIG.json READY_FILE');
@@ -26,18 +45,7 @@ function main(): void {
     socketBufferBytes: config.socketBufferBytes,
     ...(config.datapath ? { datapath: config.datapath } : {}),
   });
-  for (const route of config.routes) {
-    engine.addRelay({
-      name: route.name,
-      input: { interface: config.inputInterface, group: route.input.group, port: route.input.port },
-      outputs: route.outputs.map((output) => ({
-        interface: config.outputInterface,
-        group: output.group,
-        port: output.port,
-        ttl: config.ttl,
-      })),
-    });
-  }
+  for (const route of config.routes) engine.addRelay(engineSpec(route, config));
   checkDatapath(engine, config.datapath);
   writeFileSync(`${readyFile}.tmp`, readyPayload());
   renameSync(`${readyFile}.tmp`, readyFile);

@@ -1,5 +1,6 @@
 // What every relay under test looks like to the scenarios: start it with a set of routes in the
 // relay namespace, ask which processes to charge CPU and memory to, stop it.
+import type { EngineRelaySpec } from '@mcr/engine';
 import type { Requirement } from '../availability';
 import { log } from '../budget';
 import { sleep } from '../proc';
@@ -11,11 +12,25 @@ export interface Endpoint {
   port: number;
 }
 
+type Redundancy = NonNullable<EngineRelaySpec['redundancy']>;
+
+/** A second ingress on in0 and how MCR combines it with the first (docs/redundancy.md). */
+export interface RouteRedundancy {
+  input: Endpoint;
+  mode: Redundancy['mode'];
+  key: NonNullable<Redundancy['key']>;
+  windowMs: number;
+}
+
 /** One relay in the operator's sense: an ingress on in0 and its outputs on out0. */
 export interface Route {
   name: string;
   input: Endpoint;
   outputs: Endpoint[];
+  /** MCR's engine only (the protection scenario): a B leg to merge or fail over to. */
+  redundancy?: RouteRedundancy;
+  /** MCR's engine only: its stream analysis; absent = the engine's default (auto). */
+  analyze?: NonNullable<EngineRelaySpec['analyze']>;
 }
 
 export interface RunningRelay {

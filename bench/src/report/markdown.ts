@@ -3,6 +3,7 @@
 import { summarize, type BenchRun, type CellResult, type Summary } from '../results';
 import type { TrialResult } from '../trial';
 import { ebpfTargetsSection } from './ebpf-targets';
+import { protectionSection } from './protection';
 
 const fmtInt = (n: number): string => Math.round(n).toLocaleString('en-US');
 const fmtSpread = (s: Summary | null, digits = 0): string => {
@@ -378,6 +379,7 @@ export function renderMarkdown(run: BenchRun, jsonName: string, kernelReference?
     '',
     ...manyTable(run),
     '',
+    ...protectionSection(run),
     '## Conditions',
     '',
     ...conditions(run),
