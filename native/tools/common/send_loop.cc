@@ -28,7 +28,10 @@ void sleep_until(int64_t monotonic_deadline_ns) {
 }  // namespace
 
 SendLoop::SendLoop(std::vector<int> fds, const GenOptions& options, uint32_t stream_id)
-    : options_(options), stream_id_(stream_id), pacer_(options.rate_pps) {
+    : options_(options),
+      stream_id_(stream_id),
+      pacer_(options.rate_pps),
+      ts_(options.ts ? options.ts_packets() : 1, options.ts_injection) {
   const std::size_t stride = std::max<std::size_t>(options.size, 1);
   for (size_t leg_number = 0; leg_number < fds.size(); ++leg_number) {
     const bool is_a = leg_number == 0;
@@ -41,6 +44,7 @@ SendLoop::SendLoop(std::vector<int> fds, const GenOptions& options, uint32_t str
     for (unsigned i = 0; i < options.batch; ++i) {
       std::span<std::byte> datagram(leg.buffers.data() + i * stride, options.size);
       fill_payload_filler(datagram);
+      if (options.ts) ts_.prepare(datagram.subspan(options.rtp_bytes()));
       leg.iovecs[i] = iovec{datagram.data(), datagram.size()};
       leg.messages[i] = mmsghdr{};
       leg.messages[i].msg_hdr.msg_iov = &leg.iovecs[i];
@@ -72,7 +76,11 @@ void SendLoop::stamp(Leg& leg, unsigned message, uint64_t index) const {
     rtp.sequence = static_cast<uint16_t>(header.sequence);
     rtp.timestamp = rtp_timestamp(header.send_time_ns);
     rtp.ssrc = stream_id_;
+    if (options_.ts) rtp.payload_type = kRtpPayloadTypeMp2t;
     encode_rtp_header(rtp, {datagram, kRtpHeaderBytes});
+  }
+  if (options_.ts) {
+    ts_.stamp({datagram + options_.rtp_bytes(), options_.size - options_.rtp_bytes()}, index, header.send_time_ns);
   }
   encode_payload_header(header, {datagram + options_.header_offset(), kPayloadHeaderBytes});
 }

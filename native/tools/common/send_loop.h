@@ -12,6 +12,7 @@
 #include "common/gen_options.h"
 #include "common/loss_plan.h"
 #include "common/pacer.h"
+#include "common/ts_packetizer.h"
 
 namespace mcr::tools {
 
@@ -61,6 +62,7 @@ class SendLoop {
   const GenOptions& options_;
   uint32_t stream_id_;
   Pacer pacer_;
+  TsPacketizer ts_;  // with --ts
   std::vector<Leg> legs_;
   int64_t start_ns_ = 0;       // CLOCK_MONOTONIC at the first burst
   int64_t start_unix_ns_ = 0;  // CLOCK_REALTIME then: A/B legs stamp scheduled times from it
