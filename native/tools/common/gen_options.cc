@@ -22,7 +22,7 @@ constexpr std::array kGenFlags = {
     FlagSpec{"interface-b"},   FlagSpec{"delay-a"},    FlagSpec{"delay-b"},     FlagSpec{"loss-a"},
     FlagSpec{"loss-b"},        FlagSpec{"burst-a"},    FlagSpec{"burst-b"},     FlagSpec{"outage-a"},
     FlagSpec{"outage-b"},      FlagSpec{"loss-seed"},  FlagSpec{"ts", false},   FlagSpec{"ts-cc-errors"},
-    FlagSpec{"ts-duplicates"},
+    FlagSpec{"ts-duplicates"}, FlagSpec{"jitter-a"},   FlagSpec{"jitter-b"},
 };
 
 // Largest UDP payload. IPv4: 65535 total length - 20 (IP header) - 8 (UDP header). IPv6: the
@@ -149,10 +149,20 @@ double parse_fraction(std::string_view flag, const std::string& text) {
   return value;
 }
 
-void parse_leg(const ParsedArgs& args, const std::string& suffix, LegLoss& loss, int64_t& delay_ns) {
+// The alternating delay must stay below the datagram interval: the order of the leg is kept.
+int64_t parse_jitter(const std::string& flag, const std::string& text, uint64_t rate_pps) {
+  if (rate_pps == 0) throw UsageError("--" + flag + ": needs a --rate (the delay alternates on the paced schedule)");
+  const uint64_t interval_us = 1'000'000 / rate_pps;
+  if (interval_us < 2) throw UsageError("--" + flag + ": --rate " + std::to_string(rate_pps) + " leaves no room");
+  return static_cast<int64_t>(parse_unsigned_flag(flag, text, 1, interval_us - 1)) * 1'000;
+}
+
+void parse_leg(const ParsedArgs& args, const std::string& suffix, LegLoss& loss, int64_t& delay_ns, int64_t& jitter_ns,
+               uint64_t rate_pps) {
   if (auto delay = args.value("delay-" + suffix)) {
     delay_ns = *delay == "0" ? 0 : parse_millis_flag("delay-" + suffix, *delay);
   }
+  if (auto jitter = args.value("jitter-" + suffix)) jitter_ns = parse_jitter("jitter-" + suffix, *jitter, rate_pps);
   if (auto rate = args.value("loss-" + suffix)) loss.rate = parse_fraction("loss-" + suffix, *rate);
   if (auto burst = args.value("burst-" + suffix))
     loss.burst = parse_unsigned_flag("burst-" + suffix, *burst, 1, kU64Max);
@@ -166,12 +176,12 @@ void parse_legs(const ParsedArgs& args, GenOptions& options) {
     options.destination_b = parse_address_flag("group-b", *group_b, port);
     options.interface_b = args.value("interface-b").value_or(options.interface);
   } else {
-    for (const char* flag : {"port-b", "interface-b", "delay-b", "loss-b", "burst-b", "outage-b"}) {
+    for (const char* flag : {"port-b", "interface-b", "delay-b", "loss-b", "burst-b", "outage-b", "jitter-b"}) {
       if (args.has(flag)) throw UsageError("--" + std::string(flag) + ": needs --group-b (the B leg)");
     }
   }
-  parse_leg(args, "a", options.loss_a, options.delay_a_ns);
-  parse_leg(args, "b", options.loss_b, options.delay_b_ns);
+  parse_leg(args, "a", options.loss_a, options.delay_a_ns, options.jitter_a_ns, options.rate_pps);
+  parse_leg(args, "b", options.loss_b, options.delay_b_ns, options.jitter_b_ns, options.rate_pps);
   if (auto seed = args.value("loss-seed")) options.loss_seed = parse_unsigned_flag("loss-seed", *seed, 0, kU64Max);
   if ((options.delay_a_ns != 0 || options.delay_b_ns != 0) && options.rate_pps == 0) {
     throw UsageError("--delay-a/--delay-b: need a --rate (delays shift the paced schedule)");
@@ -242,13 +252,18 @@ usage: mcrgen --group ADDRESS --port PORT [options]
                       a receiver counts in what was sent, when nothing is lost on the way
 
 A/B legs (redundancy tests): every datagram is also sent to a second destination, each leg with
-its own delay and loss. Both legs carry identical bytes (the send time in the header is the
-datagram's scheduled time), so a receiver can merge them by payload or by RTP sequence.
+its own delay and loss. Both legs carry identical bytes (the send time in the header, and the
+RTP timestamp, is the datagram's scheduled time), so a receiver can merge them by payload or by RTP sequence.
   --group-b ADDRESS   the B leg's destination (its --port-b defaults to --port)
   --port-b PORT       the B leg's UDP port
   --interface-b NAME  the B leg's interface (default: --interface)
   --delay-a MS, --delay-b MS
                       send the leg this much later than scheduled (skew between the legs)
+  --jitter-a US, --jitter-b US
+                      send every odd-numbered datagram of the leg US microseconds later than
+                      scheduled (less than the interval 1/--rate: no reordering); the headers
+                      carry the scheduled time, so a receiver's RFC 3550 jitter converges to US.
+                      Also without --group-b (--jitter-a is then the only leg's)
   --loss-a P, --loss-b P
                       drop this fraction 0..1 of the leg's datagrams at random; one seeded draw
                       per datagram: A drops the lowest draws, B the highest, so the two legs'

@@ -39,6 +39,10 @@ struct GenOptions {
   LegLoss loss_b;
   int64_t delay_a_ns = 0;  // --delay-a MS
   int64_t delay_b_ns = 0;  // --delay-b MS
+  // --jitter-a US, --jitter-b US: every odd-numbered datagram of the leg goes this much later
+  // than scheduled (less than the datagram interval, so nothing is reordered).
+  int64_t jitter_a_ns = 0;
+  int64_t jitter_b_ns = 0;
   uint64_t loss_seed = 1;  // --loss-seed
 
   // The bytes before the TS packets: the RTP header with --rtp.
