@@ -186,9 +186,11 @@ test('clean MPEG-TS in RTP: no continuity error, no loss, and the jitter of a pa
   console.log(`paced TS in RTP, 1000 pps: jitter engine ${stats?.rtpJitterUs} us, mcrsink ${rtp.jitter_us} us`);
   expect([stats?.tsContinuityErrors, stats?.rtpLost, stats?.rtpDuplicates]).toEqual([0n, 0n, 0n]);
   expect([(received.ts as TsReport).continuity_errors, rtp.lost, received.lost]).toEqual([0, 0, 0]);
-  // Paced at 1 ms, the arrival spacing varies by scheduling noise only: tens of microseconds.
-  expect(Number(stats?.rtpJitterUs)).toBeLessThan(150);
-  expect(rtp.jitter_us).toBeLessThan(150);
+  // Paced at 1 ms, the arrival spacing varies by the sender's scheduling noise only (microseconds
+  // at the relay, from kernel receive timestamps); behind the relay its forwarding latency adds
+  // some. Either stays well below the 450 us the next test must exceed.
+  expect(Number(stats?.rtpJitterUs)).toBeLessThan(200);
+  expect(rtp.jitter_us).toBeLessThan(300);
 });
 
 test('an input with a 600 us alternating delay shows that jitter at the relay and at mcrsink', async () => {
