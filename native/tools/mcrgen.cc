@@ -1,7 +1,7 @@
 // mcrgen: sends numbered, timestamped UDP test datagrams (the MCR payload, optionally behind an
-// RTP header) at a paced rate to a multicast group or unicast host, or to two (the A and B legs
-// of a redundant feed, each with its own delay and losses); the instrument for MCR's end-to-end
-// tests and benchmarks.
+// RTP header, optionally as MPEG-TS packets) at a paced rate to a multicast group or unicast host, or to two (the A and
+// B legs of a redundant feed, each with its own delay and losses); the instrument for MCR's end-to-end tests and
+// benchmarks.
 #include <sys/random.h>
 #include <unistd.h>
 

@@ -1,5 +1,6 @@
 // mcrsink: joins a multicast group (or listens on a unicast address), receives MCR test traffic
-// and reports loss, duplicates, reordering, gaps, latency and sink-side kernel drops.
+// and reports loss, duplicates, reordering, gaps, latency and sink-side kernel drops; with --rtp
+// and --ts also the RTP and MPEG-TS analysis a relay makes of its input.
 #include <unistd.h>
 
 #include <cstdio>
@@ -29,7 +30,7 @@ int run(int argc, char** argv) {
   if (!options.ready_file.empty()) {
     write_ready_file(options.ready_file, ::getpid(), local_port(socket));
   }
-  SinkCounter counter(options.raw, options.start_seq, options.rtp);
+  SinkCounter counter(options.raw, options.start_seq, options.rtp, options.ts);
   ReceiveLoop loop(socket.get(), options);
   const StopReason reason = loop.run(counter);
   const SinkReport report = build_sink_report(counter, options.expect, reason);

@@ -18,6 +18,7 @@ struct DatagramControl {
   int ttl = Batch::kTtlUnknown;
   uint64_t rxq_overflow = 0;
   int gro_segment_bytes = 0;  // UDP_GRO: the buffer holds datagrams of this size; 0 = one datagram
+  int64_t arrival_ns = 0;     // SO_TIMESTAMPNS, when the ingress asks for it
 };
 
 template <typename Value>
@@ -33,6 +34,9 @@ DatagramControl read_control(const msghdr& header) noexcept {
        cmsg = CMSG_NXTHDR(const_cast<msghdr*>(&header), const_cast<cmsghdr*>(cmsg))) {
     if (cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SO_RXQ_OVFL) {
       control.rxq_overflow = read_cmsg_value<uint32_t>(cmsg);
+    } else if (cmsg->cmsg_level == SOL_SOCKET && cmsg->cmsg_type == SCM_TIMESTAMPNS) {
+      const auto stamp = read_cmsg_value<timespec>(cmsg);
+      control.arrival_ns = static_cast<int64_t>(stamp.tv_sec) * 1'000'000'000 + stamp.tv_nsec;
     } else if ((cmsg->cmsg_level == IPPROTO_IP && cmsg->cmsg_type == IP_TTL) ||
                (cmsg->cmsg_level == IPPROTO_IPV6 && cmsg->cmsg_type == IPV6_HOPLIMIT)) {
       control.ttl = read_cmsg_value<int>(cmsg);
@@ -48,6 +52,7 @@ DatagramControl read_control(const msghdr& header) noexcept {
 Batch::Batch(unsigned capacity, unsigned datagrams_per_buffer)
     : send_iovecs_(static_cast<size_t>(capacity) * datagrams_per_buffer),
       ttls_(send_iovecs_.size(), kTtlUnknown),
+      arrivals_(send_iovecs_.size(), 0),
       messages_(send_iovecs_.size()),
       message_first_(send_iovecs_.size()),
       message_datagrams_(send_iovecs_.size()),
@@ -69,7 +74,7 @@ BatchSummary Batch::collect(const BufferPool& pool, unsigned received) {
     }
     const unsigned length = headers[i].msg_len;
     if (!add_datagrams(static_cast<std::byte*>(header.msg_iov[0].iov_base), length, control.gro_segment_bytes,
-                       control.ttl)) {
+                       control.ttl, control.arrival_ns)) {
       ++summary.truncated;  // more segments than a GRO buffer can hold: never expected from the kernel
       continue;
     }
@@ -82,7 +87,8 @@ BatchSummary Batch::collect(const BufferPool& pool, unsigned received) {
 // Appends the datagrams of one received buffer: one, or for a GRO buffer one per segment (the
 // last may be shorter). False, appending nothing, when the buffer holds more datagrams than
 // datagrams_per_buffer (the kernel coalesces at most kGsoMaxSegments; 1 without GRO).
-bool Batch::add_datagrams(std::byte* buffer, unsigned length, int gro_segment_bytes, int ttl) noexcept {
+bool Batch::add_datagrams(std::byte* buffer, unsigned length, int gro_segment_bytes, int ttl,
+                          int64_t arrival_ns) noexcept {
   const unsigned segment = gro_segment_bytes > 0 && static_cast<unsigned>(gro_segment_bytes) < length
                                ? static_cast<unsigned>(gro_segment_bytes)
                                : length;
@@ -91,6 +97,7 @@ bool Batch::add_datagrams(std::byte* buffer, unsigned length, int gro_segment_by
   for (unsigned offset = 0, d = 0; d < datagrams; ++d, offset += segment) {
     send_iovecs_[forwardable_] = iovec{buffer + offset, std::min(segment, length - offset)};
     ttls_[forwardable_] = ttl;
+    arrivals_[forwardable_] = arrival_ns;
     ++forwardable_;
   }
   return true;

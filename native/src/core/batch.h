@@ -64,6 +64,7 @@ class Batch {
       if (!keep(send_iovecs_[i])) continue;
       send_iovecs_[kept] = send_iovecs_[i];
       ttls_[kept] = ttls_[i];
+      arrivals_[kept] = arrivals_[i];
       ++kept;
     }
     forwardable_ = kept;
@@ -77,13 +78,17 @@ class Batch {
   unsigned forwardable() const noexcept { return forwardable_; }
   const iovec& send_iovec(unsigned index) const noexcept { return send_iovecs_[index]; }
   int ttl(unsigned index) const noexcept { return ttls_[index]; }
+  // The kernel's receive time of a forwardable datagram (CLOCK_REALTIME ns), 0 when the ingress
+  // does not ask for it (set_arrival_timestamps). A GRO buffer's datagrams share one.
+  int64_t arrival_ns(unsigned index) const noexcept { return arrivals_[index]; }
 
  private:
   void add_control(msghdr& header, unsigned message, int family, int ttl, unsigned segment_bytes) noexcept;
-  bool add_datagrams(std::byte* buffer, unsigned length, int gro_segment_bytes, int ttl) noexcept;
+  bool add_datagrams(std::byte* buffer, unsigned length, int gro_segment_bytes, int ttl, int64_t arrival_ns) noexcept;
 
   std::vector<iovec> send_iovecs_;           // one per forwardable datagram, shared by every output
   std::vector<int> ttls_;                    // ingress TTL / hop limit per forwardable datagram
+  std::vector<int64_t> arrivals_;            // kernel receive time per forwardable datagram, or 0
   std::vector<mmsghdr> messages_;            // rebuilt for each output
   std::vector<unsigned> message_first_;      // per message: index of its first datagram
   std::vector<unsigned> message_datagrams_;  // per message: datagrams it carries (GSO: 2+)

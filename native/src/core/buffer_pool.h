@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <ctime>
 #include <memory>
 #include <vector>
 
@@ -17,10 +18,10 @@ class BufferPool {
   // Slots start on a cache line: slot stride = round_up(buffer_size, kSlotAlignmentBytes).
   static constexpr size_t kSlotAlignmentBytes = 64;
   // Control bytes per slot: the SO_RXQ_OVFL drop counter (uint32_t), the IP_TTL /
-  // IPV6_HOPLIMIT value (int) and the UDP_GRO segment size (int), the only cmsgs an ingress
-  // socket asks for.
+  // IPV6_HOPLIMIT value (int), the UDP_GRO segment size (int) and the SO_TIMESTAMPNS arrival
+  // time (timespec), the only cmsgs an ingress socket asks for.
   static constexpr size_t kControlBytesPerSlot =
-      CMSG_SPACE(sizeof(uint32_t)) + CMSG_SPACE(sizeof(int)) + CMSG_SPACE(sizeof(int));
+      CMSG_SPACE(sizeof(uint32_t)) + CMSG_SPACE(sizeof(int)) + CMSG_SPACE(sizeof(int)) + CMSG_SPACE(sizeof(timespec));
   // With GRO a slot must hold a whole coalesced buffer: at most 64 KiB of UDP payload.
   static constexpr unsigned kGroSlotBytes = 65535;
 

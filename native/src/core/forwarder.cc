@@ -108,21 +108,24 @@ BatchSummary Forwarder::collect(Relay& relay, unsigned leg, unsigned received, i
   counters.truncated.add(summary.truncated);
   counters.rxq_overflow.raise_to(summary.rxq_overflow);
   counters.last_packet_unix_ns.set(now_unix_ns);
-  if (relay.analysis[leg]) analyze(relay, leg);  // the one branch when analyze is off
+  if (relay.analysis[leg]) analyze(relay, leg, now_unix_ns);  // the one branch when analyze is off
   if (relay.redundancy) summary.forwardable = relay.redundancy->filter(leg, batch_, summary.bytes, monotonic_now_ns());
   return summary;
 }
 
 // Before the redundancy filter, whatever the node's role: the analysis describes what the leg
-// brought, copies included, and is warm at failover. One arrival time per batch: the datagrams
-// of a batch were queued together, so jitter is measured at batch granularity. The relay's own
-// numbers are its input's (leg 0); a redundant relay's legs have theirs too.
-void Forwarder::analyze(Relay& relay, unsigned leg) {
+// brought, copies included, and is warm at failover. Each datagram's arrival is the kernel's
+// receive timestamp (the ingress asks for it while the analysis measures jitter), so neither the
+// worker's wake-up latency nor datagrams queued while it was busy show as input jitter; where a
+// datagram has none, the time its batch was read stands in (the same CLOCK_REALTIME). The relay's
+// own numbers are its input's (leg 0); a redundant relay's legs have theirs too.
+void Forwarder::analyze(Relay& relay, unsigned leg, int64_t batch_unix_ns) {
   StreamAnalyzer& analyzer = *relay.analysis[leg];
-  const int64_t arrival_ns = monotonic_now_ns();
   for (unsigned i = 0; i < batch_.forwardable(); ++i) {
     const iovec& datagram = batch_.send_iovec(i);
-    analyzer.observe(static_cast<const std::byte*>(datagram.iov_base), datagram.iov_len, arrival_ns);
+    const int64_t kernel_ns = batch_.arrival_ns(i);
+    analyzer.observe(static_cast<const std::byte*>(datagram.iov_base), datagram.iov_len,
+                     kernel_ns != 0 ? kernel_ns : batch_unix_ns);
   }
   const RtpStats& rtp = analyzer.rtp();
   const auto jitter_us = static_cast<uint64_t>(rtp.jitter_us + 0.5);

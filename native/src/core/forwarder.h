@@ -50,7 +50,7 @@ class Forwarder {
 
   unsigned receive(Relay& relay, unsigned leg);
   BatchSummary collect(Relay& relay, unsigned leg, unsigned received, int64_t now_unix_ns);
-  void analyze(Relay& relay, unsigned leg);
+  void analyze(Relay& relay, unsigned leg, int64_t batch_unix_ns);
   Disposition disposition(Relay& relay) const;
   void send_to(Relay& relay, Output& output, int64_t now_unix_ns);
   unsigned gso_segment_limit(Output& output) const;

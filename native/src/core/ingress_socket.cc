@@ -116,6 +116,14 @@ void enable_receive_ttl(IngressSocket& ingress) {
   ingress.receives_ttl = true;
 }
 
+void set_arrival_timestamps(IngressSocket& ingress, bool on) noexcept {
+  if (!ingress.fd || ingress.receives_arrival_time == on) return;
+  const int value = on ? 1 : 0;
+  if (setsockopt(ingress.fd.get(), SOL_SOCKET, SO_TIMESTAMPNS, &value, sizeof(value)) == 0) {
+    ingress.receives_arrival_time = on;
+  }
+}
+
 uint64_t read_kernel_drops(const IngressSocket& ingress) {
   std::array<uint32_t, SK_MEMINFO_VARS> meminfo{};
   socklen_t length = sizeof(meminfo);

@@ -14,8 +14,9 @@ struct IngressSocket {
   Fd fd;
   int family = 0;  // AF_INET or AF_INET6
   unsigned interface_index = 0;
-  int rcvbuf_bytes = 0;       // what the kernel granted
-  bool receives_ttl = false;  // IP_RECVTTL / IPV6_RECVHOPLIMIT is on
+  int rcvbuf_bytes = 0;                // what the kernel granted
+  bool receives_ttl = false;           // IP_RECVTTL / IPV6_RECVHOPLIMIT is on
+  bool receives_arrival_time = false;  // SO_TIMESTAMPNS is on
 };
 
 // Opens, binds and joins; runs on the caller's thread so every error names its spec field, under
@@ -29,6 +30,12 @@ IngressSocket open_ingress(const IngressSpec& spec, int socket_buffer_bytes, boo
 void enable_receive_ttl(IngressSocket& ingress);
 
 // Datagrams the kernel dropped because the receive queue was full (SO_MEMINFO SK_MEMINFO_DROPS).
+// Turns the kernel's receive timestamp per datagram (SO_TIMESTAMPNS, CLOCK_REALTIME) on or off:
+// on only while the relay's analysis measures RTP jitter, which needs each datagram's arrival
+// rather than the time its batch was read (docs/stream-analysis.md). Best effort: without it the
+// batch time stands in.
+void set_arrival_timestamps(IngressSocket& ingress, bool on) noexcept;
+
 uint64_t read_kernel_drops(const IngressSocket& ingress);
 
 }  // namespace mcr

@@ -45,6 +45,12 @@ void Relay::restart_analysis() {
     const bool analysed = spec.analyze != AnalyzeMode::off && leg < leg_count();
     analysis[leg] = analysed ? std::make_unique<StreamAnalyzer>(spec.analyze) : nullptr;
   }
+  sync_arrival_timestamps();
+}
+
+void Relay::sync_arrival_timestamps() noexcept {
+  for (unsigned leg = 0; leg < leg_count(); ++leg)
+    set_arrival_timestamps(ingress_of(leg), measures_jitter(spec.analyze));
 }
 
 #undef MCR_SNAPSHOT_COUNT

@@ -69,6 +69,9 @@ struct Relay {
   // Starts the analysis of every leg afresh in spec.analyze's mode (none when off). Worker only,
   // or under the engine lock while the relay is on no worker.
   void restart_analysis();
+  // Asks each leg's ingress for per-datagram receive timestamps exactly while spec.analyze
+  // measures RTP jitter; again after an ingress is reopened.
+  void sync_arrival_timestamps() noexcept;
 
   // Leg 0 is `ingress`, leg 1 the B leg of `redundancy` (which must exist).
   IngressSocket& ingress_of(unsigned leg) noexcept { return leg == 0 ? ingress : redundancy->second(); }

@@ -159,6 +159,7 @@ void Worker::reopen_ingress(const std::shared_ptr<Relay>& relay, IngressSocket i
   submit([this, &relay, swapped = std::move(swapped), leg] {
     forwarder_.service(*relay, leg);
     std::swap(relay->ingress_of(leg), *swapped);  // `swapped` holds the old socket from here on
+    relay->sync_arrival_timestamps();
     try {
       watch_leg(*relay, leg);
     } catch (...) {

@@ -92,6 +92,27 @@ TEST(ToolsGenOptions, ErrorsNameTheFlagAndValue) {
   EXPECT_MENTIONS(usage_error([] { gen({"--group", "239.1.1.1", "stray"}); }), "'stray'", "unexpected");
 }
 
+TEST(ToolsGenOptions, TsErrorsNameTheFlag) {
+  EXPECT_MENTIONS(usage_error([] {
+                    gen({"--group", "239.1.1.1", "--port", "1", "--ts", "--size", "1000"});
+                  }),
+                  "--size", "multiple of 188");
+  EXPECT_MENTIONS(usage_error([] { gen({"--group", "239.1.1.1", "--port", "1", "--ts", "--raw"}); }), "--ts", "--raw");
+  EXPECT_MENTIONS(usage_error([] {
+                    gen({"--group", "239.1.1.1", "--port", "1", "--ts-cc-errors", "5"});
+                  }),
+                  "--ts-cc-errors", "needs --ts");
+  EXPECT_MENTIONS(usage_error([] {
+                    gen({"--group", "239.1.1.1", "--port", "1", "--ts", "--ts-cc-errors", "0"});
+                  }),
+                  "--ts-cc-errors", "'0'");
+  EXPECT_MENTIONS(usage_error([] {
+                    gen({"--group", "239.1.1.1", "--port", "1", "--ts", "--size", "376", "--ts-duplicates", "2"});
+                  }),
+                  "--ts-duplicates", "3 TS packets");
+  EXPECT_MENTIONS(usage_error([] { sink({"--group", "239.1.1.1", "--port", "1", "--ts", "--raw"}); }), "--ts", "--raw");
+}
+
 TEST(ToolsGenOptions, HelpNeedsNoOtherFlags) {
   EXPECT_TRUE(gen({"--help"}).help);
 }

@@ -14,14 +14,15 @@ namespace mcr::tools {
 namespace {
 
 constexpr std::array kGenFlags = {
-    FlagSpec{"group"},       FlagSpec{"port"},       FlagSpec{"interface"},   FlagSpec{"bind"},
-    FlagSpec{"rate"},        FlagSpec{"count"},      FlagSpec{"duration"},    FlagSpec{"size"},
-    FlagSpec{"ttl"},         FlagSpec{"tos"},        FlagSpec{"stream-id"},   FlagSpec{"start-seq"},
-    FlagSpec{"batch"},       FlagSpec{"raw", false}, FlagSpec{"loop", false}, FlagSpec{"json", false},
-    FlagSpec{"help", false}, FlagSpec{"rtp", false}, FlagSpec{"group-b"},     FlagSpec{"port-b"},
-    FlagSpec{"interface-b"}, FlagSpec{"delay-a"},    FlagSpec{"delay-b"},     FlagSpec{"loss-a"},
-    FlagSpec{"loss-b"},      FlagSpec{"burst-a"},    FlagSpec{"burst-b"},     FlagSpec{"outage-a"},
-    FlagSpec{"outage-b"},    FlagSpec{"loss-seed"},
+    FlagSpec{"group"},         FlagSpec{"port"},       FlagSpec{"interface"},   FlagSpec{"bind"},
+    FlagSpec{"rate"},          FlagSpec{"count"},      FlagSpec{"duration"},    FlagSpec{"size"},
+    FlagSpec{"ttl"},           FlagSpec{"tos"},        FlagSpec{"stream-id"},   FlagSpec{"start-seq"},
+    FlagSpec{"batch"},         FlagSpec{"raw", false}, FlagSpec{"loop", false}, FlagSpec{"json", false},
+    FlagSpec{"help", false},   FlagSpec{"rtp", false}, FlagSpec{"group-b"},     FlagSpec{"port-b"},
+    FlagSpec{"interface-b"},   FlagSpec{"delay-a"},    FlagSpec{"delay-b"},     FlagSpec{"loss-a"},
+    FlagSpec{"loss-b"},        FlagSpec{"burst-a"},    FlagSpec{"burst-b"},     FlagSpec{"outage-a"},
+    FlagSpec{"outage-b"},      FlagSpec{"loss-seed"},  FlagSpec{"ts", false},   FlagSpec{"ts-cc-errors"},
+    FlagSpec{"ts-duplicates"}, FlagSpec{"jitter-a"},   FlagSpec{"jitter-b"},
 };
 
 // Largest UDP payload. IPv4: 65535 total length - 20 (IP header) - 8 (UDP header). IPv6: the
@@ -61,20 +62,59 @@ void parse_schedule(const ParsedArgs& args, GenOptions& options) {
   }
 }
 
+// --size with --ts: whole 188-byte packets after the RTP header; 7 of them by default.
+void parse_ts_size(const ParsedArgs& args, GenOptions& options, uint64_t max_size) {
+  const uint64_t default_size = options.rtp_bytes() + kTsPacketsPerDatagram * kTsPacketBytes;
+  const uint64_t min_size = options.rtp_bytes() + kTsPacketBytes;
+  options.size = default_size;
+  const auto size = args.value("size");
+  if (!size) return;
+  const uint64_t value = parse_unsigned_flag("size", *size, 0, max_size);
+  if (value < min_size || (value - options.rtp_bytes()) % kTsPacketBytes != 0) {
+    throw UsageError("--size: with --ts expected " + std::to_string(options.rtp_bytes()) +
+                     " + a multiple of 188 (whole TS packets" + (options.rtp ? ", after the RTP header" : "") +
+                     "), got '" + *size + "'");
+  }
+  options.size = value;
+}
+
+void parse_ts_injection(const ParsedArgs& args, GenOptions& options) {
+  for (const char* flag : {"ts-cc-errors", "ts-duplicates"}) {
+    if (args.has(flag) && !options.ts) throw UsageError("--" + std::string(flag) + ": needs --ts");
+  }
+  if (auto every = args.value("ts-cc-errors")) {
+    options.ts_injection.continuity_error_every = parse_unsigned_flag("ts-cc-errors", *every, 1, kU64Max);
+  }
+  if (auto every = args.value("ts-duplicates")) {
+    options.ts_injection.duplicate_every = parse_unsigned_flag("ts-duplicates", *every, 1, kU64Max);
+    if (options.ts_packets() < 3) {
+      throw UsageError("--ts-duplicates: needs at least 3 TS packets per datagram (--size " +
+                       std::to_string(options.rtp_bytes() + 3 * kTsPacketBytes) + " or more)");
+    }
+  }
+}
+
 void parse_payload(const ParsedArgs& args, GenOptions& options) {
   options.raw = args.has("raw");
   options.rtp = args.has("rtp");
+  options.ts = args.has("ts");
   if (options.raw && options.rtp) throw UsageError("--rtp: not with --raw (the RTP header numbers MCR datagrams)");
+  if (options.raw && options.ts) throw UsageError("--ts: not with --raw (the first TS packet carries the MCR header)");
   const uint64_t max_size = options.destination.family() == AF_INET6 ? kMaxPayloadIpv6Bytes : kMaxPayloadIpv4Bytes;
-  const uint64_t min_size = options.raw ? 0 : options.header_offset() + kPayloadHeaderBytes;
-  if (!options.raw && options.size < min_size) options.size = min_size;
-  if (auto size = args.value("size")) {
-    if (!options.raw && parse_unsigned_flag("size", *size, 0, max_size) < min_size) {
-      throw UsageError("--size: expected at least " + std::to_string(min_size) +
-                       " (the MCR header, and the RTP header with --rtp) unless --raw, got '" + *size + "'");
+  if (options.ts) {
+    parse_ts_size(args, options, max_size);
+  } else {
+    const uint64_t min_size = options.raw ? 0 : options.header_offset() + kPayloadHeaderBytes;
+    if (!options.raw && options.size < min_size) options.size = min_size;
+    if (auto size = args.value("size")) {
+      if (!options.raw && parse_unsigned_flag("size", *size, 0, max_size) < min_size) {
+        throw UsageError("--size: expected at least " + std::to_string(min_size) +
+                         " (the MCR header, and the RTP header with --rtp) unless --raw, got '" + *size + "'");
+      }
+      options.size = parse_unsigned_flag("size", *size, min_size, max_size);
     }
-    options.size = parse_unsigned_flag("size", *size, min_size, max_size);
   }
+  parse_ts_injection(args, options);
   if (auto id = args.value("stream-id")) {
     options.stream_id =
         static_cast<uint32_t>(parse_unsigned_flag("stream-id", *id, 0, std::numeric_limits<uint32_t>::max()));
@@ -109,10 +149,20 @@ double parse_fraction(std::string_view flag, const std::string& text) {
   return value;
 }
 
-void parse_leg(const ParsedArgs& args, const std::string& suffix, LegLoss& loss, int64_t& delay_ns) {
+// The alternating delay must stay below the datagram interval: the order of the leg is kept.
+int64_t parse_jitter(const std::string& flag, const std::string& text, uint64_t rate_pps) {
+  if (rate_pps == 0) throw UsageError("--" + flag + ": needs a --rate (the delay alternates on the paced schedule)");
+  const uint64_t interval_us = 1'000'000 / rate_pps;
+  if (interval_us < 2) throw UsageError("--" + flag + ": --rate " + std::to_string(rate_pps) + " leaves no room");
+  return static_cast<int64_t>(parse_unsigned_flag(flag, text, 1, interval_us - 1)) * 1'000;
+}
+
+void parse_leg(const ParsedArgs& args, const std::string& suffix, LegLoss& loss, int64_t& delay_ns, int64_t& jitter_ns,
+               uint64_t rate_pps) {
   if (auto delay = args.value("delay-" + suffix)) {
     delay_ns = *delay == "0" ? 0 : parse_millis_flag("delay-" + suffix, *delay);
   }
+  if (auto jitter = args.value("jitter-" + suffix)) jitter_ns = parse_jitter("jitter-" + suffix, *jitter, rate_pps);
   if (auto rate = args.value("loss-" + suffix)) loss.rate = parse_fraction("loss-" + suffix, *rate);
   if (auto burst = args.value("burst-" + suffix))
     loss.burst = parse_unsigned_flag("burst-" + suffix, *burst, 1, kU64Max);
@@ -126,12 +176,12 @@ void parse_legs(const ParsedArgs& args, GenOptions& options) {
     options.destination_b = parse_address_flag("group-b", *group_b, port);
     options.interface_b = args.value("interface-b").value_or(options.interface);
   } else {
-    for (const char* flag : {"port-b", "interface-b", "delay-b", "loss-b", "burst-b", "outage-b"}) {
+    for (const char* flag : {"port-b", "interface-b", "delay-b", "loss-b", "burst-b", "outage-b", "jitter-b"}) {
       if (args.has(flag)) throw UsageError("--" + std::string(flag) + ": needs --group-b (the B leg)");
     }
   }
-  parse_leg(args, "a", options.loss_a, options.delay_a_ns);
-  parse_leg(args, "b", options.loss_b, options.delay_b_ns);
+  parse_leg(args, "a", options.loss_a, options.delay_a_ns, options.jitter_a_ns, options.rate_pps);
+  parse_leg(args, "b", options.loss_b, options.delay_b_ns, options.jitter_b_ns, options.rate_pps);
   if (auto seed = args.value("loss-seed")) options.loss_seed = parse_unsigned_flag("loss-seed", *seed, 0, kU64Max);
   if ((options.delay_a_ns != 0 || options.delay_b_ns != 0) && options.rate_pps == 0) {
     throw UsageError("--delay-a/--delay-b: need a --rate (delays shift the paced schedule)");
@@ -183,18 +233,37 @@ usage: mcrgen --group ADDRESS --port PORT [options]
   --rtp               put an RTP header (RFC 3550: version 2, payload type 96, sequence = the
                       datagram's number mod 65536, 90 kHz timestamp, SSRC = stream id) before
                       the MCR header; --size includes it (at least 36)
+  --ts                the payload is MPEG-TS (ISO/IEC 13818-1): whole 188-byte packets, 7 by
+                      default (--size 1316, or 1328 with --rtp; else 188 x N, + 12 with --rtp).
+                      A synthetic multiplex without PSI: video PID 0x100 (its first packet per
+                      datagram carries the MCR header in its payload), audio PID 0x101, a video
+                      packet with only an adaptation field (PCR) and a null packet (0x1FFF);
+                      continuity counters per PID as the standard counts them. With --rtp the
+                      RTP payload type is 33 (MP2T, RFC 2250)
+  --ts-cc-errors N    with --ts: every Nth datagram (the Nth, 2Nth, ...) skips one video
+                      continuity counter value: exactly one continuity error each at a receiver
+                      (none for the very first datagram, which opens the count)
+  --ts-duplicates N   with --ts: in every Nth datagram the null packet is replaced by a second
+                      copy of the last audio packet, a legal duplicate (no continuity error)
   --json              print the summary as one JSON object on stdout instead of text on stderr:
                       {"sent","bytes","elapsed_s","pps","send_errors","errors":{ERRNO:count},
                        "stream_id","first_seq","last_seq","target_pps","legs":[{"sent","dropped"}]}
+                      and with --ts "ts":{"packets_per_datagram","continuity_errors"}: the errors
+                      a receiver counts in what was sent, when nothing is lost on the way
 
 A/B legs (redundancy tests): every datagram is also sent to a second destination, each leg with
-its own delay and loss. Both legs carry identical bytes (the send time in the header is the
-datagram's scheduled time), so a receiver can merge them by payload or by RTP sequence.
+its own delay and loss. Both legs carry identical bytes (the send time in the header, and the
+RTP timestamp, is the datagram's scheduled time), so a receiver can merge them by payload or by RTP sequence.
   --group-b ADDRESS   the B leg's destination (its --port-b defaults to --port)
   --port-b PORT       the B leg's UDP port
   --interface-b NAME  the B leg's interface (default: --interface)
   --delay-a MS, --delay-b MS
                       send the leg this much later than scheduled (skew between the legs)
+  --jitter-a US, --jitter-b US
+                      send every odd-numbered datagram of the leg US microseconds later than
+                      scheduled (less than the interval 1/--rate: no reordering); the headers
+                      carry the scheduled time, so a receiver's RFC 3550 jitter converges to US.
+                      Also without --group-b (--jitter-a is then the only leg's)
   --loss-a P, --loss-b P
                       drop this fraction 0..1 of the leg's datagrams at random; one seeded draw
                       per datagram: A drops the lowest draws, B the highest, so the two legs'
@@ -207,7 +276,8 @@ datagram's scheduled time), so a receiver can merge them by payload or by RTP se
   --help              this text
 
 Every datagram starts with the 24-byte MCR header (little-endian): magic u32 0x3152434d "MCR1",
-stream id u32, sequence u64, send time i64 ns CLOCK_REALTIME; the rest is filler.
+stream id u32, sequence u64, send time i64 ns CLOCK_REALTIME; the rest is filler. With --rtp it
+follows the RTP header; with --ts it is the payload of the first TS packet.
 
 example:
   mcrgen --group 239.1.1.1 --port 5000 --interface veth0 --rate 20000 --count 200000

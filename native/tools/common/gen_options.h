@@ -7,6 +7,7 @@
 
 #include "common/address_flags.h"
 #include "common/loss_plan.h"
+#include "common/ts_packetizer.h"
 
 namespace mcr::tools {
 
@@ -28,6 +29,8 @@ struct GenOptions {
   bool json = false;                    // --json: summary as JSON on stdout
   bool help = false;                    // --help
   bool rtp = false;                     // --rtp: an RTP header (SSRC = stream id) before the payload
+  bool ts = false;                      // --ts: the payload is MPEG-TS packets (ts_packetizer.h)
+  TsInjection ts_injection;             // --ts-cc-errors, --ts-duplicates
   // The A/B legs: with --group-b every datagram also goes to a second destination; each leg has
   // its own delay and loss pattern (--delay-a, --loss-a, --burst-a, --outage-a and the -b ones).
   std::optional<SocketAddress> destination_b;  // --group-b/--port-b
@@ -36,10 +39,18 @@ struct GenOptions {
   LegLoss loss_b;
   int64_t delay_a_ns = 0;  // --delay-a MS
   int64_t delay_b_ns = 0;  // --delay-b MS
+  // --jitter-a US, --jitter-b US: every odd-numbered datagram of the leg goes this much later
+  // than scheduled (less than the datagram interval, so nothing is reordered).
+  int64_t jitter_a_ns = 0;
+  int64_t jitter_b_ns = 0;
   uint64_t loss_seed = 1;  // --loss-seed
 
-  // The bytes before the MCR header: the RTP header with --rtp.
-  std::size_t header_offset() const noexcept { return rtp ? 12 : 0; }
+  // The bytes before the TS packets: the RTP header with --rtp.
+  std::size_t rtp_bytes() const noexcept { return rtp ? 12 : 0; }
+  // The bytes before the MCR header: the RTP header, and the first TS packet's header with --ts.
+  std::size_t header_offset() const noexcept { return rtp_bytes() + (ts ? kTsHeaderBytes : 0); }
+  // TS packets per datagram with --ts.
+  unsigned ts_packets() const noexcept { return static_cast<unsigned>((size - rtp_bytes()) / kTsPacketBytes); }
 };
 
 // argv excludes the program name. Throws UsageError naming the offending flag and value.

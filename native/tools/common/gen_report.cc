@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "common/json_writer.h"
+#include "common/ts_packetizer.h"
 #include "net/clock.h"
 #include "net/system_error.h"
 
@@ -52,7 +53,15 @@ std::string format_gen_json(const SendResult& result, const GenOptions& options,
   for (const LegResult& leg : result.legs) {
     json.begin_object().field("sent", leg.sent).field("dropped", leg.dropped).end_object();
   }
-  json.end_array().end_object();
+  json.end_array();
+  if (options.ts) {
+    const TsPacketizer packetizer(options.ts_packets(), options.ts_injection);
+    json.begin_object("ts")
+        .field("packets_per_datagram", uint64_t{packetizer.packets()})
+        .field("continuity_errors", packetizer.continuity_errors_in(result.next_seq - result.first_seq))
+        .end_object();
+  }
+  json.end_object();
   return json.text() + "\n";
 }
 

@@ -42,12 +42,13 @@ ControlInfo read_control(msghdr& header) {
 ReceiveLoop::ReceiveLoop(int fd, const SinkOptions& options)
     : fd_(fd),
       options_(options),
-      heads_(kHeadBytes * options.batch),
+      head_bytes_(options.ts ? kWholeDatagramBytes : kHeadBytes),
+      heads_(head_bytes_ * options.batch),
       controls_(kControlBytes * options.batch),
       iovecs_(options.batch),
       messages_(options.batch) {
   for (unsigned i = 0; i < options.batch; ++i) {
-    iovecs_[i] = iovec{heads_.data() + i * kHeadBytes, kHeadBytes};
+    iovecs_[i] = iovec{heads_.data() + i * head_bytes_, head_bytes_};
     messages_[i] = mmsghdr{};
     messages_[i].msg_hdr.msg_iov = &iovecs_[i];
     messages_[i].msg_hdr.msg_iovlen = 1;
@@ -75,7 +76,7 @@ void ReceiveLoop::account(unsigned received, SinkCounter& counter) {
     const ControlInfo control = read_control(message.msg_hdr);
     if (control.has_drops) counter.on_kernel_drops(control.drops);
     const std::size_t length = message.msg_len;
-    const std::span<const std::byte> head(heads_.data() + i * kHeadBytes, std::min(length, kHeadBytes));
+    const std::span<const std::byte> head(heads_.data() + i * head_bytes_, std::min(length, head_bytes_));
     counter.on_datagram(head, length, control.has_timestamp ? control.kernel_time_ns : batch_time_ns);
   }
 }

@@ -20,6 +20,8 @@ class ReceiveLoop {
   // The kernel copies at most this much of each datagram: the header and a little more. With
   // MSG_TRUNC, recvmmsg still reports every datagram's full length for the byte count.
   static constexpr std::size_t kHeadBytes = 64;
+  // With --ts every byte is checked: room for the largest UDP payload.
+  static constexpr std::size_t kWholeDatagramBytes = 65536;
   // Room for SCM_TIMESTAMPNS (struct timespec) and SO_RXQ_OVFL (u32) control messages.
   static constexpr std::size_t kControlBytes = 128;
 
@@ -36,7 +38,8 @@ class ReceiveLoop {
 
   int fd_;
   const SinkOptions& options_;
-  std::vector<std::byte> heads_;     // batch x kHeadBytes
+  std::size_t head_bytes_;           // kHeadBytes, or kWholeDatagramBytes with --ts
+  std::vector<std::byte> heads_;     // batch x head_bytes_
   std::vector<std::byte> controls_;  // batch x kControlBytes
   std::vector<iovec> iovecs_;
   std::vector<mmsghdr> messages_;

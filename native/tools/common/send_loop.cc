@@ -28,11 +28,15 @@ void sleep_until(int64_t monotonic_deadline_ns) {
 }  // namespace
 
 SendLoop::SendLoop(std::vector<int> fds, const GenOptions& options, uint32_t stream_id)
-    : options_(options), stream_id_(stream_id), pacer_(options.rate_pps) {
+    : options_(options),
+      stream_id_(stream_id),
+      pacer_(options.rate_pps),
+      ts_(options.ts ? options.ts_packets() : 1, options.ts_injection) {
   const std::size_t stride = std::max<std::size_t>(options.size, 1);
   for (size_t leg_number = 0; leg_number < fds.size(); ++leg_number) {
     const bool is_a = leg_number == 0;
     legs_.push_back(Leg{fds[leg_number], is_a ? options.delay_a_ns : options.delay_b_ns,
+                        is_a ? options.jitter_a_ns : options.jitter_b_ns,
                         LossPlan(is_a ? options.loss_a : options.loss_b, options.loss_seed,
                                  is_a ? LossPlan::Side::low : LossPlan::Side::high),
                         0, std::vector<std::byte>(stride * options.batch), std::vector<iovec>(options.batch),
@@ -41,6 +45,7 @@ SendLoop::SendLoop(std::vector<int> fds, const GenOptions& options, uint32_t str
     for (unsigned i = 0; i < options.batch; ++i) {
       std::span<std::byte> datagram(leg.buffers.data() + i * stride, options.size);
       fill_payload_filler(datagram);
+      if (options.ts) ts_.prepare(datagram.subspan(options.rtp_bytes()));
       leg.iovecs[i] = iovec{datagram.data(), datagram.size()};
       leg.messages[i] = mmsghdr{};
       leg.messages[i].msg_hdr.msg_iov = &leg.iovecs[i];
@@ -57,22 +62,43 @@ uint64_t SendLoop::datagram_limit() const {
   return limit;
 }
 
+int64_t SendLoop::due_at_ns(const Leg& leg, uint64_t index) const {
+  return leg.delay_ns + pacer_.due_at_ns(index) + (index % 2 == 1 ? leg.jitter_ns : 0);
+}
+
+// The jitter is below one interval, so only the last datagram the pacer has due can still wait.
+uint64_t SendLoop::due_by(const Leg& leg, int64_t since_start_ns) const {
+  const int64_t elapsed_ns = since_start_ns - leg.delay_ns;
+  if (elapsed_ns < 0) return 0;
+  const uint64_t due = pacer_.due_by(elapsed_ns);
+  if (due > 0 && due != Pacer::kUnlimited && due_at_ns(leg, due - 1) > since_start_ns) return due - 1;
+  return due;
+}
+
+bool SendLoop::scheduled_stamps() const {
+  return legs_.size() > 1 || std::any_of(legs_.begin(), legs_.end(), [](const Leg& leg) { return leg.jitter_ns > 0; });
+}
+
 // One leg stamps the time it sends; A/B legs stamp the datagram's scheduled time, so both legs
-// carry identical bytes whatever their delays (a payload-keyed merge needs that).
+// carry identical bytes whatever their delays (a payload-keyed merge needs that), and so does a
+// leg with jitter, whose receiver must see the variation against the media clock.
 void SendLoop::stamp(Leg& leg, unsigned message, uint64_t index) const {
   if (options_.raw) return;
-  const bool two_legs = legs_.size() > 1;
   PayloadHeader header;
   header.stream_id = stream_id_;
   header.sequence = options_.start_seq + index;
-  header.send_time_ns = two_legs ? start_unix_ns_ + pacer_.due_at_ns(index) : realtime_now_ns();
+  header.send_time_ns = scheduled_stamps() ? start_unix_ns_ + pacer_.due_at_ns(index) : realtime_now_ns();
   auto* datagram = static_cast<std::byte*>(leg.iovecs[message].iov_base);
   if (options_.rtp) {
     RtpFields rtp;
     rtp.sequence = static_cast<uint16_t>(header.sequence);
     rtp.timestamp = rtp_timestamp(header.send_time_ns);
     rtp.ssrc = stream_id_;
+    if (options_.ts) rtp.payload_type = kRtpPayloadTypeMp2t;
     encode_rtp_header(rtp, {datagram, kRtpHeaderBytes});
+  }
+  if (options_.ts) {
+    ts_.stamp({datagram + options_.rtp_bytes(), options_.size - options_.rtp_bytes()}, index, header.send_time_ns);
   }
   encode_payload_header(header, {datagram + options_.header_offset(), kPayloadHeaderBytes});
 }
@@ -130,10 +156,9 @@ SendResult SendLoop::run() {
     for (size_t i = 0; i < legs_.size(); ++i) {
       Leg& leg = legs_[i];
       if (leg.index >= limit) continue;
-      const int64_t elapsed_ns = now_ns - start_ns_ - leg.delay_ns;
-      const uint64_t due = elapsed_ns < 0 ? 0 : pacer_.due_by(elapsed_ns);
+      const uint64_t due = due_by(leg, now_ns - start_ns_);
       if (due <= leg.index) {
-        wake_ns = std::min(wake_ns, start_ns_ + leg.delay_ns + pacer_.due_at_ns(leg.index));
+        wake_ns = std::min(wake_ns, start_ns_ + due_at_ns(leg, leg.index));
         continue;
       }
       const auto burst =

@@ -12,6 +12,7 @@
 #include "common/gen_options.h"
 #include "common/loss_plan.h"
 #include "common/pacer.h"
+#include "common/ts_packetizer.h"
 
 namespace mcr::tools {
 
@@ -46,6 +47,7 @@ class SendLoop {
   struct Leg {
     int fd;
     int64_t delay_ns;
+    int64_t jitter_ns;  // extra delay of the odd-numbered datagrams
     LossPlan loss;
     uint64_t index = 0;              // the next datagram this leg considers
     std::vector<std::byte> buffers;  // batch x size, filler written once
@@ -55,12 +57,19 @@ class SendLoop {
   };
 
   uint64_t datagram_limit() const;
+  // The leg's schedule: datagram `index` is due this long after the start (delay and jitter in).
+  int64_t due_at_ns(const Leg& leg, uint64_t index) const;
+  // How many of the leg's datagrams are due `since_start_ns` after the start.
+  uint64_t due_by(const Leg& leg, int64_t since_start_ns) const;
+  // Stamps carry the scheduled time (A/B legs, jitter) rather than the time of sending.
+  bool scheduled_stamps() const;
   void stamp(Leg& leg, unsigned message, uint64_t index) const;
   void send_burst(Leg& leg, unsigned burst, SendResult& result, LegResult& leg_result);
 
   const GenOptions& options_;
   uint32_t stream_id_;
   Pacer pacer_;
+  TsPacketizer ts_;  // with --ts
   std::vector<Leg> legs_;
   int64_t start_ns_ = 0;       // CLOCK_MONOTONIC at the first burst
   int64_t start_unix_ns_ = 0;  // CLOCK_REALTIME then: A/B legs stamp scheduled times from it

@@ -15,6 +15,7 @@ constexpr std::array kSinkFlags = {
     FlagSpec{"count"},      FlagSpec{"duration"},    FlagSpec{"idle-timeout"}, FlagSpec{"expect"},
     FlagSpec{"start-seq"},  FlagSpec{"ready-file"},  FlagSpec{"rcvbuf"},       FlagSpec{"batch"},
     FlagSpec{"raw", false}, FlagSpec{"json", false}, FlagSpec{"help", false},  FlagSpec{"rtp", false},
+    FlagSpec{"ts", false},
 };
 
 constexpr uint64_t kU64Max = std::numeric_limits<uint64_t>::max();
@@ -64,7 +65,9 @@ void parse_accounting(const ParsedArgs& args, SinkOptions& options) {
   }
   options.raw = args.has("raw");
   options.rtp = args.has("rtp");
+  options.ts = args.has("ts");
   if (options.raw && options.rtp) throw UsageError("--rtp: not with --raw");
+  if (options.raw && options.ts) throw UsageError("--ts: not with --raw");
   options.json = args.has("json");
 }
 
@@ -116,7 +119,13 @@ usage: mcrsink --group ADDRESS --port PORT [options]
   --raw               count datagrams and bytes only (for mcrgen --raw); with --expect,
                       lost = expect - received
   --rtp               datagrams carry an RTP header before the MCR header (mcrgen --rtp): the RTP
-                      sequence and SSRC are checked against it and the RFC 3550 jitter is kept
+                      sequence and SSRC are checked against it; RTP loss, duplicates, reordering
+                      and the RFC 3550 jitter are counted as the relay counts them
+  --ts                the payload (after the RTP header with --rtp) is MPEG-TS (mcrgen --ts):
+                      188-byte packets, the MCR header in the first one's payload; continuity
+                      counters are checked per PID as the relay checks them (ISO/IEC 13818-1:
+                      null packets, packets without payload, one repeat of a packet and a
+                      flagged discontinuity are no error); the whole datagram is read
   --json              print the report as one JSON object on stdout
   --ready-file PATH   write {"pid":P,"port":N} to PATH (atomically) once the socket is joined
   --rcvbuf BYTES      socket receive buffer (default 33554432; SO_RCVBUFFORCE when root)
@@ -137,17 +146,21 @@ JSON report (--json); the top level is the total over all streams:
                         the sender's clock ahead (counted as 0)
   kernel_drops          datagrams the kernel dropped at this socket (SO_RXQ_OVFL): sink drops,
                         not relay drops
-  non_mcr               datagrams without the MCR header (shorter than 24 bytes or bad magic)
+  non_mcr               datagrams without the MCR header (shorter than 24 bytes or bad magic;
+                        with --rtp not RTP; with --ts not whole 188-byte TS packets)
   untracked             datagrams not accounted (more than 1024 streams, or the per-stream
                         sequence memory bound reached)
   elapsed_s             time from the first datagram to the last one
   stop_reason           count | duration | idle | signal
   raw                   true with --raw (then only received, bytes, lost are meaningful)
-  rtp                   with --rtp: {packets, sequence_mismatches, jitter_us}; jitter_us is the
-                        largest RFC 3550 interarrival jitter of a stream (each stream has its own);
-                        RTP loss, duplicates and reordering are lost, duplicates and reordered
+  rtp                   with --rtp: {packets, sequence_mismatches, jitter_us, lost, duplicates,
+                        reordered}; jitter_us is the largest RFC 3550 interarrival jitter of a
+                        stream (each stream has its own, from kernel receive timestamps); lost,
+                        duplicates, reordered from the 16-bit RTP sequence alone, as the relay's
+                        rtp.* counters (a late datagram is reordered and no longer lost)
+  ts                    with --ts: {continuity_errors}, the sum over the streams
   streams               [{stream_id, received, bytes, first_seq, last_seq, lost, duplicates,
-                          reordered, longest_gap, longest_silence_ms, latency_us[, rtp]}]
+                          reordered, longest_gap, longest_silence_ms, latency_us[, rtp][, ts]}]
                         first_seq / last_seq: lowest and highest sequence number received
 
 example:

@@ -21,6 +21,7 @@ struct SinkOptions {
   std::optional<uint64_t> start_seq = 0;   // --start-seq: first sequence sent; nullopt = "first"
   bool raw = false;                        // --raw: count packets and bytes only
   bool rtp = false;                        // --rtp: an RTP header precedes the MCR header
+  bool ts = false;                         // --ts: the payload is MPEG-TS packets (mcrgen --ts)
   bool json = false;                       // --json: one JSON object on stdout
   std::string ready_file;                  // --ready-file: written once the socket is joined
   uint64_t rcvbuf_bytes = 32ULL << 20;     // --rcvbuf: socket receive buffer

@@ -30,7 +30,16 @@ StreamReport report_stream(const StreamStats& stream, std::optional<uint64_t> ex
   report.longest_silence_ms =
       static_cast<double>(stream.longest_silence_ns) / static_cast<double>(kNanosecondsPerMillisecond);
   report.latency = summarize_latency(stream.latency);
-  report.rtp = RtpSummary{stream.rtp.packets, stream.rtp.mismatches, stream.rtp.jitter_us()};
+  report.rtp.packets = stream.rtp.packets;
+  report.rtp.sequence_mismatches = stream.rtp.mismatches;
+  if (stream.analysis) {
+    const RtpStats& rtp = stream.analysis->rtp();
+    report.rtp.jitter_us = rtp.jitter_us;
+    report.rtp.lost = rtp.lost;
+    report.rtp.duplicates = rtp.duplicates;
+    report.rtp.reordered = rtp.reordered;
+    report.ts.continuity_errors = stream.analysis->ts_continuity_errors();
+  }
   return report;
 }
 
@@ -44,6 +53,10 @@ void add_stream_totals(SinkReport& report, const StreamReport& stream) {
   report.rtp_totals.packets += stream.rtp.packets;
   report.rtp_totals.sequence_mismatches += stream.rtp.sequence_mismatches;
   report.rtp_totals.jitter_us = std::max(report.rtp_totals.jitter_us, stream.rtp.jitter_us);
+  report.rtp_totals.lost += stream.rtp.lost;
+  report.rtp_totals.duplicates += stream.rtp.duplicates;
+  report.rtp_totals.reordered += stream.rtp.reordered;
+  report.ts_totals.continuity_errors += stream.ts.continuity_errors;
 }
 
 void write_rtp(JsonWriter& json, const RtpSummary& rtp) {
@@ -51,7 +64,14 @@ void write_rtp(JsonWriter& json, const RtpSummary& rtp) {
       .field("packets", rtp.packets)
       .field("sequence_mismatches", rtp.sequence_mismatches)
       .field("jitter_us", rtp.jitter_us)
+      .field("lost", rtp.lost)
+      .field("duplicates", rtp.duplicates)
+      .field("reordered", rtp.reordered)
       .end_object();
+}
+
+void write_ts(JsonWriter& json, const TsSummary& ts) {
+  json.begin_object("ts").field("continuity_errors", ts.continuity_errors).end_object();
 }
 
 void write_latency(JsonWriter& json, const LatencySummary& latency) {
@@ -64,7 +84,7 @@ void write_latency(JsonWriter& json, const LatencySummary& latency) {
       .end_object();
 }
 
-void write_stream(JsonWriter& json, const StreamReport& stream, bool rtp) {
+void write_stream(JsonWriter& json, const StreamReport& stream, const SinkReport& report) {
   json.begin_object()
       .field("stream_id", uint64_t{stream.stream_id})
       .field("received", stream.sequence.received)
@@ -77,7 +97,8 @@ void write_stream(JsonWriter& json, const StreamReport& stream, bool rtp) {
       .field("longest_gap", stream.sequence.longest_gap)
       .field("longest_silence_ms", stream.longest_silence_ms);
   write_latency(json, stream.latency);
-  if (rtp) write_rtp(json, stream.rtp);
+  if (report.rtp) write_rtp(json, stream.rtp);
+  if (report.ts) write_ts(json, stream.ts);
   json.end_object();
 }
 
@@ -113,6 +134,7 @@ SinkReport build_sink_report(const SinkCounter& counter, std::optional<uint64_t>
   SinkReport report;
   report.raw = counter.raw();
   report.rtp = counter.rtp();
+  report.ts = counter.ts();
   report.stop_reason = reason;
   report.received = totals.received;
   report.bytes = totals.bytes;
@@ -154,8 +176,9 @@ std::string format_sink_json(const SinkReport& report) {
       .field("stop_reason", stop_reason_name(report.stop_reason))
       .field("raw", report.raw);
   if (report.rtp) write_rtp(json, report.rtp_totals);
+  if (report.ts) write_ts(json, report.ts_totals);
   json.begin_array("streams");
-  for (const StreamReport& stream : report.streams) write_stream(json, stream, report.rtp);
+  for (const StreamReport& stream : report.streams) write_stream(json, stream, report);
   json.end_array().end_object();
   return json.text() + "\n";
 }
@@ -191,10 +214,18 @@ std::string format_sink_text(const SinkReport& report) {
     text += line;
     text += "    latency " + format_latency_text(stream.latency) + "\n";
     if (report.rtp) {
-      std::snprintf(line, sizeof(line), "    rtp: %llu packets, %llu sequence/SSRC mismatches, jitter %.1f us\n",
+      std::snprintf(line, sizeof(line),
+                    "    rtp: %llu packets, %llu sequence/SSRC mismatches, lost %llu, duplicates %llu, "
+                    "reordered %llu, jitter %.1f us\n",
                     static_cast<unsigned long long>(stream.rtp.packets),
-                    static_cast<unsigned long long>(stream.rtp.sequence_mismatches), stream.rtp.jitter_us);
+                    static_cast<unsigned long long>(stream.rtp.sequence_mismatches),
+                    static_cast<unsigned long long>(stream.rtp.lost),
+                    static_cast<unsigned long long>(stream.rtp.duplicates),
+                    static_cast<unsigned long long>(stream.rtp.reordered), stream.rtp.jitter_us);
       text += line;
+    }
+    if (report.ts) {
+      text += "    ts: continuity errors " + std::to_string(stream.ts.continuity_errors) + "\n";
     }
   }
   return text;

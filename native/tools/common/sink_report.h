@@ -28,6 +28,14 @@ struct RtpSummary {
   uint64_t packets = 0;
   uint64_t sequence_mismatches = 0;
   double jitter_us = 0;
+  // From the RTP sequence numbers alone (the engine's RtpAnalyzer), as a relay counts them.
+  uint64_t lost = 0;
+  uint64_t duplicates = 0;
+  uint64_t reordered = 0;
+};
+
+struct TsSummary {
+  uint64_t continuity_errors = 0;
 };
 
 struct StreamReport {
@@ -37,12 +45,15 @@ struct StreamReport {
   double longest_silence_ms = 0;
   LatencySummary latency;
   RtpSummary rtp;
+  TsSummary ts;
 };
 
 struct SinkReport {
   bool raw = false;
   bool rtp = false;       // --rtp: the rtp summaries are meaningful
   RtpSummary rtp_totals;  // jitter_us: the largest of the streams'
+  bool ts = false;        // --ts: the ts summaries are meaningful
+  TsSummary ts_totals;
   StopReason stop_reason = StopReason::signal;
   uint64_t received = 0;
   uint64_t bytes = 0;

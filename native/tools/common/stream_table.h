@@ -11,6 +11,7 @@
 #include "common/latency_histogram.h"
 #include "common/rtp_check.h"
 #include "common/sequence_tracker.h"
+#include "core/analysis/stream_analyzer.h"
 
 namespace mcr::tools {
 
@@ -32,6 +33,9 @@ struct StreamStats {
   uint32_t stream_id;
   SequenceTracker sequence;
   RtpCheck rtp;  // with --rtp
+  // With --rtp or --ts: the RTP and MPEG-TS analysis the engine applies to a relay's input
+  // (src/core/analysis), over the whole datagram; created with the stream's first datagram.
+  std::unique_ptr<StreamAnalyzer> analysis;
   LatencyHistogram latency;
   uint64_t bytes = 0;
   bool received_any = false;

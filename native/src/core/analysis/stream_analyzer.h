@@ -16,6 +16,11 @@ namespace mcr {
 // packets only (raw, or as the payload of RTP); off: nothing is looked at.
 enum class AnalyzeMode { auto_detect, rtp, ts, off };
 
+// Whether a mode looks at RTP timing (jitter), so that arrival times per datagram matter.
+constexpr bool measures_jitter(AnalyzeMode mode) noexcept {
+  return mode == AnalyzeMode::auto_detect || mode == AnalyzeMode::rtp;
+}
+
 // What a datagram was recognised as (for tests and the cost bench).
 enum class PayloadKind { rtp, ts, ts_in_rtp, other };
 
