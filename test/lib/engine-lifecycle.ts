@@ -5,6 +5,7 @@
 import { createSocket, type Socket } from 'node:dgram';
 import { once } from 'node:events';
 import { Engine } from '@mcr/engine';
+import { withE2eDatapath } from './datapath';
 
 const DATAGRAMS_PER_CYCLE = 4;
 const FORWARD_TIMEOUT_MS = 2_000;
@@ -23,7 +24,9 @@ async function freePort(): Promise<number> {
 }
 
 async function cycle(sender: Socket, outputPort: number, received: () => number): Promise<number> {
-  const engine = new Engine({ workers: 1, batchSize: 8, bufferSize: 2048, socketBufferBytes: 65_536 });
+  // The eBPF pass loads and unloads the program (and its maps) with every engine; the loopback relay
+  // itself runs on sockets (lo is not Ethernet).
+  const engine = new Engine(withE2eDatapath({ workers: 1, batchSize: 8, bufferSize: 2048, socketBufferBytes: 65_536 }));
   const events: unknown[] = [];
   engine.on('event', (event) => events.push(event));
   try {

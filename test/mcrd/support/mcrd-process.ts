@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { NetNs } from '../../lib';
+import { checkRelayDatapath, e2eDatapathEnv } from '../../lib/datapath';
 
 /** A parsed JSON reply: tests read it field by field, whichever route answered. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one type per route would only restate the assertions
@@ -27,6 +28,18 @@ export interface McrdOptions {
 export interface McrdExit {
   code: number | null;
   signal: NodeJS.Signals | null;
+}
+
+const STATS_ROUTE = /^\/api\/v1\/(stats|relays\/[^/?]+\/stats)(\?|$)/;
+// Relays this node runs (armed): the others have no engine counters, and no datapath to check.
+const ARMED = new Set(['forwarding', 'standby']);
+
+/** The eBPF pass checks the datapath of every armed relay in every stats body a suite reads. */
+function checkStatsDatapath(route: string, body: JsonBody): void {
+  const match = STATS_ROUTE.exec(route);
+  if (match === null || typeof body !== 'object' || body === null) return;
+  const relays: JsonBody[] = match[1] === 'stats' ? (body.relays ?? []) : [body];
+  for (const relay of relays) if (ARMED.has(relay.state)) checkRelayDatapath(relay, `GET ${route}`);
 }
 
 export class McrdProcess {
@@ -58,6 +71,7 @@ export class McrdProcess {
         MCR_STORE: `file:${path.join(dataDir, 'relays.json')}`,
         MCR_NODE_ID: 'e2e-relay',
         MCR_LOG_LEVEL: 'warn',
+        ...e2eDatapathEnv(),
         ...options.env,
       },
     });
@@ -91,6 +105,7 @@ export class McrdProcess {
     } catch {
       // not JSON: keep the text
     }
+    if (method === 'GET' && res.status === 200) checkStatsDatapath(route, parsed);
     return { status: res.status, headers: res.headers, body: parsed };
   }
 
