@@ -339,7 +339,11 @@ std::vector<InputCount> Engine::input_counts() const {
   std::lock_guard lock(impl_->mutex);
   std::vector<InputCount> all;
   all.reserve(impl_->relays.size());
-  for (const auto& [id, entry] : impl_->relays) all.push_back({id, count_of(entry.relay->counters.packets_in)});
+  // The eBPF datapath counts what its program forwards in the kernel, not in the relay's counters:
+  // without it, an input the program forwards would look silent to input liveness.
+  for (const auto& [id, entry] : impl_->relays) {
+    all.push_back({id, count_of(entry.relay->counters.packets_in) + impl_->kernel->packets_in(id)});
+  }
   return all;
 }
 
