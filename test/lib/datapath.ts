@@ -63,7 +63,7 @@ const LOOPBACK_ONLY = /interface 'lo' is not Ethernet$/;
 
 const seen = { ebpf: new Set<string>(), socket: new Set<string>() };
 
-/** The relays this suite has seen on each datapath (by id or name), for the suite-wide check. */
+/** The relays this suite has seen on each datapath (by name and id), for the suite-wide check. */
 export function relaysSeenOnDatapath(): { ebpf: number; socket: number } {
   return { ebpf: seen.ebpf.size, socket: seen.socket.size };
 }
@@ -74,7 +74,7 @@ export function relaysSeenOnDatapath(): { ebpf: number; socket: number } {
  */
 export function checkRelayDatapath(stats: RelayDatapathView, where: string): void {
   if (!onEbpf() || stats.datapath === undefined) return;
-  const key = stats.id ?? stats.name ?? '?';
+  const key = `${stats.name ?? ''}#${stats.id ?? ''}`; // two engines may hand out the same id
   if (stats.datapath === 'ebpf') {
     seen.ebpf.add(key);
     return;
