@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { NetNs } from '../../lib';
-import { checkRelayDatapath, e2eDatapathEnv } from '../../lib/datapath';
+import { checkRelayDatapath, e2eDatapathEnv, onEbpf } from '../../lib/datapath';
 
 /** A parsed JSON reply: tests read it field by field, whichever route answered. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one type per route would only restate the assertions
@@ -128,9 +128,33 @@ export class McrdProcess {
     throw new Error(`mcrd not ready within ${timeoutMs} ms:\n${this.output}`);
   }
 
+  /** Stops mcrd; in the eBPF pass it first checks the datapath of every relay it runs (see below). */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<McrdExit> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
-    return this.exited;
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return this.exited;
+    let wrongDatapath: unknown;
+    await this.checkEveryRelayDatapath().catch((error: unknown) => (wrongDatapath = error));
+    this.child.kill(signal);
+    const exit = await this.exited;
+    if (wrongDatapath !== undefined) throw wrongDatapath;
+    return exit;
+  }
+
+  /**
+   * The eBPF pass's last look before mcrd goes: every armed relay in GET /api/v1/stats, so a suite
+   * that never reads stats itself is checked too. A process that does not answer (frozen on
+   * purpose, or already dying) is left alone: only a relay on the wrong datapath fails.
+   */
+  private async checkEveryRelayDatapath(): Promise<void> {
+    if (!onEbpf()) return;
+    let body: JsonBody;
+    try {
+      const res = await this.fetch('/api/v1/stats', { signal: AbortSignal.timeout(2_000) });
+      if (res.status !== 200) return;
+      body = await res.json();
+    } catch {
+      return;
+    }
+    checkStatsDatapath('/api/v1/stats', body);
   }
 
   removeData(): void {
