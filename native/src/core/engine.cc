@@ -35,7 +35,7 @@ std::unique_ptr<KernelRelays> open_kernel_relays(const std::string& datapath) {
     program = open_kernel_datapath(why_not);
     if (!program && datapath == "ebpf") {
       throw EngineError(ErrorCode::invalid_option, contract::option::datapath.name, datapath,
-                        "datapath: \"ebpf\" is unavailable: " + why_not);
+                        "\"ebpf\" is unavailable: " + why_not);
     }
   }
   return std::make_unique<KernelRelays>(std::move(program), why_not, read_interface_facts);
