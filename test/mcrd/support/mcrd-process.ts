@@ -131,8 +131,8 @@ export class McrdProcess {
   /** Stops mcrd; in the eBPF pass it first checks the datapath of every relay it runs (see below). */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<McrdExit> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return this.exited;
-    let wrongDatapath: unknown;
-    await this.checkEveryRelayDatapath().catch((error: unknown) => (wrongDatapath = error));
+    let wrongDatapath: Error | undefined;
+    await this.checkEveryRelayDatapath().catch((error: Error) => (wrongDatapath = error));
     this.child.kill(signal);
     const exit = await this.exited;
     if (wrongDatapath !== undefined) throw wrongDatapath;
