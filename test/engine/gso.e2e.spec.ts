@@ -5,6 +5,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { Engine, EngineError, type EngineOptions } from '@mcr/engine';
 import { createRelayTopology, RemoteEngine, type Topology } from '../lib';
+import { onEbpf } from '../lib/datapath';
 
 const started = Date.now();
 let topo: Topology;
@@ -122,6 +123,11 @@ async function settle(engine: RemoteEngine, id: string, total: number): Promise<
   }
 }
 
+// GSO batches the socket path's sends. On eBPF the program redirects each datagram by itself in
+// the receive softirq, so nothing leaves as a super-datagram: the same stream must still arrive
+// exactly once, in order, with its sizes, and gsoDatagrams stays 0.
+const sendsWithGso = !onEbpf();
+
 test('mixed sizes, empty datagrams included, arrive exactly once with their sizes through GSO', async () => {
   const id = await engine.addRelay({
     name: 'gso-mixed',
@@ -148,8 +154,12 @@ test('mixed sizes, empty datagrams included, arrive exactly once with their size
     expect(out.packets).toBe(BigInt(total));
     expect(out.sendErrors).toBe(0n);
     expect(out.gsoFallbacks).toBe(0n);
-    expect(out.gsoDatagrams).toBeGreaterThan(0n); // the runs did leave as super-datagrams
-    expect(out.gsoDatagrams).toBeLessThanOrEqual(BigInt(total - 3 * ROUNDS)); // never the empty ones
+    if (sendsWithGso) {
+      expect(out.gsoDatagrams).toBeGreaterThan(0n); // the runs did leave as super-datagrams
+      expect(out.gsoDatagrams).toBeLessThanOrEqual(BigInt(total - 3 * ROUNDS)); // never the empty ones
+    } else {
+      expect(out.gsoDatagrams).toBe(0n);
+    }
   }
   await engine.removeRelay(id);
 });

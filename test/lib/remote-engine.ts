@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import type { EngineOptions, EngineRelaySpec, EngineEvent, EngineRole, RelayCounters } from '@mcr/engine';
 import type { NetNs } from './netns';
+import { checkRelayDatapath, onEbpf, withE2eDatapath } from './datapath';
 
 const HOST_SCRIPT = path.resolve(__dirname, '..', 'dist', 'lib', 'engine-host.js');
 
@@ -49,14 +50,14 @@ export class RemoteEngine {
     });
   }
 
-  /** Starts an engine host in `ns` and opens an Engine there. */
+  /** Starts an engine host in `ns` and opens an Engine there, on the pass's datapath (lib/datapath.ts). */
   static async start(ns: NetNs, options: EngineOptions = {}): Promise<RemoteEngine> {
     const child = ns.exec(process.execPath, [HOST_SCRIPT], {
       stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
       serialization: 'advanced',
     });
     const remote = new RemoteEngine(child);
-    await remote.call('open', options);
+    await remote.call('open', withE2eDatapath(options));
     return remote;
   }
 
@@ -72,20 +73,28 @@ export class RemoteEngine {
     });
   }
 
-  addRelay(spec: EngineRelaySpec): Promise<string> {
-    return this.call<string>('addRelay', spec);
+  async addRelay(spec: EngineRelaySpec): Promise<string> {
+    const id = await this.call<string>('addRelay', spec);
+    // The eBPF pass checks every relay as it starts, whether or not the suite reads its stats.
+    if (onEbpf()) await this.relayStats(id);
+    return id;
   }
-  updateRelay(id: string, spec: EngineRelaySpec): Promise<void> {
-    return this.call('updateRelay', id, spec);
+  async updateRelay(id: string, spec: EngineRelaySpec): Promise<void> {
+    await this.call('updateRelay', id, spec);
+    if (onEbpf()) await this.relayStats(id);
   }
   removeRelay(id: string): Promise<void> {
     return this.call('removeRelay', id);
   }
-  stats(): Promise<RelayCounters[]> {
-    return this.call<RelayCounters[]>('stats');
+  async stats(): Promise<RelayCounters[]> {
+    const all = await this.call<RelayCounters[]>('stats');
+    for (const relay of all) checkRelayDatapath(relay, 'engine stats');
+    return all;
   }
-  relayStats(id: string): Promise<RelayCounters | null> {
-    return this.call<RelayCounters | null>('relayStats', id);
+  async relayStats(id: string): Promise<RelayCounters | null> {
+    const relay = await this.call<RelayCounters | null>('relayStats', id);
+    if (relay !== null) checkRelayDatapath(relay, 'engine relayStats');
+    return relay;
   }
   setRole(role: EngineRole): Promise<void> {
     return this.call('setRole', role);

@@ -6,6 +6,7 @@ import { once } from 'node:events';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import type { NetNs } from '../lib/netns';
+import { e2eDatapathEnv } from '../lib/datapath';
 
 export const REPO_ROOT = resolve(__dirname, '..', '..');
 export const MCRD_MAIN = join(REPO_ROOT, 'apps/mcrd/dist/main.js');
@@ -82,6 +83,7 @@ export class McrdProcess {
       MCR_STORE: `file:${this.options.storePath}`,
       MCR_NODE_ID: 'mcrctl-e2e',
       MCR_LOG_LEVEL: 'warn',
+      ...e2eDatapathEnv(),
       ...this.options.env,
     };
     const child = spawnIn(this.options.netns, [MCRD_MAIN], { env, stdio: ['ignore', 'pipe', 'pipe'] });

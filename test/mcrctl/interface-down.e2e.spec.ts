@@ -4,6 +4,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { checkRelayDatapath } from '../lib/datapath';
 import { NetNs } from '../lib/netns';
 import { mcrctl, McrdProcess, waitForOutput } from './harness';
 
@@ -21,6 +22,8 @@ interface RelayStats {
   reason?: string;
   interfacesDown: string[];
   rcvbufBytes: number;
+  datapath: string;
+  datapathReason?: string;
 }
 
 async function cli(args: string[]): Promise<string> {
@@ -30,7 +33,9 @@ async function cli(args: string[]): Promise<string> {
 }
 
 async function statsOf(name: string): Promise<RelayStats> {
-  return JSON.parse(await cli(['stats', name, '--json'])) as RelayStats;
+  const stats = JSON.parse(await cli(['stats', name, '--json'])) as RelayStats;
+  checkRelayDatapath(stats, `mcrctl stats ${name}`);
+  return stats;
 }
 
 /** The engine notices link changes through netlink; give it a moment on a loaded machine. */

@@ -8,6 +8,7 @@ import { existsSync, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Relay } from '@mcr/model';
+import { e2eDatapathEnv } from '../lib/datapath';
 import { MCRD_MAIN, mcrctl, waitForOutput } from './harness';
 
 const TOKEN = 'socket-e2e-token';
@@ -35,6 +36,7 @@ function startMcrd(name: string, env: Record<string, string> = {}): Started {
       MCR_STORE: `file:${join(dir, `${name}.json`)}`,
       MCR_NODE_ID: 'socket-e2e',
       MCR_LOG_FORMAT: 'json',
+      ...e2eDatapathEnv(),
       ...env,
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -35,7 +35,7 @@ std::unique_ptr<KernelRelays> open_kernel_relays(const std::string& datapath) {
     program = open_kernel_datapath(why_not);
     if (!program && datapath == "ebpf") {
       throw EngineError(ErrorCode::invalid_option, contract::option::datapath.name, datapath,
-                        "datapath: \"ebpf\" is unavailable: " + why_not);
+                        "\"ebpf\" is unavailable: " + why_not);
     }
   }
   return std::make_unique<KernelRelays>(std::move(program), why_not, read_interface_facts);
@@ -339,7 +339,11 @@ std::vector<InputCount> Engine::input_counts() const {
   std::lock_guard lock(impl_->mutex);
   std::vector<InputCount> all;
   all.reserve(impl_->relays.size());
-  for (const auto& [id, entry] : impl_->relays) all.push_back({id, count_of(entry.relay->counters.packets_in)});
+  // The eBPF datapath counts what its program forwards in the kernel, not in the relay's counters:
+  // without it, an input the program forwards would look silent to input liveness.
+  for (const auto& [id, entry] : impl_->relays) {
+    all.push_back({id, count_of(entry.relay->counters.packets_in) + impl_->kernel->packets_in(id)});
+  }
   return all;
 }
 

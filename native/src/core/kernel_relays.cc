@@ -171,6 +171,12 @@ void KernelRelays::add_to(RelayStats& stats, const Relay& relay) const {
   }
 }
 
+uint64_t KernelRelays::packets_in(const std::string& id) const {
+  const auto found = entries_.find(id);
+  if (found == entries_.end()) return 0;
+  return datapath_->relay_counters(found->second.relay_slot).packets_in;
+}
+
 void KernelRelays::set_active(bool active) {
   if (datapath_) datapath_->set_active(active);
 }

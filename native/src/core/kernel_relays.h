@@ -37,6 +37,9 @@ class KernelRelays {
   void forget(const std::string& id);
   // Adds the kernel's counts to a socket snapshot and names the datapath that runs the relay.
   void add_to(RelayStats& stats, const Relay& relay) const;
+  // The datagrams the program counted on the relay's input (0 when it never had a rule): input
+  // liveness reads this with the socket count, as add_to adds it to packetsIn.
+  uint64_t packets_in(const std::string& id) const;
 
   void set_active(bool active);
   void set_forward_until(int64_t monotonic_deadline_ns);

@@ -145,6 +145,18 @@ TEST_F(KernelRelaysTest, ARelayThatCannotRunInTheKernelIsWithdrawnWithTheReason)
   EXPECT_EQ(stats.packets_in, 5u);  // what the kernel forwarded before still counts
 }
 
+// Input liveness polls packets_in alone: an input the program forwards must not look silent.
+TEST_F(KernelRelaysTest, PacketsInIsWhatTheKernelCountedOnTheInput) {
+  EXPECT_EQ(relays.packets_in("r1"), 0u);  // never synced: no slot, nothing counted
+  relays.sync(*relay("239.1.1.1", {"239.2.2.2"}));
+  fake->relay_counts.begin()->second.packets_in = 42;
+  EXPECT_EQ(relays.packets_in("r1"), 42u);
+  relays.sync(*relay("239.1.1.1", {"10.0.0.9"}));  // withdrawn: what it counted before still counts
+  EXPECT_EQ(relays.packets_in("r1"), 42u);
+  relays.forget("r1");
+  EXPECT_EQ(relays.packets_in("r1"), 0u);
+}
+
 TEST_F(KernelRelaysTest, ARelayAnotherNodeOwnsHoldsNoRuleUntilThisNodeClaimsIt) {
   const auto placed = relay("239.1.1.1", {"239.2.2.2"});
   placed->owned = false;
@@ -203,6 +215,7 @@ TEST(KernelRelaysUnavailable, EveryRelayRunsOnSocketsWithTheReason) {
   relays.add_to(stats, relay);
   EXPECT_EQ(stats.datapath, "socket");
   EXPECT_EQ(stats.datapath_reason, "this build of the engine has no eBPF datapath");
+  EXPECT_EQ(relays.packets_in("r1"), 0u);
 }
 
 }  // namespace

@@ -5,6 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { NetNs } from '../../lib';
+import { checkRelayDatapath, e2eDatapathEnv, onEbpf } from '../../lib/datapath';
 
 /** A parsed JSON reply: tests read it field by field, whichever route answered. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one type per route would only restate the assertions
@@ -27,6 +28,18 @@ export interface McrdOptions {
 export interface McrdExit {
   code: number | null;
   signal: NodeJS.Signals | null;
+}
+
+const STATS_ROUTE = /^\/api\/v1\/(stats|relays\/[^/?]+\/stats)(\?|$)/;
+// Relays this node runs (armed): the others have no engine counters, and no datapath to check.
+const ARMED = new Set(['forwarding', 'standby']);
+
+/** The eBPF pass checks the datapath of every armed relay in every stats body a suite reads. */
+function checkStatsDatapath(route: string, body: JsonBody): void {
+  const match = STATS_ROUTE.exec(route);
+  if (match === null || typeof body !== 'object' || body === null) return;
+  const relays: JsonBody[] = match[1] === 'stats' ? (body.relays ?? []) : [body];
+  for (const relay of relays) if (ARMED.has(relay.state)) checkRelayDatapath(relay, `GET ${route}`);
 }
 
 export class McrdProcess {
@@ -58,6 +71,7 @@ export class McrdProcess {
         MCR_STORE: `file:${path.join(dataDir, 'relays.json')}`,
         MCR_NODE_ID: 'e2e-relay',
         MCR_LOG_LEVEL: 'warn',
+        ...e2eDatapathEnv(),
         ...options.env,
       },
     });
@@ -91,6 +105,7 @@ export class McrdProcess {
     } catch {
       // not JSON: keep the text
     }
+    if (method === 'GET' && res.status === 200) checkStatsDatapath(route, parsed);
     return { status: res.status, headers: res.headers, body: parsed };
   }
 
@@ -113,9 +128,33 @@ export class McrdProcess {
     throw new Error(`mcrd not ready within ${timeoutMs} ms:\n${this.output}`);
   }
 
+  /** Stops mcrd; in the eBPF pass it first checks the datapath of every relay it runs (see below). */
   async stop(signal: NodeJS.Signals = 'SIGTERM'): Promise<McrdExit> {
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill(signal);
-    return this.exited;
+    if (this.child.exitCode !== null || this.child.signalCode !== null) return this.exited;
+    let wrongDatapath: Error | undefined;
+    await this.checkEveryRelayDatapath().catch((error: Error) => (wrongDatapath = error));
+    this.child.kill(signal);
+    const exit = await this.exited;
+    if (wrongDatapath !== undefined) throw wrongDatapath;
+    return exit;
+  }
+
+  /**
+   * The eBPF pass's last look before mcrd goes: every armed relay in GET /api/v1/stats, so a suite
+   * that never reads stats itself is checked too. A process that does not answer (frozen on
+   * purpose, or already dying) is left alone: only a relay on the wrong datapath fails.
+   */
+  private async checkEveryRelayDatapath(): Promise<void> {
+    if (!onEbpf()) return;
+    let body: JsonBody;
+    try {
+      const res = await this.fetch('/api/v1/stats', { signal: AbortSignal.timeout(2_000) });
+      if (res.status !== 200) return;
+      body = await res.json();
+    } catch {
+      return;
+    }
+    checkStatsDatapath('/api/v1/stats', body);
   }
 
   removeData(): void {
