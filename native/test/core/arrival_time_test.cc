@@ -40,6 +40,23 @@ struct LoopbackPair {
     sendto(sender.get(), &byte, 1, 0, reinterpret_cast<const sockaddr*>(&destination), sizeof(destination));
   }
 
+  // The kernel turns receive timestamps on host-wide from a work item shortly after the first
+  // socket asks (net_enable_timestamp): a datagram queued before that is stamped only when it is
+  // read. Wait for it with a datagram that is sent, left in the queue for a while, then read.
+  void wait_for_kernel_timestamps(BufferPool& pool) const {
+    Batch batch(pool.capacity());
+    for (int attempt = 0; attempt < 100; ++attempt) {
+      send_one();
+      std::this_thread::sleep_for(2ms);
+      const int64_t read_ns = realtime_now_ns();
+      const int received = recvmmsg(ingress.fd.get(), pool.receive_messages(), pool.capacity(), MSG_DONTWAIT, nullptr);
+      if (received != 1) continue;
+      batch.collect(pool, 1);
+      if (batch.arrival_ns(0) < read_ns - 1'000'000) return;
+    }
+    FAIL() << "the kernel never stamped a datagram on arrival";
+  }
+
   // Three datagrams 2 ms apart, then all of them in one recvmmsg.
   unsigned receive_spaced(BufferPool& pool) const {
     for (int i = 0; i < 3; ++i) {
@@ -57,6 +74,7 @@ TEST(ArrivalTime, EachDatagramOfABatchKeepsItsKernelArrivalTime) {
   EXPECT_TRUE(pair.ingress.receives_arrival_time);
   BufferPool pool(8, 64);
   Batch batch(8);
+  pair.wait_for_kernel_timestamps(pool);
   const int64_t before_ns = realtime_now_ns();
   ASSERT_EQ(pair.receive_spaced(pool), 3u);
   batch.collect(pool, 3);
