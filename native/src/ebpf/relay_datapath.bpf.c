@@ -2,15 +2,12 @@
 /* MCR's in-kernel datapath: a tc (tcx ingress) program on a relay's ingress interface. For an
  * IPv4 or IPv6 UDP datagram that matches a relay (interface, source, group, port; any-source
  * fallback) it rewrites the headers for each output (MACs, addresses, port, TTL or hop limit,
- * DSCP, checksums) and
- * clones it to the output's interface; the last output takes the original. Standby, a disabled
- * relay and a passed fencing deadline consume and count without sending, as the socket engine
- * drains.
+ * DSCP, checksums) and clones it to the output's interface; the last output takes the original.
+ * Standby, a disabled relay and a passed fencing deadline consume and count without sending, as
+ * the socket engine drains.
  * Whatever it cannot rewrite exactly (IP options, fragments, GSO super-packets) goes to the stack
  * untouched, where the relay's socket forwards it: the socket path is the fallback per datagram.
  * An IPv6 datagram with any extension header (fragments included) is such a datagram. */
-#include <bpf/bpf_endian.h>
-#include <bpf/bpf_helpers.h>
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/in.h>
@@ -18,6 +15,8 @@
 #include <linux/ipv6.h>
 #include <linux/pkt_cls.h>
 #include <linux/udp.h>
+#include <bpf/bpf_endian.h>
+#include <bpf/bpf_helpers.h>
 
 #include "datapath_layout.h"
 
@@ -81,8 +80,8 @@ struct headers {
   __u32 saddr;
   __u32 daddr;
   __u16 dport;
-  __u16 tos_word; /* version/ihl + tos, network order */
-  __u16 ttl_word; /* ttl + protocol, network order */
+  __u16 tos_word;  /* version/ihl + tos, network order */
+  __u16 ttl_word;  /* ttl + protocol, network order */
   __u8 ttl;
 };
 
