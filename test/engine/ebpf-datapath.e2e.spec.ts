@@ -2,6 +2,8 @@
 // generator ns -> relay ns (the engine in a child process; the tc program on in0) -> sink ns.
 // Forwarding and counters, checksums, fan-out, the per-relay fallback, standby, the fencing deadline,
 // interface loss and return, and that a SIGKILLed engine leaves no program on the interface and nothing forwarding.
+// IPv6 relays: the wire headers and checksums (from a CHECKSUM_PARTIAL sender and from one with
+// full checksums), standby and fencing, and fragments passed to the socket path.
 import {
   createRelayTopology,
   RemoteEngine,
@@ -12,6 +14,7 @@ import {
   waitLinksUp,
   type Topology,
 } from '../lib';
+import { startUdp6Headers } from './support/udp6-headers';
 
 const started = Date.now();
 let topo: Topology;
@@ -212,4 +215,181 @@ test('an engine killed with SIGKILL leaves no program attached and nothing forwa
   const receiver = await silentSink('239.6.1.6', 6000);
   await gen('239.5.1.6', 5000, 2_000);
   expect((await receiver.result()).received).toBe(0);
+});
+
+describe('IPv6', () => {
+  // Setting an interface down flushes its IPv6 addresses (keep_addr_on_down is 0), as the
+  // interface test above does to out0: the relay then sends from the link-local address, and
+  // these tests expect the topology's.
+  beforeAll(async () => {
+    await topo.relay.ip('addr', 'replace', 'fd77:2::1/64', 'dev', 'out0', 'nodad');
+    await topo.relay.ip('addr', 'replace', 'fd77:3::1/64', 'dev', 'out1', 'nodad');
+  });
+
+  /** The namespace's count of UDP datagrams dropped for a bad checksum (/proc/net/snmp6). */
+  async function udp6ChecksumErrors(): Promise<number> {
+    const { stdout } = await topo.sink.run('cat', ['/proc/net/snmp6']);
+    const line = stdout.split('\n').find((entry) => entry.startsWith('Udp6InCsumErrors'));
+    return Number(line?.split(/\s+/)[1]);
+  }
+
+  async function offload(ns: 'gen' | 'relay' | 'sink', ifname: string, direction: 'rx' | 'tx', on: boolean) {
+    await topo[ns].run('ethtool', ['-K', ifname, direction, on ? 'on' : 'off']);
+  }
+
+  /** The relay's outputs send complete checksums and the sinks verify them in software: a CHECKSUM_PARTIAL
+   * datagram's checksum is completed at out0/out1 from the pseudo-header sum the program left. */
+  async function checksumsCompletedAtTheRelay(on: boolean): Promise<void> {
+    await offload('relay', 'out0', 'tx', !on);
+    await offload('relay', 'out1', 'tx', !on);
+    await offload('sink', 'sink0', 'rx', !on);
+    await offload('sink', 'sink1', 'rx', !on);
+  }
+
+  const v6sink = (group: string, port: number, expect: number, iface = 'sink0') => sink(group, port, expect, iface);
+
+  test('CHECKSUM_PARTIAL input: fan-out with rewritten group, port, source, hop limit, DSCP and right checksums', async () => {
+    const id = await engine.addRelay({
+      name: 'k6',
+      input: input('ff3e::5:1', 5000),
+      outputs: [
+        { ...output('ff3e::6:1', 6001), ttl: 9, dscp: 46 },
+        { ...output('ff3e::7:1', 6002, 'out1'), ttl: 'inherit' },
+      ],
+    });
+    expect(await engine.relayStats(id)).toMatchObject({ datapath: 'ebpf' });
+    await checksumsCompletedAtTheRelay(true);
+    try {
+      const errorsBefore = await udp6ChecksumErrors();
+      const ingress = await startUdp6Headers(topo.relay, 'in0', 'ff3e::5:1', 5000, 3_000);
+      const out0 = await startUdp6Headers(topo.sink, 'sink0', 'ff3e::6:1', 6001, 3_000);
+      const out1 = await startUdp6Headers(topo.sink, 'sink1', 'ff3e::7:1', 6002, 3_000);
+      const receivers = [await v6sink('ff3e::6:1', 6001, 3_000), await v6sink('ff3e::7:1', 6002, 3_000, 'sink1')];
+      await gen('ff3e::5:1', 5000, 3_000, 3_000); // a pace the header readers keep up with
+      // The headers first: with a wrong checksum the sinks would drop everything and never finish.
+      // The sender's datagrams reach the program with their checksum left to offload.
+      expect(await ingress.report).toMatchObject({ datagrams: 3_000, partial: 3_000, checksums: { wrong: 0 } });
+      expect(await out0.report).toMatchObject({
+        datagrams: 3_000,
+        partial: 0,
+        checksums: { right: 3_000, wrong: 0 },
+        destinationMacs: { '33:33:00:06:00:01': 3_000 },
+        sources: { 'fd77:2::1': 3_000 },
+        hopLimits: { '9': 3_000 },
+        trafficClasses: { [String(46 << 2)]: 3_000 },
+      });
+      expect(await out1.report).toMatchObject({
+        datagrams: 3_000,
+        checksums: { right: 3_000, wrong: 0 },
+        destinationMacs: { '33:33:00:07:00:01': 3_000 },
+        sources: { 'fd77:3::1': 3_000 },
+        hopLimits: { '15': 3_000 }, // mcrgen sends with 16
+        trafficClasses: { '0': 3_000 },
+      });
+      for (const receiver of receivers) expect(await receiver.result()).toMatchObject({ received: 3_000, lost: 0 });
+      expect(await udp6ChecksumErrors()).toBe(errorsBefore);
+      const stats = await engine.relayStats(id);
+      expect(stats).toMatchObject({ datapath: 'ebpf', packetsIn: 3_000n });
+      expect(stats?.outputs.map((o) => o.packets)).toEqual([3_000n, 3_000n]);
+    } finally {
+      await checksumsCompletedAtTheRelay(false);
+      await engine.removeRelay(id);
+    }
+  });
+
+  test('full checksums from the sender: a source-specific relay rewrites them incrementally', async () => {
+    const id = await engine.addRelay({
+      name: 'k6-full',
+      input: { ...input('ff3e::5:2', 5000), sources: ['fd77:1::2'] },
+      outputs: [{ ...output('ff3e::6:2', 6003), ttl: 4, dscp: 10 }],
+    });
+    expect(await engine.relayStats(id)).toMatchObject({ datapath: 'ebpf' });
+    await verifyChecksumsInSoftware(true);
+    try {
+      const errorsBefore = await udp6ChecksumErrors();
+      const ingress = await startUdp6Headers(topo.relay, 'in0', 'ff3e::5:2', 5000, 3_000);
+      const headers = await startUdp6Headers(topo.sink, 'sink0', 'ff3e::6:2', 6003, 3_000);
+      const receiver = await v6sink('ff3e::6:2', 6003, 3_000);
+      await gen('ff3e::5:2', 5000, 3_000, 3_000);
+      expect(await ingress.report).toMatchObject({ partial: 0, checksums: { right: 3_000 } });
+      expect(await headers.report).toMatchObject({
+        datagrams: 3_000,
+        partial: 0,
+        checksums: { right: 3_000, wrong: 0 },
+        hopLimits: { '4': 3_000 },
+        trafficClasses: { [String(10 << 2)]: 3_000 },
+      });
+      expect(await receiver.result()).toMatchObject({ received: 3_000, lost: 0 });
+      expect(await udp6ChecksumErrors()).toBe(errorsBefore);
+      expect(await engine.relayStats(id)).toMatchObject({ datapath: 'ebpf', outputs: [{ packets: 3_000n }] });
+    } finally {
+      await verifyChecksumsInSoftware(false);
+      await engine.removeRelay(id);
+    }
+  });
+
+  test('standby counts and sends nothing, a passed fencing deadline holds; both forward again', async () => {
+    const id = await engine.addRelay({
+      name: 'k6-hold',
+      input: input('ff3e::5:3', 5000),
+      outputs: [output('ff3e::6:3', 6004)],
+    });
+    await engine.setRole('standby');
+    const idle = await silentSink('ff3e::6:3', 6004);
+    await gen('ff3e::5:3', 5000, 2_000);
+    expect((await idle.result()).received).toBe(0);
+    expect(await engine.relayStats(id)).toMatchObject({ notForwardedStandby: 2_000n, outputs: [{ packets: 0n }] });
+    await engine.setRole('active');
+    await engine.call('setForwardUntilInMs', 0);
+    const fenced = await silentSink('ff3e::6:3', 6004);
+    await gen('ff3e::5:3', 5000, 2_000);
+    expect((await fenced.result()).received).toBe(0);
+    expect(await engine.relayStats(id)).toMatchObject({ heldByFence: 2_000n, outputs: [{ packets: 0n }] });
+    await engine.call('clearForwardUntil');
+    const receiver = await v6sink('ff3e::6:3', 6004, 2_000);
+    await gen('ff3e::5:3', 5000, 2_000);
+    expect(await receiver.result()).toMatchObject({ received: 2_000, lost: 0 });
+    expect(await engine.relayStats(id)).toMatchObject({ datapath: 'ebpf', outputs: [{ packets: 2_000n }] });
+    await engine.removeRelay(id);
+  });
+
+  test('fragmented datagrams go to the socket path, which forwards them', async () => {
+    const id = await engine.addRelay({
+      name: 'k6-frag',
+      input: input('ff3e::5:4', 5000),
+      outputs: [output('ff3e::6:4', 6005)],
+    });
+    const receiver = await v6sink('ff3e::6:4', 6005, 200);
+    // 9,100 bytes over a 9,000-byte MTU: the sender fragments, the program passes the fragments
+    // on, and the relay's socket receives the datagram whole (it fits the 9,216-byte buffer).
+    const args = ['--group', 'ff3e::5:4', '--port', '5000', '--interface', 'gen0', '--size', '9100'];
+    await runGen(topo.gen, [...args, '--rate', '2000', '--count', '200']);
+    expect(await receiver.result()).toMatchObject({ received: 200, lost: 0 });
+    const stats = await engine.relayStats(id);
+    expect(stats).toMatchObject({ datapath: 'ebpf', packetsIn: 200n, outputs: [{ packets: 200n }] });
+    await engine.removeRelay(id);
+  });
+
+  test('v4<->v6 translation and IPv6 unicast outputs stay on sockets with the reason', async () => {
+    const translating = await engine.addRelay({
+      name: 'k6-x',
+      input: input('ff3e::5:5', 5000),
+      outputs: [output('239.6.5.5', 6006)],
+    });
+    expect(await engine.relayStats(translating)).toMatchObject({
+      datapath: 'socket',
+      datapathReason: 'outputs[0].group: IPv6 to IPv4 translation runs on the socket path',
+    });
+    const unicast = await engine.addRelay({
+      name: 'k6-uni',
+      input: input('ff3e::5:6', 5000),
+      outputs: [output('fd77:2::2', 6007)],
+    });
+    expect((await engine.relayStats(unicast))?.datapathReason).toMatch(/^outputs\[0\]\.group: unicast destinations/);
+    const receiver = await v6sink('fd77:2::2', 6007, 2_000);
+    await gen('ff3e::5:6', 5000, 2_000);
+    expect(await receiver.result()).toMatchObject({ received: 2_000, lost: 0 });
+    await engine.removeRelay(translating);
+    await engine.removeRelay(unicast);
+  });
 });

@@ -7,6 +7,8 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 
+#include <netinet/in.h>
+
 #include <algorithm>
 #include <cstring>
 
@@ -31,6 +33,29 @@ std::optional<in_addr> first_ipv4_address(const std::string& name) {
   return found;
 }
 
+// Asks the kernel which source it would use: a UDP socket connected to the group through the
+// interface (IPV6_MULTICAST_IF, as the output socket sets it) runs the same source address
+// selection (RFC 6724: scope, deprecated and tentative addresses) without sending anything.
+std::optional<in6_addr> kernel_ipv6_source(unsigned ifindex, const in6_addr& group) {
+  Fd probe(socket(AF_INET6, SOCK_DGRAM | SOCK_CLOEXEC, 0));
+  if (!probe) return std::nullopt;
+  const int index = static_cast<int>(ifindex);
+  if (setsockopt(probe.get(), IPPROTO_IPV6, IPV6_MULTICAST_IF, &index, sizeof(index)) != 0) return std::nullopt;
+  sockaddr_in6 destination{};
+  destination.sin6_family = AF_INET6;
+  destination.sin6_addr = group;
+  destination.sin6_port = htons(9);  // any port: connect() only routes
+  destination.sin6_scope_id = ifindex;
+  if (connect(probe.get(), reinterpret_cast<const sockaddr*>(&destination), sizeof(destination)) != 0) {
+    return std::nullopt;
+  }
+  sockaddr_in6 source{};
+  socklen_t length = sizeof(source);
+  if (getsockname(probe.get(), reinterpret_cast<sockaddr*>(&source), &length) != 0) return std::nullopt;
+  if (IN6_IS_ADDR_UNSPECIFIED(&source.sin6_addr)) return std::nullopt;
+  return source.sin6_addr;
+}
+
 }  // namespace
 
 std::optional<InterfaceFacts> read_interface_facts(const std::string& name) {
@@ -47,6 +72,7 @@ std::optional<InterfaceFacts> read_interface_facts(const std::string& name) {
     std::copy_n(reinterpret_cast<const uint8_t*>(request.ifr_hwaddr.sa_data), facts.mac.size(), facts.mac.begin());
   }
   facts.ipv4 = first_ipv4_address(name);
+  facts.ipv6_source = [index = status.index](const in6_addr& group) { return kernel_ipv6_source(index, group); };
   return facts;
 }
 

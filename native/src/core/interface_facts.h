@@ -1,5 +1,5 @@
 // Reads what the eBPF datapath needs to know about an interface (index, link type, state, MAC,
-// IPv4 address) from the system.
+// IPv4 address, the IPv6 source the kernel picks per group) from the system.
 #pragma once
 
 #include <optional>

@@ -42,6 +42,9 @@ class KernelDatapath {
   // Throw SystemError when the map refuses (full).
   virtual void put_rule(const mcr_rule_key& key, const mcr_rule& rule) = 0;
   virtual void delete_rule(const mcr_rule_key& key) = 0;
+  // IPv6 relays' rules, in their own map.
+  virtual void put_rule(const mcr_rule6_key& key, const mcr_rule6& rule) = 0;
+  virtual void delete_rule(const mcr_rule6_key& key) = 0;
 
   virtual void reset_relay_counters(uint32_t slot) = 0;
   virtual void reset_output_counters(uint32_t slot) = 0;

@@ -2,6 +2,8 @@
 #include "core/kernel_relays.h"
 
 #include <algorithm>
+#include <cstring>
+#include <utility>
 
 #include "core/spec_match.h"
 #include "net/clock.h"
@@ -15,8 +17,14 @@ bool same_key(const mcr_rule_key& a, const mcr_rule_key& b) {
   return a.ifindex == b.ifindex && a.saddr == b.saddr && a.daddr == b.daddr && a.dport == b.dport;
 }
 
-bool contains(const std::vector<mcr_rule_key>& keys, const mcr_rule_key& key) {
-  return std::any_of(keys.begin(), keys.end(), [&](const mcr_rule_key& k) { return same_key(k, key); });
+bool same_key(const mcr_rule6_key& a, const mcr_rule6_key& b) {
+  return a.ifindex == b.ifindex && a.dport == b.dport && std::memcmp(a.saddr, b.saddr, sizeof(a.saddr)) == 0 &&
+         std::memcmp(a.daddr, b.daddr, sizeof(a.daddr)) == 0;
+}
+
+template <typename Key>
+bool contains(const std::vector<Key>& keys, const Key& key) {
+  return std::any_of(keys.begin(), keys.end(), [&](const Key& k) { return same_key(k, key); });
 }
 
 // The kernel stamps CLOCK_MONOTONIC; the stats report wall-clock time.
@@ -56,7 +64,7 @@ KernelRelays::Entry& KernelRelays::entry_for(const std::string& id) {
 }
 
 // Outputs that did not change keep their slot (and counts), as they keep their socket.
-void KernelRelays::assign_output_slots(Entry& entry, const RelaySpec& spec, mcr_rule& rule) {
+void KernelRelays::assign_output_slots(Entry& entry, const RelaySpec& spec, KernelRulePlan& plan) {
   std::vector<std::pair<OutputSpec, uint32_t>> previous = std::move(entry.output_slots);
   std::vector<bool> kept(previous.size(), false);
   entry.output_slots.clear();
@@ -74,7 +82,8 @@ void KernelRelays::assign_output_slots(Entry& entry, const RelaySpec& spec, mcr_
       datapath_->reset_output_counters(*slot);
     }
     entry.output_slots.emplace_back(spec.outputs[i], *slot);
-    rule.outputs[i].counter_slot = *slot;
+    plan.rule.outputs[i].counter_slot = *slot;  // the rule of the relay's family is the one stored
+    plan.rule6.outputs[i].counter_slot = *slot;
   }
   for (size_t p = 0; p < previous.size(); ++p) {
     if (!kept[p]) output_slots_.give_back(previous[p].second);
@@ -82,22 +91,30 @@ void KernelRelays::assign_output_slots(Entry& entry, const RelaySpec& spec, mcr_
 }
 
 // New keys first, stale keys after: a datagram always meets the old or the new rule.
+template <typename Key, typename Rule>
+void KernelRelays::replace_rules(const std::vector<Key>& previous, const std::vector<Key>& keys, const Rule& rule) {
+  for (const auto& key : keys) datapath_->put_rule(key, rule);
+  for (const auto& key : previous) {
+    if (!contains(keys, key)) datapath_->delete_rule(key);
+  }
+}
+
 void KernelRelays::install(Entry& entry, const KernelRulePlan& plan) {
   if (plan.ingress_index != entry.ingress_index) datapath_->hold_interface(plan.ingress_index);
   const unsigned previous_index = entry.ingress_index;
-  const std::vector<mcr_rule_key> previous_keys = entry.keys;
+  const std::vector<mcr_rule_key> previous_keys = std::exchange(entry.keys, plan.keys);
+  const std::vector<mcr_rule6_key> previous_keys6 = std::exchange(entry.keys6, plan.keys6);
   entry.ingress_index = plan.ingress_index;
-  entry.keys = plan.keys;
-  for (const auto& key : plan.keys) datapath_->put_rule(key, plan.rule);
-  for (const auto& key : previous_keys) {
-    if (!contains(plan.keys, key)) datapath_->delete_rule(key);
-  }
+  replace_rules(previous_keys, plan.keys, plan.rule);
+  replace_rules(previous_keys6, plan.keys6, plan.rule6);
   if (previous_index != 0 && previous_index != plan.ingress_index) datapath_->release_interface(previous_index);
 }
 
 void KernelRelays::withdraw(Entry& entry) {
   for (const auto& key : entry.keys) datapath_->delete_rule(key);
+  for (const auto& key : entry.keys6) datapath_->delete_rule(key);
   entry.keys.clear();
+  entry.keys6.clear();
   if (entry.ingress_index != 0) datapath_->release_interface(entry.ingress_index);
   entry.ingress_index = 0;
 }
@@ -118,7 +135,8 @@ void KernelRelays::sync(const Relay& relay) {
       return;
     }
     plan.rule.relay_slot = entry->relay_slot;
-    assign_output_slots(*entry, relay.spec, plan.rule);
+    plan.rule6.relay_slot = entry->relay_slot;
+    assign_output_slots(*entry, relay.spec, plan);
     install(*entry, plan);
     entry->fallback_reason.clear();
   } catch (const SystemError& error) {

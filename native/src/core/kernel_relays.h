@@ -50,13 +50,16 @@ class KernelRelays {
   struct Entry {
     uint32_t relay_slot = 0;
     std::vector<std::pair<OutputSpec, uint32_t>> output_slots;
-    unsigned ingress_index = 0;  // 0: no rule installed, no link held
-    std::vector<mcr_rule_key> keys;
+    unsigned ingress_index = 0;        // 0: no rule installed, no link held
+    std::vector<mcr_rule_key> keys;    // an IPv4 relay's
+    std::vector<mcr_rule6_key> keys6;  // an IPv6 relay's
     std::string fallback_reason;
   };
 
   Entry& entry_for(const std::string& id);
-  void assign_output_slots(Entry& entry, const RelaySpec& spec, mcr_rule& rule);
+  void assign_output_slots(Entry& entry, const RelaySpec& spec, KernelRulePlan& plan);
+  template <typename Key, typename Rule>
+  void replace_rules(const std::vector<Key>& previous, const std::vector<Key>& keys, const Rule& rule);
   void install(Entry& entry, const KernelRulePlan& plan);
   void withdraw(Entry& entry);
 

@@ -4,6 +4,7 @@
 #include <arpa/inet.h>
 
 #include <algorithm>
+#include <cstring>
 
 #include "net/address.h"
 
@@ -11,18 +12,26 @@ namespace mcr {
 
 namespace {
 
-constexpr int kDscpShift = 2;  // DSCP is the upper six bits of the TOS byte
+constexpr int kDscpShift = 2;  // DSCP is the upper six bits of the TOS byte (the traffic class)
 
 struct Refusal {
   std::string reason;
 };
 
-in_addr require_ipv4(const std::string& text, const std::string& field) {
+std::string family_label(int family) {
+  return family == AF_INET6 ? "IPv6" : "IPv4";
+}
+
+// The relay's addresses are all of its input group's family: the program rewrites headers in
+// place, it does not translate between IPv4 and IPv6 (a header of another size).
+IpAddress require_family(const std::string& text, int family, const std::string& field) {
   const auto address = parse_ip_address(text);
-  if (!address || address->family != AF_INET) {
-    throw Refusal{field + ": IPv6 relays use the socket path (the eBPF datapath is IPv4 only)"};
+  if (!address) throw Refusal{field + ": '" + text + "' is not an IPv4 or IPv6 address"};
+  if (address->family != family) {
+    throw Refusal{field + ": " + family_label(family) + " to " + family_label(address->family) +
+                  " translation runs on the socket path"};
   }
-  return address->v4;
+  return *address;
 }
 
 InterfaceFacts require_interface(const InterfaceFactsLookup& lookup, const std::string& name,
@@ -34,27 +43,61 @@ InterfaceFacts require_interface(const InterfaceFactsLookup& lookup, const std::
   return *facts;
 }
 
-mcr_rule_output plan_output(const OutputSpec& spec, size_t index, const InterfaceFactsLookup& lookup) {
-  const std::string field = "outputs[" + std::to_string(index) + "]";
-  const in_addr group = require_ipv4(spec.group, field + ".group");
-  if (!IN_MULTICAST(ntohl(group.s_addr))) {
-    throw Refusal{field + ".group: unicast destinations need the neighbour's MAC; the socket path sends them"};
+void require_multicast(const IpAddress& group, const std::string& field) {
+  if (!is_multicast(group)) {
+    throw Refusal{field + ": unicast destinations need the neighbour's MAC; the socket path sends them"};
   }
+}
+
+// What both families' outputs carry alike.
+template <typename Output>
+void fill_link(Output& output, const OutputSpec& spec, const InterfaceFacts& egress,
+               const std::array<uint8_t, 6>& dmac) {
+  output.ifindex = egress.index;
+  output.dport = htons(static_cast<uint16_t>(spec.port));
+  std::copy(dmac.begin(), dmac.end(), output.dmac);
+  std::copy(egress.mac.begin(), egress.mac.end(), output.smac);
+}
+
+uint8_t kernel_ttl(const OutputSpec& spec) {
+  return spec.ttl == kTtlInherit ? MCR_EBPF_TTL_INHERIT : static_cast<uint8_t>(spec.ttl);
+}
+
+mcr_rule_output plan_output4(const OutputSpec& spec, const std::string& field, const InterfaceFactsLookup& lookup) {
+  const IpAddress group = require_family(spec.group, AF_INET, field + ".group");
+  require_multicast(group, field + ".group");
   const InterfaceFacts egress = require_interface(lookup, spec.interface, field + ".interface");
   std::optional<in_addr> source = egress.ipv4;
-  if (!spec.source.empty()) source = require_ipv4(spec.source, field + ".source");
+  if (!spec.source.empty()) source = require_family(spec.source, AF_INET, field + ".source").v4;
   if (!source) throw Refusal{field + ".interface: '" + spec.interface + "' has no IPv4 address to send from"};
 
   mcr_rule_output output{};
-  output.ifindex = egress.index;
+  fill_link(output, spec, egress, multicast_mac(group.v4));
   output.saddr = source->s_addr;
-  output.daddr = group.s_addr;
-  output.dport = htons(static_cast<uint16_t>(spec.port));
-  output.ttl = spec.ttl == kTtlInherit ? MCR_EBPF_TTL_INHERIT : static_cast<uint8_t>(spec.ttl);
+  output.daddr = group.v4.s_addr;
+  output.ttl = kernel_ttl(spec);
   output.tos = static_cast<uint8_t>(spec.dscp << kDscpShift);
-  const auto dmac = multicast_mac(group);
-  std::copy(dmac.begin(), dmac.end(), output.dmac);
-  std::copy(egress.mac.begin(), egress.mac.end(), output.smac);
+  return output;
+}
+
+mcr_rule6_output plan_output6(const OutputSpec& spec, const std::string& field, const InterfaceFactsLookup& lookup) {
+  const IpAddress group = require_family(spec.group, AF_INET6, field + ".group");
+  require_multicast(group, field + ".group");
+  const InterfaceFacts egress = require_interface(lookup, spec.interface, field + ".interface");
+  std::optional<in6_addr> source;
+  if (!spec.source.empty()) {
+    source = require_family(spec.source, AF_INET6, field + ".source").v6;
+  } else if (egress.ipv6_source) {
+    source = egress.ipv6_source(group.v6);  // the address the socket path's kernel would pick
+  }
+  if (!source) throw Refusal{field + ".interface: '" + spec.interface + "' has no IPv6 address to send from"};
+
+  mcr_rule6_output output{};
+  fill_link(output, spec, egress, multicast_mac(group.v6));
+  std::memcpy(output.saddr, source->s6_addr, sizeof(output.saddr));
+  std::memcpy(output.daddr, group.v6.s6_addr, sizeof(output.daddr));
+  output.hop_limit = kernel_ttl(spec);
+  output.tclass = static_cast<uint8_t>(spec.dscp << kDscpShift);
   return output;
 }
 
@@ -70,27 +113,62 @@ void require_kernel_semantics(const RelaySpec& spec) {
   }
 }
 
+std::string output_field(size_t index) {
+  return "outputs[" + std::to_string(index) + "]";
+}
+
+std::string source_field(size_t index) {
+  return "input.sources[" + std::to_string(index) + "]";
+}
+
+void plan_ipv4(const RelaySpec& spec, in_addr group, KernelRulePlan& plan, const InterfaceFactsLookup& lookup) {
+  mcr_rule_key key{};
+  key.ifindex = plan.ingress_index;
+  key.daddr = group.s_addr;
+  key.dport = htons(static_cast<uint16_t>(spec.input.port));
+  if (spec.input.sources.empty()) plan.keys.push_back(key);
+  for (size_t i = 0; i < spec.input.sources.size(); ++i) {
+    key.saddr = require_family(spec.input.sources[i], AF_INET, source_field(i)).v4.s_addr;
+    plan.keys.push_back(key);
+  }
+  plan.rule.output_count = static_cast<uint32_t>(spec.outputs.size());
+  for (size_t i = 0; i < spec.outputs.size(); ++i) {
+    plan.rule.outputs[i] = plan_output4(spec.outputs[i], output_field(i), lookup);
+  }
+}
+
+void plan_ipv6(const RelaySpec& spec, const in6_addr& group, KernelRulePlan& plan, const InterfaceFactsLookup& lookup) {
+  mcr_rule6_key key{};
+  key.ifindex = plan.ingress_index;
+  std::memcpy(key.daddr, group.s6_addr, sizeof(key.daddr));
+  key.dport = htons(static_cast<uint16_t>(spec.input.port));
+  if (spec.input.sources.empty()) plan.keys6.push_back(key);
+  for (size_t i = 0; i < spec.input.sources.size(); ++i) {
+    const in6_addr source = require_family(spec.input.sources[i], AF_INET6, source_field(i)).v6;
+    std::memcpy(key.saddr, source.s6_addr, sizeof(key.saddr));
+    plan.keys6.push_back(key);
+  }
+  plan.rule6.output_count = static_cast<uint32_t>(spec.outputs.size());
+  for (size_t i = 0; i < spec.outputs.size(); ++i) {
+    plan.rule6.outputs[i] = plan_output6(spec.outputs[i], output_field(i), lookup);
+  }
+}
+
 KernelRulePlan plan_or_throw(const RelaySpec& spec, const InterfaceFactsLookup& lookup) {
   require_kernel_semantics(spec);
   if (spec.outputs.size() > MCR_EBPF_MAX_OUTPUTS) {
     throw Refusal{"outputs: more than " + std::to_string(MCR_EBPF_MAX_OUTPUTS) +
                   " outputs; the socket path fans them out"};
   }
+  const auto group = parse_ip_address(spec.input.group);
+  if (!group) throw Refusal{"input.group: '" + spec.input.group + "' is not an IPv4 or IPv6 address"};
   KernelRulePlan plan;
-  const in_addr group = require_ipv4(spec.input.group, "input.group");
-  const InterfaceFacts ingress = require_interface(lookup, spec.input.interface, "input.interface");
-  plan.ingress_index = ingress.index;
-  mcr_rule_key key{};
-  key.ifindex = ingress.index;
-  key.daddr = group.s_addr;
-  key.dport = htons(static_cast<uint16_t>(spec.input.port));
-  if (spec.input.sources.empty()) plan.keys.push_back(key);
-  for (size_t i = 0; i < spec.input.sources.size(); ++i) {
-    key.saddr = require_ipv4(spec.input.sources[i], "input.sources[" + std::to_string(i) + "]").s_addr;
-    plan.keys.push_back(key);
+  plan.ingress_index = require_interface(lookup, spec.input.interface, "input.interface").index;
+  if (group->family == AF_INET) {
+    plan_ipv4(spec, group->v4, plan, lookup);
+  } else {
+    plan_ipv6(spec, group->v6, plan, lookup);
   }
-  plan.rule.output_count = static_cast<uint32_t>(spec.outputs.size());
-  for (size_t i = 0; i < spec.outputs.size(); ++i) plan.rule.outputs[i] = plan_output(spec.outputs[i], i, lookup);
   return plan;
 }
 
@@ -114,6 +192,11 @@ std::array<uint8_t, 6> multicast_mac(in_addr group) {
           static_cast<uint8_t>((host >> 16) & 0x7f),
           static_cast<uint8_t>((host >> 8) & 0xff),
           static_cast<uint8_t>(host & 0xff)};
+}
+
+std::array<uint8_t, 6> multicast_mac(const in6_addr& group) {
+  const uint8_t* bytes = group.s6_addr;
+  return {0x33, 0x33, bytes[12], bytes[13], bytes[14], bytes[15]};
 }
 
 }  // namespace mcr

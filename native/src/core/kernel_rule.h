@@ -24,6 +24,9 @@ struct InterfaceFacts {
   bool up = false;               // administratively up with carrier
   std::array<uint8_t, 6> mac{};  // the interface's own address: the source MAC of what it sends
   std::optional<in_addr> ipv4;   // its first IPv4 address, the source of datagrams sent without one
+  // The IPv6 source the kernel picks for a datagram to `group` sent out of this interface (what an
+  // output socket without `source` sends from; it depends on the group's scope); nullopt: none.
+  std::function<std::optional<in6_addr>(const in6_addr& group)> ipv6_source;
 };
 
 // nullopt: no interface of that name.
@@ -32,8 +35,12 @@ using InterfaceFactsLookup = std::function<std::optional<InterfaceFacts>(const s
 struct KernelRulePlan {
   std::string fallback_reason;  // non-empty: the relay stays on the socket path, this says why
   unsigned ingress_index = 0;
-  std::vector<mcr_rule_key> keys;  // one per SSM source, or one any-source key
-  mcr_rule rule{};                 // relay_slot and outputs[].counter_slot are left for the caller
+  // An IPv4 relay fills keys and rule, an IPv6 relay keys6 and rule6: one key per SSM source, or
+  // one any-source key. relay_slot and outputs[].counter_slot are left for the caller.
+  std::vector<mcr_rule_key> keys;
+  mcr_rule rule{};
+  std::vector<mcr_rule6_key> keys6;
+  mcr_rule6 rule6{};
 
   bool in_kernel() const noexcept { return fallback_reason.empty(); }
 };
@@ -44,5 +51,7 @@ KernelRulePlan plan_kernel_rule(const RelaySpec& spec, const InterfaceFactsLooku
 
 // The Ethernet address IPv4 multicast maps to (RFC 1112: 01:00:5e + the low 23 bits).
 std::array<uint8_t, 6> multicast_mac(in_addr group);
+// The Ethernet address IPv6 multicast maps to (RFC 2464: 33:33 + the low 32 bits).
+std::array<uint8_t, 6> multicast_mac(const in6_addr& group);
 
 }  // namespace mcr

@@ -56,6 +56,34 @@ struct mcr_rule {
   struct mcr_rule_output outputs[MCR_EBPF_MAX_OUTPUTS];
 };
 
+/* IPv6 relays have their own rule map (rules6): the same rule with 128-bit addresses. IPv4 and
+ * IPv6 relays never share a rule (v4<->v6 translation stays on the socket path). */
+struct mcr_rule6_key {
+  mcr_u32 ifindex;
+  mcr_u16 dport; /* network byte order */
+  mcr_u16 pad;
+  mcr_u8 saddr[16]; /* all zero = any source */
+  mcr_u8 daddr[16];
+};
+
+struct mcr_rule6_output {
+  mcr_u32 ifindex;
+  mcr_u32 counter_slot;
+  mcr_u8 saddr[16];
+  mcr_u8 daddr[16];
+  mcr_u16 dport;    /* network byte order */
+  mcr_u8 hop_limit; /* 1..255, or MCR_EBPF_TTL_INHERIT */
+  mcr_u8 tclass;    /* DSCP << 2 */
+  mcr_u8 dmac[6];
+  mcr_u8 smac[6];
+};
+
+struct mcr_rule6 {
+  mcr_u32 relay_slot;
+  mcr_u32 output_count;
+  struct mcr_rule6_output outputs[MCR_EBPF_MAX_OUTPUTS];
+};
+
 /* The one entry of the mmapable control array: the engine stores, the program loads. */
 struct mcr_control {
   mcr_s64 forward_until_ns; /* CLOCK_MONOTONIC deadline (bpf_ktime_get_ns); 0 = none */

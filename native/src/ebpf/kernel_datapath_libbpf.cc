@@ -37,6 +37,7 @@ class LibbpfDatapath final : public KernelDatapath {
       : libbpf_(libbpf), object_(std::move(object)) {
     program_fd_ = libbpf_.program_fd(libbpf_.find_program(object_.get(), "mcr_relay_ingress"));
     rules_fd_ = map_fd("rules");
+    rules6_fd_ = map_fd("rules6");
     relay_counters_fd_ = map_fd("relay_counters");
     output_counters_fd_ = map_fd("output_counters");
     const int control_fd = map_fd("control");
@@ -80,6 +81,13 @@ class LibbpfDatapath final : public KernelDatapath {
   }
 
   void delete_rule(const mcr_rule_key& key) override { bpf_map_delete(rules_fd_, &key); }
+
+  void put_rule(const mcr_rule6_key& key, const mcr_rule6& rule) override {
+    const int stored = bpf_map_update(rules6_fd_, &key, &rule);
+    if (stored != 0) throw SystemError("", -stored, "storing an eBPF rule failed");
+  }
+
+  void delete_rule(const mcr_rule6_key& key) override { bpf_map_delete(rules6_fd_, &key); }
 
   void reset_relay_counters(uint32_t slot) override { zero(relay_counters_fd_, slot, sizeof(mcr_relay_counters)); }
   void reset_output_counters(uint32_t slot) override { zero(output_counters_fd_, slot, sizeof(mcr_output_counters)); }
@@ -141,6 +149,7 @@ class LibbpfDatapath final : public KernelDatapath {
   std::unique_ptr<bpf_object, ObjectCloser> object_;
   int program_fd_ = -1;
   int rules_fd_ = -1;
+  int rules6_fd_ = -1;
   int relay_counters_fd_ = -1;
   int output_counters_fd_ = -1;
   volatile mcr_control* control_ = nullptr;

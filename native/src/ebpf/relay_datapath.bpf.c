@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0 OR Apache-2.0
 /* MCR's in-kernel datapath: a tc (tcx ingress) program on a relay's ingress interface. For an
- * IPv4 UDP datagram that matches a relay (interface, source, group, port; any-source fallback)
- * it rewrites the headers for each output (MACs, addresses, port, TTL, DSCP, checksums) and
- * clones it to the output's interface; the last output takes the original. Standby, a disabled
- * relay and a passed fencing deadline consume and count without sending, as the socket engine
- * drains.
+ * IPv4 or IPv6 UDP datagram that matches a relay (interface, source, group, port; any-source
+ * fallback) it rewrites the headers for each output (MACs, addresses, port, TTL or hop limit,
+ * DSCP, checksums) and clones it to the output's interface; the last output takes the original.
+ * Standby, a disabled relay and a passed fencing deadline consume and count without sending, as
+ * the socket engine drains.
  * Whatever it cannot rewrite exactly (IP options, fragments, GSO super-packets) goes to the stack
- * untouched, where the relay's socket forwards it: the socket path is the fallback per datagram. */
+ * untouched, where the relay's socket forwards it: the socket path is the fallback per datagram.
+ * An IPv6 datagram with any extension header (fragments included) is such a datagram. */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/in.h>
 #include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/pkt_cls.h>
 #include <linux/udp.h>
 #include <bpf/bpf_endian.h>
@@ -30,6 +32,13 @@ struct {
   __type(key, struct mcr_rule_key);
   __type(value, struct mcr_rule);
 } rules SEC(".maps");
+
+struct {
+  __uint(type, BPF_MAP_TYPE_HASH);
+  __uint(max_entries, MCR_EBPF_MAX_RELAYS * 4);
+  __type(key, struct mcr_rule6_key);
+  __type(value, struct mcr_rule6);
+} rules6 SEC(".maps");
 
 struct {
   __uint(type, BPF_MAP_TYPE_ARRAY);
@@ -59,6 +68,12 @@ struct {
 #define UDP_CSUM_OFF (UDP_OFF + offsetof(struct udphdr, check))
 #define IP_MF 0x2000
 #define IP_OFFSET 0x1fff
+#define IP6_OFF ETH_HLEN
+#define UDP6_OFF (IP6_OFF + sizeof(struct ipv6hdr))
+#define UDP6_CSUM_OFF (UDP6_OFF + offsetof(struct udphdr, check))
+/* The first 16 bits of an IPv6 header: version (4), traffic class (8), flow label (4). */
+#define IP6_CLASS_SHIFT 4
+#define IP6_CLASS_MASK 0x0ff0
 
 /* The header fields an output rewrites, as they are in the packet now. */
 struct headers {
@@ -107,6 +122,18 @@ static __always_inline int rewrite(struct __sk_buff* skb, struct headers* now, c
   return 0;
 }
 
+/* The TTL (hop limit) an output sends with; 0 when an inherited one has run out. */
+static __always_inline __u8 output_ttl(__u8 configured, __u8 ingress) {
+  if (configured != MCR_EBPF_TTL_INHERIT) return configured;
+  return ingress <= 1 ? 0 : ingress - 1;
+}
+
+static __always_inline void count_sent(struct mcr_output_counters* sent, __u64 payload, __u64 now_ns) {
+  sent->packets++;
+  sent->bytes += payload;
+  sent->last_packet_ns = now_ns;
+}
+
 static __always_inline int held_back(struct mcr_relay_counters* counters) {
   __u32 zero = 0;
   struct mcr_control* state = bpf_map_lookup_elem(&control, &zero);
@@ -131,14 +158,11 @@ static __always_inline int send_outputs(struct __sk_buff* skb, struct mcr_rule* 
   for (__u32 i = 0; i < MCR_EBPF_MAX_OUTPUTS; i++) {
     if (i >= rule->output_count) break;
     struct mcr_rule_output* out = &rule->outputs[i];
-    __u8 ttl = out->ttl;
-    if (ttl == MCR_EBPF_TTL_INHERIT) {
-      if (ingress_ttl <= 1) {
-        if (!expired_counted) counters->ttl_expired++;
-        expired_counted = 1;
-        continue;
-      }
-      ttl = ingress_ttl - 1;
+    __u8 ttl = output_ttl(out->ttl, ingress_ttl);
+    if (ttl == 0) {
+      if (!expired_counted) counters->ttl_expired++;
+      expired_counted = 1;
+      continue;
     }
     __u32 slot = out->counter_slot;
     struct mcr_output_counters* sent = bpf_map_lookup_elem(&output_counters, &slot);
@@ -148,9 +172,7 @@ static __always_inline int send_outputs(struct __sk_buff* skb, struct mcr_rule* 
       sent->send_errors++;
       continue;
     }
-    sent->packets++;
-    sent->bytes += payload;
-    sent->last_packet_ns = now_ns;
+    count_sent(sent, payload, now_ns);
     if (last) return bpf_redirect(out->ifindex, 0);
   }
   return TCX_DROP;
@@ -164,9 +186,7 @@ static __always_inline struct mcr_rule* find_rule(__u32 ifindex, const struct ip
   return bpf_map_lookup_elem(&rules, &key);
 }
 
-SEC("tc")
-int mcr_relay_ingress(struct __sk_buff* skb) {
-  if (skb->protocol != bpf_htons(ETH_P_IP)) return TCX_NEXT;
+static __always_inline int relay_ipv4(struct __sk_buff* skb) {
   struct iphdr ip;
   struct udphdr udp;
   if (bpf_skb_load_bytes(skb, IP_OFF, &ip, sizeof(ip)) < 0) return TCX_NEXT;
@@ -191,4 +211,146 @@ int mcr_relay_ingress(struct __sk_buff* skb) {
   __builtin_memcpy(&now.tos_word, &ip, 2);
   __builtin_memcpy(&now.ttl_word, (__u8*)&ip + offsetof(struct iphdr, ttl), 2);
   return send_outputs(skb, rule, &now, payload, now_ns, counters);
+}
+
+/* IPv6. There is no header checksum, and the UDP checksum is mandatory: it covers the addresses
+ * (pseudo header) and the port, not the traffic class or the hop limit. */
+
+struct headers6 {
+  __u8 saddr[16] __attribute__((aligned(8))); /* compared as two 64-bit words */
+  __u8 daddr[16];
+  __u16 dport;
+  __u16 class_word; /* version, traffic class and the flow label's top bits, host order */
+  __u8 hop_limit;
+};
+
+static __always_inline int same_address6(const __u8* a, const __u8* b) {
+  const __u64* x = (const __u64*)a;
+  const __u64* y = (const __u64*)b;
+  return x[0] == y[0] && x[1] == y[1];
+}
+
+/* The L4 helper takes the 128-bit difference as a pseudo-header diff (size 0): it updates a full
+ * checksum, or the pseudo-header sum of a CHECKSUM_PARTIAL packet (which the egress device or
+ * skb_checksum_help completes). For CHECKSUM_COMPLETE it moves skb->csum by the checksum field's
+ * change; BPF_F_RECOMPUTE_CSUM on the store adds the address's own change, so skb->csum stays
+ * right on every kernel (BPF_F_IPV6, which skips the first half instead, exists only from 6.16). */
+static __always_inline int rewrite_address6(struct __sk_buff* skb, __u32 offset, __u8* now, const __u8* to) {
+  if (same_address6(now, to)) return 0;
+  __s64 diff = bpf_csum_diff((__be32*)now, 16, (__be32*)to, 16, 0);
+  if (diff < 0) return -1;
+  if (bpf_l4_csum_replace(skb, UDP6_CSUM_OFF, 0, (__u32)diff, BPF_F_PSEUDO_HDR | BPF_F_MARK_MANGLED_0) < 0) return -1;
+  if (bpf_skb_store_bytes(skb, offset, to, 16, BPF_F_RECOMPUTE_CSUM) < 0) return -1;
+  __builtin_memcpy(now, to, 16);
+  return 0;
+}
+
+/* Fields outside every checksum but skb->csum (CHECKSUM_COMPLETE covers the IPv6 header). */
+static __always_inline int rewrite_class_and_hops(struct __sk_buff* skb, struct headers6* now,
+                                                  const struct mcr_rule6_output* out, __u8 hop_limit) {
+  __u16 class_word = (now->class_word & ~IP6_CLASS_MASK) | ((__u16)out->tclass << IP6_CLASS_SHIFT);
+  if (class_word != now->class_word) {
+    __u16 wire = bpf_htons(class_word);
+    if (bpf_skb_store_bytes(skb, IP6_OFF, &wire, 2, BPF_F_RECOMPUTE_CSUM) < 0) return -1;
+    now->class_word = class_word;
+  }
+  if (hop_limit != now->hop_limit) {
+    __u32 offset = IP6_OFF + offsetof(struct ipv6hdr, hop_limit);
+    if (bpf_skb_store_bytes(skb, offset, &hop_limit, 1, BPF_F_RECOMPUTE_CSUM) < 0) return -1;
+    now->hop_limit = hop_limit;
+  }
+  return 0;
+}
+
+/* Rewrites the packet from `now` to what `out` sends; `now` follows. 0 on success. */
+static __always_inline int rewrite6(struct __sk_buff* skb, struct headers6* now, const struct mcr_rule6_output* out,
+                                    __u8 hop_limit) {
+  if (rewrite_class_and_hops(skb, now, out, hop_limit) < 0) return -1;
+  if (rewrite_address6(skb, IP6_OFF + offsetof(struct ipv6hdr, saddr), now->saddr, out->saddr) < 0) return -1;
+  if (rewrite_address6(skb, IP6_OFF + offsetof(struct ipv6hdr, daddr), now->daddr, out->daddr) < 0) return -1;
+  if (now->dport != out->dport) {
+    /* The checksum field's change cancels the port's in skb->csum: no recompute. */
+    if (bpf_l4_csum_replace(skb, UDP6_CSUM_OFF, now->dport, out->dport, BPF_F_MARK_MANGLED_0 | 2) < 0) return -1;
+    if (bpf_skb_store_bytes(skb, UDP6_OFF + offsetof(struct udphdr, dest), &out->dport, 2, 0) < 0) return -1;
+    now->dport = out->dport;
+  }
+  /* The MAC header is outside skb->csum at tc ingress (the redirect adds it back). */
+  if (bpf_skb_store_bytes(skb, 0, out->dmac, 6, 0) < 0) return -1;
+  if (bpf_skb_store_bytes(skb, 6, out->smac, 6, 0) < 0) return -1;
+  return 0;
+}
+
+/* send_outputs for IPv6: the same clone-then-redirect fan-out. */
+static __always_inline int send_outputs6(struct __sk_buff* skb, struct mcr_rule6* rule, struct headers6* now,
+                                         __u64 payload, __u64 now_ns, struct mcr_relay_counters* counters) {
+  __u8 ingress_hops = now->hop_limit;
+  int expired_counted = 0;
+  for (__u32 i = 0; i < MCR_EBPF_MAX_OUTPUTS; i++) {
+    if (i >= rule->output_count) break;
+    struct mcr_rule6_output* out = &rule->outputs[i];
+    __u8 hop_limit = output_ttl(out->hop_limit, ingress_hops);
+    if (hop_limit == 0) {
+      if (!expired_counted) counters->ttl_expired++;
+      expired_counted = 1;
+      continue;
+    }
+    __u32 slot = out->counter_slot;
+    struct mcr_output_counters* sent = bpf_map_lookup_elem(&output_counters, &slot);
+    if (!sent) continue;
+    int last = i + 1 == rule->output_count;
+    if (rewrite6(skb, now, out, hop_limit) < 0 || (!last && bpf_clone_redirect(skb, out->ifindex, 0) < 0)) {
+      sent->send_errors++;
+      continue;
+    }
+    count_sent(sent, payload, now_ns);
+    if (last) return bpf_redirect(out->ifindex, 0);
+  }
+  return TCX_DROP;
+}
+
+static __always_inline struct mcr_rule6* find_rule6(__u32 ifindex, const struct ipv6hdr* ip6, __u16 dport) {
+  struct mcr_rule6_key key = {.ifindex = ifindex, .dport = dport};
+  __builtin_memcpy(key.saddr, &ip6->saddr, 16);
+  __builtin_memcpy(key.daddr, &ip6->daddr, 16);
+  struct mcr_rule6* rule = bpf_map_lookup_elem(&rules6, &key);
+  if (rule) return rule;
+  __builtin_memset(key.saddr, 0, 16);
+  return bpf_map_lookup_elem(&rules6, &key);
+}
+
+static __always_inline int relay_ipv6(struct __sk_buff* skb) {
+  struct ipv6hdr ip6;
+  struct udphdr udp;
+  if (bpf_skb_load_bytes(skb, IP6_OFF, &ip6, sizeof(ip6)) < 0) return TCX_NEXT;
+  /* Extension headers (a fragment header too) put UDP elsewhere: the socket path handles them. */
+  if (ip6.nexthdr != IPPROTO_UDP) return TCX_NEXT;
+  if (bpf_skb_load_bytes(skb, UDP6_OFF, &udp, sizeof(udp)) < 0) return TCX_NEXT;
+  struct mcr_rule6* rule = find_rule6(skb->ifindex, &ip6, udp.dest);
+  if (!rule) return TCX_NEXT;
+  if (skb->gso_segs > 1) return TCX_NEXT;
+
+  __u32 slot = rule->relay_slot;
+  struct mcr_relay_counters* counters = bpf_map_lookup_elem(&relay_counters, &slot);
+  if (!counters) return TCX_NEXT;
+  __u64 payload = bpf_ntohs(udp.len) > sizeof(udp) ? bpf_ntohs(udp.len) - sizeof(udp) : 0;
+  __u64 now_ns = bpf_ktime_get_ns();
+  counters->packets_in++;
+  counters->bytes_in += payload;
+  counters->last_packet_ns = now_ns;
+  if (held_back(counters)) return TCX_DROP;
+
+  struct headers6 now = {.dport = udp.dest, .hop_limit = ip6.hop_limit};
+  __builtin_memcpy(now.saddr, &ip6.saddr, 16);
+  __builtin_memcpy(now.daddr, &ip6.daddr, 16);
+  __u16 class_word;
+  __builtin_memcpy(&class_word, &ip6, 2);
+  now.class_word = bpf_ntohs(class_word);
+  return send_outputs6(skb, rule, &now, payload, now_ns, counters);
+}
+
+SEC("tc")
+int mcr_relay_ingress(struct __sk_buff* skb) {
+  if (skb->protocol == bpf_htons(ETH_P_IP)) return relay_ipv4(skb);
+  if (skb->protocol == bpf_htons(ETH_P_IPV6)) return relay_ipv6(skb);
+  return TCX_NEXT;
 }

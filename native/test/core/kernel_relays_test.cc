@@ -14,9 +14,10 @@ namespace {
 // Records what the engine asks of the kernel; counters are set by the test.
 class FakeDatapath : public KernelDatapath {
  public:
-  std::map<unsigned, unsigned> holds;  // ifindex -> holds
-  std::vector<std::string> log;        // "put <daddr>", "delete <daddr>", "hold <ifindex>", "release <ifindex>"
-  std::map<uint32_t, mcr_rule> rules;  // by daddr (one key per rule in these tests)
+  std::map<unsigned, unsigned> holds;       // ifindex -> holds
+  std::vector<std::string> log;             // "put <daddr>", "delete <daddr>", "hold <ifindex>", "release <ifindex>"
+  std::map<uint32_t, mcr_rule> rules;       // by daddr (one key per rule in these tests)
+  std::map<std::string, mcr_rule6> rules6;  // by daddr's text
   std::map<uint32_t, KernelRelayCounts> relay_counts;
   std::map<uint32_t, KernelOutputCounts> output_counts;
   bool refuse_attach = false;
@@ -40,6 +41,14 @@ class FakeDatapath : public KernelDatapath {
     rules.erase(key.daddr);
     log.push_back("delete " + text(key.daddr));
   }
+  void put_rule(const mcr_rule6_key& key, const mcr_rule6& rule) override {
+    rules6[text6(key.daddr)] = rule;
+    log.push_back("put " + text6(key.daddr));
+  }
+  void delete_rule(const mcr_rule6_key& key) override {
+    rules6.erase(text6(key.daddr));
+    log.push_back("delete " + text6(key.daddr));
+  }
   void reset_relay_counters(uint32_t slot) override { relay_counts[slot] = {}; }
   void reset_output_counters(uint32_t slot) override { output_counts[slot] = {}; }
   KernelRelayCounts relay_counters(uint32_t slot) const override { return relay_counts.at(slot); }
@@ -52,6 +61,11 @@ class FakeDatapath : public KernelDatapath {
     inet_ntop(AF_INET, &address, buffer, sizeof(buffer));
     return buffer;
   }
+  static std::string text6(const uint8_t (&address)[16]) {
+    char buffer[INET6_ADDRSTRLEN];
+    inet_ntop(AF_INET6, address, buffer, sizeof(buffer));
+    return buffer;
+  }
 };
 
 InterfaceFacts ethernet(unsigned index) {
@@ -60,6 +74,7 @@ InterfaceFacts ethernet(unsigned index) {
   facts.ethernet = true;
   facts.up = true;
   facts.ipv4 = in_addr{htonl(0x0a000001)};
+  facts.ipv6_source = [](const in6_addr&) { return std::optional<in6_addr>(in6addr_loopback); };
   return facts;
 }
 
@@ -128,6 +143,32 @@ TEST_F(KernelRelaysTest, ANewIngressPutsTheNewRuleBeforeDeletingTheOld) {
   fake->log.clear();
   relays.sync(*relay("239.1.1.7", {"239.2.2.2"}, "in1"));
   EXPECT_EQ(fake->log, (std::vector<std::string>{"hold 5", "put 239.1.1.7", "delete 239.1.1.1", "release 3"}));
+}
+
+TEST_F(KernelRelaysTest, AnIpv6RelayGoesToTheIpv6MapWithItsCounterSlots) {
+  const auto running = relay("ff3e::1:1", {"ff3e::2:2", "ff3e::2:3"});
+  relays.sync(*running);
+  EXPECT_EQ(fake->log, (std::vector<std::string>{"hold 3", "put ff3e::1:1"}));
+  EXPECT_TRUE(fake->rules.empty());
+  const mcr_rule6& rule = fake->rules6.at("ff3e::1:1");
+  EXPECT_EQ(rule.output_count, 2u);
+  EXPECT_NE(rule.outputs[0].counter_slot, rule.outputs[1].counter_slot);
+  fake->output_counts[rule.outputs[1].counter_slot].packets = 4;
+  fake->relay_counts[rule.relay_slot].packets_in = 4;
+  const RelayStats stats = stats_of(running);
+  EXPECT_EQ(stats.datapath, "ebpf");
+  EXPECT_EQ(stats.packets_in, 4u);
+  EXPECT_EQ(stats.outputs[1].packets, 4u);
+}
+
+TEST_F(KernelRelaysTest, ARelayChangingFamilyMovesItsRuleToTheOtherMap) {
+  relays.sync(*relay("239.1.1.1", {"239.2.2.2"}));
+  fake->log.clear();
+  relays.sync(*relay("ff3e::1:1", {"ff3e::2:2"}));
+  EXPECT_EQ(fake->log, (std::vector<std::string>{"delete 239.1.1.1", "put ff3e::1:1"}));
+  relays.forget("r1");
+  EXPECT_TRUE(fake->rules6.empty());
+  EXPECT_TRUE(fake->holds.empty());
 }
 
 TEST_F(KernelRelaysTest, ARelayThatCannotRunInTheKernelIsWithdrawnWithTheReason) {
