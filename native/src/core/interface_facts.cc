@@ -1,4 +1,5 @@
-// Interface facts from SIOCGIFHWADDR (link type and MAC), the interface flags and getifaddrs.
+// Interface facts from SIOCGIFHWADDR (link type and MAC), the interface flags, getifaddrs and the
+// rp_filter sysctls.
 #include "core/interface_facts.h"
 
 #include <ifaddrs.h>
@@ -11,6 +12,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <fstream>
 
 #include "core/interface.h"
 #include "net/fd.h"
@@ -56,6 +58,19 @@ std::optional<in6_addr> kernel_ipv6_source(unsigned ifindex, const in6_addr& gro
   return source.sin6_addr;
 }
 
+// One net.ipv4.conf.<device>.rp_filter; 0 when unreadable (no IPv4 on the interface, no /proc).
+uint32_t read_rp_filter(const std::string& device) {
+  std::ifstream file("/proc/sys/net/ipv4/conf/" + device + "/rp_filter");
+  int value = 0;
+  if (!(file >> value) || value < 0) return MCR_EBPF_RP_FILTER_OFF;
+  return std::min<uint32_t>(static_cast<uint32_t>(value), MCR_EBPF_RP_FILTER_LOOSE);
+}
+
+// The kernel's IN_DEV_RPFILTER: the stricter-looking (larger) of "all" and the device's own.
+uint32_t effective_rp_filter(const std::string& name) {
+  return std::max(read_rp_filter("all"), read_rp_filter(name));
+}
+
 }  // namespace
 
 std::optional<InterfaceFacts> read_interface_facts(const std::string& name) {
@@ -72,6 +87,7 @@ std::optional<InterfaceFacts> read_interface_facts(const std::string& name) {
     std::copy_n(reinterpret_cast<const uint8_t*>(request.ifr_hwaddr.sa_data), facts.mac.size(), facts.mac.begin());
   }
   facts.ipv4 = first_ipv4_address(name);
+  facts.rp_filter = effective_rp_filter(name);
   facts.ipv6_source = [index = status.index](const in6_addr& group) { return kernel_ipv6_source(index, group); };
   return facts;
 }
