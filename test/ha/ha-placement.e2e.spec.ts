@@ -130,14 +130,19 @@ const streamSource = (i: number) => `10.79.1.${20 + i}`;
 /**
  * Stops one relay's stream on `host` only (no netfilter or tc classifier is needed): strict reverse
  * path filtering with a blackhole route to that stream's source makes the host's kernel drop its
- * datagrams on arrival (the eBPF datapath checks the source as the IP input path does), while the
- * other streams, and the other host, receive as before.
+ * datagrams on arrival, while the other streams, and the other host, receive as before. IPv4
+ * forwarding goes on for the ingress first: the eBPF datapath checks the source with a route lookup
+ * that needs it (without, the relay would move to sockets), so on eBPF the program's own check is
+ * what stops the stream.
  */
 async function dropUpstream(host: HaNodeProcess, relayIndex: number, drop: boolean): Promise<void> {
   const { ns, ingress } = host.host;
   const rpFilter = (value: string) =>
     Promise.all(['all', ingress].map((dev) => ns.sysctl(`net.ipv4.conf.${dev}.rp_filter`, value)));
+  const forwarding = (value: string) => ns.sysctl(`net.ipv4.conf.${ingress}.forwarding`, value);
+  if (drop) await forwarding('1');
   await rpFilter(drop ? '1' : '0');
+  if (!drop) await forwarding('0');
   await ns.ip('route', drop ? 'add' : 'del', 'blackhole', `${streamSource(relayIndex)}/32`);
 }
 

@@ -58,12 +58,16 @@ std::optional<in6_addr> kernel_ipv6_source(unsigned ifindex, const in6_addr& gro
   return source.sin6_addr;
 }
 
-// One net.ipv4.conf.<device>.rp_filter; 0 when unreadable (no IPv4 on the interface, no /proc).
-uint32_t read_rp_filter(const std::string& device) {
-  std::ifstream file("/proc/sys/net/ipv4/conf/" + device + "/rp_filter");
+// One net.ipv4.conf.<device>.<setting>; 0 when unreadable (no IPv4 on the interface, no /proc).
+uint32_t read_ipv4_conf(const std::string& device, const char* setting) {
+  std::ifstream file("/proc/sys/net/ipv4/conf/" + device + "/" + setting);
   int value = 0;
-  if (!(file >> value) || value < 0) return MCR_EBPF_RP_FILTER_OFF;
-  return std::min<uint32_t>(static_cast<uint32_t>(value), MCR_EBPF_RP_FILTER_LOOSE);
+  if (!(file >> value) || value < 0) return 0;
+  return static_cast<uint32_t>(value);
+}
+
+uint32_t read_rp_filter(const std::string& device) {
+  return std::min<uint32_t>(read_ipv4_conf(device, "rp_filter"), MCR_EBPF_RP_FILTER_LOOSE);
 }
 
 // The kernel's IN_DEV_RPFILTER: the stricter-looking (larger) of "all" and the device's own.
@@ -88,6 +92,7 @@ std::optional<InterfaceFacts> read_interface_facts(const std::string& name) {
   }
   facts.ipv4 = first_ipv4_address(name);
   facts.rp_filter = effective_rp_filter(name);
+  facts.ipv4_forwarding = read_ipv4_conf(name, "forwarding") != 0;  // IN_DEV_FORWARD: the device's own
   facts.ipv6_source = [index = status.index](const in6_addr& group) { return kernel_ipv6_source(index, group); };
   return facts;
 }

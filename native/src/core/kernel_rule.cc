@@ -121,6 +121,15 @@ std::string source_field(size_t index) {
   return "input.sources[" + std::to_string(index) + "]";
 }
 
+// bpf_fib_lookup answers "forwarding disabled" for an ingress with IPv4 forwarding off: every
+// datagram would go to the stack. The relay says so instead of showing "ebpf" while sockets forward.
+void require_route_lookup(const InterfaceFacts& ingress, const std::string& name) {
+  if (ingress.rp_filter == MCR_EBPF_RP_FILTER_OFF || ingress.ipv4_forwarding) return;
+  throw Refusal{"input.interface: rp_filter is on and IPv4 forwarding is off on '" + name +
+                "'; the program's source check (a route lookup) needs net.ipv4.conf." + name +
+                ".forwarding=1, the socket path applies rp_filter"};
+}
+
 void plan_ipv4(const RelaySpec& spec, in_addr group, const InterfaceFacts& ingress, KernelRulePlan& plan,
                const InterfaceFactsLookup& lookup) {
   mcr_rule_key key{};
@@ -133,6 +142,7 @@ void plan_ipv4(const RelaySpec& spec, in_addr group, const InterfaceFacts& ingre
     plan.keys.push_back(key);
   }
   // The program runs before the IP input path: it checks the source as that path would.
+  require_route_lookup(ingress, spec.input.interface);
   plan.rule.rp_filter = ingress.rp_filter;
   plan.rule.output_count = static_cast<uint32_t>(spec.outputs.size());
   for (size_t i = 0; i < spec.outputs.size(); ++i) {
