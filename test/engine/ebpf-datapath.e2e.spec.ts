@@ -1,7 +1,8 @@
 // The eBPF datapath (engine option datapath "ebpf"), end to end through real namespaces:
 // generator ns -> relay ns (the engine in a child process; the tc program on in0) -> sink ns.
 // Forwarding and counters, checksums, fan-out, the per-relay fallback, standby, the fencing deadline,
-// interface loss and return, and that a SIGKILLed engine leaves no program on the interface and nothing forwarding.
+// reverse path filtering (rp_filter) as the stack applies it, interface loss and return, and that a
+// SIGKILLed engine leaves no program on the interface and nothing forwarding.
 // IPv6 relays: the wire headers and checksums (from a CHECKSUM_PARTIAL sender and from one with
 // full checksums), standby and fencing, and fragments passed to the socket path.
 import {
@@ -69,12 +70,15 @@ test('a multicast relay runs in the kernel: every datagram arrives once, counted
   expect(await tcxIngressPrograms(topo.relay, 'in0')).toBe(0);
 });
 
-/** The sink namespace's count of UDP datagrams dropped for a bad checksum (/proc/net/snmp). */
-async function udpChecksumErrors(): Promise<number> {
-  const { stdout } = await topo.sink.run('cat', ['/proc/net/snmp']);
-  const [names, values] = stdout.split('\n').filter((line) => line.startsWith('Udp:'));
-  return Number(values.split(/\s+/)[names.split(/\s+/).indexOf('InCsumErrors')]);
+/** One counter of a namespace's /proc/net/snmp or /proc/net/netstat (a names line, then a values line). */
+async function kernelCounter(ns: Topology['sink'], file: string, group: string, name: string): Promise<number> {
+  const { stdout } = await ns.run('cat', [file]);
+  const [names, values] = stdout.split('\n').filter((line) => line.startsWith(`${group}:`));
+  return Number(values.split(/\s+/)[names.split(/\s+/).indexOf(name)]);
 }
+
+/** The sink namespace's count of UDP datagrams dropped for a bad checksum. */
+const udpChecksumErrors = () => kernelCounter(topo.sink, '/proc/net/snmp', 'Udp', 'InCsumErrors');
 
 /** Checksum offload off from sender to sink, so every UDP checksum is computed and verified in software. */
 async function verifyChecksumsInSoftware(on: boolean): Promise<void> {
@@ -202,6 +206,76 @@ test('a passed fencing deadline stops the program; clearing it forwards again', 
   expect(await receiver.result()).toMatchObject({ received: 3_000, lost: 0 });
   await engine.call('clearForwardUntil');
   await engine.removeRelay(id);
+});
+
+describe('reverse path filtering (rp_filter) on the ingress, as the IP input path applies it', () => {
+  const GEN_SOURCE = '10.77.1.2'; // gen0's address: the source of every generated datagram
+  const COUNT = 3_000;
+  const rpFilter = (value: string) =>
+    Promise.all(['all', 'in0'].map((dev) => topo.relay.sysctl(`net.ipv4.conf.${dev}.rp_filter`, value)));
+  // The program's source check is a route lookup, which needs IPv4 forwarding on the ingress.
+  const forwarding = (value: string) => topo.relay.sysctl('net.ipv4.conf.in0.forwarding', value);
+  const blackhole = (present: boolean) =>
+    topo.relay.ip('route', present ? 'add' : 'del', 'blackhole', `${GEN_SOURCE}/32`);
+  // Datagrams the relay namespace's stack delivered to a UDP socket, and those its rp_filter dropped.
+  const udpDelivered = () => kernelCounter(topo.relay, '/proc/net/snmp', 'Udp', 'InDatagrams');
+  const rpFilterDrops = () => kernelCounter(topo.relay, '/proc/net/netstat', 'TcpExt', 'IPReversePathFilter');
+
+  /** Sends COUNT datagrams; all must arrive, forwarded by the program (the stack delivers none to a socket). */
+  async function forwardedInTheKernel(): Promise<void> {
+    const deliveredBefore = await udpDelivered();
+    const receiver = await sink('239.6.1.9', 6009, COUNT);
+    await gen('239.5.1.9', 5000, COUNT);
+    expect(await receiver.result()).toMatchObject({ received: COUNT, lost: 0 });
+    expect((await udpDelivered()) - deliveredBefore).toBeLessThan(COUNT / 10);
+  }
+
+  test('strict with the source blackholed: the stack drops every datagram, none forwarded or counted; passing sources forward in the kernel', async () => {
+    await forwarding('1');
+    await rpFilter('1');
+    await blackhole(true);
+    let id = '';
+    try {
+      id = await engine.addRelay({
+        name: 'k-rpf',
+        input: input('239.5.1.9', 5000),
+        outputs: [output('239.6.1.9', 6009)],
+      });
+      expect(await engine.relayStats(id)).toMatchObject({ datapath: 'ebpf' });
+      const dropsBefore = await rpFilterDrops();
+      const refused = await silentSink('239.6.1.9', 6009);
+      await gen('239.5.1.9', 5000, COUNT);
+      expect((await refused.result()).received).toBe(0);
+      expect(await engine.relayStats(id)).toMatchObject({ packetsIn: 0n, outputs: [{ packets: 0n }] });
+      expect((await rpFilterDrops()) - dropsBefore).toBeGreaterThanOrEqual(COUNT); // the stack dropped them
+
+      // Still strict, the source routed back through in0: the program forwards.
+      await blackhole(false);
+      await forwardedInTheKernel();
+
+      // rp_filter off while the relay runs (the engine re-plans on the netconf event): the
+      // blackholed source forwards again, in the kernel.
+      await blackhole(true);
+      await rpFilter('0');
+      await sleep(500);
+      await forwardedInTheKernel();
+      expect(await engine.relayStats(id)).toMatchObject({ datapath: 'ebpf', packetsIn: BigInt(2 * COUNT) });
+
+      // rp_filter on without forwarding: no lookup possible, the relay goes to sockets and says why.
+      await forwarding('0');
+      await rpFilter('1');
+      await statsWhen(id, (datapath) => datapath === 'socket');
+      expect((await engine.relayStats(id))?.datapathReason).toBe(
+        "input.interface: rp_filter is on and IPv4 forwarding is off on 'in0'; the program's source check " +
+          '(a route lookup) needs net.ipv4.conf.in0.forwarding=1, the socket path applies rp_filter',
+      );
+    } finally {
+      await rpFilter('0');
+      await forwarding('0');
+      await blackhole(false).catch(() => undefined);
+      if (id) await engine.removeRelay(id);
+    }
+  });
 });
 
 test('an engine killed with SIGKILL leaves no program attached and nothing forwarding', async () => {

@@ -81,10 +81,18 @@ struct Engine::Impl {
     InterfaceSnapshot now;
     for (auto& [id, entry] : relays) {
       // A parked relay has no socket to reopen; enabling it opens them on the interfaces as they are.
-      if (!entry.relay->spec.enabled || !affected_by(*entry.relay, changes)) continue;
-      recover_relay(entry.relay, changes, now, *workers[entry.worker], options.socket_buffer_bytes, state);
-      kernel->sync(*entry.relay);
+      if (!entry.relay->spec.enabled) continue;
+      if (affected_by(*entry.relay, changes)) {
+        recover_relay(entry.relay, changes, now, *workers[entry.worker], options.socket_buffer_bytes, state);
+        kernel->sync(*entry.relay);
+      } else if (ingress_conf_changed(*entry.relay, changes)) {
+        kernel->sync(*entry.relay);  // the rule carries the ingress's rp_filter; the sockets are as they were
+      }
     }
+  }
+
+  static bool ingress_conf_changed(const Relay& relay, const InterfaceChanges& changes) {
+    return changes.ipv4_conf_all || changes.ipv4_conf_indexes.count(relay.ingress.interface_index) != 0;
   }
 
   void require_open() const {

@@ -1,16 +1,21 @@
 // rtnetlink message parsing for the interface monitor: link messages give index, name and
-// deletion; address messages give only an index (the address itself does not matter here).
+// deletion; address messages give only an index (the address itself does not matter here); IPv4
+// netconf messages give the index whose rp_filter or forwarding changed.
 // Walked by hand with memcpy: the kernel's NLMSG_*/RTA_* macros use C casts and assume alignment.
 #include "core/interface_changes.h"
 
+#include <sys/socket.h>
+
 #include <linux/if_addr.h>
 #include <linux/if_link.h>
+#include <linux/netconf.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 
 #include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <optional>
 #include <string_view>
 
 namespace mcr {
@@ -55,6 +60,31 @@ void collect_address(std::string_view body, InterfaceChanges& changes) {
   if (address.ifa_index > 0) changes.indexes.insert(address.ifa_index);
 }
 
+// Which interface an IPv4 netconf message is about, when it reports a sysctl the eBPF rules read
+// (rp_filter; forwarding, which the program's route lookup needs). The "default" entry is left out:
+// it only seeds interfaces created later, which are read when they appear.
+void collect_ipv4_conf(std::string_view body, InterfaceChanges& changes) {
+  netconfmsg message{};
+  if (!read_header(body, message) || message.ncm_family != AF_INET) return;
+  std::string_view attributes = body.substr(std::min<size_t>(NLMSG_ALIGN(sizeof(netconfmsg)), body.size()));
+  std::optional<int32_t> index;
+  bool relevant = false;
+  rtattr attribute{};
+  while (read_header(attributes, attribute)) {
+    if (attribute.rta_len < sizeof(rtattr) || attribute.rta_len > attributes.size()) break;
+    if (attribute.rta_type == NETCONFA_IFINDEX && attribute.rta_len >= RTA_LENGTH(sizeof(int32_t))) {
+      int32_t value = 0;
+      std::memcpy(&value, attributes.data() + RTA_LENGTH(0), sizeof(value));
+      index = value;
+    }
+    if (attribute.rta_type == NETCONFA_RP_FILTER || attribute.rta_type == NETCONFA_FORWARDING) relevant = true;
+    attributes.remove_prefix(std::min<size_t>(RTA_ALIGN(attribute.rta_len), attributes.size()));
+  }
+  if (!relevant || !index) return;
+  if (*index == NETCONFA_IFINDEX_ALL) changes.ipv4_conf_all = true;
+  if (*index > 0) changes.ipv4_conf_indexes.insert(static_cast<unsigned>(*index));
+}
+
 }  // namespace
 
 void collect_interface_changes(const void* data, size_t length, InterfaceChanges& changes) {
@@ -71,6 +101,9 @@ void collect_interface_changes(const void* data, size_t length, InterfaceChanges
       case RTM_NEWADDR:
       case RTM_DELADDR:
         collect_address(body, changes);
+        break;
+      case RTM_NEWNETCONF:
+        collect_ipv4_conf(body, changes);
         break;
       case NLMSG_OVERRUN:
         changes.everything = true;

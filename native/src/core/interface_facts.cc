@@ -1,4 +1,5 @@
-// Interface facts from SIOCGIFHWADDR (link type and MAC), the interface flags and getifaddrs.
+// Interface facts from SIOCGIFHWADDR (link type and MAC), the interface flags, getifaddrs and the
+// rp_filter sysctls.
 #include "core/interface_facts.h"
 
 #include <ifaddrs.h>
@@ -11,6 +12,7 @@
 
 #include <algorithm>
 #include <cstring>
+#include <fstream>
 
 #include "core/interface.h"
 #include "net/fd.h"
@@ -56,6 +58,23 @@ std::optional<in6_addr> kernel_ipv6_source(unsigned ifindex, const in6_addr& gro
   return source.sin6_addr;
 }
 
+// One net.ipv4.conf.<device>.<setting>; 0 when unreadable (no IPv4 on the interface, no /proc).
+uint32_t read_ipv4_conf(const std::string& device, const char* setting) {
+  std::ifstream file("/proc/sys/net/ipv4/conf/" + device + "/" + setting);
+  int value = 0;
+  if (!(file >> value) || value < 0) return 0;
+  return static_cast<uint32_t>(value);
+}
+
+uint32_t read_rp_filter(const std::string& device) {
+  return std::min<uint32_t>(read_ipv4_conf(device, "rp_filter"), MCR_EBPF_RP_FILTER_LOOSE);
+}
+
+// The kernel's IN_DEV_RPFILTER: the stricter-looking (larger) of "all" and the device's own.
+uint32_t effective_rp_filter(const std::string& name) {
+  return std::max(read_rp_filter("all"), read_rp_filter(name));
+}
+
 }  // namespace
 
 std::optional<InterfaceFacts> read_interface_facts(const std::string& name) {
@@ -72,6 +91,8 @@ std::optional<InterfaceFacts> read_interface_facts(const std::string& name) {
     std::copy_n(reinterpret_cast<const uint8_t*>(request.ifr_hwaddr.sa_data), facts.mac.size(), facts.mac.begin());
   }
   facts.ipv4 = first_ipv4_address(name);
+  facts.rp_filter = effective_rp_filter(name);
+  facts.ipv4_forwarding = read_ipv4_conf(name, "forwarding") != 0;  // IN_DEV_FORWARD: the device's own
   facts.ipv6_source = [index = status.index](const in6_addr& group) { return kernel_ipv6_source(index, group); };
   return facts;
 }

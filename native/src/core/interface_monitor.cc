@@ -1,4 +1,4 @@
-// Reads rtnetlink link/address notifications on a dedicated thread and hands them, one burst
+// Reads rtnetlink link/address/IPv4 netconf notifications on a dedicated thread and hands them, one burst
 // at a time, to the engine. Kernel buffer overruns (ENOBUFS) turn into "look at everything".
 #include "core/interface_monitor.h"
 
@@ -21,7 +21,9 @@ namespace {
 // large receive buffer makes an ENOBUFS resync unlikely even when many interfaces change at once.
 constexpr size_t kReceiveBufferBytes = 64 << 10;
 constexpr int kSocketBufferBytes = 1 << 20;
-constexpr unsigned kGroups = RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR;
+// IPv4 netconf has no RTMGRP_ mask of its own: group n is bit n - 1.
+constexpr unsigned kIpv4NetconfGroup = 1u << (RTNLGRP_IPV4_NETCONF - 1);
+constexpr unsigned kGroups = RTMGRP_LINK | RTMGRP_IPV4_IFADDR | RTMGRP_IPV6_IFADDR | kIpv4NetconfGroup;
 
 Fd open_netlink() {
   Fd fd(socket(AF_NETLINK, SOCK_RAW | SOCK_CLOEXEC | SOCK_NONBLOCK, NETLINK_ROUTE));
@@ -34,7 +36,7 @@ Fd open_netlink() {
   address.nl_family = AF_NETLINK;
   address.nl_groups = kGroups;
   if (bind(fd.get(), reinterpret_cast<const sockaddr*>(&address), sizeof(address)) != 0) {
-    throw std::system_error(errno, std::generic_category(), "bind(rtnetlink link and address groups)");
+    throw std::system_error(errno, std::generic_category(), "bind(rtnetlink link, address and IPv4 netconf groups)");
   }
   return fd;
 }

@@ -1,5 +1,5 @@
-// The engine's one rtnetlink socket (links, IPv4 and IPv6 addresses) and the thread that reads
-// it: every burst of messages becomes one InterfaceChanges handed to the listener.
+// The engine's one rtnetlink socket (links, IPv4 and IPv6 addresses, IPv4 netconf) and the thread
+// that reads it: every burst of messages becomes one InterfaceChanges handed to the listener.
 #pragma once
 
 #include <functional>

@@ -121,7 +121,17 @@ std::string source_field(size_t index) {
   return "input.sources[" + std::to_string(index) + "]";
 }
 
-void plan_ipv4(const RelaySpec& spec, in_addr group, KernelRulePlan& plan, const InterfaceFactsLookup& lookup) {
+// bpf_fib_lookup answers "forwarding disabled" for an ingress with IPv4 forwarding off: every
+// datagram would go to the stack. The relay says so instead of showing "ebpf" while sockets forward.
+void require_route_lookup(const InterfaceFacts& ingress, const std::string& name) {
+  if (ingress.rp_filter == MCR_EBPF_RP_FILTER_OFF || ingress.ipv4_forwarding) return;
+  throw Refusal{"input.interface: rp_filter is on and IPv4 forwarding is off on '" + name +
+                "'; the program's source check (a route lookup) needs net.ipv4.conf." + name +
+                ".forwarding=1, the socket path applies rp_filter"};
+}
+
+void plan_ipv4(const RelaySpec& spec, in_addr group, const InterfaceFacts& ingress, KernelRulePlan& plan,
+               const InterfaceFactsLookup& lookup) {
   mcr_rule_key key{};
   key.ifindex = plan.ingress_index;
   key.daddr = group.s_addr;
@@ -131,6 +141,9 @@ void plan_ipv4(const RelaySpec& spec, in_addr group, KernelRulePlan& plan, const
     key.saddr = require_family(spec.input.sources[i], AF_INET, source_field(i)).v4.s_addr;
     plan.keys.push_back(key);
   }
+  // The program runs before the IP input path: it checks the source as that path would.
+  require_route_lookup(ingress, spec.input.interface);
+  plan.rule.rp_filter = ingress.rp_filter;
   plan.rule.output_count = static_cast<uint32_t>(spec.outputs.size());
   for (size_t i = 0; i < spec.outputs.size(); ++i) {
     plan.rule.outputs[i] = plan_output4(spec.outputs[i], output_field(i), lookup);
@@ -163,9 +176,10 @@ KernelRulePlan plan_or_throw(const RelaySpec& spec, const InterfaceFactsLookup& 
   const auto group = parse_ip_address(spec.input.group);
   if (!group) throw Refusal{"input.group: '" + spec.input.group + "' is not an IPv4 or IPv6 address"};
   KernelRulePlan plan;
-  plan.ingress_index = require_interface(lookup, spec.input.interface, "input.interface").index;
+  const InterfaceFacts ingress = require_interface(lookup, spec.input.interface, "input.interface");
+  plan.ingress_index = ingress.index;
   if (group->family == AF_INET) {
-    plan_ipv4(spec, group->v4, plan, lookup);
+    plan_ipv4(spec, group->v4, ingress, plan, lookup);
   } else {
     plan_ipv6(spec, group->v6, plan, lookup);
   }

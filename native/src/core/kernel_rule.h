@@ -24,6 +24,10 @@ struct InterfaceFacts {
   bool up = false;               // administratively up with carrier
   std::array<uint8_t, 6> mac{};  // the interface's own address: the source MAC of what it sends
   std::optional<in_addr> ipv4;   // its first IPv4 address, the source of datagrams sent without one
+  // The IPv4 reverse path filter the IP input path applies to what arrives here: the larger of
+  // net.ipv4.conf.all.rp_filter and net.ipv4.conf.<name>.rp_filter (MCR_EBPF_RP_FILTER_*).
+  uint32_t rp_filter = MCR_EBPF_RP_FILTER_OFF;
+  bool ipv4_forwarding = false;  // net.ipv4.conf.<name>.forwarding: the program's route lookup needs it
   // The IPv6 source the kernel picks for a datagram to `group` sent out of this interface (what an
   // output socket without `source` sends from; it depends on the group's scope); nullopt: none.
   std::function<std::optional<in6_addr>(const in6_addr& group)> ipv6_source;

@@ -28,6 +28,11 @@ typedef int64_t mcr_s64;
 #define MCR_EBPF_MAX_OUTPUT_SLOTS 4096
 /* outputs[i].ttl value meaning "the ingress TTL minus one". */
 #define MCR_EBPF_TTL_INHERIT 0
+/* mcr_rule.rp_filter: the ingress interface's effective net.ipv4.conf rp_filter, as the IP input
+ * path (which the program runs before) would apply it to the datagram's source. */
+#define MCR_EBPF_RP_FILTER_OFF 0
+#define MCR_EBPF_RP_FILTER_STRICT 1
+#define MCR_EBPF_RP_FILTER_LOOSE 2
 
 /* Rule key: addresses and port in network byte order; saddr 0 = any source. */
 struct mcr_rule_key {
@@ -53,6 +58,8 @@ struct mcr_rule_output {
 struct mcr_rule {
   mcr_u32 relay_slot; /* index into relay_counters */
   mcr_u32 output_count;
+  mcr_u32 rp_filter; /* MCR_EBPF_RP_FILTER_*; IPv6 has no rp_filter */
+  mcr_u32 pad;
   struct mcr_rule_output outputs[MCR_EBPF_MAX_OUTPUTS];
 };
 

@@ -7,7 +7,9 @@
  * the socket engine drains.
  * Whatever it cannot rewrite exactly (IP options, fragments, GSO super-packets) goes to the stack
  * untouched, where the relay's socket forwards it: the socket path is the fallback per datagram.
- * An IPv6 datagram with any extension header (fragments included) is such a datagram. */
+ * An IPv6 datagram with any extension header (fragments included) is such a datagram.
+ * An IPv4 datagram the IP input path's reverse path filter (rp_filter) would drop also goes to the
+ * stack, which drops it: the program runs before that path, so it checks the source itself. */
 #include <linux/bpf.h>
 #include <linux/if_ether.h>
 #include <linux/in.h>
@@ -23,6 +25,8 @@
 /* tcx verdicts (uapi 6.6+; older headers lack the names): next program, pass to the stack, drop. */
 #define TCX_NEXT (-1)
 #define TCX_DROP 2
+
+#define AF_INET 2 /* linux/socket.h is not for the BPF target */
 
 char LICENSE[] SEC("license") = "Dual BSD/GPL";
 
@@ -186,6 +190,33 @@ static __always_inline struct mcr_rule* find_rule(__u32 ifindex, const struct ip
   return bpf_map_lookup_elem(&rules, &key);
 }
 
+/* The IP input path's reverse path filter (fib_validate_source), for a datagram arriving on
+ * skb->ifindex: a route lookup of the source as a destination, from the group as source, must find
+ * a unicast route (loose), out of the ingress interface itself (strict). Input-style lookup (iif =
+ * the ingress interface, any oif) like the kernel's, which looks up with no oif. The neighbour of
+ * the route back does not matter (SKIP_NEIGH), nor its MTU: tot_len is set (a header's worth), so
+ * the helper checks it instead of the skb's length. Anything but a pass (a blackhole, unreachable
+ * or prohibit route, no route, forwarding off on the interface, another interface in strict mode)
+ * sends the datagram to the stack, which decides as it always has. */
+static __always_inline int source_passes_rp_filter(struct __sk_buff* skb, const struct iphdr* ip,
+                                                   const struct udphdr* udp, __u32 mode) {
+  if (mode == MCR_EBPF_RP_FILTER_OFF) return 1;
+  struct bpf_fib_lookup fib = {
+      .family = AF_INET,
+      .l4_protocol = IPPROTO_UDP,
+      .sport = udp->dest, /* the reverse direction's ports, as the kernel swaps them */
+      .dport = udp->source,
+      .tot_len = sizeof(struct iphdr),
+      .ifindex = skb->ifindex,
+      .tos = ip->tos,
+      .ipv4_src = ip->daddr,
+      .ipv4_dst = ip->saddr,
+  };
+  long verdict = bpf_fib_lookup(skb, &fib, sizeof(fib), BPF_FIB_LOOKUP_SKIP_NEIGH);
+  if (verdict != BPF_FIB_LKUP_RET_SUCCESS) return 0;
+  return mode != MCR_EBPF_RP_FILTER_STRICT || fib.ifindex == skb->ifindex;
+}
+
 static __always_inline int relay_ipv4(struct __sk_buff* skb) {
   struct iphdr ip;
   struct udphdr udp;
@@ -196,6 +227,8 @@ static __always_inline int relay_ipv4(struct __sk_buff* skb) {
   if (!rule) return TCX_NEXT;
   /* Options, fragments and GSO super-packets: the socket path handles them exactly. */
   if (ip.ihl != 5 || (bpf_ntohs(ip.frag_off) & (IP_MF | IP_OFFSET)) != 0 || skb->gso_segs > 1) return TCX_NEXT;
+  /* Not counted as received: the stack drops it, and the relay's socket never sees it either. */
+  if (!source_passes_rp_filter(skb, &ip, &udp, rule->rp_filter)) return TCX_NEXT;
 
   __u32 slot = rule->relay_slot;
   struct mcr_relay_counters* counters = bpf_map_lookup_elem(&relay_counters, &slot);

@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 #include <linux/if_addr.h>
+#include <linux/netconf.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <sys/socket.h>
@@ -40,6 +41,27 @@ std::vector<char> name_attribute(const std::string& name) {
   std::memcpy(encoded.data(), &attribute, sizeof(attribute));
   std::copy(name.begin(), name.end(), encoded.begin() + RTA_LENGTH(0));
   return encoded;
+}
+
+// A 32-bit netconf attribute (NETCONFA_IFINDEX, NETCONFA_RP_FILTER...).
+std::vector<char> int_attribute(uint16_t type, int32_t value) {
+  rtattr attribute{};
+  attribute.rta_type = type;
+  attribute.rta_len = static_cast<uint16_t>(RTA_LENGTH(sizeof(value)));
+  std::vector<char> encoded(RTA_ALIGN(attribute.rta_len), 0);
+  std::memcpy(encoded.data(), &attribute, sizeof(attribute));
+  std::memcpy(encoded.data() + RTA_LENGTH(0), &value, sizeof(value));
+  return encoded;
+}
+
+// What the kernel sends when net.ipv4.conf.<interface>.<sysctl> changes.
+void append_netconf(std::vector<char>& buffer, uint8_t family, int32_t index, uint16_t sysctl, int32_t value) {
+  netconfmsg message{};
+  message.ncm_family = family;
+  std::vector<char> attributes = int_attribute(NETCONFA_IFINDEX, index);
+  const std::vector<char> setting = int_attribute(sysctl, value);
+  attributes.insert(attributes.end(), setting.begin(), setting.end());
+  append_message(buffer, RTM_NEWNETCONF, message, attributes);
 }
 
 ifinfomsg link_with_index(int index) {
@@ -97,6 +119,29 @@ TEST(InterfaceChanges, ANameWithoutTerminatorIsBoundedByItsAttribute) {
   InterfaceChanges changes;
   collect_interface_changes(buffer.data(), buffer.size(), changes);
   EXPECT_EQ(changes.names, (std::set<std::string>{"wg0X"}));
+}
+
+TEST(InterfaceChanges, Ipv4RpFilterAndForwardingChangesNameTheirInterfaceOrAll) {
+  std::vector<char> buffer;
+  append_netconf(buffer, AF_INET, 7, NETCONFA_RP_FILTER, 1);
+  append_netconf(buffer, AF_INET, 8, NETCONFA_FORWARDING, 1);
+  append_netconf(buffer, AF_INET, NETCONFA_IFINDEX_ALL, NETCONFA_RP_FILTER, 2);
+  InterfaceChanges changes;
+  collect_interface_changes(buffer.data(), buffer.size(), changes);
+  EXPECT_EQ(changes.ipv4_conf_indexes, (std::set<unsigned>{7, 8}));
+  EXPECT_TRUE(changes.ipv4_conf_all);
+  EXPECT_TRUE(changes.indexes.empty());  // the sockets need not look again
+  EXPECT_FALSE(changes.empty());
+}
+
+TEST(InterfaceChanges, NetconfOfIpv6OtherSysctlsOrTheDefaultEntryIsIgnored) {
+  std::vector<char> buffer;
+  append_netconf(buffer, AF_INET6, 7, NETCONFA_FORWARDING, 1);
+  append_netconf(buffer, AF_INET, 8, NETCONFA_MC_FORWARDING, 1);
+  append_netconf(buffer, AF_INET, NETCONFA_IFINDEX_DEFAULT, NETCONFA_RP_FILTER, 1);
+  InterfaceChanges changes;
+  collect_interface_changes(buffer.data(), buffer.size(), changes);
+  EXPECT_TRUE(changes.empty());
 }
 
 TEST(InterfaceChanges, EmptyUntilSomethingIsNamed) {

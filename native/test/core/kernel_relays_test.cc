@@ -138,6 +138,17 @@ TEST_F(KernelRelaysTest, UnchangedOutputsKeepTheirCounterSlotAndCounts) {
   EXPECT_EQ(stats.outputs[1].packets, 0u);
 }
 
+TEST_F(KernelRelaysTest, AResyncAfterTheIngressRpFilterChangedReplacesTheRule) {
+  const auto running = relay("239.1.1.1", {"239.2.2.2"});
+  relays.sync(*running);
+  EXPECT_EQ(fake->rules.at(inet_addr("239.1.1.1")).rp_filter, MCR_EBPF_RP_FILTER_OFF);
+  interfaces["in0"].rp_filter = MCR_EBPF_RP_FILTER_STRICT;  // the sysctl changed; the monitor re-syncs
+  interfaces["in0"].ipv4_forwarding = true;
+  relays.sync(*running);
+  EXPECT_EQ(fake->rules.at(inet_addr("239.1.1.1")).rp_filter, MCR_EBPF_RP_FILTER_STRICT);
+  EXPECT_EQ(fake->holds.at(3), 1u);
+}
+
 TEST_F(KernelRelaysTest, ANewIngressPutsTheNewRuleBeforeDeletingTheOld) {
   relays.sync(*relay("239.1.1.1", {"239.2.2.2"}));
   fake->log.clear();

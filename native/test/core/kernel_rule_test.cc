@@ -129,6 +129,27 @@ TEST_F(KernelRuleTest, InheritedTtlAndAnExplicitSourceAreCarried) {
   EXPECT_EQ(result.rule.outputs[0].saddr, ip("192.0.2.9"));
 }
 
+TEST_F(KernelRuleTest, RuleCarriesTheIngressInterfacesReversePathFilter) {
+  EXPECT_EQ(plan(relay({out("out0", "239.2.2.2", 6000)})).rule.rp_filter, MCR_EBPF_RP_FILTER_OFF);
+  interfaces["in0"].ipv4_forwarding = true;
+  interfaces["in0"].rp_filter = MCR_EBPF_RP_FILTER_STRICT;
+  EXPECT_EQ(plan(relay({out("out0", "239.2.2.2", 6000)})).rule.rp_filter, MCR_EBPF_RP_FILTER_STRICT);
+  interfaces["in0"].rp_filter = MCR_EBPF_RP_FILTER_LOOSE;
+  interfaces["out0"].rp_filter = MCR_EBPF_RP_FILTER_STRICT;  // an egress interface's filter does not apply
+  EXPECT_EQ(plan(relay({out("out0", "239.2.2.2", 6000)})).rule.rp_filter, MCR_EBPF_RP_FILTER_LOOSE);
+}
+
+TEST_F(KernelRuleTest, RpFilterWithoutForwardingOnTheIngressStaysOnTheSocketPath) {
+  interfaces["in0"].rp_filter = MCR_EBPF_RP_FILTER_LOOSE;
+  const KernelRulePlan result = plan(relay({out("out0", "239.2.2.2", 6000)}));
+  EXPECT_FALSE(result.in_kernel());
+  EXPECT_EQ(result.fallback_reason,
+            "input.interface: rp_filter is on and IPv4 forwarding is off on 'in0'; the program's source check (a route "
+            "lookup) needs net.ipv4.conf.in0.forwarding=1, the socket path applies rp_filter");
+  interfaces["in0"].rp_filter = MCR_EBPF_RP_FILTER_OFF;  // no source check, no lookup: forwarding does not matter
+  EXPECT_TRUE(plan(relay({out("out0", "239.2.2.2", 6000)})).in_kernel());
+}
+
 TEST_F(KernelRuleTest, DisabledRelayHoldsNoRule) {
   RelaySpec spec = relay({out("out0", "239.2.2.2", 6000)});
   spec.enabled = false;
@@ -270,7 +291,7 @@ TEST(MulticastMac, Ipv6KeepsTheLow32BitsOfTheGroup) {
 TEST(DatapathLayout, MapEntriesHaveTheSizesTheProgramUses) {
   EXPECT_EQ(sizeof(mcr_rule_key), 16u);
   EXPECT_EQ(sizeof(mcr_rule_output), 32u);
-  EXPECT_EQ(sizeof(mcr_rule), 8u + MCR_EBPF_MAX_OUTPUTS * 32u);
+  EXPECT_EQ(sizeof(mcr_rule), 16u + MCR_EBPF_MAX_OUTPUTS * 32u);
   EXPECT_EQ(sizeof(mcr_rule6_key), 40u);
   EXPECT_EQ(sizeof(mcr_rule6_output), 56u);
   EXPECT_EQ(sizeof(mcr_rule6), 8u + MCR_EBPF_MAX_OUTPUTS * 56u);
