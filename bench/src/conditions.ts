@@ -5,6 +5,7 @@ import { detectMulticastRouting, HOST } from './availability';
 import { cpuModel } from './cpu';
 import type { Conditions, Summary } from './results';
 import { IF, PINNING } from './topology';
+import { GENERATOR_SENDING } from './trial';
 
 function firstLine(cmd: string, args: string[]): string {
   try {
@@ -43,6 +44,7 @@ export function describeConditions(
     node: process.versions.node,
     pinning: `mcrgen, mcrsink and the harness on CPU ${t}; the relay's processes (socat, node, mcrd, smcrouted) on CPU ${r} (taskset).`,
     rps: `rps_cpus of ${IF.relayIn} and ${IF.relayOut} (relay namespace) = CPU ${r}; ${IF.sink} (sink namespace) and ${IF.gen} = CPU ${t}, so the relay CPU does the relay's receive work and the sink's receive work stays off it.`,
+    generator: GENERATOR_SENDING,
     quietThresholdShare: quiet.thresholdShare,
     quietMaxWaitMs: quiet.maxWaitMs,
     noiseBusyShare: noise,

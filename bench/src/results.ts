@@ -98,6 +98,8 @@ export interface Conditions {
   node: string;
   pinning: string;
   rps: string;
+  /** How mcrgen sends (trial.ts GENERATOR_SENDING). */
+  generator: string;
   quietThresholdShare: number;
   quietMaxWaitMs: number;
   noiseBusyShare: Summary | null;

@@ -120,6 +120,9 @@ export async function buildTopology(): Promise<void> {
   // the stack segments in software before the leg (on the relay CPU, as for most real NICs), so
   // the sink leg's packet counter counts datagrams, as a wire would.
   await nsRun(RELAY_NS, 'ethtool', ['-K', IF.relayOut, 'tx-udp-segmentation', 'off']);
+  // mcrgen sends UDP GSO bursts (trial.ts): segmented in software on gen0, so the relay receives
+  // one packet per datagram, as from a wire, while the generator pays one socket-layer trip per burst.
+  await nsRun(GEN_NS, 'ethtool', ['-K', IF.gen, 'tx-udp-segmentation', 'off']);
   await sysctl(RELAY_NS, 'net.ipv4.ip_forward', '1');
   for (const ifName of ['all', IF.relayIn, IF.relayOut])
     await sysctl(RELAY_NS, `net.ipv4.conf.${ifName}.rp_filter`, '0');

@@ -20,6 +20,14 @@ const SINK_IDLE_TIMEOUT_MS = 200;
 const DRAIN_SILENCE_MS = 150;
 const DRAIN_TIMEOUT_MS = 10000;
 const GENERATOR_TTL = 8;
+/**
+ * How mcrgen sends, for the report's conditions. One sendmsg() per datagram costs the shared
+ * generator CPU about 3 µs, plus an RPS IPI to the relay CPU whenever that CPU had drained its
+ * backlog: a relay that forwards fast (the eBPF datapath) made the generator slower than a relay
+ * that keeps its CPU busy. A GSO burst is one trip through the socket layer and raises one IPI.
+ */
+export const GENERATOR_SENDING =
+  'mcrgen --gso: each paced burst (up to 32 datagrams) is one UDP GSO send, segmented in software on gen0 (tx-udp-segmentation off), so the relay receives one packet per datagram and the generator CPU pays one socket-layer trip and at most one RPS IPI per burst.';
 
 export interface QuietPolicy {
   thresholdShare: number;
@@ -144,6 +152,7 @@ async function runGenerator(spec: TrialSpec): Promise<GenReport> {
     '--ttl',
     String(GENERATOR_TTL),
     '--json',
+    '--gso',
     ...streamArgs(spec.stream),
   ]);
   const exit = await waitOrKill(start(cmd, args), (spec.durationS * 3 + 10) * 1000);

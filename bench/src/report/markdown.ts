@@ -176,9 +176,10 @@ function headroomSection(run: BenchRun, sizes: number[]): string[] {
     'Busy shares while mcrgen was sending, medians over the repeats of each cell. The relay is pinned',
     "to CPU 1; mcrgen, mcrsink and the sink's receive work share CPU 0. When the relay core still has",
     'headroom at the first failing rate while CPU 0 is near 100%, the max lossless rate above is the',
-    "instrument's limit, not the relay's. RPS makes mcrgen send an IPI whenever the relay CPU's backlog",
-    'was empty, so a relay that drains its backlog quickly costs CPU 0 more per datagram than one that',
-    'keeps the relay CPU busy in softirq. The last column says where the kernel refused the lost',
+    "instrument's limit, not the relay's. RPS sends the relay CPU an IPI whenever its backlog was",
+    'empty, so a relay that drains its backlog quickly costs CPU 0 more per datagram than one that keeps',
+    'the relay CPU busy in softirq; mcrgen sends GSO bursts (one IPI at most per burst) to keep that',
+    'small (bench/README.md). The last column says where the kernel refused the lost',
     "datagrams: the relay CPU's input backlog (`netdev_max_backlog` packets; a burst that arrives while",
     "that CPU is busy overflows it), the relay's UDP receive buffers (the relay process fell behind),",
     "the sink's, or elsewhere (not counted there).",
@@ -296,6 +297,7 @@ function conditions(run: BenchRun): string[] {
     `- Pinning: ${c.pinning}`,
     ...(c.exactCpu ? [`- CPU: ${c.exactCpu}`] : []),
     `- Receive steering: ${c.rps}`,
+    `- Generator: ${c.generator}`,
     `- Noise: before every window the harness waited (up to ${(c.quietMaxWaitMs / 1000).toFixed(1)} s) for the busy share of all CPUs to fall to ${(c.quietThresholdShare * 100).toFixed(0)}%; ` +
       (noise
         ? `seen: median ${(noise.median * 100).toFixed(1)}%, worst ${(noise.max * 100).toFixed(1)}% over ${noise.values.length} windows.`

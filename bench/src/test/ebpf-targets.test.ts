@@ -59,6 +59,7 @@ const RUN: BenchRun = {
     node: '22',
     pinning: 'p',
     rps: 'r',
+    generator: 'g',
     quietThresholdShare: 0.05,
     quietMaxWaitMs: 1000,
     noiseBusyShare: null,

@@ -175,6 +175,7 @@ const RUN: BenchRun = {
     node: '20',
     pinning: 'p',
     rps: 'r',
+    generator: 'g',
     quietThresholdShare: 0.05,
     quietMaxWaitMs: 1000,
     noiseBusyShare: null,

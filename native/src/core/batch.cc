@@ -8,7 +8,7 @@
 #include <algorithm>
 #include <cstring>
 
-#include "core/gso.h"
+#include "net/gso.h"
 
 namespace mcr {
 

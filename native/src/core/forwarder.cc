@@ -8,7 +8,7 @@
 #include <cstring>
 #include <string>
 
-#include "core/gso.h"
+#include "net/gso.h"
 #include "core/interface.h"
 #include "net/address.h"
 #include "net/clock.h"

@@ -10,7 +10,7 @@
 #include <string>
 
 #include "core/engine.h"
-#include "core/gso.h"
+#include "net/gso.h"
 #include "core/interface.h"
 #include "net/socket_options.h"
 

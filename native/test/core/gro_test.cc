@@ -12,7 +12,7 @@
 
 #include "core/batch.h"
 #include "core/engine.h"
-#include "core/gso.h"
+#include "net/gso.h"
 #include "loopback.h"
 #include "private_network.h"
 

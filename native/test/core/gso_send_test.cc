@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "core/engine.h"
-#include "core/gso.h"
+#include "net/gso.h"
 #include "loopback.h"
 #include "private_network.h"
 

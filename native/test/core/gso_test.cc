@@ -1,6 +1,6 @@
 // GSO grouping without sockets: which datagram lengths leave together as one super-datagram, and
 // the messages Batch builds for them (gathered iovecs over the receive buffers, UDP_SEGMENT cmsg).
-#include "core/gso.h"
+#include "net/gso.h"
 
 #include <gtest/gtest.h>
 #include <netinet/in.h>

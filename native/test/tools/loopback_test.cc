@@ -72,6 +72,27 @@ TEST(ToolsLoopback, TwentyThousandDatagramsArriveCompleteAndInOrder) {
   EXPECT_EQ(json_number(report.out, "samples"), 20000) << report.out;
 }
 
+// One GSO send carries a whole burst; the kernel hands the sink one datagram per segment (UDP
+// segments a GSO packet for a socket without UDP_GRO), each with its own header and sequence.
+TEST(ToolsLoopback, GsoBurstsArriveAsSeparateNumberedDatagrams) {
+  TempDir dir;
+  LoopbackSink sink(dir, {"--count", "20000", "--idle-timeout", "3000"});
+  const auto gen = run_gen(dir, {"--group", "127.0.0.1", "--port", sink.port(), "--rate", "50000", "--count", "20000",
+                                 "--size", "1000", "--batch", "100", "--gso", "--json"});
+  ASSERT_EQ(gen.exit_code, 0) << gen.err;
+  EXPECT_EQ(json_number(gen.out, "sent"), 20000);
+  EXPECT_EQ(json_number(gen.out, "send_errors"), 0);
+
+  const auto report = sink.process().wait(kToolTimeout);
+  ASSERT_EQ(report.exit_code, 0) << report.err;
+  EXPECT_EQ(json_number(report.out, "received"), 20000) << report.out;
+  EXPECT_EQ(json_number(report.out, "lost"), 0) << report.out;
+  EXPECT_EQ(json_number(report.out, "duplicates"), 0) << report.out;
+  EXPECT_EQ(json_number(report.out, "reordered"), 0) << report.out;
+  EXPECT_EQ(json_number(report.out, "bytes"), 20000 * 1000) << report.out;
+  EXPECT_EQ(json_number(report.out, "last_seq"), 19999) << report.out;
+}
+
 TEST(ToolsLoopback, RawZeroByteDatagramsAreCounted) {
   TempDir dir;
   LoopbackSink sink(dir, {"--raw", "--count", "2000", "--idle-timeout", "3000"});

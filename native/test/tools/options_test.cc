@@ -52,6 +52,15 @@ TEST(ToolsGenOptions, DefaultsMatchTheDocumentation) {
   EXPECT_FALSE(options.duration_ns.has_value());
   EXPECT_FALSE(options.raw);
   EXPECT_FALSE(options.loop);
+  EXPECT_FALSE(options.gso);
+}
+
+TEST(ToolsGenOptions, GsoNeedsDatagramsWithAPayload) {
+  EXPECT_TRUE(gen({"--group", "239.1.1.1", "--port", "5000", "--gso"}).gso);
+  EXPECT_MENTIONS(usage_error([] {
+                    gen({"--group", "239.1.1.1", "--port", "1", "--gso", "--raw", "--size", "0"});
+                  }),
+                  "--gso", "--size 0");
 }
 
 TEST(ToolsGenOptions, AcceptsIpv6InlineValuesAndRawZeroSize) {

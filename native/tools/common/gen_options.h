@@ -26,6 +26,7 @@ struct GenOptions {
   uint64_t start_seq = 0;               // --start-seq: sequence of the first datagram
   bool raw = false;                     // --raw: no MCR header, filler only
   unsigned batch = 32;                  // --batch: most datagrams per sendmmsg()
+  bool gso = false;                     // --gso: a burst leaves as UDP GSO super-datagrams
   bool json = false;                    // --json: summary as JSON on stdout
   bool help = false;                    // --help
   bool rtp = false;                     // --rtp: an RTP header (SSRC = stream id) before the payload

@@ -3,16 +3,19 @@
 // in one place.
 #include "common/send_loop.h"
 
+#include <netinet/udp.h>
 #include <time.h>
 
 #include <algorithm>
 #include <cerrno>
+#include <cstring>
 #include <limits>
 
 #include "common/payload.h"
 #include "common/rtp_header.h"
 #include "common/stop_signal.h"
 #include "net/clock.h"
+#include "net/gso.h"
 #include "net/system_error.h"
 
 namespace mcr::tools {
@@ -23,6 +26,19 @@ void sleep_until(int64_t monotonic_deadline_ns) {
   const timespec deadline = ns_to_timespec(monotonic_deadline_ns);
   const int error = clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &deadline, nullptr);
   if (error != 0 && error != EINTR) throw SystemError::perror_style("clock_nanosleep", error);
+}
+
+constexpr std::size_t kGsoControlBytes = CMSG_SPACE(sizeof(uint16_t));
+
+void set_segment_size(msghdr& header, std::byte* control, std::size_t segment_bytes) {
+  header.msg_control = control;
+  header.msg_controllen = kGsoControlBytes;
+  cmsghdr* cmsg = CMSG_FIRSTHDR(&header);
+  cmsg->cmsg_level = SOL_UDP;
+  cmsg->cmsg_type = UDP_SEGMENT;
+  cmsg->cmsg_len = CMSG_LEN(sizeof(uint16_t));
+  const auto segment = static_cast<uint16_t>(segment_bytes);
+  std::memcpy(CMSG_DATA(cmsg), &segment, sizeof(segment));
 }
 
 }  // namespace
@@ -40,7 +56,10 @@ SendLoop::SendLoop(std::vector<int> fds, const GenOptions& options, uint32_t str
                         LossPlan(is_a ? options.loss_a : options.loss_b, options.loss_seed,
                                  is_a ? LossPlan::Side::low : LossPlan::Side::high),
                         0, std::vector<std::byte>(stride * options.batch), std::vector<iovec>(options.batch),
-                        std::vector<mmsghdr>(options.batch), std::vector<uint64_t>(options.batch)});
+                        std::vector<mmsghdr>(options.batch), std::vector<uint64_t>(options.batch),
+                        std::vector<mmsghdr>(options.gso ? options.batch : 0),
+                        std::vector<std::byte>(options.gso ? options.batch * kGsoControlBytes : 0),
+                        std::vector<unsigned>(options.gso ? options.batch : 0)});
     Leg& leg = legs_.back();
     for (unsigned i = 0; i < options.batch; ++i) {
       std::span<std::byte> datagram(leg.buffers.data() + i * stride, options.size);
@@ -118,7 +137,7 @@ void SendLoop::send_burst(Leg& leg, unsigned burst, SendResult& result, LegResul
     leg.index += burst;
     return;
   }
-  const int sent = ::sendmmsg(leg.fd, leg.messages.data(), messages, 0);
+  const int sent = options_.gso ? send_segmented(leg, messages) : ::sendmmsg(leg.fd, leg.messages.data(), messages, 0);
   if (sent > 0) {
     result.sent += static_cast<uint64_t>(sent);
     leg_result.sent += static_cast<uint64_t>(sent);
@@ -133,6 +152,33 @@ void SendLoop::send_burst(Leg& leg, unsigned burst, SendResult& result, LegResul
   ++result.send_errors;
   ++result.errors_by_errno[errno];
   leg.index = leg.message_index[0] + 1;
+}
+
+int SendLoop::send_segmented(Leg& leg, unsigned datagrams) const {
+  unsigned groups = 0;
+  for (unsigned first = 0; first < datagrams; ++groups) {
+    // Every datagram has --size bytes, so a group ends only at the kernel's segment limits.
+    const unsigned count = gso_group_size(&leg.iovecs[first], nullptr, datagrams - first, kGsoMaxPayloadBytes);
+    mmsghdr& message = leg.gso_messages[groups];
+    message = mmsghdr{};
+    message.msg_hdr.msg_iov = &leg.iovecs[first];
+    message.msg_hdr.msg_iovlen = count;
+    if (count > 1) set_segment_size(message.msg_hdr, leg.gso_control.data() + groups * kGsoControlBytes, options_.size);
+    leg.gso_datagrams[groups] = count;
+    first += count;
+  }
+  const int sent_groups = ::sendmmsg(leg.fd, leg.gso_messages.data(), groups, 0);
+  if (sent_groups < 0 && leg.gso_datagrams[0] > 1 && is_gso_refusal(errno)) {
+    // Not a lost datagram but a generator that cannot run as asked: say so instead of counting.
+    throw SystemError::perror_style("--gso: the kernel refused a UDP GSO send (--size " +
+                                        std::to_string(options_.size) +
+                                        " plus the IP and UDP headers must fit the interface's MTU)",
+                                    errno);
+  }
+  if (sent_groups <= 0) return sent_groups;
+  int sent = 0;
+  for (int group = 0; group < sent_groups; ++group) sent += static_cast<int>(leg.gso_datagrams[group]);
+  return sent;
 }
 
 SendResult SendLoop::run() {

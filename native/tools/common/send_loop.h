@@ -1,5 +1,6 @@
 // mcrgen's send loop: paced sendmmsg() bursts from preallocated buffers, the headers rewritten
-// in place just before each burst; one leg, or two (A/B) with their own delay and losses.
+// in place just before each burst; one leg, or two (A/B) with their own delay and losses. With
+// --gso a burst leaves as UDP GSO super-datagrams instead of one message per datagram.
 #pragma once
 
 #include <sys/socket.h>
@@ -54,6 +55,10 @@ class SendLoop {
     std::vector<iovec> iovecs;
     std::vector<mmsghdr> messages;
     std::vector<uint64_t> message_index;  // the datagram each message of the burst carries
+    // --gso: one message per group of datagrams, its UDP_SEGMENT control, its datagram count.
+    std::vector<mmsghdr> gso_messages;
+    std::vector<std::byte> gso_control;
+    std::vector<unsigned> gso_datagrams;
   };
 
   uint64_t datagram_limit() const;
@@ -65,6 +70,9 @@ class SendLoop {
   bool scheduled_stamps() const;
   void stamp(Leg& leg, unsigned message, uint64_t index) const;
   void send_burst(Leg& leg, unsigned burst, SendResult& result, LegResult& leg_result);
+  // Sends the burst's first `datagrams` messages as GSO groups; sendmmsg()'s contract in
+  // datagrams: how many the kernel took, or -1 with errno when it took none.
+  int send_segmented(Leg& leg, unsigned datagrams) const;
 
   const GenOptions& options_;
   uint32_t stream_id_;

@@ -1,5 +1,6 @@
 // UDP GSO (UDP_SEGMENT) on send: which consecutive datagrams of a batch can leave as one
-// super-datagram the kernel segments, and which errors mean "the kernel refuses GSO here".
+// super-datagram the kernel segments, and which errors mean "the kernel refuses GSO here". In
+// net/ because both the engine's outputs and mcrgen --gso send that way.
 #pragma once
 
 #include <sys/uio.h>

@@ -1,5 +1,5 @@
 // Grouping of a batch's datagrams into GSO sends; pure, so it is tested without sockets.
-#include "core/gso.h"
+#include "net/gso.h"
 
 #include <netinet/in.h>
 #include <sys/socket.h>
