@@ -10,9 +10,9 @@
 #include <vector>
 
 #include "core/engine_error.h"
-#include "net/gso.h"
 #include "core/relay_spec.h"
 #include "core/stats.h"
+#include "net/gso.h"
 #include "net/system_error.h"  // SystemError: what add/update throw when the system refuses
 
 namespace mcr {

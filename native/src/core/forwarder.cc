@@ -8,10 +8,10 @@
 #include <cstring>
 #include <string>
 
-#include "net/gso.h"
 #include "core/interface.h"
 #include "net/address.h"
 #include "net/clock.h"
+#include "net/gso.h"
 
 namespace mcr {
 

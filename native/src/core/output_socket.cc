@@ -10,8 +10,8 @@
 #include <string>
 
 #include "core/engine.h"
-#include "net/gso.h"
 #include "core/interface.h"
+#include "net/gso.h"
 #include "net/socket_options.h"
 
 namespace mcr {

@@ -12,8 +12,8 @@
 
 #include "core/batch.h"
 #include "core/engine.h"
-#include "net/gso.h"
 #include "loopback.h"
+#include "net/gso.h"
 #include "private_network.h"
 
 namespace mcr {

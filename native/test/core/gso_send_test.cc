@@ -13,8 +13,8 @@
 #include <vector>
 
 #include "core/engine.h"
-#include "net/gso.h"
 #include "loopback.h"
+#include "net/gso.h"
 #include "private_network.h"
 
 namespace mcr {
