@@ -44,6 +44,7 @@ const LEGITIMATE_SOCKET_REASONS = [
   /^outputs: more than \d+ outputs/,
   /^enabled: a disabled relay/,
   /^redundancy: /,
+  /^analyze: /,
   /\.onDemand: /,
   /^owner: another node owns the relay/,
   /interface '[^']+' (is down|does not exist)$/,
