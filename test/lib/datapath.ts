@@ -45,6 +45,7 @@ const LEGITIMATE_SOCKET_REASONS = [
   /^enabled: a disabled relay/,
   /^redundancy: /,
   /^analyze: /,
+  /^input\.interface: rp_filter is on and IPv4 forwarding is off on '[^']+'/,
   /\.onDemand: /,
   /^owner: another node owns the relay/,
   /interface '[^']+' (is down|does not exist)$/,
