@@ -1,6 +1,6 @@
 // How many programs are attached to an interface's tcx ingress, asked of the kernel itself
 // (bpf(2) BPF_PROG_QUERY through Python's ctypes: Debian 12's bpftool predates tcx).
-import type { NetNs } from './netns';
+import { run, type NetNs } from './netns';
 
 const QUERY = `
 import ctypes, socket, sys
@@ -17,5 +17,11 @@ print(ctypes.c_uint32.from_buffer(attr, 24).value)
 /** Programs on `ifname`'s tcx ingress inside `ns` (x86-64: bpf is system call 321). */
 export async function tcxIngressPrograms(ns: NetNs, ifname: string): Promise<number> {
   const { stdout } = await ns.run('python3', ['-c', QUERY, ifname]);
+  return Number(stdout.trim());
+}
+
+/** Programs on `ifname`'s tcx ingress in the namespace this process runs in. */
+export async function tcxIngressProgramsHere(ifname: string): Promise<number> {
+  const { stdout } = await run('python3', ['-c', QUERY, ifname]);
   return Number(stdout.trim());
 }

@@ -14,6 +14,7 @@ import {
   toolchainFreeBin,
   type Installed,
 } from './support/install';
+import { checkRelayDatapath, onEbpf } from '../lib/datapath';
 import { InstalledEngineHost } from './support/installed-tools';
 
 const started = Date.now();
@@ -178,7 +179,10 @@ describe('installed from the tarball on a host without a compiler', () => {
     const counters = await host.stop();
     expect(sent.sent).toBe(20_000);
     expect(sink).toMatchObject({ received: 20_000, lost: 0, duplicates: 0 });
-    expect(counters).toEqual({ packetsIn: 20_000, forwarded: 20_000 });
+    expect(counters).toMatchObject({ packetsIn: 20_000, forwarded: 20_000 });
+    checkRelayDatapath({ name: relay.name, ...counters }, 'the installed engine');
+    // The prebuilt binary carries the program: in the eBPF pass the installed engine forwards in the kernel.
+    expect(counters.datapath).toBe(onEbpf() ? 'ebpf' : 'socket');
   });
 
   it('type-checks a consumer against the installed typings, without @mcr/model', async () => {

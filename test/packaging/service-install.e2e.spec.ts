@@ -4,6 +4,7 @@
 import { chownSync, existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import path from 'node:path';
 import { createRelayTopology, runGen, startSink, type Topology } from '../lib';
+import { checkRelayDatapath, onEbpf } from '../lib/datapath';
 import {
   freshDir,
   installTarballs,
@@ -133,10 +134,11 @@ it('`npx mcrd` from the fresh install answers /readyz, creates a relay and forwa
   mcrd = InstalledMcrd.start(launch({ via: 'npx' }));
   await mcrd.waitReady();
   const id = await expectForwards(mcrd, 'npx-installed', 5000, 6000);
-  expect((await mcrd.json('GET', `/api/v1/relays/${id}/stats`)).body).toMatchObject({
-    state: 'forwarding',
-    packetsIn: 20_000,
-  });
+  const stats = (await mcrd.json('GET', `/api/v1/relays/${id}/stats`)).body;
+  expect(stats).toMatchObject({ state: 'forwarding', packetsIn: 20_000 });
+  checkRelayDatapath(stats, 'npx mcrd');
+  // The installed prebuilt engine carries the program: in the eBPF pass this mcrd forwards in the kernel.
+  expect(stats.datapath).toBe(onEbpf() ? 'ebpf' : 'socket');
 });
 
 describe('mcrd as an unprivileged user with exactly the unit file capability set', () => {

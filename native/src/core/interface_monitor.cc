@@ -64,6 +64,10 @@ void InterfaceMonitor::stop() {
   const uint64_t one = 1;
   [[maybe_unused]] const ssize_t written = write(wake_.get(), &one, sizeof(one));
   thread_.join();
+  // The thread was their only reader: an engine that is closed holds no descriptor, however long
+  // its owner (a JavaScript object waiting for the garbage collector) keeps it.
+  netlink_.reset();
+  wake_.reset();
 }
 
 void InterfaceMonitor::run() {

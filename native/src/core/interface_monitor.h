@@ -24,8 +24,8 @@ class InterfaceMonitor {
   InterfaceMonitor(const InterfaceMonitor&) = delete;
   InterfaceMonitor& operator=(const InterfaceMonitor&) = delete;
 
-  // Returns once the thread has exited; the listener is not called afterwards. Idempotent and
-  // safe from any thread but the monitor's own.
+  // Returns once the thread has exited, with the socket and the eventfd closed; the listener is
+  // not called afterwards. Idempotent and safe from any thread but the monitor's own.
   void stop();
 
  private:

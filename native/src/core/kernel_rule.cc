@@ -102,10 +102,16 @@ mcr_rule6_output plan_output6(const OutputSpec& spec, const std::string& field, 
 }
 
 // What the program cannot do that the socket path does: a disabled relay holds nothing, a
-// redundant relay's merge window and an on-demand output's gate live in the worker.
+// redundant relay's merge window and an on-demand output's gate live in the worker, and so does the
+// stream analysis. An explicit "rtp" or "ts" asks for that analysis: the relay stays where it runs.
+// "auto" (the default) runs in the kernel and analyses nothing there (docs/ebpf-datapath.md): were
+// it refused too, no relay left at its defaults would ever run on eBPF.
 void require_kernel_semantics(const RelaySpec& spec) {
   if (!spec.enabled) throw Refusal{"enabled: a disabled relay holds no rule and no socket"};
   if (spec.redundancy) throw Refusal{"redundancy: the merge and failover of two legs run on the socket path"};
+  if (spec.analyze == AnalyzeMode::rtp || spec.analyze == AnalyzeMode::ts) {
+    throw Refusal{"analyze: the RTP and MPEG-TS analysis reads each datagram on the socket path"};
+  }
   for (size_t i = 0; i < spec.outputs.size(); ++i) {
     if (spec.outputs[i].on_demand) {
       throw Refusal{"outputs[" + std::to_string(i) + "].onDemand: the querier's gate is on the socket path"};

@@ -167,6 +167,22 @@ TEST_F(KernelRuleTest, RedundantRelayAndOnDemandOutputStayOnTheSocketPath) {
   EXPECT_EQ(plan(on_demand).fallback_reason, "outputs[0].onDemand: the querier's gate is on the socket path");
 }
 
+// Found by the analysis e2e suite on eBPF: a relay asked for RTP or TS analysis ran in the kernel and
+// reported no loss, no continuity error and no jitter whatever its input suffered.
+TEST_F(KernelRuleTest, ExplicitStreamAnalysisStaysOnTheSocketPathAutoAndOffRunInTheKernel) {
+  for (const AnalyzeMode mode : {AnalyzeMode::rtp, AnalyzeMode::ts}) {
+    RelaySpec analysed = relay({out("out0", "239.2.2.2", 6000)});
+    analysed.analyze = mode;
+    EXPECT_EQ(plan(analysed).fallback_reason,
+              "analyze: the RTP and MPEG-TS analysis reads each datagram on the socket path");
+  }
+  for (const AnalyzeMode mode : {AnalyzeMode::auto_detect, AnalyzeMode::off}) {
+    RelaySpec spec = relay({out("out0", "239.2.2.2", 6000)});
+    spec.analyze = mode;
+    EXPECT_TRUE(plan(spec).in_kernel());
+  }
+}
+
 TEST_F(KernelRuleTest, UnicastOutputFallsBackBecauseTheProgramHasNoNeighbourMac) {
   const KernelRulePlan result = plan(relay({out("out0", "239.2.2.2", 6000), out("out0", "10.0.2.9", 6000)}));
   EXPECT_FALSE(result.in_kernel());

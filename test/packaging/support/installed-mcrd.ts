@@ -4,6 +4,7 @@ import type { ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { run, sleep, type NetNs } from '../../lib';
+import { e2eDatapathEnv } from '../../lib/datapath';
 
 /** A parsed JSON reply: tests read it field by field, whichever route answered. */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- one type per route would only restate the assertions
@@ -52,6 +53,9 @@ export class InstalledMcrd {
         MCR_STORE: `file:${launch.storeFile}`,
         MCR_NODE_ID: 'packaging',
         MCR_LOG_LEVEL: 'warn',
+        // An unprivileged mcrd holds the unit file's capabilities only, which do not allow loading
+        // a program (docs/ebpf-datapath.md: a drop-in grants them): it stays on the default datapath.
+        ...(launch.unprivileged ? {} : e2eDatapathEnv()),
       },
     });
     return new InstalledMcrd(child, `http://${launch.address}:${launch.port}`, launch.ns);
