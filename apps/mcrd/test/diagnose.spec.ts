@@ -122,6 +122,28 @@ describe('relay diagnostics', () => {
     expect(codes(diagnose(spec(), healthyHost(), { state: 'waiting', reason: 'waiting' }, null))).toEqual([]);
   });
 
+  it('says when analyze auto has nothing to count because the relay runs on the eBPF datapath', () => {
+    const onEbpf = (relay: RelaySpec) =>
+      diagnoseRelay(
+        { spec: relay, status: { state: 'forwarding' }, lastPacketAt: NOW - 100, nowMs: NOW, datapath: 'ebpf' },
+        healthyHost(),
+      );
+    const [skipped] = onEbpf(spec());
+    expect(skipped).toMatchObject({ code: 'analysis-skipped-ebpf', severity: 'info' });
+    expect(skipped.message).toContain('analyze auto');
+    expect(onEbpf(spec({ analyze: 'off' }))).toEqual([]);
+    // On sockets, or not running here, the analysis runs as configured.
+    expect(
+      codes(
+        diagnoseRelay(
+          { spec: spec(), status: { state: 'forwarding' }, lastPacketAt: NOW - 100, nowMs: NOW, datapath: 'socket' },
+          healthyHost(),
+        ),
+      ),
+    ).toEqual([]);
+    expect(codes(diagnose(spec(), healthyHost()))).toEqual([]);
+  });
+
   it('checks nothing on the host for a disabled relay', () => {
     expect(codes(diagnose(spec(), healthyHost({ links: new Map() }), { state: 'disabled' }))).toEqual([
       'relay-disabled',

@@ -610,6 +610,11 @@ const diagnostics = /** @type {const} */ ([
     help: 'The relay is armed and has received nothing for a while (or ever).',
   },
   {
+    code: 'analysis-skipped-ebpf',
+    severity: 'info',
+    help: 'The relay runs on the eBPF datapath, which forwards without reading payloads: analyze auto finds nothing to count there.',
+  },
+  {
     code: 'relay-disabled',
     severity: 'info',
     help: 'The relay is disabled: it holds nothing on the host, so nothing else is checked.',

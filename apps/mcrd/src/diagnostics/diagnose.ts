@@ -24,6 +24,8 @@ export interface RelayFactsForDiagnosis {
   status: RelayStatus;
   /** Wall-clock ms of the last received datagram; null = never (or not running). */
   lastPacketAt: number | null;
+  /** Who forwards the relay on this node (engine stats); undefined = not running. */
+  datapath?: 'socket' | 'ebpf';
   nowMs: number;
 }
 
@@ -63,6 +65,22 @@ export function diagnoseRelay(facts: RelayFactsForDiagnosis, host: HostSnapshot)
     ...sourceChecks(spec, host),
     ...outputRouteChecks(spec, host),
     ...silenceChecks(facts, host),
+    ...analysisChecks(facts),
+  ];
+}
+
+/**
+ * The eBPF program forwards without reading payloads, so `analyze auto` (the default) counts
+ * nothing there; `rtp` and `ts` keep a relay on sockets (the engine's datapath reason).
+ */
+function analysisChecks({ spec, datapath }: RelayFactsForDiagnosis): Finding[] {
+  if (datapath !== 'ebpf' || (spec.analyze ?? 'auto') !== 'auto') return [];
+  return [
+    finding(
+      'analysis-skipped-ebpf',
+      `relay ${spec.name} runs on the eBPF datapath, which forwards without reading payloads: its stream analysis (analyze auto) counts nothing`,
+      "set analyze 'rtp' or 'ts' to have it analysed (that relay then runs on sockets), or 'off' to say it needs none",
+    ),
   ];
 }
 

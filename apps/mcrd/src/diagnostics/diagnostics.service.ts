@@ -59,7 +59,7 @@ export class DiagnosticsService {
       const running = counters.get(relay.id);
       const status = this.reconciler.status(relay.id, running ?? { interfacesDown: [] }) ?? { state: 'pending' };
       const findings = diagnoseRelay(
-        { spec: specs[i], status, lastPacketAt: running?.lastPacketAt ?? null, nowMs },
+        { spec: specs[i], status, lastPacketAt: running?.lastPacketAt ?? null, datapath: running?.datapath, nowMs },
         snapshot,
       ).sort(bySeverity);
       return {
