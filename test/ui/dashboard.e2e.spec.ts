@@ -146,6 +146,17 @@ describe('dashboard at /ui (chromium, real mcrd, network namespaces)', () => {
     expect(counters).toMatch(/packetsIn/);
     expect(counters).toMatch(/drops\.rxqOverflow/);
     await ui.page.locator('.panel canvas').first().waitFor();
+    // On eBPF the program forwards without reading payloads: the page says that analyze auto
+    // counts nothing there, as information; on sockets the host checks find nothing.
+    const diagnostics = ui.page.locator('.diagnostics');
+    await diagnostics.locator('ul, p:not([role="status"])').first().waitFor();
+    if (onEbpf()) {
+      await expect(diagnostics.locator('li[data-code="analysis-skipped-ebpf"]').textContent()).resolves.toMatch(
+        /info.*eBPF datapath.*analyze auto.*counts nothing/,
+      );
+    } else {
+      await expect(diagnostics.textContent()).resolves.toMatch(/Nothing found/);
+    }
     await ui.screenshot('relay');
   });
 
