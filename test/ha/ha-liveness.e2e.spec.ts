@@ -70,23 +70,15 @@ async function leadership(ha: HaCluster): Promise<{ leaders: string[]; active: n
   return { leaders, active: await ha.activeCount() };
 }
 
-const LEAD_EVENT = /role: (active|standby)|lease lost|lease renewal failed|handing over/;
-
 /**
  * Starts watching `ha` for moves of the lead; the returned check asserts the leadership is what it
  * was, and when it is not, its failure lists what each node logged about the lead meanwhile.
  */
 async function leadershipWatch(ha: HaCluster): Promise<() => Promise<void>> {
   const before = await leadership(ha);
-  const logged = ha.nodes.map((node) => node.api.output.length);
+  const logged = ha.logMarks();
   return async () => {
-    const events = ha.nodes.flatMap((node, i) =>
-      node.api.output
-        .slice(logged[i])
-        .split('\n')
-        .filter((line) => LEAD_EVENT.test(line))
-        .map((line) => `${node.nodeId}: ${line}`),
-    );
+    const events = ha.leadEventsSince(logged);
     expect({ leadership: await leadership(ha), events }).toEqual({ leadership: before, events: [] });
   };
 }

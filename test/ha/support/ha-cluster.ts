@@ -63,6 +63,9 @@ export class HaNodeProcess {
   }
 }
 
+/** Log lines in which a node says something about the lead. */
+const LEAD_EVENT = /role: (active|standby)|lease lost|lease renewal failed|handing over/;
+
 export class HaCluster {
   /** relay-a and relay-b, then any node added with addNode. */
   readonly nodes: [HaNodeProcess, HaNodeProcess, ...HaNodeProcess[]];
@@ -139,13 +142,35 @@ export class HaCluster {
 
   async waitForActive(node?: HaNodeProcess, timeoutMs = 15_000): Promise<HaNodeProcess> {
     const deadline = Date.now() + timeoutMs;
+    const logged = this.logMarks();
     for (;;) {
       const active = node === undefined ? await this.active() : (await node.isActive()) ? node : undefined;
       if (active !== undefined) return active;
-      if (Date.now() > deadline)
-        throw new Error(`no active node${node === undefined ? '' : ` (${node.nodeId})`} within ${timeoutMs} ms`);
+      if (Date.now() > deadline) {
+        const events = this.leadEventsSince(logged);
+        throw new Error(
+          `no active node${node === undefined ? '' : ` (${node.nodeId})`} within ${timeoutMs} ms; ` +
+            `what the nodes logged about the lead meanwhile:\n${events.length === 0 ? '(nothing)' : events.join('\n')}`,
+        );
+      }
       await sleep(50);
     }
+  }
+
+  /** Where each running node's output stands now, for leadEventsSince. */
+  logMarks(): number[] {
+    return this.nodes.map((node) => node.process?.output.length ?? 0);
+  }
+
+  /** What each node logged about the lead (role changes, lost leases, handovers) since `marks`. */
+  leadEventsSince(marks: number[]): string[] {
+    return this.nodes.flatMap((node, i) =>
+      (node.process?.output ?? '')
+        .slice(marks[i] ?? 0)
+        .split('\n')
+        .filter((line) => LEAD_EVENT.test(line))
+        .map((line) => `${node.nodeId}: ${line}`),
+    );
   }
 
   other(node: HaNodeProcess): HaNodeProcess {
