@@ -1,5 +1,5 @@
 // InputLiveness on snapshots with an injected time: the silence threshold follows the feed's
-// rate (the floor for a fast feed, four intervals for a slow one), and unknown counters are not alive.
+// rate (the floor for a fast feed, four intervals for a slow one); a counter met at zero is not alive.
 import { InputLiveness, SILENCE_CEILING_MS, SILENCE_FLOOR_MS, silenceThresholdMs } from '../src/cluster/input-liveness';
 
 const POLL_MS = 50;
@@ -56,12 +56,25 @@ describe('InputLiveness', () => {
     expect(after).toBeLessThanOrEqual(2_600);
   });
 
-  it('a counter seen for the first time is not alive until it moves; a removed relay is forgotten', () => {
+  it('a counter seen for the first time is alive if it has counted, not before it moves; a removed relay is forgotten', () => {
     const liveness = new InputLiveness();
-    expect(liveness.sample(0, one(500))).toEqual({ live: 0, total: 1, silentForMs: undefined });
-    expect(liveness.sample(50, one(510)).live).toBe(1);
+    expect(liveness.sample(0, one(0))).toEqual({ live: 0, total: 1, silentForMs: undefined });
+    expect(liveness.sample(50, one(10)).live).toBe(1);
     expect(liveness.sample(100, { ids: [], packetsIn: [] })).toEqual({ live: 0, total: 0, silentForMs: undefined });
-    expect(liveness.sample(150, one(520)).live).toBe(0); // met anew
+    expect(liveness.sample(150, one(0)).live).toBe(0); // met anew, nothing received yet
+  });
+
+  it('a relay first sampled just after its first datagram of a 2 pps feed is alive at once', () => {
+    // The engine added the relay and counted one datagram between two samples: waiting for the
+    // second datagram would leave this node "not alive" for 500 ms while its peer counts the feed.
+    const liveness = new InputLiveness();
+    expect(liveness.sample(0, one(1)).live).toBe(1);
+    expect(liveness.sample(450, one(1)).live).toBe(1);
+    expect(liveness.sample(500, one(2)).live).toBe(1);
+    // Nothing after that first datagram: silent once the first-interval threshold (4 s) has passed.
+    const quiet = new InputLiveness();
+    quiet.sample(0, one(1));
+    expect(quiet.sample(4_050, one(1))).toEqual({ live: 0, total: 1, silentForMs: 4_050 });
   });
 
   it('reports the shortest silence among inputs that received and went silent (a first arrival: 4 s)', () => {

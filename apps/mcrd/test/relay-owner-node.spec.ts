@@ -73,8 +73,10 @@ afterEach(async () => {
   jest.useRealTimers();
 });
 
-function startNode(id: string): TestNode {
+/** `silent`: relays whose input this node never receives, from its engine's first count on. */
+function startNode(id: string, silent: string[] = []): TestNode {
   const engine = new OwnerTestEngine([...RELAYS]);
+  for (const relay of silent) engine.silent.add(relay);
   const node = new RelayOwnerNode({
     leadership: cluster.storeFor(id),
     ownership: new FakeOwnershipStore(cluster, id),
@@ -279,8 +281,7 @@ describe('a relay with a preferredNode', () => {
     preferredNodes.set('r1', 'b');
     const a = startNode('a');
     await advanceUntil(() => forwarded(a).length === 4);
-    const b = startNode('b');
-    b.engine.silent.add('r1');
+    const b = startNode('b', ['r1']);
     await advanceUntil(() => forwarded(b).length > 0);
     await advance(3_000);
     expect(forwarded(a)).toContain('r1');

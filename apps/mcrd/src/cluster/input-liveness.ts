@@ -77,8 +77,12 @@ export class InputLiveness {
   private update(id: string, packetsIn: number, nowMs: number): InputTrack {
     const track = this.inputs.get(id);
     if (track === undefined) {
-      // A counter met for the first time says nothing about when its datagrams arrived.
-      const fresh: InputTrack = { packetsIn };
+      // The engine counts from zero when a relay is added and the samples come every poll, so a
+      // counter that has already moved when first met moved moments ago: an arrival now. Read as
+      // "not alive yet" instead, the node that happened to sample the relay first after its first
+      // datagram looked worse than its peer for a whole interval of a slow feed (500 ms at 2 pps),
+      // longer than the handover hold-down, and handed the lead over for nothing.
+      const fresh: InputTrack = { packetsIn, ...(packetsIn > 0 ? { lastArrivalMs: nowMs } : {}) };
       this.inputs.set(id, fresh);
       return fresh;
     }
